@@ -1,0 +1,35 @@
+"""arsearch: full-text search for Arabic on an embedded Whoosh index."""
+
+from __future__ import annotations
+
+from .errors import (
+    ArsearchError,
+    DocumentError,
+    IndexLockedError,
+    IndexNotFoundError,
+    QueryError,
+    SchemaMismatchError,
+    StorageError,
+)
+from .normalization import normalize
+from .stemming import stem
+from .tokenizer import Token, tokenize
+from .pipeline import AnalysisConfig, analyze
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "ArsearchError",
+    "DocumentError",
+    "IndexLockedError",
+    "IndexNotFoundError",
+    "QueryError",
+    "SchemaMismatchError",
+    "StorageError",
+    "AnalysisConfig",
+    "Token",
+    "analyze",
+    "normalize",
+    "stem",
+    "tokenize",
+]

@@ -1,0 +1,121 @@
+"""Arabic orthographic normalization: one table-driven pass over the characters."""
+
+from __future__ import annotations
+
+import unicodedata
+from functools import lru_cache
+
+import regex
+
+from . import chars as c
+
+__all__ = ["normalize", "HAMZA_SEAT_POLICIES"]
+
+#: How the hamza seats ؤ and ئ are written after normalization.
+#: ``"hamza"`` (the default, chosen by ``benchmarks/stemming.py``) writes both as ء, so
+#: مسؤول and مسئول (both spellings are current) become one term; ``"keep"`` leaves them
+#: as they are (Lucene's choice); ``"letter"`` writes them as و and ي.
+HAMZA_SEAT_POLICIES = ("hamza", "keep", "letter")
+DEFAULT_HAMZA_SEATS = "hamza"
+
+
+@lru_cache(maxsize=None)
+def _table(hamza_seats: str = DEFAULT_HAMZA_SEATS) -> dict[int, str | None]:
+    if hamza_seats not in HAMZA_SEAT_POLICIES:
+        raise ValueError(f"hamza_seats must be one of {HAMZA_SEAT_POLICIES}, not {hamza_seats!r}")
+    table: dict[str, str | None] = {}
+    for form in c.ALEF_FORMS:
+        table[form] = c.ALEF
+    table[c.ALEF_MAKSURA] = c.YEH
+    table[c.TEH_MARBUTA] = c.HEH
+    table[c.TATWEEL] = None
+    for mark in c.MARKS | c.WORD_JOINERS:
+        table[mark] = None
+    # A hamza left on no seat (Uthmani ـٔ, or a seat NFKC could not compose) is a hamza.
+    table[c.HAMZA_ABOVE] = c.HAMZA
+    table[c.HAMZA_BELOW] = c.HAMZA
+    table.update(c.PERSIAN_FOLDS)
+    for digits in (c.ARABIC_INDIC_DIGITS, c.EXTENDED_ARABIC_INDIC_DIGITS):
+        for value, digit in enumerate(digits):
+            table[digit] = str(value)
+    if hamza_seats == "hamza":
+        table[c.WAW_HAMZA] = c.HAMZA
+        table[c.YEH_HAMZA] = c.HAMZA
+    elif hamza_seats == "letter":
+        table[c.WAW_HAMZA] = c.WAW
+        table[c.YEH_HAMZA] = c.YEH
+    return str.maketrans(table)
+
+
+# Uthmani (Quranic) spelling writes a long ā as a dagger alef where modern spelling
+# writes a full alef (ٱلْكِتَٰب → الكتاب), except in a closed class of words that modern
+# spelling also writes without it: هٰذا هٰذه هٰؤلاء ذٰلك لٰكن أولٰئك إلٰه الله الرحمٰن.
+_MARKS_BUT_DAGGER = "".join(sorted(c.MARKS - {c.DAGGER_ALEF, c.HAMZA_ABOVE, c.HAMZA_BELOW}))
+_M = f"[{regex.escape(_MARKS_BUT_DAGGER)}{c.TATWEEL}]*"
+_D = c.DAGGER_ALEF
+_SILENT_DAGGER = regex.compile(
+    # ...after heh or thal of the demonstratives, lam of لكن/أولئك/إله, meem of الرحمن,
+    # and after alef maksura or alef, where it only marks the vowel already written.
+    rf"(?<=(?:^|\P{{L}}|[{c.WAW}\u0641{c.KAF}{c.LAM}\u0628]){c.HEH}{_M}){_D}(?={_M}[\u0630{c.WAW_HAMZA}{c.NOON}])"
+    rf"|(?<=\u0630{_M}){_D}(?={_M}{c.LAM}{_M}{c.KAF})"
+    rf"|(?<={c.LAM}{_M}){_D}(?={_M}(?:{c.KAF}{_M}{c.NOON}|{c.HEH}))"
+    rf"|(?<={c.WAW}{_M}{c.LAM}{_M}){_D}(?={_M}{c.YEH_HAMZA})"
+    rf"|(?<=\u062d{_M}{c.MEEM}{_M}){_D}(?={_M}{c.NOON})"
+    rf"|(?<=[{c.ALEF_MAKSURA}{c.ALEF}]{_M}){_D}"
+    rf"|{_D}(?={_M}{c.ALEF})"
+)
+# ...and ٱلصَّلَوٰة، ٱلزَّكَوٰة، ٱلْحَيَوٰة are الصلاة، الزكاة، الحياة: waw carrying the
+# dagger alef is read, and written today, as alef.
+_WAW_DAGGER = regex.compile(rf"(?<=\p{{L}}{_M}){c.WAW}({_M}){c.DAGGER_ALEF}")
+
+
+def _uthmani(text: str) -> str:
+    text = _SILENT_DAGGER.sub("", text)
+    text = _WAW_DAGGER.sub(lambda m: m.group(1) + c.ALEF, text)
+    return text.replace(c.DAGGER_ALEF, c.ALEF)
+
+
+def normalize(text: str, *, hamza_seats: str = DEFAULT_HAMZA_SEATS) -> str:
+    """Return ``text`` in the one spelling arsearch indexes and searches.
+
+    Rules, applied in one pass (a translate table built once), after Unicode NFKC:
+
+    - presentation forms (U+FB50..U+FDFF, U+FE70..U+FEFF) and the lam-alef ligatures
+      are unfolded to plain letters (NFKC); a letter followed by a combining hamza is
+      composed (ا + ٔ → أ) before the next rules;
+    - آ أ إ ٱ → ا (alef with madda, hamza above, hamza below, alef wasla);
+    - ى → ي (alef maksura); ة → ه (teh marbuta);
+    - ؤ ئ → ء by default (``hamza_seats``: ``"keep"`` leaves them, ``"letter"`` gives و ي);
+      a hamza on no seat (ـٔ) → ء;
+    - tatweel ـ is removed;
+    - harakat, shadda, sukun and every combining mark of the Arabic block
+      (U+064B..U+065F), Quranic annotation marks (U+0610..U+061A, U+06D6..U+06ED) are
+      removed;
+    - the dagger alef ٰ (U+0670) becomes ا as in modern spelling (ٱلْكِتَٰبُ → الكتاب),
+      and و carrying it becomes ا (ٱلصَّلَوٰة → الصلاه); it is silent where modern
+      spelling writes no alef (هٰذا، ذٰلك، لٰكن، أولٰئك، إلٰه، الرحمٰن, and after ى or ا);
+    - Persian and Urdu letters are folded: ک ڪ → ك; ی ې ے → ي; ھ ہ ە ۀ ۃ → ه; ۆ ۇ ۋ → و;
+    - Arabic-Indic ٠..٩ and Extended Arabic-Indic ۰..۹ digits → 0..9;
+    - zero-width characters (U+200B..U+200F), bidi controls (U+202A..U+202E,
+      U+2066..U+2069), the Arabic letter mark (U+061C) and U+FEFF are removed;
+    - Latin (and every cased script) is casefolded.
+
+    The result is idempotent: ``normalize(normalize(s)) == normalize(s)``.
+
+    >>> normalize("مُحَمَّدٌ وإِسْرائِيل في المستشفى، ٢٠٢٠")
+    'محمد واسراءيل في المستشفي، 2020'
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"normalize() expects str, not {type(text).__name__}; decode bytes first")
+    if text.isascii():
+        return text.lower()
+    if not unicodedata.is_normalized("NFKC", text):
+        text = unicodedata.normalize("NFKC", text)
+    if c.DAGGER_ALEF in text:
+        text = _uthmani(text)
+    text = text.translate(_table(hamza_seats)).casefold()
+    if not unicodedata.is_normalized("NFKC", text):
+        # casefolding can leave a decomposed sequence (ǰ → ǰ); compose it again so that
+        # a second pass changes nothing.
+        text = unicodedata.normalize("NFKC", text).translate(_table(hamza_seats))
+    return text
