@@ -39,22 +39,23 @@ _NOUN_SUFFIXES = ("يين", "يون", "يه", "ات", "ان", "ون", "ين", "�
 
 
 @lru_cache(maxsize=1)
-def _word_list(name: str) -> frozenset[str]:
+def _word_list(name: str, names: bool = False) -> frozenset[str]:
     text = resources.files("arsearch").joinpath("data").joinpath(name).read_text(encoding="utf-8")
     words = set()
     for line in text.splitlines():
         line = line.strip()
         if line and not line.startswith("#"):
             word = normalize(line)
+            # Names are kept without the article, which comes off like any proclitic.
+            if names and word.startswith(_ARTICLE) and len(word) - 2 >= _MIN_AFTER_ARTICLE:
+                word = word[2:]
             words.add(word)
-            if word.startswith(_ARTICLE) and len(word) - 2 >= _MIN_AFTER_ARTICLE:
-                words.add(word[2:])
     return frozenset(words)
 
 
 def protected_words() -> frozenset[str]:
     """The shipped list of names that are never suffix-stripped (normalized)."""
-    return _word_list("protected.txt")
+    return _word_list("protected.txt", names=True)
 
 
 def stopwords() -> frozenset[str]:
