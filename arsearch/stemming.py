@@ -21,21 +21,39 @@ STEMMERS = ("light", "tashaphyne", "none")
 
 # Proclitics, normalized. A word may carry a conjunction, then a preposition, then the
 # article: و+ب+ال+بيت. لل is ل + ال with the alef dropped (للحكومة).
-_CONJUNCTIONS = ("و", "ف")
+_WAW = "و"
+_FEH = "ف"
 _PREPOSITIONS = ("ب", "ك", "ل")
 _ARTICLE = "ال"
 _LAM_ARTICLE = "لل"
 
-# Guards (letters left after stripping):
+# Guards (letters left after stripping), chosen on benchmarks/stemming.py:
 _MIN_AFTER_ARTICLE = 2  # الحب → حب, but ال alone is no word
-_MIN_AFTER_CONJ = 3  # و needs ≥ 3 letters left: ولد is a word, not و+لد
-_MIN_AFTER_PREP = 4  # ب ك ل begin many words (كتاب, لعب): strip only before ≥ 4 letters (بحفتر)
+_MIN_AFTER_WAW = 3  # و needs ≥ 3 letters left: ولد is a word, not و+لد
+_MIN_AFTER_PREP = 3  # بقوة → قوه and لحفتر → حفتر, but بين, كل, لم stay whole
 _MIN_STEM = 3  # a suffix goes only if 3 letters stay: بيت, not بي+ت
 
-# Suffixes, normalized (ة → ه), longest first within each class. Pronouns come off
-# before the plural or feminine ending they follow (حكوماتهم → حكومات → حكوم).
-_PRONOUN_SUFFIXES = ("هما", "كما", "ها", "هم", "هن", "كم", "كن", "نا", "ه", "ي", "ك")
-_NOUN_SUFFIXES = ("يين", "يون", "يه", "ات", "ان", "ون", "ين", "ه", "ي")
+# Suffixes, normalized (ة → ه), longest first within each table. At most one pronoun
+# comes off, then at most one ending (حكوماتهم → حكومات → حكوم). Each ending maps to
+# what replaces it: the nisba ي stays (تاريخيه → تاريخي, not تاريخ: a derived word).
+_PRONOUN_SUFFIXES = ("هما", "كما", "ها", "هم", "هن", "كم", "كن", "نا", "ه")
+_ENDINGS = (
+    ("يين", "ي"),  # nisba plural, oblique: السياسيين → سياسي
+    ("يون", "ي"),  # nisba plural: السياسيون → سياسي
+    ("يات", "ي"),  # nisba feminine plural: الشخصيات → شخصي
+    ("تين", ""),  # feminine dual, oblique: سنتين
+    ("تان", ""),  # feminine dual
+    ("يه", "ي"),  # nisba feminine (ية): السياسيه → سياسي
+    ("ات", ""),  # feminine sound plural
+    ("ان", ""),  # dual
+    ("ون", ""),  # masculine sound plural
+    ("ين", ""),  # masculine sound plural or dual, oblique
+    ("وا", ""),  # verb, 3rd person plural: كانوا → كان
+    ("تا", ""),  # verb, feminine dual: كانتا
+    ("ه", ""),  # teh marbuta (ة)
+    ("ت", ""),  # verb, feminine (قالت), or ة before a pronoun (حكومته → حكومت)
+    ("ا", ""),  # accusative tanween alef (رجلا) or verb dual (قالا)
+)
 
 
 @lru_cache(maxsize=1)
@@ -64,16 +82,23 @@ def stopwords() -> frozenset[str]:
 
 
 def _proclitic_splits(word: str) -> list[str]:
-    """Every way to take proclitics off ``word``, shortest prefix first."""
+    """Every way to take proclitics off ``word``, longest remainder first."""
     out = [word]
-    conj_options = [""] + [p for p in _CONJUNCTIONS if word.startswith(p)]
+    conj_options = [""]
+    if word.startswith(_WAW):
+        conj_options.append(_WAW)
+    if word.startswith(_FEH):
+        conj_options.append(_FEH)
     for conj in conj_options:
         rest = word[len(conj) :]
-        if conj and len(rest) >= _MIN_AFTER_CONJ:
+        if conj == _WAW and len(rest) >= _MIN_AFTER_WAW:
             out.append(rest)
-        for prep in _PREPOSITIONS:
-            if rest.startswith(prep) and len(rest) - 1 >= _MIN_AFTER_PREP:
-                out.append(rest[1:])
+        if conj != _FEH:
+            # ف begins too many words (فيلم, فريق) to be taken off before a bare
+            # noun; before the article (فالحكومه) it can only be the conjunction.
+            for prep in _PREPOSITIONS:
+                if rest.startswith(prep) and len(rest) - 1 >= _MIN_AFTER_PREP:
+                    out.append(rest[1:])
         if rest.startswith(_LAM_ARTICLE) and len(rest) - 2 >= _MIN_AFTER_ARTICLE:
             out.append(rest[2:])
         for prep in ("",) + _PREPOSITIONS:
@@ -104,26 +129,32 @@ def strip_proclitics(word: str, protected: frozenset[str] | None = None) -> str:
 
 
 def _strip_suffixes(word: str, protected: frozenset[str]) -> str:
-    for table in (_PRONOUN_SUFFIXES, _NOUN_SUFFIXES):
-        for suffix in table:
-            if word.endswith(suffix) and len(word) - len(suffix) >= _MIN_STEM:
-                word = word[: -len(suffix)]
-                if word in protected:
-                    return word
-                break
+    for suffix in _PRONOUN_SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= _MIN_STEM:
+            word = word[: -len(suffix)]
+            if word in protected:
+                return word
+            break
+    for suffix, replacement in _ENDINGS:
+        if word.endswith(suffix) and len(word) - len(suffix) >= _MIN_STEM:
+            return word[: -len(suffix)] + replacement
     return word
 
 
 def light_stem(word: str, protected: frozenset[str] | None = None) -> str:
     """arsearch's light stemmer on a *normalized* word.
 
-    Rules:
+    Rules (guards and suffix sets chosen by measurement, see ``benchmarks/stemming.py``):
 
-    - proclitics: an optional conjunction (و ف; ≥ 3 letters must stay), then an optional
-      preposition (ب ك ل; ≥ 4 letters must stay) and/or the article (ال, or لل after ل;
-      ≥ 2 letters must stay);
-    - one pronoun suffix (ها هم هن هما كم كن كما نا ه ي ك), then one noun ending
-      (ات ان ون ين يون يين يه ه ي), each only if ≥ 3 letters stay;
+    - proclitics: an optional conjunction و (≥ 3 letters must stay) or ف (only before
+      the article: فالحكومه, never فيلم), then an optional preposition ب ك ل (≥ 3
+      letters must stay) and/or the article ال (or لل after ل; ≥ 2 letters must stay);
+      the most that the guards allow comes off;
+    - at most one pronoun suffix (ها هم هن هما كم كن كما نا ه), then at most one ending:
+      the plural, dual and feminine endings (ات ان ون ين تان تين ه), the verb endings
+      وا تا ت and the accusative alef ا; each only if ≥ 3 letters stay;
+    - the nisba ي stays, it makes a new word (سياسي is not سياسه): يه يات يون يين → ي,
+      and a final ي is never stripped (it is more often the nisba than "my");
     - a word that is, or becomes, a protected name stops there: names are
       de-cliticized but never suffix-stripped (وبنغازي → بنغازي, not بنغاز).
 
