@@ -15,6 +15,8 @@ from .normalization import normalize
 from .stemming import stem
 from .tokenizer import Token, tokenize
 from .pipeline import AnalysisConfig, analyze
+from .index import Document, Hit, Index
+from .api import search
 
 __version__ = "0.1.0"
 
@@ -27,6 +29,10 @@ __all__ = [
     "SchemaMismatchError",
     "StorageError",
     "AnalysisConfig",
+    "Document",
+    "Hit",
+    "Index",
+    "search",
     "Token",
     "analyze",
     "normalize",

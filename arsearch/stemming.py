@@ -56,7 +56,7 @@ _ENDINGS = (
 )
 
 
-@lru_cache(maxsize=1)
+@lru_cache(maxsize=None)
 def _word_list(name: str, names: bool = False) -> frozenset[str]:
     text = resources.files("arsearch").joinpath("data").joinpath(name).read_text(encoding="utf-8")
     words = set()

@@ -1,0 +1,295 @@
+"""The ``arsearch`` command: index, search, stats, analyze."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import gzip
+import io
+import json
+import sys
+import time
+from pathlib import Path
+from typing import Iterator, Sequence
+
+from . import __version__
+from .errors import ArsearchError
+from .index import Index
+from .normalization import normalize
+from .pipeline import VIEWS, AnalysisConfig
+from .query import MODES
+from .stemming import STEMMERS, stopwords
+from .tokenizer import tokenize
+
+__all__ = ["main"]
+
+TEXT_SUFFIXES = (".txt", ".md")
+JSONL_SUFFIXES = (".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz")
+CSV_SUFFIXES = (".csv", ".tsv", ".csv.gz", ".tsv.gz")
+
+
+class Problem(Exception):
+    """A part of an input that was skipped: reported, the rest is indexed."""
+
+
+def _warn(message: str) -> None:
+    print(f"arsearch: warning: {message}", file=sys.stderr)
+
+
+def _open_text(path: Path):
+    raw = gzip.open(path, "rb") if path.name.endswith(".gz") else open(path, "rb")
+    return io.TextIOWrapper(raw, encoding="utf-8", errors="strict", newline="")
+
+
+def _read_text_file(path: Path, root: Path) -> Iterator[dict]:
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        line = data[: e.start].count(b"\n") + 1
+        raise Problem(f"{path}:{line}: not UTF-8 (byte {e.start}); file skipped, convert it to UTF-8") from e
+    title = next((ln.strip() for ln in text.splitlines() if ln.strip()), None)
+    doc_id = path.relative_to(root).as_posix() if root.is_dir() else path.name
+    yield {"id": doc_id, "text": text, "title": title, "source": str(path)}
+
+
+def _read_jsonl(path: Path, args) -> Iterator[dict]:
+    with _open_text(path) as f:
+        lineno = 0
+        while True:
+            lineno += 1
+            try:
+                line = f.readline()
+            except UnicodeDecodeError:
+                _warn(f"{path}:{lineno}: not UTF-8; the rest of the file is skipped")
+                return
+            if not line:
+                return
+            if not line.strip():
+                continue
+            try:
+                obj = json.loads(line)
+            except ValueError as e:
+                _warn(f"{path}:{lineno}: malformed JSON ({e.msg}); line skipped")
+                continue
+            doc = _record(obj, args, f"{path}:{lineno}")
+            if doc is not None:
+                yield doc
+
+
+def _read_csv(path: Path, args) -> Iterator[dict]:
+    delimiter = "\t" if ".tsv" in path.name else ","
+    with _open_text(path) as f:
+        reader = csv.DictReader(f, delimiter=delimiter)
+        while True:
+            try:
+                row = next(reader)
+            except StopIteration:
+                return
+            except UnicodeDecodeError:
+                _warn(f"{path}:{reader.line_num + 1}: not UTF-8; the rest of the file is skipped")
+                return
+            except csv.Error as e:
+                _warn(f"{path}:{reader.line_num}: malformed CSV ({e}); the rest of the file is skipped")
+                return
+            doc = _record(row, args, f"{path}:{reader.line_num}")
+            if doc is not None:
+                yield doc
+
+
+def _record(obj, args, where: str) -> dict | None:
+    if not isinstance(obj, dict):
+        _warn(f"{where}: not a JSON object; skipped")
+        return None
+    doc_id, text = obj.get(args.id_field), obj.get(args.text_field)
+    if doc_id is None or not str(doc_id).strip():
+        _warn(f"{where}: no {args.id_field!r} field; skipped (choose it with --id-field)")
+        return None
+    if not isinstance(text, str):
+        _warn(f"{where}: no text in {args.text_field!r}; skipped (choose it with --text-field)")
+        return None
+    title = obj.get(args.title_field)
+    meta = {
+        k: v
+        for k, v in obj.items()
+        if k not in (args.id_field, args.text_field, args.title_field) and isinstance(v, (str, int, float, bool))
+    }
+    return {"id": str(doc_id), "text": text, "title": title if isinstance(title, str) else None, **meta}
+
+
+def _iter_sources(sources: Sequence[str], args) -> Iterator[dict]:
+    for source in sources:
+        root = Path(source)
+        if not root.exists():
+            _warn(f"{source}: no such file or directory; skipped")
+            continue
+        files = sorted(p for p in root.rglob("*") if p.is_file()) if root.is_dir() else [root]
+        for path in files:
+            name = path.name.lower()
+            try:
+                if name.endswith(JSONL_SUFFIXES):
+                    yield from _read_jsonl(path, args)
+                elif name.endswith(CSV_SUFFIXES):
+                    yield from _read_csv(path, args)
+                elif name.endswith(TEXT_SUFFIXES) or not root.is_dir():
+                    yield from _read_text_file(path, root)
+            except Problem as e:
+                _warn(str(e))
+            except OSError as e:
+                _warn(f"{path}: cannot read ({e.strerror or e}); skipped")
+
+
+def cmd_index(args) -> int:
+    from tqdm import tqdm
+
+    start = time.perf_counter()
+    added = 0
+    with Index(args.index, lock_timeout=args.lock_timeout) as ix:
+        batch: list[dict] = []
+        bar = tqdm(unit="doc", desc="indexing", disable=args.quiet or None, file=sys.stderr)
+        for doc in _iter_sources(args.sources, args):
+            batch.append(doc)
+            if len(batch) >= args.batch_size:
+                added += ix.add_many(batch)
+                bar.update(len(batch))
+                batch = []
+        if batch:
+            added += ix.add_many(batch)
+            bar.update(len(batch))
+        bar.close()
+        total = len(ix)
+    elapsed = time.perf_counter() - start
+    rate = added / elapsed if elapsed > 0 else 0.0
+    print(f"indexed {added} documents in {elapsed:.1f} s ({rate:.0f} docs/s); the index at {args.index} holds {total}")
+    return 0
+
+
+def cmd_search(args) -> int:
+    options = dict(limit=args.limit, mode=args.mode, strict=args.strict, match_diacritics=args.match_diacritics)
+    if args.index is None:
+        from .seeds import seed_index
+
+        ix = seed_index()
+        hits = ix.search(args.query, markers=("«", "»") if not args.json else ("<b>", "</b>"), **options)
+    else:
+        ix = Index(args.index, create=False)
+        hits = ix.search(args.query, markers=("«", "»") if not args.json else ("<b>", "</b>"), **options)
+    suggestion = ix.suggest(args.query) if not hits else None
+    if args.json:
+        out = {"query": args.query, "total": len(hits), "hits": [h.as_dict() for h in hits]}
+        if suggestion:
+            out["suggestion"] = suggestion
+        print(json.dumps(out, ensure_ascii=False, indent=1))
+        return 0
+    if not hits:
+        print(f"no results for {args.query!r}" + (f"; did you mean: {suggestion}" if suggestion else ""))
+        return 0
+    for rank, h in enumerate(hits, 1):
+        flag = " (partial match)" if h.partial else ""
+        print(f"{rank}. {h.title or h.id}  [{h.id}]  score {h.score:.3f}{flag}")
+        print(f"   {h.snippet}")
+    return 0
+
+
+def cmd_stats(args) -> int:
+    with Index(args.index, create=False) as ix:
+        stats = ix.stats()
+    if args.json:
+        print(json.dumps(stats, ensure_ascii=False, indent=1))
+    else:
+        print(f"documents: {stats['documents']}")
+        for view, n in stats["terms"].items():
+            print(f"terms ({view}): {n}")
+        print(f"segments: {stats['segments']}")
+        print(f"size on disk: {stats['size_bytes'] / 1e6:.2f} MB")
+        print(f"analyzer: {stats['analyzer']}")
+    return 0
+
+
+def cmd_analyze(args) -> int:
+    config = AnalysisConfig(stemmer=args.stemmer)
+    stop = stopwords()
+    rows = []
+    for t in tokenize(args.text):
+        norm = normalize(t.text)
+        if not norm:
+            rows.append((t, "", "(no letters)"))
+            continue
+        if norm in stop:
+            rows.append((t, norm, "(stopword: not indexed)"))
+            continue
+        rows.append((t, norm, "  ".join(f"{v}={config.view_term(norm, v)}" for v in VIEWS)))
+    if args.json:
+        print(json.dumps(
+            [{"token": t.text, "start": t.start, "end": t.end, "position": t.position, "normalized": n, "terms": v}
+             for t, n, v in rows], ensure_ascii=False, indent=1))
+        return 0
+    for t, _, views in rows:
+        print(f"{t.position:>3} {t.start:>5}-{t.end:<5} {t.text}\t{views}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="arsearch", description="Full-text search for Arabic.")
+    parser.add_argument("--version", action="version", version=f"arsearch {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("index", help="index text, JSONL or CSV files and folders")
+    p.add_argument("sources", nargs="+", metavar="SOURCE", help="files or folders (searched recursively)")
+    p.add_argument("--index", required=True, metavar="DIR", help="index directory (created if missing)")
+    p.add_argument("--id-field", default="id", help="JSONL/CSV field holding the document id (default: id)")
+    p.add_argument("--text-field", default="text", help="JSONL/CSV field holding the text (default: text)")
+    p.add_argument("--title-field", default="title", help="JSONL/CSV field holding the title (default: title)")
+    p.add_argument("--batch-size", type=int, default=2000, help="documents per commit (default: 2000)")
+    p.add_argument("--lock-timeout", type=float, default=30.0, help="seconds to wait for another writer")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(func=cmd_index)
+
+    p = sub.add_parser("search", help="search an index (default: the bundled seed article)")
+    p.add_argument("query")
+    p.add_argument("--index", metavar="DIR", help="index directory (default: the bundled seeds)")
+    p.add_argument("--limit", type=int, default=10)
+    p.add_argument("--mode", choices=MODES, default="auto")
+    p.add_argument("--strict", action="store_true", help="refuse malformed queries instead of guessing")
+    p.add_argument("--match-diacritics", action="store_true", help="vocalized query words match only that vocalization")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.set_defaults(func=cmd_search)
+
+    p = sub.add_parser("stats", help="documents, terms and size of an index")
+    p.add_argument("--index", required=True, metavar="DIR")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_stats)
+
+    p = sub.add_parser("analyze", help="show how text is tokenized, normalized and stemmed")
+    p.add_argument("text")
+    p.add_argument("--stemmer", choices=STEMMERS, default="light")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_analyze)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(encoding="utf-8", errors="replace")
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if getattr(args, "limit", 1) is not None and getattr(args, "limit", 1) < 1:
+        parser.error("--limit must be at least 1")
+    if getattr(args, "batch_size", 1) < 1:
+        parser.error("--batch-size must be at least 1")
+    try:
+        return args.func(args)
+    except (ArsearchError, ValueError, TypeError) as e:
+        print(f"arsearch: error: {e}", file=sys.stderr)
+        return 1
+    except OSError as e:
+        print(f"arsearch: error: {e.strerror or e}: {getattr(e, 'filename', '') or ''}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("arsearch: interrupted; everything committed so far is kept", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,376 @@
+"""The query layer: a small, linear-time parser for arsearch's query language and the
+builder that turns a parsed query into Whoosh queries over the analysis views.
+
+Storage-independent: this module knows the field *names* of the schema, not the index.
+
+Syntax (lenient by default: what cannot be understood is searched as plain words):
+
+- ``حفتر دمشق``: plain words; ``mode`` decides whether all or any must match;
+- ``"حكومة الوفاق"``: a phrase, clitics tolerated (وحكومة الوفاق matches);
+- ``a OR b``, ``(a OR b) c``: alternatives and grouping; ``AND`` is accepted;
+- ``-word``, ``NOT word``: exclude documents holding the word (any clitic form);
+- ``title:word``, ``body:"a phrase"``: restrict to one field;
+- ``word*``: prefix; ``word~`` (or ``word~1``, ``word~2``): fuzzy, after normalization
+  and clitic stripping, so حفطر~ finds حفتر.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import regex
+from whoosh import query as wq
+
+from .chars import MARKS
+from .errors import QueryError
+from .normalization import normalize
+from .pipeline import AnalysisConfig
+from .stemming import stopwords
+from .tokenizer import iter_tokens
+
+__all__ = ["MAX_QUERY_CHARS", "MAX_QUERY_WORDS", "FIELDS", "ParsedQuery", "parse_query", "MODES"]
+
+#: Longer queries are cut (lenient) or refused (strict). Whoosh's own parser is
+#: quadratic in the length of a word; this one is linear, but no real query is longer.
+MAX_QUERY_CHARS = 2_000
+#: At most this many distinct words are searched; further ones are ignored.
+MAX_QUERY_WORDS = 64
+MODES = ("auto", "all", "any")
+FIELDS = ("title", "body")
+_FIELD_ALIASES = {"title": "title", "body": "body", "text": "body"}
+
+# Weights: a match in a more exact view adds more; the title counts more than the body.
+VIEW_BOOSTS = {"exact": 1.0, "clitic": 0.6, "stem": 0.4}
+FIELD_BOOSTS = {"title": 1.5, "body": 1.0}
+#: Coordination bonus in ``any`` mode: documents matching more query words come first.
+COORD_SCALE = 0.9
+
+
+# --- the parse tree -------------------------------------------------------------
+@dataclass(frozen=True)
+class Word:
+    text: str  # as the user wrote it
+    field: str | None = None
+    prefix: bool = False
+    fuzzy: int | None = None  # None: not fuzzy; 0: automatic distance
+
+
+@dataclass(frozen=True)
+class Phrase:
+    words: tuple[str, ...]
+    field: str | None = None
+
+
+@dataclass(frozen=True)
+class Group:
+    """Alternatives (``OR``) of conjunctions."""
+
+    alternatives: tuple[tuple[object, ...], ...]
+
+
+@dataclass(frozen=True)
+class Clause:
+    node: object
+    negated: bool = False
+
+
+_LEX = regex.compile(
+    r'(?P<space>\s+)|(?P<quote>")|(?P<lpar>\()|(?P<rpar>\))'
+    r"|(?P<field>[A-Za-z_]+):(?=\S)|(?P<chunk>[^\s\"()]+)"
+)
+
+
+def _lex(text: str):
+    for m in _LEX.finditer(text):
+        kind = m.lastgroup
+        if kind != "space":
+            yield kind, m.group(kind), m.start()
+
+
+class _Parser:
+    def __init__(self, text: str, strict: bool):
+        self.tokens = list(_lex(text))
+        self.i = 0
+        self.strict = strict
+
+    def error(self, message: str, position: int):
+        if self.strict:
+            raise QueryError(f"{message} at character {position}", position)
+
+    def peek(self):
+        return self.tokens[self.i] if self.i < len(self.tokens) else None
+
+    def parse(self) -> list[Clause]:
+        alternatives = self.alternatives(top=True)
+        if len(alternatives) == 1:
+            return list(alternatives[0])
+        return [Clause(Group(tuple(tuple(a) for a in alternatives)))]
+
+    def alternatives(self, top: bool) -> list[list[Clause]]:
+        groups: list[list[Clause]] = [[]]
+        while (tok := self.peek()) is not None:
+            kind, value, pos = tok
+            if kind == "rpar":
+                if top:
+                    self.error("unbalanced ')'", pos)
+                    self.i += 1
+                    continue
+                break
+            if kind == "chunk" and value == "OR":
+                self.i += 1
+                if not groups[-1] or self.peek() is None or self.peek()[0] == "rpar":
+                    self.error("'OR' needs a word on each side", pos)
+                if groups[-1]:
+                    groups.append([])
+                continue
+            if kind == "chunk" and value == "AND":
+                self.i += 1
+                if not groups[-1] or self.peek() is None:
+                    self.error("'AND' needs a word on each side", pos)
+                continue
+            clause = self.clause()
+            if clause is not None:
+                groups[-1].append(clause)
+        return [g for g in groups if g] or [[]]
+
+    def clause(self) -> Clause | None:
+        kind, value, pos = self.peek()
+        negated = False
+        if kind == "chunk" and value == "NOT":
+            self.i += 1
+            negated = True
+            if self.peek() is None:
+                self.error("'NOT' needs a word after it", pos)
+                return None
+            kind, value, pos = self.peek()
+        elif kind == "chunk" and value[0] in "-+" and len(value) > 1:
+            negated = value[0] == "-"
+            self.tokens[self.i] = (kind, value[1:], pos + 1)
+            kind, value, pos = self.peek()
+        elif kind == "chunk" and value in ("-", "+"):
+            self.error(f"'{value}' needs a word right after it", pos)
+            self.i += 1
+            return None
+        node = self.atom(None)
+        return Clause(node, negated) if node is not None else None
+
+    def atom(self, field_name: str | None):
+        kind, value, pos = self.peek()
+        self.i += 1
+        if kind == "field":
+            name = _FIELD_ALIASES.get(value.lower())
+            if name is None:
+                self.error(f"unknown field {value!r} (fields: title, body)", pos)
+            if self.peek() is None:
+                return None
+            return self.atom(name or field_name)
+        if kind == "quote":
+            words = []
+            while (tok := self.peek()) is not None and tok[0] != "quote":
+                words.append(tok[1])
+                self.i += 1
+            if self.peek() is None:
+                self.error("unbalanced '\"'", pos)
+            else:
+                self.i += 1
+            return Phrase(tuple(words), field_name) if words else None
+        if kind == "lpar":
+            alternatives = self.alternatives(top=False)
+            if self.peek() is None:
+                self.error("unbalanced '('", pos)
+            else:
+                self.i += 1
+            alts = tuple(tuple(a) for a in alternatives if a)
+            return Group(alts) if alts else None
+        if kind == "rpar":
+            self.error("unbalanced ')'", pos)
+            return None
+        return self.word(value, field_name, pos)
+
+    def word(self, value: str, field_name: str | None, pos: int):
+        prefix = fuzzy = None
+        m = regex.fullmatch(r"(.*?)~([0-2])?", value)
+        if m:
+            value, fuzzy = m.group(1), int(m.group(2) or 0)
+        elif value.endswith("*"):
+            value, prefix = value.rstrip("*"), True
+        words = [t.text for t in iter_tokens(value)]
+        if not words:
+            if value.strip("*~"):
+                return None  # punctuation only: nothing to search
+            self.error(f"operator {value or '*~'!r} needs a word", pos)
+            return None
+        if len(words) > 1:
+            return Phrase(tuple(words), field_name)
+        return Word(words[0], field_name, bool(prefix), fuzzy)
+
+
+# --- building Whoosh queries ------------------------------------------------------
+@dataclass
+class ParsedQuery:
+    """A query ready to run: Whoosh queries for each mode, and what to highlight."""
+
+    text: str
+    all: wq.Query | None
+    any: wq.Query | None
+    n_positive: int
+    highlight: dict[str, frozenset[str]] = field(default_factory=dict)
+    vocalized: tuple[str, ...] = ()
+    words: tuple[str, ...] = ()
+    expands: bool = False  # holds prefix or fuzzy terms, expanded against the index
+
+    @property
+    def empty(self) -> bool:
+        return self.all is None
+
+
+class _Builder:
+    def __init__(self, config: AnalysisConfig):
+        self.config = config
+        self.stop = stopwords() if config.stopwords else frozenset()
+        self.highlight: dict[str, set[str]] = {"exact": set(), "clitic": set(), "stem": set()}
+        self.vocalized: list[str] = []
+        self.words: list[str] = []
+        self.n_words = 0
+        self.expands = False
+
+    def views(self, raw: str):
+        if self.n_words >= MAX_QUERY_WORDS:
+            return None
+        norm = normalize(raw, hamza_seats=self.config.hamza_seats)
+        if not norm or norm in self.stop:
+            return None
+        self.n_words += 1
+        if any(ch in MARKS for ch in raw):
+            self.vocalized.append(raw)
+        self.words.append(norm)
+        return {v: self.config.view_term(norm, v) for v in ("exact", "clitic", "stem")}
+
+    def fields(self, field_name):
+        return (field_name,) if field_name else FIELDS
+
+    def word(self, node: Word, negated: bool):
+        terms = self.views(node.text)
+        if terms is None:
+            return None
+        subs = []
+        for f in self.fields(node.field):
+            fb = FIELD_BOOSTS[f]
+            self.expands = self.expands or node.prefix or node.fuzzy is not None
+            if node.prefix:
+                subs.append(wq.Prefix(f"{f}_exact", terms["exact"], boost=VIEW_BOOSTS["exact"] * fb))
+                subs.append(wq.Prefix(f"{f}_clitic", terms["clitic"], boost=VIEW_BOOSTS["clitic"] * fb))
+                continue
+            views = ("exact", "clitic") if negated else ("exact", "clitic", "stem")
+            for v in views:
+                subs.append(wq.Term(f"{f}_{v}", terms[v], boost=VIEW_BOOSTS[v] * fb))
+            if node.fuzzy is not None and not negated:
+                dist = node.fuzzy or _auto_distance(terms["clitic"])
+                if dist:
+                    subs.append(
+                        wq.FuzzyTerm(
+                            f"{f}_clitic", terms["clitic"], boost=VIEW_BOOSTS["stem"] * fb,
+                            maxdist=dist, prefixlength=1,
+                        )
+                    )
+        for v in ("exact", "clitic", "stem"):
+            self.highlight[v].add(terms[v])
+        return wq.Or(subs)
+
+    def phrase(self, node: Phrase, negated: bool):
+        views = []
+        slops = []
+        gap = 0
+        for raw in node.words:
+            terms = self.views(raw)
+            if terms is None:
+                gap += 1
+                continue
+            views.append(terms)
+            slops.append(gap)
+            gap = 0
+        if not views:
+            return None
+        if len(views) == 1:
+            return self.word(Word(node.words[0] if len(node.words) == 1 else views[0]["exact"], node.field), negated)
+        slop = 1 + max(slops[1:], default=0)
+        subs = []
+        for f in self.fields(node.field):
+            for v in ("exact", "clitic"):
+                subs.append(
+                    wq.Phrase(f"{f}_{v}", [t[v] for t in views], slop=slop, boost=VIEW_BOOSTS[v] * FIELD_BOOSTS[f])
+                )
+        for terms in views:
+            for v in ("exact", "clitic"):
+                self.highlight[v].add(terms[v])
+        return wq.Or(subs)
+
+    def node(self, node, negated=False):
+        if isinstance(node, Word):
+            return self.word(node, negated)
+        if isinstance(node, Phrase):
+            return self.phrase(node, negated)
+        if isinstance(node, Group):
+            alts = [self.conjunction(a, "all") for a in node.alternatives]
+            alts = [a for a in alts if a is not None]
+            return wq.Or(alts) if alts else None
+        raise TypeError(node)
+
+    def conjunction(self, clauses, mode: str):
+        positive = [q for c in clauses if not c.negated and (q := self.node(c.node)) is not None]
+        negative = [q for c in clauses if c.negated and (q := self.node(c.node, negated=True)) is not None]
+        if not positive:
+            return None
+        if len(positive) == 1:
+            combined = positive[0]
+        elif mode == "all":
+            combined = wq.And(positive)
+        else:
+            combined = wq.Or(positive, scale=COORD_SCALE)
+        if negative:
+            combined = wq.AndNot(combined, wq.Or(negative))
+        return combined
+
+
+def _auto_distance(word: str) -> int:
+    # Like Lucene's AUTO, but Arabic names are short (حفتر, 4 letters), so a
+    # 3-letter word already allows one edit.
+    if len(word) < 3:
+        return 0
+    return 1 if len(word) <= 6 else 2
+
+
+@lru_cache(maxsize=1024)
+def parse_query(text: str, config: AnalysisConfig, strict: bool = False) -> ParsedQuery:
+    """Parse ``text`` into Whoosh queries for the views and fields of an arsearch index.
+
+    Lenient unless ``strict``: then a malformed query raises :class:`QueryError`
+    giving the character position.
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"query must be str, not {type(text).__name__}")
+    if len(text) > MAX_QUERY_CHARS:
+        if strict:
+            raise QueryError(
+                f"query is {len(text)} characters long; the limit is {MAX_QUERY_CHARS}: shorten it",
+                MAX_QUERY_CHARS,
+            )
+        text = text[:MAX_QUERY_CHARS]
+    clauses = _Parser(text, strict).parse()
+    if strict and not clauses:
+        raise QueryError("empty query: give at least one word", 0)
+    builder = _Builder(config)
+    q_all = builder.conjunction(clauses, "all")
+    q_any = builder.conjunction(clauses, "any") if q_all is not None else None
+    n_positive = sum(1 for c in clauses if not c.negated)
+    return ParsedQuery(
+        text=text,
+        all=q_all,
+        any=q_any,
+        n_positive=n_positive,
+        highlight={k: frozenset(v) for k, v in builder.highlight.items()},
+        vocalized=tuple(builder.vocalized),
+        words=tuple(dict.fromkeys(builder.words)),
+        expands=builder.expands,
+    )
