@@ -212,20 +212,20 @@ def cmd_analyze(args) -> int:
     rows = []
     for t in tokenize(args.text):
         norm = normalize(t.text)
+        row = {"token": t.text, "start": t.start, "end": t.end, "position": t.position, "normalized": norm}
         if not norm:
-            rows.append((t, "", "(no letters)"))
-            continue
-        if norm in stop:
-            rows.append((t, norm, "(stopword: not indexed)"))
-            continue
-        rows.append((t, norm, "  ".join(f"{v}={config.view_term(norm, v)}" for v in VIEWS)))
+            row["note"] = "no letters"
+        elif norm in stop:
+            row["note"] = "stopword: not indexed"
+        else:
+            row["terms"] = {v: config.view_term(norm, v) for v in VIEWS}
+        rows.append(row)
     if args.json:
-        print(json.dumps(
-            [{"token": t.text, "start": t.start, "end": t.end, "position": t.position, "normalized": n, "terms": v}
-             for t, n, v in rows], ensure_ascii=False, indent=1))
+        print(json.dumps(rows, ensure_ascii=False, indent=1))
         return 0
-    for t, _, views in rows:
-        print(f"{t.position:>3} {t.start:>5}-{t.end:<5} {t.text}\t{views}")
+    for row in rows:
+        views = "  ".join(f"{v}={t}" for v, t in row["terms"].items()) if "terms" in row else f"({row['note']})"
+        print(f"{row['position']:>3} {row['start']:>5}-{row['end']:<5} {row['token']}\t{views}")
     return 0
 
 

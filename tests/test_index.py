@@ -1,0 +1,281 @@
+"""The Index API end to end on the seed article: what users search for must be found."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import textwrap
+import threading
+
+import pytest
+
+import arsearch
+from arsearch import (
+    AnalysisConfig,
+    DocumentError,
+    Hit,
+    Index,
+    IndexLockedError,
+    IndexNotFoundError,
+    SchemaMismatchError,
+)
+
+SEED_ID = "seed"
+
+
+@pytest.fixture(scope="module")
+def seed_index(request):
+    from tests.conftest import SEED_DIR
+
+    text = (SEED_DIR / "000_de690f560e5f0edb.txt").read_text(encoding="utf-8")
+    ix = Index()
+    ix.add(SEED_ID, text, title=text.splitlines()[0], source="seed")
+    ix.add("other", "مقال عن الطقس في بغداد والمطر الغزير.", title="الطقس")
+    yield ix
+    ix.close()
+
+
+FOUND = [
+    pytest.param("الارهاب", id="hamza-less spelling"),
+    pytest.param("الإرهاب", id="hamza spelling"),
+    pytest.param("مرتزقه", id="heh for teh marbuta"),
+    pytest.param("مرتزقة", id="teh marbuta"),
+    pytest.param("بحفتر", id="clitic b+name"),
+    pytest.param("لدمشق", id="clitic l+place"),
+    pytest.param("والمخابرات", id="clitics w+al+noun"),
+    pytest.param("حفتـــر", id="tatweel"),
+    pytest.param("حَفْتَر", id="harakat"),
+    pytest.param("حكومة الوفاق", id="two words, all"),
+    pytest.param('"خليفة حفتر"', id="phrase in order"),
+    pytest.param('"وخليفة حفتر"', id="phrase with clitic in query"),
+    pytest.param("حفطر~", id="fuzzy 4-letter name"),
+    pytest.param("حفت*", id="prefix"),
+    pytest.param("title:حفتر", id="title field"),
+    pytest.param("HAFTAR OR حفتر", id="or"),
+]
+
+
+@pytest.mark.parametrize("query", FOUND)
+def test_seed_article_is_found(seed_index, query):
+    hits = seed_index.search(query)
+    assert hits and hits[0].id == SEED_ID, query
+    assert not hits[0].partial
+
+
+NOT_FOUND = [
+    pytest.param('"حفتر خليفة"', id="phrase out of order"),
+    pytest.param("كوالالمبور", id="absent word"),
+    pytest.param("حفتر -دمشق", id="excluded word present"),
+    pytest.param("title:مرتزقة", id="word only in body"),
+]
+
+
+@pytest.mark.parametrize("query", NOT_FOUND)
+def test_seed_article_is_not_found(seed_index, query):
+    assert SEED_ID not in [h.id for h in seed_index.search(query, mode="all")]
+
+
+def test_absent_word_finds_nothing(seed_index):
+    assert [h.id for h in seed_index.search("بغداد")] == ["other"]
+    assert seed_index.search("بيروت") == []
+
+
+def test_hit_is_an_immutable_value(seed_index):
+    hit = seed_index.search("حفتر")[0]
+    assert isinstance(hit, Hit) and hit.title.startswith("صحيفة تكشف")
+    assert hit.fields == {"source": "seed"}
+    with pytest.raises(AttributeError):
+        hit.score = 0  # type: ignore[misc]
+
+
+def test_snippet_shows_original_text_with_marks():
+    ix = Index()
+    ix.add("v", "قال مُحَمَّدٌ إنّ حَفْتَرَ وصل إلى دمشق", title="t")
+    hit = ix.search("حفتر", markers=("<<", ">>"))[0]
+    assert "<<حَفْتَرَ>>" in hit.snippet  # what the author wrote, harakat and all
+    esc = ix.search("حفتر", markers=("<b>", "</b>"), escape_html=True)
+    ix.add("h", "حفتر <script> وصل", title=None)
+    html_hit = [h for h in ix.search("حفتر", markers=("<b>", "</b>"), escape_html=True) if h.id == "h"][0]
+    assert "&lt;script&gt;" in html_hit.snippet and "<b>حفتر</b>" in html_hit.snippet
+    assert esc
+
+
+def test_snippet_not_built_for_ids_and_scores(seed_index, monkeypatch):
+    from arsearch import snippets
+
+    calls = []
+    monkeypatch.setattr(snippets.Highlighter, "snippet", lambda self, text: calls.append(1) or "")
+    hits = seed_index.search("حفتر")
+    assert [h.id for h in hits] and calls == []
+    hits[0].snippet
+    assert calls == [1]
+
+
+def test_exact_view_outranks_stem_match():
+    ix = Index()
+    ix.add("stem", "اجتمعت الحكومات العربية", title=None)
+    ix.add("exact", "اجتمعت الحكومة العربية", title=None)
+    assert [h.id for h in ix.search("الحكومة")] == ["exact", "stem"]
+
+
+def test_title_outranks_body():
+    ix = Index()
+    ix.add("body", "خبر عن دمشق وعن مدن اخرى كثيرة", title="اخبار")
+    ix.add("title", "خبر عن مدن اخرى كثيرة ومنها دمشق", title="دمشق")
+    assert ix.search("دمشق")[0].id == "title"
+
+
+def test_modes():
+    ix = Index()
+    ix.add("both", "حفتر في دمشق", title=None)
+    ix.add("one", "حفتر في بنغازي", title=None)
+    assert [h.id for h in ix.search("حفتر دمشق", mode="all")] == ["both"]
+    auto = ix.search("حفتر دمشق")
+    assert [(h.id, h.partial) for h in auto] == [("both", False), ("one", True)]
+    assert {h.id for h in ix.search("حفتر دمشق", mode="any")} == {"both", "one"}
+    with pytest.raises(ValueError, match="mode"):
+        ix.search("حفتر", mode="some")
+
+
+def test_match_diacritics():
+    ix = Index()
+    ix.add("a", "رأيت المَلِكَ", title=None)
+    ix.add("b", "رأيت المُلْكَ", title=None)
+    ix.add("c", "رأيت الملك", title=None)
+    assert {h.id for h in ix.search("المَلِك")} == {"a", "b", "c"}
+    assert [h.id for h in ix.search("المَلِكَ", match_diacritics=True)] == ["a"]
+
+
+def test_did_you_mean(seed_index):
+    assert seed_index.search("دمشك") == []
+    assert seed_index.suggest("دمشك") == "دمشق"
+    assert seed_index.suggest("حفتر") is None
+
+
+def test_update_and_delete_visible_after_commit():
+    ix = Index()
+    ix.add("d", "حفتر في دمشق", title=None)
+    assert [h.id for h in ix.search("دمشق")] == ["d"]
+    ix.add("d", "حفتر في بنغازي", title=None)  # same id: replaced
+    assert len(ix) == 1 and ix.search("دمشق") == [] and ix.search("بنغازي")[0].id == "d"
+    assert ix.get("d").text == "حفتر في بنغازي"
+    assert ix.delete("d") is True and ix.delete("d") is False
+    assert len(ix) == 0 and ix.search("بنغازي") == [] and ix.get("d") is None
+
+
+def test_add_many_is_all_or_nothing():
+    ix = Index()
+    ix.add("keep", "نص محفوظ", title=None)
+    batch = [{"id": "a", "text": "نص اول"}, {"id": "", "text": "بلا معرف"}]
+    with pytest.raises(DocumentError, match="empty"):
+        ix.add_many(batch)
+    assert len(ix) == 1 and ix.get("a") is None
+    assert ix.add_many([{"id": "a", "text": "نص اول", "source": "x"}]) == 1
+    assert ix.get("a").fields == {"source": "x"}
+
+
+@pytest.mark.parametrize(
+    "call, error",
+    [
+        pytest.param(lambda ix: ix.add("", "نص"), DocumentError, id="empty id"),
+        pytest.param(lambda ix: ix.add(3, "نص"), TypeError, id="int id"),
+        pytest.param(lambda ix: ix.add("x", None), TypeError, id="None text"),
+        pytest.param(lambda ix: ix.add("x", b"bytes"), TypeError, id="bytes text"),
+        pytest.param(lambda ix: ix.add("x", "نص", when=object()), TypeError, id="non-JSON field"),
+        pytest.param(lambda ix: ix.search(None), TypeError, id="None query"),
+        pytest.param(lambda ix: ix.search("x", limit=0), ValueError, id="zero limit"),
+    ],
+)
+def test_bad_input(call, error):
+    ix = Index()
+    ix.add("keep", "نص", title=None)
+    with pytest.raises(error):
+        call(ix)
+    assert len(ix) == 1
+
+
+def test_persistence_across_processes(tmp_path):
+    path = tmp_path / "ix"
+    script = textwrap.dedent(
+        f"""
+        import arsearch
+        with arsearch.Index({str(path)!r}) as ix:
+            ix.add("p1", "وصل حفتر إلى دمشق", title="زيارة", source="proc")
+        """
+    )
+    subprocess.run([sys.executable, "-c", script], check=True)
+    with Index(path, create=False) as ix:
+        hits = ix.search("لحفتر")
+        assert [(h.id, h.title, dict(h.fields)) for h in hits] == [("p1", "زيارة", {"source": "proc"})]
+    assert [h.id for h in arsearch.search("دمشق", index=path)] == ["p1"]
+
+
+def test_missing_index_is_a_clear_error(tmp_path):
+    with pytest.raises(IndexNotFoundError, match="arsearch index"):
+        Index(tmp_path / "nope", create=False)
+
+
+def test_schema_mismatch_names_both_versions(tmp_path):
+    path = tmp_path / "ix"
+    with Index(path) as ix:
+        ix.add("a", "نص", title=None)
+    meta_file = path / "arsearch.json"
+    meta = json.loads(meta_file.read_text())
+    meta["schema_version"] = 999
+    meta_file.write_text(json.dumps(meta))
+    with pytest.raises(SchemaMismatchError, match="999.*1|rebuild"):
+        Index(path)
+    meta["schema_version"] = 1
+    meta_file.write_text(json.dumps(meta))
+    Index(path).close()
+    with pytest.raises(SchemaMismatchError, match="analyzer"):
+        Index(path, config=AnalysisConfig(stemmer="none"))
+
+
+def test_second_writer_gets_index_locked_error(tmp_path):
+    path = tmp_path / "ix"
+    Index(path).close()
+    holder = Index(path)
+    writer = holder._writer()  # hold the write lock, as another process would
+    try:
+        blocked = Index(path, lock_timeout=0.3)
+        with pytest.raises(IndexLockedError, match="lock"):
+            blocked.add("x", "نص")
+    finally:
+        writer.cancel()
+    blocked.add("x", "نص")
+    assert len(blocked) == 1
+
+
+def test_threads_share_one_index():
+    ix = Index()
+    ix.add_many({"id": str(i), "text": f"حفتر في دمشق رقم {i}"} for i in range(50))
+    errors, counts = [], []
+
+    def work():
+        try:
+            for _ in range(20):
+                counts.append(len(ix.search("حفتر", limit=100)))
+        except Exception as e:  # noqa: BLE001 - the test reports any failure
+            errors.append(e)
+
+    threads = [threading.Thread(target=work) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == [] and set(counts) == {50}
+
+
+def test_context_manager_closes():
+    with Index() as ix:
+        ix.add("a", "نص", title=None)
+    with pytest.raises(arsearch.ArsearchError, match="closed"):
+        ix.search("نص")
+
+
+def test_top_level_search_on_bundled_seeds():
+    hits = arsearch.search("حفتر")
+    assert hits and hits[0].id == "000_de690f560e5f0edb"
+    assert arsearch.search("بغداد") == []

@@ -1,0 +1,96 @@
+"""The query language: parsed lenient by default, with positions when strict."""
+
+from __future__ import annotations
+
+import pytest
+
+from arsearch import Index, QueryError
+from arsearch.pipeline import AnalysisConfig
+from arsearch.query import MAX_QUERY_CHARS, parse_query
+
+CONFIG = AnalysisConfig()
+
+
+@pytest.fixture(scope="module")
+def ix():
+    index = Index()
+    index.add_many(
+        [
+            {"id": "gna", "text": "اجتمعت وحكومة الوفاق في طرابلس", "title": "طرابلس"},
+            {"id": "haftar", "text": "قوات خليفة حفتر تقترب من طرابلس", "title": "حفتر"},
+            {"id": "damascus", "text": "زار حفتر دمشق سرا", "title": "دمشق"},
+        ]
+    )
+    yield index
+    index.close()
+
+
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        pytest.param('"حكومة الوفاق"', {"gna"}, id="phrase tolerates clitic"),
+        pytest.param("حفتر OR الوفاق", {"gna", "haftar", "damascus"}, id="or"),
+        pytest.param("حفتر AND دمشق", {"damascus"}, id="explicit and"),
+        pytest.param("(دمشق OR الوفاق) -حفتر", {"gna"}, id="group and exclusion"),
+        pytest.param("حفتر NOT دمشق", {"haftar"}, id="NOT"),
+        pytest.param("title:طرابلس", {"gna"}, id="field"),
+        pytest.param("body:طرابلس", {"gna", "haftar"}, id="body field"),
+        pytest.param("text:طرابلس", {"gna", "haftar"}, id="text is body"),
+        pytest.param("طراب*", {"gna", "haftar"}, id="prefix"),
+        pytest.param("دمشك~", {"damascus"}, id="fuzzy"),
+        pytest.param("+حفتر +دمشق", {"damascus"}, id="plus is required"),
+    ],
+)
+def test_syntax(ix, query, expected):
+    assert {h.id for h in ix.search(query, mode="all")} == expected
+
+
+@pytest.mark.parametrize(
+    "query, position",
+    [
+        pytest.param('"حكومة الوفاق', 0, id="unbalanced quote"),
+        pytest.param("(حفتر", 0, id="unbalanced open paren"),
+        pytest.param("حفتر)", 4, id="unbalanced close paren"),
+        pytest.param("حفتر OR", 5, id="trailing OR"),
+        pytest.param("NOT", 0, id="lone NOT"),
+        pytest.param("- حفتر", 0, id="lone minus"),
+        pytest.param("colour:حفتر", 0, id="unknown field"),
+        pytest.param("*", 0, id="lone star"),
+    ],
+)
+def test_strict_errors_give_position(query, position):
+    with pytest.raises(QueryError) as info:
+        parse_query(query, CONFIG, strict=True)
+    assert info.value.position == position
+    assert f"character {position}" in str(info.value)
+
+
+@pytest.mark.parametrize(
+    "query", ['"حكومة الوفاق', "(حفتر", "حفتر)", "حفتر OR", "colour:حفتر", "- حفتر", "~ حفتر"]
+)
+def test_lenient_still_searches(ix, query):
+    assert "haftar" in {h.id for h in ix.search(query)} or "gna" in {h.id for h in ix.search(query)}
+
+
+@pytest.mark.parametrize("query", ["", "   ", "،؟!", "ـــ", "َُِ", "في من على"])
+def test_nothing_to_search_is_empty_not_error(ix, query):
+    assert ix.search(query) == []
+
+
+def test_strict_empty_query():
+    with pytest.raises(QueryError, match="empty"):
+        parse_query("   ", CONFIG, strict=True)
+
+
+def test_long_query_is_capped():
+    parsed = parse_query("حفتر " * 5000, CONFIG)
+    assert parsed.words == ("حفتر",) and len(parsed.text) == MAX_QUERY_CHARS
+    with pytest.raises(QueryError, match="limit"):
+        parse_query("ح" * (MAX_QUERY_CHARS + 1), CONFIG, strict=True)
+
+
+def test_query_terms_in_every_view():
+    parsed = parse_query("والحكومات", CONFIG)
+    assert parsed.highlight["exact"] == {"والحكومات"}
+    assert parsed.highlight["clitic"] == {"حكومات"}
+    assert parsed.highlight["stem"] == {"حكوم"}
