@@ -36,6 +36,8 @@ __all__ = ["MAX_QUERY_CHARS", "MAX_QUERY_WORDS", "FIELDS", "ParsedQuery", "parse
 MAX_QUERY_CHARS = 2_000
 #: At most this many distinct words are searched; further ones are ignored.
 MAX_QUERY_WORDS = 64
+#: Parentheses nested deeper than this are ignored (lenient) or refused (strict).
+MAX_QUERY_DEPTH = 32
 MODES = ("auto", "all", "any")
 FIELDS = ("title", "body")
 _FIELD_ALIASES = {"title": "title", "body": "body", "text": "body"}
@@ -93,6 +95,7 @@ class _Parser:
         self.tokens = list(_lex(text))
         self.i = 0
         self.strict = strict
+        self.depth = 0
 
     def error(self, message: str, position: int):
         if self.strict:
@@ -176,7 +179,12 @@ class _Parser:
                 self.i += 1
             return Phrase(tuple(words), field_name) if words else None
         if kind == "lpar":
+            if self.depth >= MAX_QUERY_DEPTH:
+                self.error(f"parentheses nested deeper than {MAX_QUERY_DEPTH}", pos)
+                return None  # lenient: this '(' is ignored, its words are searched
+            self.depth += 1
             alternatives = self.alternatives(top=False)
+            self.depth -= 1
             if self.peek() is None:
                 self.error("unbalanced '('", pos)
             else:
@@ -362,7 +370,8 @@ def parse_query(text: str, config: AnalysisConfig, strict: bool = False) -> Pars
         raise QueryError("empty query: give at least one word", 0)
     builder = _Builder(config)
     q_all = builder.conjunction(clauses, "all")
-    q_any = builder.conjunction(clauses, "any") if q_all is not None else None
+    # A fresh builder: the word limit counts the words of one query, not of both.
+    q_any = _Builder(config).conjunction(clauses, "any") if q_all is not None else None
     n_positive = sum(1 for c in clauses if not c.negated)
     return ParsedQuery(
         text=text,
