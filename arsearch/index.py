@@ -245,7 +245,7 @@ class Index:
 
     def __repr__(self) -> str:
         where = str(self.path) if self.path else "memory"
-        return f"Index({where!r}, documents={len(self)})"
+        return f"Index({where!r}{', closed' if self._closed else ''})"
 
     # --- writing -------------------------------------------------------------------
     def _writer(self):
