@@ -54,17 +54,17 @@ def _read_text_file(path: Path, root: Path) -> Iterator[dict]:
 
 
 def _read_jsonl(path: Path, args) -> Iterator[dict]:
-    with _open_text(path) as f:
+    # Read bytes and decode line by line: one line that is not UTF-8 is skipped, not the rest.
+    raw = gzip.open(path, "rb") if path.name.endswith(".gz") else open(path, "rb")
+    with raw as f:
         lineno = 0
-        while True:
+        for data in f:
             lineno += 1
             try:
-                line = f.readline()
-            except UnicodeDecodeError:
-                _warn(f"{path}:{lineno}: not UTF-8; the rest of the file is skipped")
-                return
-            if not line:
-                return
+                line = data.decode("utf-8-sig" if lineno == 1 else "utf-8")
+            except UnicodeDecodeError as e:
+                _warn(f"{path}:{lineno}: not UTF-8 (byte {e.start + 1} of the line); line skipped")
+                continue
             if not line.strip():
                 continue
             try:

@@ -6,9 +6,12 @@ import hashlib
 import json
 import os
 import re
+import shutil
+import functools
 import threading
 import time
 import weakref
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -19,7 +22,8 @@ from whoosh import index as windex
 from whoosh import query as wq
 from whoosh import scoring
 from whoosh.filedb.filestore import FileStorage, RamStorage
-from whoosh.index import LockError
+from whoosh.util.filelock import FcntlLock
+from whoosh.util.filelock import LockBase as FileLockBase
 
 from .analysis import ArabicAnalyzer
 from .errors import (
@@ -39,6 +43,11 @@ __all__ = ["Index", "Hit", "Document", "SCHEMA_VERSION"]
 #: Bumped whenever the schema (fields, views) changes.
 SCHEMA_VERSION = 1
 _META_FILE = "arsearch.json"
+_LOCK_NAME = f"{windex._DEF_INDEX_NAME}_WRITELOCK"
+# What an interrupted creation can leave in a directory that holds no index yet.
+_CREATE_LEFTOVERS = {_META_FILE, "arsearch.tmp", _LOCK_NAME, f"{windex._DEF_INDEX_NAME}.tmp"}
+# Temporary tables of contents (``_MAIN_7.toc.1712345678.9``) of writers that died.
+_TOC_TEMP = re.compile(rf"^_{windex._DEF_INDEX_NAME}_[0-9]+\.toc\..+$")
 # Analysis fingerprint: a change in what these words analyze to means the analyzer
 # changed, and an index built by the old one must be rebuilt.
 _PROBE = (
@@ -125,6 +134,86 @@ def _clean_text(value: Any, what: str) -> str:
     return value
 
 
+class _Committed(Exception):
+    """Internal: a write failed after its table of contents was published."""
+
+
+def _acquire(lock, timeout: float) -> bool:
+    """Take a Whoosh lock within ``timeout`` seconds; False if another writer kept it.
+
+    An fcntl lock (Linux, macOS) is waited for in the kernel, from a helper thread so
+    that the wait can time out: a waiting writer is woken the moment the lock is
+    released, where polling would let a writer that commits batch after batch take it
+    again each time and starve the other. If the wait times out, the helper thread
+    stays blocked until the holder releases the lock, then releases it at once.
+    Other locks (in-memory, Windows) are polled."""
+    if lock.acquire(False):
+        return True
+    if timeout <= 0:
+        return False
+    if not isinstance(lock, FcntlLock):
+        if not isinstance(lock, FileLockBase):  # threading.Lock of an in-memory index
+            return lock.acquire(True, timeout)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            time.sleep(0.01)
+            if lock.acquire(False):
+                return True
+        return False
+    handoff = threading.Lock()
+    done = threading.Event()
+    state = {"taken": False, "abandoned": False, "error": None}
+
+    def wait() -> None:
+        try:
+            lock.acquire(True)
+        except BaseException as e:  # noqa: BLE001 - handed to the waiting thread
+            state["error"] = e
+            done.set()
+            return
+        with handoff:
+            if state["abandoned"]:
+                lock.release()
+                return
+            state["taken"] = True
+        done.set()
+
+    threading.Thread(target=wait, name="arsearch-lock-wait", daemon=True).start()
+    done.wait(timeout)
+    with handoff:
+        if not state["taken"]:
+            state["abandoned"] = True
+    if state["error"] is not None:
+        raise state["error"]
+    return state["taken"]
+
+
+def _fsync_path(path: Path) -> None:
+    """fsync a file or a directory by path."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+class _SyncedRenames:
+    """The index storage, for TOC.write: a file is fsynced before the rename that
+    publishes it, and the directory after."""
+
+    def __init__(self, storage, folder: Path):
+        self._storage = storage
+        self._folder = folder
+
+    def __getattr__(self, name: str):
+        return getattr(self._storage, name)
+
+    def rename_file(self, frm: str, to: str, safe: bool = False) -> None:
+        _fsync_path(self._folder / frm)
+        self._storage.rename_file(frm, to, safe=safe)
+        _fsync_path(self._folder)
+
+
 class Index:
     """An arsearch index: ``Index()`` in memory, ``Index(path)`` on disk (created if missing).
 
@@ -180,18 +269,12 @@ class Index:
                 raise IndexNotFoundError(
                     f"no arsearch index at {path}: build one with `arsearch index FILES --index {path}`"
                 )
-            if path.is_dir() and any(path.iterdir()):
+            if path.is_dir() and any(p.name not in _CREATE_LEFTOVERS for p in path.iterdir()):
                 raise IndexNotFoundError(f"{path} is not empty and holds no index: choose an empty or new directory")
-            self.config = config or DEFAULT_CONFIG
-            try:
-                path.mkdir(parents=True, exist_ok=True)
-                meta = self._meta(self.config)
-                self._write_meta(meta_path, meta)
-                ix = FileStorage(str(path)).create_index(build_schema(self.config))
-            except OSError as e:
-                raise StorageError(f"cannot create an index at {path}: {e.strerror or e}") from e
-            self._storage = ix.storage
-            return ix
+            ix = self._create_disk(config)
+            if ix is not None:
+                return ix
+            # Another process created the index while this one waited for the lock: open it.
         try:
             stored = json.loads(meta_path.read_text(encoding="utf-8"))
         except (OSError, ValueError) as e:
@@ -211,6 +294,38 @@ class Index:
                 )
         ix = windex.open_dir(str(path))
         self._storage = ix.storage
+        return ix
+
+    def _create_disk(self, config: AnalysisConfig | None):
+        """Create the index under the write lock, as processes may race to create the
+        same one; None if another process created it first."""
+        path = self.path
+        try:
+            path.mkdir(parents=True, exist_ok=True)
+            storage = FileStorage(str(path))
+            lock = storage.lock(_LOCK_NAME)
+            if not _acquire(lock, self.lock_timeout):
+                raise IndexLockedError(
+                    f"another process held the lock of {path} for {self.lock_timeout:g} s while "
+                    "creating the index: try again, or give a longer lock_timeout"
+                )
+            try:
+                if windex.exists_in(str(path)):
+                    return None
+                self.config = config or DEFAULT_CONFIG
+                self._write_meta(path / _META_FILE, self._meta(self.config))
+                ix = storage.create_index(build_schema(self.config))
+                if self.durable:
+                    for name in storage.list():
+                        if name.endswith(".toc"):
+                            _fsync_path(path / name)
+                    _fsync_path(path)
+                    _fsync_path(path.parent)
+            finally:
+                lock.release()
+        except OSError as e:
+            raise StorageError(f"cannot create an index at {path}: {e.strerror or e}") from e
+        self._storage = storage
         return ix
 
     def _write_meta(self, meta_path: Path, meta: dict[str, Any]) -> None:
@@ -248,51 +363,115 @@ class Index:
         return f"Index({where!r}{', closed' if self._closed else ''})"
 
     # --- writing -------------------------------------------------------------------
-    def _writer(self):
-        self._check_open()
+    # Every write holds the index's write lock from before the Whoosh writer is made
+    # until after its files are committed or cleaned away, so a failed batch's files are
+    # removed before any other writer can start. Whoosh's own lock handling is bypassed
+    # (writer(_lk=False)): its LockError never reaches the caller.
+    def _lock_acquire(self):
+        lock = self._ix.lock("WRITELOCK")
         try:
-            return self._ix.writer(timeout=self.lock_timeout, delay=0.05)
-        except LockError as e:
+            taken = _acquire(lock, self.lock_timeout)
+        except OSError as e:
+            raise StorageError(f"cannot take the write lock of {self.path}: {e.strerror or e}") from e
+        if not taken:
             raise IndexLockedError(
-                f"another writer held the index lock for {self.lock_timeout:g} s: "
-                "wait for it to finish, or raise lock_timeout"
-            ) from e
-        except OSError as e:
-            raise StorageError(f"cannot open a writer on {self.path}: {e.strerror or e}") from e
+                f"another writer held the lock of the index at {self.path or 'memory'} for "
+                f"{self.lock_timeout:g} s (lock_timeout): wait for it to finish and try again, "
+                "or give a longer lock_timeout; nothing of this batch was written"
+            )
+        return lock
 
-    def _commit(self, writer) -> None:
+    def _writer(self):
+        """A raw Whoosh writer owning the write lock (released by its commit or cancel)."""
+        self._check_open()
+        lock = self._lock_acquire()
         try:
-            writer.commit()
-        except OSError as e:
-            self._cancel(writer)
+            self._remove_leftovers()
+            writer = self._ix.writer(_lk=False)
+        except BaseException as e:
+            lock.release()
+            if isinstance(e, OSError):
+                raise StorageError(f"cannot open a writer on {self.path}: {e.strerror or e}") from e
+            raise
+        writer.writelock = lock
+        return writer
+
+    @contextmanager
+    def _writing(self, *, optimize: bool = False):
+        """Yield a Whoosh writer and commit it, all-or-nothing, under the write lock.
+
+        On any failure (disk full, an exception while adding, KeyboardInterrupt) the
+        batch's files are deleted, the lock is released and the last commit is intact;
+        an ``OSError`` becomes :class:`StorageError`."""
+        self._check_open()
+        lock = self._lock_acquire()
+        writer = None
+        try:
+            try:
+                self._remove_leftovers()
+                writer = self._ix.writer(_lk=False)
+                if self.durable and self.path is not None:
+                    writer._commit_toc = functools.partial(self._durable_commit_toc, writer)
+                yield writer
+                writer.commit(optimize=optimize)
+            except BaseException as exc:
+                committed = (
+                    isinstance(exc, OSError) and writer is not None
+                    and self._ix.latest_generation() >= writer.generation
+                )
+                if writer is not None and not writer.is_closed:
+                    try:
+                        writer.cancel()
+                    except Exception:  # noqa: BLE001 - the first error is the one to report
+                        pass
+                self._remove_leftovers()
+                if committed:
+                    raise _Committed()
+                raise
+        except _Committed as c:
+            e = c.__context__
             raise StorageError(
-                f"the commit failed ({e.strerror or e}); the index is as it was before this batch: "
-                "free disk space and add the documents again"
+                f"the batch was committed, but syncing it to disk failed ({getattr(e, 'strerror', None) or e}): "
+                "check the disk; it may be missing after a power loss"
             ) from e
-        if self.durable and self.path is not None:
-            self._fsync()
-
-    @staticmethod
-    def _cancel(writer) -> None:
-        try:
-            writer.cancel()
-        except Exception:  # noqa: BLE001 - cancelling after a failure is best effort
-            pass
-
-    def _fsync(self) -> None:
-        gen = self._ix.latest_generation()
-        for name in os.listdir(self.path):
-            if name.endswith((".seg", ".toc", ".trm", ".pst", ".vps", ".fdt", ".fln", ".sto", ".dcl")) or name == _META_FILE or str(gen) in name:
-                fd = os.open(self.path / name, os.O_RDONLY)
-                try:
-                    os.fsync(fd)
-                finally:
-                    os.close(fd)
-        dfd = os.open(self.path, os.O_RDONLY)
-        try:
-            os.fsync(dfd)
+        except OSError as e:
+            raise StorageError(
+                f"writing the index at {self.path or 'memory'} failed ({e.strerror or e}); nothing of this "
+                "batch was written and the index is as it was before it: free disk space (or fix the "
+                "permissions) and add the batch again"
+            ) from e
         finally:
-            os.close(dfd)
+            lock.release()
+
+    def _remove_leftovers(self) -> None:
+        """Delete what failed or killed writers left behind: segment files that the
+        current table of contents does not name, temporary TOC files and the writer's
+        scratch folder. Called only with the write lock held."""
+        if self.path is None:
+            return
+        storage, name = self._storage, self._ix.indexname
+        try:
+            toc = windex.TOC.read(storage, name)
+            windex.clean_files(storage, name, toc.generation, toc.segments)
+            for leftover in storage.list():
+                if _TOC_TEMP.match(leftover):
+                    storage.delete_file(leftover)
+        except OSError:
+            pass  # best effort: the next write tries again
+        shutil.rmtree(self.path / f"{name}.tmp", ignore_errors=True)
+
+    def _durable_commit_toc(self, writer, segments) -> None:
+        # Whoosh's SegmentWriter._commit_toc with fsyncs in the order that makes the
+        # commit survive a power loss: the files of every segment the new table of
+        # contents names, then the TOC (before the rename that publishes it), then the
+        # directory (after the rename and after old files are deleted).
+        for segment in segments:
+            for name in segment.list_files(self._storage):
+                _fsync_path(self.path / name)
+        toc = windex.TOC(writer.schema, segments, writer.generation)
+        toc.write(_SyncedRenames(self._storage, self.path), writer.indexname)
+        windex.clean_files(self._storage, writer.indexname, writer.generation, segments)
+        _fsync_path(self.path)
 
     @staticmethod
     def _doc_fields(doc_id: Any, text: Any, title: Any, fields: Mapping[str, Any]) -> dict[str, Any]:
@@ -339,8 +518,7 @@ class Index:
         return len(prepared)
 
     def _write(self, docs: list[dict[str, Any]], progress: bool = False) -> None:
-        writer = self._writer()
-        try:
+        with self._writing() as writer:
             items: Iterable = docs
             if progress:
                 from tqdm import tqdm
@@ -348,32 +526,19 @@ class Index:
                 items = tqdm(docs, unit="doc", desc="indexing")
             for doc in items:
                 writer.update_document(**doc)
-        except BaseException:
-            self._cancel(writer)
-            raise
-        self._commit(writer)
 
     def delete(self, id: str) -> bool:
         """Delete the document ``id``; returns whether it existed."""
         if not isinstance(id, str):
             raise TypeError(f"document id must be str, not {type(id).__name__}")
-        writer = self._writer()
-        try:
+        with self._writing() as writer:
             n = writer.delete_by_term("id", id)
-        except BaseException:
-            self._cancel(writer)
-            raise
-        self._commit(writer)
         return bool(n)
 
     def optimize(self) -> None:
         """Merge all segments into one (faster searches after many small commits)."""
-        writer = self._writer()
-        try:
-            writer.commit(optimize=True)
-        except OSError as e:
-            self._cancel(writer)
-            raise StorageError(f"optimize failed ({e.strerror or e}); the index is intact") from e
+        with self._writing(optimize=True):
+            pass
 
     # --- reading ---------------------------------------------------------------------
     def _searcher(self):
