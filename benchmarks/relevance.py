@@ -1,0 +1,398 @@
+"""Does arsearch rank the right documents first? Measured on real relevance judgments.
+
+One command, every variant measured in the same run::
+
+    python benchmarks/relevance.py --data ../shared/data --out benchmarks/out
+    python benchmarks/relevance.py --collections anercorp-multiform arcd   # a subset
+
+Collections (formats in ``../shared/data/README.md``):
+
+- ``anercorp-multiform`` and ``anercorp-clean``: ANERcorp entity queries (people, places,
+  organizations) against its 5,084 news sentences; a sentence is relevant at grade ≥ 2;
+- ``arcd``: the 693 ARCD train questions against its 460 Wikipedia paragraphs;
+- ``arcd+news20k``: the same with the 20,000 news distractor paragraphs added (slow to index).
+
+Variants: four plain-BM25 baselines (k1 1.2, b 0.75, one Whoosh field, the query's terms
+OR-ed), differing only in the analyzer after arsearch's tokenizer: ``raw tokens`` (nothing),
+``normalized`` (arsearch's normalizer), ``light10`` (the Lucene/Elasticsearch rules, see
+``light10.py``) and ``tashaphyne`` (normalize, then Tashaphyne's light stem); then
+arsearch itself: ``arsearch`` is ``Index.search(mode="auto")`` as shipped, and the rows
+below it are ablations, each changing one thing.
+
+Measures, from ir-measures, averaged over every query of the set (a query that returns
+nothing scores 0): MRR@10, nDCG@10, Recall@100 and MAP, on the top 100 of each query.
+Judgments are binarized at the collection's grade before scoring. Each variant's TREC run
+file (score = 101 - rank, so re-scoring keeps arsearch's order), the table
+(``relevance.md``) and a plot (``relevance.png``) go to ``--out``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import sys
+import time
+from collections import defaultdict
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterator
+
+import ir_measures
+from ir_measures import AP, R, RR, nDCG
+from tashaphyne.stemming import ArabicLightStemmer
+from whoosh import fields as wf
+from whoosh import query as wq
+from whoosh import scoring
+from whoosh.analysis import Filter
+from whoosh.filedb.filestore import RamStorage
+
+import arsearch
+import arsearch.query
+from arsearch.analysis import ArabicNormalizeFilter, ArabicTokenizer
+from arsearch.pipeline import AnalysisConfig
+from light10 import Light10Filter
+
+REPO = Path(__file__).resolve().parent.parent
+DEFAULT_DATA = REPO.parent / "shared" / "data"
+DEPTH = 100
+MEASURES = {"MRR@10": RR @ 10, "nDCG@10": nDCG @ 10, "R@100": R @ 100, "MAP": AP}
+#: The issue's targets for arsearch's default: collection → {measure: minimum}.
+TARGETS = {
+    "anercorp-multiform": {"MRR@10": 0.93, "R@100": 0.97},
+    "anercorp-clean": {"MRR@10": 0.95, "R@100": 0.995},
+    "arcd": {"MRR@10": 0.82},
+    "arcd+news20k": {"MRR@10": 0.68},
+}
+
+csv.field_size_limit(sys.maxsize)
+
+
+# --- collections --------------------------------------------------------------------
+@dataclass
+class Collection:
+    name: str
+    corpus: str  # collections with the same corpus share one index per variant
+    docs: Callable[[], list[tuple[str, str]]]
+    queries: list[tuple[str, str]]
+    qrels: dict[str, dict[str, int]]  # binarized: 1 = relevant
+
+
+def _rows(path: Path, header: bool) -> Iterator[list[str]]:
+    with path.open(encoding="utf-8", newline="") as f:
+        reader = csv.reader(f, delimiter="\t", quoting=csv.QUOTE_NONE)
+        if header:
+            next(reader)
+        yield from reader
+
+
+def _qrels(path: Path, min_grade: int) -> dict[str, dict[str, int]]:
+    out: dict[str, dict[str, int]] = defaultdict(dict)
+    for line in path.read_text(encoding="utf-8").splitlines():
+        qid, _, docid, grade = line.split()
+        out[qid][docid] = int(int(grade) >= min_grade)
+    return dict(out)
+
+
+def load_collections(data: Path, names: list[str]) -> list[Collection]:
+    aner = data / "eval" / "entity" / "anercorp"
+    arcd = data / "eval" / "qa" / "arcd"
+
+    def aner_docs():
+        return [(r[0], r[2]) for r in _rows(aner / "docs.tsv", header=False)]
+
+    def arcd_docs():
+        return [(r[0], r[1]) for r in _rows(arcd / "docs.tsv", header=False)]
+
+    def arcd_news_docs():
+        return arcd_docs() + [(r[0], r[1]) for r in _rows(arcd / "docs_distractors.tsv", header=False)]
+
+    out = []
+    for name in names:
+        if name.startswith("anercorp-"):
+            which = name.removeprefix("anercorp-")
+            queries = [(r[0], r[1]) for r in _rows(aner / f"queries_{which}.tsv", header=True)]
+            out.append(Collection(name, "anercorp", aner_docs, queries, _qrels(aner / "qrels.tsv", 2)))
+        else:
+            queries = [(r[0], r[2]) for r in _rows(arcd / "queries.tsv", header=True) if r[1] == "train"]
+            docs = arcd_docs if name == "arcd" else arcd_news_docs
+            out.append(Collection(name, name, docs, queries, _qrels(arcd / "qrels.tsv", 1)))
+    return out
+
+
+COLLECTIONS = ("anercorp-multiform", "anercorp-clean", "arcd", "arcd+news20k")
+
+
+# --- baselines: plain BM25 on one field ---------------------------------------------
+class TashaphyneFilter(Filter):
+    """Tashaphyne's light stem of each (normalized) token, the word itself if it gives none."""
+
+    def __init__(self):
+        self._stemmer = ArabicLightStemmer()
+
+    def __eq__(self, other: object) -> bool:
+        return type(self) is type(other)
+
+    def __hash__(self) -> int:
+        return hash(type(self).__name__)
+
+    def __getstate__(self):
+        return {}
+
+    def __setstate__(self, state):
+        self._stemmer = ArabicLightStemmer()
+
+    def __call__(self, tokens):
+        cache: dict[str, str] = {}
+        for t in tokens:
+            stem = cache.get(t.text)
+            if stem is None:
+                stem = cache[t.text] = self._stemmer.light_stem(t.text) or t.text
+            t.text = stem
+            yield t
+
+
+def baseline_analyzers():
+    return {
+        "raw tokens": lambda: ArabicTokenizer(),
+        "normalized": lambda: ArabicTokenizer() | ArabicNormalizeFilter(),
+        "light10": lambda: ArabicTokenizer() | Light10Filter(),
+        "tashaphyne": lambda: ArabicTokenizer() | ArabicNormalizeFilter() | TashaphyneFilter(),
+    }
+
+
+class Bm25Engine:
+    """Plain BM25 over one Whoosh field: the query's analyzed terms, OR-ed."""
+
+    def __init__(self, make_analyzer, docs):
+        self.analyzer = make_analyzer()
+        schema = wf.Schema(id=wf.ID(stored=True), body=wf.TEXT(analyzer=self.analyzer))
+        self.ix = RamStorage().create_index(schema)
+        w = self.ix.writer(limitmb=512)
+        for docid, text in docs:
+            w.add_document(id=docid, body=text)
+        w.commit()
+        self.searcher = self.ix.searcher(weighting=scoring.BM25F(B=0.75, K1=1.2))
+
+    def search(self, text: str, k: int) -> list[str]:
+        terms = list(dict.fromkeys(t.text for t in self.analyzer(text)))
+        if not terms:
+            return []
+        q = wq.Or([wq.Term("body", t) for t in terms])
+        return [self.searcher.stored_fields(h.docnum)["id"] for h in self.searcher.search(q, limit=k)]
+
+
+# --- arsearch -----------------------------------------------------------------------
+@contextmanager
+def patched(module, attrs: dict):
+    """Set module attributes for an ablation, and restore them (and the query cache)."""
+    saved = {k: getattr(module, k) for k in attrs}
+    for k, v in attrs.items():
+        setattr(module, k, v)
+    arsearch.query.parse_query.cache_clear()
+    try:
+        yield
+    finally:
+        for k, v in saved.items():
+            setattr(module, k, v)
+        arsearch.query.parse_query.cache_clear()
+
+
+class ArsearchEngine:
+    def __init__(self, config: AnalysisConfig, docs):
+        self.ix = arsearch.Index(config=config)
+        self.ix.add_many({"id": d, "text": t} for d, t in docs)
+        self.ix.optimize()
+
+    def runner(self, mode: str = "auto", patches: dict | None = None):
+        def search(text: str, k: int) -> list[str]:
+            return [h.id for h in self.ix.search(text, limit=k, mode=mode)]
+
+        return search, patches or {}
+
+
+@dataclass(frozen=True)
+class ArsearchVariant:
+    name: str
+    config: AnalysisConfig = field(default_factory=AnalysisConfig)
+    mode: str = "auto"
+    patches: tuple = ()  # ((attribute of arsearch.query, value), ...)
+
+
+def arsearch_variants() -> list[ArsearchVariant]:
+    light = AnalysisConfig()
+    return [
+        ArsearchVariant("arsearch"),
+        ArsearchVariant("arsearch mode=any", light, "any"),
+        ArsearchVariant("arsearch mode=all", light, "all"),
+        ArsearchVariant("arsearch exact view only", light, "auto",
+                        (("VIEW_BOOSTS", {"exact": 1.0, "clitic": 1e-6, "stem": 1e-6}),)),
+        ArsearchVariant("arsearch equal view boosts", light, "auto",
+                        (("VIEW_BOOSTS", {"exact": 1.0, "clitic": 1.0, "stem": 1.0}),)),
+        ArsearchVariant("arsearch stemmer=tashaphyne", AnalysisConfig(stemmer="tashaphyne")),
+    ]
+
+
+# --- running and scoring --------------------------------------------------------------
+@dataclass
+class Row:
+    collection: str
+    variant: str
+    scores: dict[str, float]
+    index_s: float
+    query_ms: float
+    empty: int
+
+
+def run_queries(search, queries, k) -> tuple[dict[str, list[str]], float, int]:
+    run, empty = {}, 0
+    start = time.perf_counter()
+    for qid, text in queries:
+        run[qid] = search(text, k)
+        empty += not run[qid]
+    ms = (time.perf_counter() - start) * 1000 / max(len(queries), 1)
+    return run, ms, empty
+
+
+def score(run: dict[str, list[str]], coll: Collection) -> dict[str, float]:
+    qids = [q for q, _ in coll.queries if q in coll.qrels]
+    qrels = [ir_measures.Qrel(q, d, g) for q in qids for d, g in coll.qrels[q].items()]
+    scored = [ir_measures.ScoredDoc(q, d, float(DEPTH + 1 - i)) for q in qids for i, d in enumerate(run.get(q, []))]
+    totals = {name: 0.0 for name in MEASURES}
+    by_measure = {m: name for name, m in MEASURES.items()}
+    for metric in ir_measures.iter_calc(list(MEASURES.values()), qrels, scored):
+        totals[by_measure[metric.measure]] += metric.value
+    return {name: totals[name] / len(qids) for name in MEASURES}
+
+
+def write_run(path: Path, run: dict[str, list[str]], tag: str) -> None:
+    with path.open("w", encoding="utf-8") as f:
+        for qid, docs in run.items():
+            for i, d in enumerate(docs):
+                f.write(f"{qid} Q0 {d} {i + 1} {DEPTH + 1 - i} {tag}\n")
+
+
+def evaluate(collections: list[Collection], variant_filter, out: Path) -> list[Row]:
+    rows: list[Row] = []
+    runs_dir = out / "runs"
+    runs_dir.mkdir(parents=True, exist_ok=True)
+    by_corpus: dict[str, list[Collection]] = defaultdict(list)
+    for c in collections:
+        by_corpus[c.corpus].append(c)
+    for corpus, colls in by_corpus.items():
+        docs = colls[0].docs()
+        print(f"# {corpus}: {len(docs):,} documents", file=sys.stderr)
+        engines = []  # (variant name, index seconds, search function, patches)
+        for name, make in baseline_analyzers().items():
+            if not variant_filter(name):
+                continue
+            t0 = time.perf_counter()
+            eng = Bm25Engine(make, docs)
+            engines.append((name, time.perf_counter() - t0, eng.search, {}))
+        built: dict[AnalysisConfig, tuple[ArsearchEngine, float]] = {}
+        for v in arsearch_variants():
+            if not variant_filter(v.name):
+                continue
+            if v.config not in built:
+                t0 = time.perf_counter()
+                built[v.config] = (ArsearchEngine(v.config, docs), time.perf_counter() - t0)
+            eng, secs = built[v.config]
+            search, _ = eng.runner(v.mode)
+            engines.append((v.name, secs, search, dict(v.patches)))
+        for coll in colls:
+            for name, secs, search, patches in engines:
+                with patched(arsearch.query, patches):
+                    run, ms, empty = run_queries(search, coll.queries, DEPTH)
+                tag = name.replace(" ", "_").replace("=", "-")
+                write_run(runs_dir / f"{coll.name}.{tag}.trec", run, tag)
+                rows.append(Row(coll.name, name, score(run, coll), secs, ms, empty))
+                r = rows[-1]
+                print(f"  {coll.name:20s} {name:32s} " + " ".join(f"{k} {v:.3f}" for k, v in r.scores.items())
+                      + f"  ({ms:.1f} ms/q)", file=sys.stderr)
+    return rows
+
+
+# --- reporting -----------------------------------------------------------------------
+BASELINES = tuple(baseline_analyzers())
+
+
+def table(rows: list[Row]) -> str:
+    lines = []
+    for coll in dict.fromkeys(r.collection for r in rows):
+        sub = [r for r in rows if r.collection == coll]
+        best = {m: max((r.scores[m] for r in sub if r.variant in BASELINES), default=0.0) for m in MEASURES}
+        targets = TARGETS.get(coll, {})
+        lines.append(f"\n### {coll}  (targets for arsearch: "
+                     + (", ".join(f"{m} ≥ {v}" for m, v in targets.items()) or "none") + ")\n")
+        lines.append("| variant | " + " | ".join(MEASURES) + " | MRR@10 / best baseline | R@100 / best baseline"
+                     " | index s | ms/query | empty |")
+        lines.append("|---|" + "---:|" * (len(MEASURES) + 5))
+        for r in sub:
+            cells = [f"{r.scores[m]:.3f}" for m in MEASURES]
+            ratios = [f"{r.scores[m] / best[m]:.3f}" if best[m] else "-" for m in ("MRR@10", "R@100")]
+            lines.append(f"| {r.variant} | " + " | ".join(cells + ratios)
+                         + f" | {r.index_s:.1f} | {r.query_ms:.1f} | {r.empty} |")
+        default = next((r for r in sub if r.variant == "arsearch"), None)
+        if default and targets:
+            verdict = ", ".join(
+                f"{m} {default.scores[m]:.3f} {'≥' if default.scores[m] >= v else '<'} {v} "
+                f"({'met' if default.scores[m] >= v else 'MISSED'})"
+                for m, v in targets.items()
+            )
+            lines.append(f"\narsearch default vs targets: {verdict}")
+    return "\n".join(lines)
+
+
+def plot(rows: list[Row], path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    colls = list(dict.fromkeys(r.collection for r in rows))
+    fig, axes = plt.subplots(len(colls), 1, figsize=(14, 3.6 * len(colls)), squeeze=False)
+    for ax, coll in zip(axes[:, 0], colls):
+        sub = [r for r in rows if r.collection == coll]
+        width = 0.8 / len(MEASURES)
+        for j, m in enumerate(MEASURES):
+            xs = [i + j * width for i in range(len(sub))]
+            ax.bar(xs, [r.scores[m] for r in sub], width, label=m)
+        for m, v in TARGETS.get(coll, {}).items():
+            ax.axhline(v, linestyle="--", linewidth=0.8, color="grey")
+            ax.text(len(sub) - 0.2, v, f"target {m}", fontsize=7, va="bottom", ha="right")
+        ax.set_xticks([i + 0.4 - width / 2 for i in range(len(sub))])
+        ax.set_xticklabels([r.variant for r in sub], rotation=20, ha="right", fontsize=8)
+        ax.set_ylim(0, 1.05)
+        ax.set_title(coll)
+        ax.legend(fontsize=7, ncol=len(MEASURES), loc="lower left")
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("--data", type=Path, default=DEFAULT_DATA, help="the shared data directory (holds eval/)")
+    p.add_argument("--out", type=Path, default=REPO / "benchmarks" / "out", help="where runs, table and plot go")
+    p.add_argument("--collections", nargs="+", choices=COLLECTIONS, default=list(COLLECTIONS))
+    p.add_argument("--variants", nargs="+", metavar="NAME",
+                   help="only variants whose name contains one of these (default: all)")
+    args = p.parse_args(argv)
+    if not (args.data / "eval").is_dir():
+        p.error(f"no eval/ under {args.data}: pass --data pointing at the shared data directory")
+    args.out.mkdir(parents=True, exist_ok=True)
+
+    def wanted(name: str) -> bool:
+        return not args.variants or any(v in name for v in args.variants)
+
+    rows = evaluate(load_collections(args.data, args.collections), wanted, args.out)
+    text = table(rows)
+    print(text)
+    (args.out / "relevance.md").write_text(text + "\n", encoding="utf-8")
+    plot(rows, args.out / "relevance.png")
+    print(f"\nruns, relevance.md and relevance.png written to {args.out}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
