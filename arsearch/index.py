@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator, Mapping
 
 from whoosh import fields as wf
+from whoosh import formats
 from whoosh import index as windex
 from whoosh import query as wq
 from whoosh import scoring
@@ -34,6 +35,7 @@ from .errors import (
     SchemaMismatchError,
     StorageError,
 )
+from .phrases import WordPairAnalyzer
 from .pipeline import DEFAULT_CONFIG, VIEWS, AnalysisConfig, analyze
 from .query import FIELDS, MODES, ParsedQuery, _auto_distance, parse_query
 from .snippets import Highlighter
@@ -41,7 +43,7 @@ from .snippets import Highlighter
 __all__ = ["Index", "Hit", "Document", "SCHEMA_VERSION"]
 
 #: Bumped whenever the schema (fields, views) changes.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 _META_FILE = "arsearch.json"
 _LOCK_NAME = f"{windex._DEF_INDEX_NAME}_WRITELOCK"
 # What an interrupted creation can leave in a directory that holds no index yet.
@@ -73,6 +75,8 @@ def build_schema(config: AnalysisConfig) -> wf.Schema:
     for f in FIELDS:
         for view in VIEWS:
             schema.add(f"{f}_{view}", wf.TEXT(analyzer=ArabicAnalyzer(view, config), phrase=True))
+        # Adjacent word pairs, documents only: fast phrases (see arsearch.phrases).
+        schema.add(f"{f}_pair", wf.FieldType(formats.Existence(), WordPairAnalyzer(config)))
     return schema
 
 
@@ -132,6 +136,12 @@ def _clean_text(value: Any, what: str) -> str:
         # Lone surrogates cannot be stored as UTF-8; each becomes U+FFFD (offsets keep).
         value = _SURROGATE.sub("\ufffd", value)
     return value
+
+
+def _check_query(query: Any) -> None:
+    # Before the (cached) parser, so that an unhashable query gets this message too.
+    if not isinstance(query, str):
+        raise TypeError(f"query must be str, not {type(query).__name__}")
 
 
 class _Committed(Exception):
@@ -491,7 +501,7 @@ class Index:
         except (TypeError, ValueError) as e:
             raise TypeError(f"metadata fields must be JSON-serializable: {e}") from e
         out = {"id": doc_id, "text": text, "title": title, "fields": dict(fields)}
-        for view in VIEWS:
+        for view in (*VIEWS, "pair"):
             out[f"body_{view}"] = text
             out[f"title_{view}"] = title or ""
         return out
@@ -601,6 +611,7 @@ class Index:
             raise ValueError("limit must be a positive int")
         if mode not in MODES:
             raise ValueError(f"mode must be one of {MODES}, not {mode!r}")
+        _check_query(query)
         parsed = parse_query(query, self.config, strict)
         if parsed.empty:
             return []
@@ -639,6 +650,7 @@ class Index:
 
     def suggest(self, query: str) -> str | None:
         """A spelling the index knows for a query that finds nothing (did you mean)."""
+        _check_query(query)
         parsed = parse_query(query, self.config, False)
         if not parsed.words:
             return None

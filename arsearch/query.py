@@ -26,6 +26,7 @@ from .chars import MARKS
 from .errors import QueryError
 from .normalization import normalize
 from .pipeline import AnalysisConfig
+from .phrases import PAIR_VIEW, PairPhrase, pair_terms
 from .stemming import stopwords
 from .tokenizer import iter_tokens
 
@@ -303,12 +304,16 @@ class _Builder:
         if len(views) == 1:
             return self.word(Word(node.words[0] if len(node.words) == 1 else views[0]["exact"], node.field), negated)
         slop = 1 + max(slops[1:], default=0)
+        # Adjacent words: answered through the index's word pairs, same results.
+        pairs = pair_terms([t[PAIR_VIEW] for t in views]) if slop == 1 else []
         subs = []
         for f in self.fields(node.field):
             for v in ("exact", "clitic"):
-                subs.append(
-                    wq.Phrase(f"{f}_{v}", [t[v] for t in views], slop=slop, boost=VIEW_BOOSTS[v] * FIELD_BOOSTS[f])
-                )
+                words, boost = [t[v] for t in views], VIEW_BOOSTS[v] * FIELD_BOOSTS[f]
+                if pairs:
+                    subs.append(PairPhrase(f"{f}_{v}", words, f"{f}_pair", pairs, boost=boost))
+                else:
+                    subs.append(wq.Phrase(f"{f}_{v}", words, slop=slop, boost=boost))
         for terms in views:
             for v in ("exact", "clitic"):
                 self.highlight[v].add(terms[v])

@@ -226,7 +226,7 @@ def test_schema_mismatch_names_both_versions(tmp_path):
     meta_file.write_text(json.dumps(meta))
     with pytest.raises(SchemaMismatchError, match="999.*1|rebuild"):
         Index(path)
-    meta["schema_version"] = 1
+    meta["schema_version"] = arsearch.index.SCHEMA_VERSION
     meta_file.write_text(json.dumps(meta))
     Index(path).close()
     with pytest.raises(SchemaMismatchError, match="analyzer"):

@@ -1,0 +1,169 @@
+"""Every speed-up gives the results it replaces: same documents, same scores, same order.
+
+The index here is the seed article cut into sentences, plus documents whose words are
+the seed's words shuffled (fixed seed), so that word pairs recur in many documents, in
+titles and bodies, with and without clitics.
+"""
+
+from __future__ import annotations
+
+import copy
+import random
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from whoosh import query as wq
+
+from arsearch import Index
+from arsearch.phrases import PairPhrase, WordPairAnalyzer, pair_terms
+from arsearch.pipeline import DEFAULT_CONFIG, analyze_terms
+from arsearch.query import parse_query
+from arsearch.tokenizer import tokenize
+
+CLITICS = ("", "", "", "و", "ب", "ل", "ال", "وال", "فال", "لل")
+
+
+def _documents(text: str) -> list[dict]:
+    rng = random.Random(5)
+    sentences = [s.strip() for s in text.replace("\n", ".").split(".") if len(s.split()) > 3]
+    words = [t.text for t in tokenize(text)]
+    docs = [{"id": f"s{i}", "text": s, "title": sentences[i - 1] if i % 7 == 0 else None}
+            for i, s in enumerate(sentences)]
+    for i in range(150):
+        start = rng.randrange(len(words) - 40)
+        run = words[start : start + rng.randrange(8, 40)]
+        # shuffle short stretches and add clitics, keeping many real neighbours
+        for _ in range(3):
+            j = rng.randrange(len(run) - 1)
+            run[j], run[j + 1] = run[j + 1], run[j]
+        run = [rng.choice(CLITICS) + w if rng.random() < 0.2 else w for w in run]
+        docs.append({"id": f"r{i}", "text": " ".join(run), "title": " ".join(run[:3]) if i % 3 == 0 else None})
+    return docs
+
+
+@pytest.fixture(scope="module")
+def corpus(seed_text):
+    return _documents(seed_text)
+
+
+@pytest.fixture(scope="module", params=["memory", "disk"])
+def index(request, corpus, tmp_path_factory):
+    ix = Index() if request.param == "memory" else Index(tmp_path_factory.mktemp("speed") / "ix")
+    ix.add_many(corpus[: len(corpus) // 2])
+    ix.add_many(corpus[len(corpus) // 2 :])  # two segments
+    yield ix
+    ix.close()
+
+
+def _phrase_queries(corpus, n=120):
+    rng = random.Random(7)
+    out = []
+    for _ in range(n):
+        words = rng.choice(corpus)["text"].split()
+        k = rng.choice((2, 2, 3, 4))
+        if len(words) > k:
+            i = rng.randrange(len(words) - k)
+            out.append('"' + " ".join(words[i : i + k]) + '"')
+    return out
+
+
+def _without_pairs(q):
+    """The same query with every PairPhrase as Whoosh's own Phrase (Whoosh's
+    ``Query.accept`` would drop ``Or.scale``, so the tree is copied by hand)."""
+    if isinstance(q, PairPhrase):
+        return wq.Phrase(q.fieldname, q.words, slop=q.slop, boost=q.boost)
+    q = copy.copy(q)
+    if isinstance(q, wq.CompoundQuery):
+        q.subqueries = [_without_pairs(s) for s in q.subqueries]
+    for attr in ("a", "b", "child"):
+        if isinstance(getattr(q, attr, None), wq.Query):
+            setattr(q, attr, _without_pairs(getattr(q, attr)))
+    return q
+
+
+def _results(searcher, q, limit=None):
+    return [(r.docnum, r.score) for r in searcher.search(q, limit=limit)]
+
+
+def test_phrases_use_word_pairs(index):
+    parsed = parse_query('"مجلس الأمن"', index.config)
+    leaves = [q for q in parsed.all.leaves()]
+    assert leaves and all(isinstance(q, PairPhrase) for q in leaves)
+    assert {q.pairfield for q in leaves} == {"title_pair", "body_pair"}
+
+
+def test_phrase_with_a_stopword_inside_falls_back_to_whoosh_phrase(index):
+    parsed = parse_query('"مجلس في الأمن"', index.config)
+    assert not any(isinstance(q, PairPhrase) for q in parsed.all.leaves())
+
+
+@pytest.mark.parametrize("limit", [None, 10])
+def test_pair_phrases_match_and_score_as_whoosh_phrases(index, corpus, limit):
+    searcher = index._searcher()
+    checked = matched = 0
+    for text in _phrase_queries(corpus):
+        for q in (parse_query(text, index.config).all, parse_query(text + " حلب", index.config).any):
+            if q is None:
+                continue
+            fast, plain = _results(searcher, q, limit), _results(searcher, _without_pairs(q), limit)
+            assert fast == plain, text
+            checked += 1
+            matched += bool(fast)
+    assert checked > 100 and matched > 50  # the comparison is not vacuous
+
+
+def test_search_modes_identical_with_and_without_pairs(index, corpus, monkeypatch):
+    texts = _phrase_queries(corpus, 40)
+    fast = {(t, m): [(h.id, h.score) for h in index.search(t, mode=m)] for t in texts for m in ("all", "auto")}
+    import arsearch.query as query_module
+
+    monkeypatch.setattr(query_module, "pair_terms", lambda terms: [])
+    parse_query.cache_clear()
+    try:
+        plain = {(t, m): [(h.id, h.score) for h in index.search(t, mode=m)] for t in texts for m in ("all", "auto")}
+    finally:
+        monkeypatch.undo()
+        parse_query.cache_clear()
+    assert fast == plain
+    assert sum(bool(v) for v in fast.values()) > 40
+
+
+def _consecutive_pairs(text: str) -> list[str]:
+    terms = list(analyze_terms(text, "clitic", DEFAULT_CONFIG))
+    return [a.term + " " + b.term for a, b in zip(terms, terms[1:]) if b.position == a.position + 1]
+
+
+@pytest.mark.parametrize(
+    "text, pairs",
+    [
+        pytest.param("وصل خليفة حفتر إلى بنغازي", ["وصل خليفه", "خليفه حفتر"], id="stopword leaves a gap"),
+        pytest.param("وبحكومة الوفاق", ["حكومه وفاق"], id="clitics stripped"),
+        pytest.param("حفتر", [], id="one word"),
+        pytest.param("", [], id="empty"),
+    ],
+)
+def test_word_pair_analyzer(text, pairs):
+    assert [t.text for t in WordPairAnalyzer()(text)] == pairs
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["حفتر", "وحكومة", "الوفاق", "في", "بدمشق", "ال", "و", "مُحَمَّدٌ", "x", "،", "ـ"]), max_size=12))
+def test_word_pairs_are_the_clitic_view_neighbours(words):
+    text = " ".join(words)
+    assert [t.text for t in WordPairAnalyzer()(text)] == _consecutive_pairs(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(min_codepoint=0x600, max_codepoint=0x6FF) | st.sampled_from(" وبلفك"), max_size=30))
+def test_every_exact_position_has_a_clitic_term(text):
+    """The pair candidates are a superset of exact-view phrase matches only if no
+    word that has an exact term loses its clitic term."""
+    exact = [t.position for t in analyze_terms(text, "exact")]
+    clitic = [t.position for t in analyze_terms(text, "clitic")]
+    assert exact == clitic
+
+
+def test_pair_terms():
+    assert pair_terms(["a", "b", "c"]) == ["a b", "b c"]
+    assert pair_terms(["a"]) == []
