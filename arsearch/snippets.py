@@ -5,6 +5,8 @@ from __future__ import annotations
 import html
 import unicodedata
 
+import regex
+
 from . import chars as c
 from .normalization import normalize
 from .pipeline import AnalysisConfig
@@ -17,6 +19,9 @@ __all__ = ["Highlighter", "vocalized_key"]
 WINDOW_WORDS = 24
 #: Characters of text scanned for matches (a 10 MB document is not tokenized whole).
 SCAN_CHARS = 200_000
+#: Runs of GAP_CHARS / 2 or more non-space characters between shown words (an
+#: over-long token, which is not indexed) are shortened to their ends.
+GAP_CHARS = 80
 
 
 def vocalized_key(word: str) -> str:
@@ -88,14 +93,20 @@ class Highlighter:
         for k in range(first, last + 1):
             t = tokens[k]
             if k in marked:
-                out.append(self._esc(text[pos : t.start]))
+                out.append(self._gap(text[pos : t.start]))
                 out.append(self.markers[0] + self._esc(text[t.start : t.end]) + self.markers[1])
                 pos = t.end
-        out.append(self._esc(text[pos:end]))
+        out.append(self._gap(text[pos:end]))
         body = "".join(out).strip()
         prefix = "… " if start > 0 else ""
         suffix = " …" if end < len(text.rstrip()) else ""
         return prefix + " ".join(body.split()) + suffix
+
+    def _gap(self, s: str) -> str:
+        # Text between marked words, with over-long non-space runs shortened.
+        if len(s) > GAP_CHARS // 2:
+            s = regex.sub(rf"\S{{{GAP_CHARS // 2},}}", lambda m: m[0][: GAP_CHARS // 4] + "…" + m[0][-GAP_CHARS // 4 :], s)
+        return self._esc(s)
 
     def _esc(self, s: str) -> str:
         return html.escape(s, quote=False) if self.escape_html else s

@@ -1,0 +1,541 @@
+"""Reliability of the write path (issue 6): crashes, concurrent writers, readers during
+writes, threads, durability and full disks.
+
+Writers run in child processes (tests/reliability_child.py) so that they can be killed
+with SIGKILL. Set ARSEARCH_RELIABILITY_OUT=FILE to get the counts of every scenario
+(runs, acknowledged batches, lost documents) as JSON lines: the README table is made
+from them.
+"""
+
+from __future__ import annotations
+
+import errno
+import json
+import os
+import random
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from whoosh import index as windex
+from whoosh.filedb.filestore import FileStorage
+from whoosh.filedb.structfile import StructFile
+
+from arsearch import ArsearchError, Index, IndexLockedError, StorageError
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from reliability_child import text_for  # noqa: E402
+
+CHILD = Path(__file__).resolve().with_name("reliability_child.py")
+REPO = CHILD.parent.parent
+MARKER = "علامة"
+LOCK = "MAIN_WRITELOCK"
+
+pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL and fcntl locks are POSIX")
+
+
+def report(scenario: str, **counts) -> None:
+    """Append one scenario's counts to $ARSEARCH_RELIABILITY_OUT (if set)."""
+    out = os.environ.get("ARSEARCH_RELIABILITY_OUT")
+    if out:
+        with open(out, "a", encoding="utf-8") as f:
+            f.write(json.dumps({"scenario": scenario, **counts}, ensure_ascii=False) + "\n")
+
+
+def child(*args: str, kill_at: str | None = None) -> subprocess.Popen:
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(REPO), os.environ.get("PYTHONPATH", "")])}
+    env.pop("ARSEARCH_TEST_KILL_AT", None)
+    if kill_at:
+        env["ARSEARCH_TEST_KILL_AT"] = kill_at
+    return subprocess.Popen(
+        [sys.executable, str(CHILD), *map(str, args)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+    )
+
+
+def lock_is_free(path: Path) -> bool:
+    lock = FileStorage(str(path)).lock(LOCK)
+    if lock.acquire(False):
+        lock.release()
+        return True
+    return False
+
+
+def batches_present(path: Path, size: int) -> dict[int, int]:
+    """Open the index afresh and count the documents of each batch (ids bNNNNN-III)."""
+    with Index(path, create=False) as ix:
+        ids = list(ix.ids())
+        assert len(ids) == len(set(ids)) == len(ix)
+        # The marker word is in every document: a search sees them all too.
+        assert len(ix.search(MARKER, limit=10**6, mode="all")) == len(ids)
+    counts: dict[int, int] = {}
+    for doc_id in ids:
+        counts[int(doc_id[1:6])] = counts.get(int(doc_id[1:6]), 0) + 1
+    return counts
+
+
+def referenced_files(path: Path) -> set[str]:
+    storage = FileStorage(str(path))
+    toc = windex.TOC.read(storage, "MAIN")
+    names = {f"_MAIN_{toc.generation}.toc", "arsearch.json", LOCK}
+    for segment in toc.segments:
+        names.update(segment.list_files(storage))
+    return names
+
+
+# --- crash safety ------------------------------------------------------------------
+# Fixed kill points inside a write (see reliability_child._install_kill_hook), each hit
+# at its n-th occurrence so that some batches are acknowledged before the kill.
+FIXED_KILLS = [
+    ("add", 25), ("add", 47), ("add", 70),  # inside update_document, mid-batch
+    ("merge", 1), ("merge", 2), ("merge", 4),  # while merging small segments
+    ("assemble", 1), ("assemble", 3), ("assemble", 5),  # segment files written, not assembled
+    ("finalize", 1), ("finalize", 2), ("finalize", 4),  # segment done, no TOC yet
+    ("toc_temp", 1), ("toc_temp", 3), ("toc_temp", 5),  # new TOC written, not renamed
+    ("toc_renamed", 1), ("toc_renamed", 3), ("toc_renamed", 5),  # published, before cleanup
+    ("clean", 1), ("clean", 3), ("clean", 6),  # while deleting merged-away files
+]
+RANDOM_KILLS = 15
+BATCH = 20
+
+
+@pytest.mark.slow
+def test_sigkill_never_loses_acknowledged_batches(tmp_path):
+    path = tmp_path / "ix"
+    Index(path).close()
+    rng = random.Random(6)
+    acked: set[int] = set()
+    next_batch = 0
+    kills = partial_batches = lost_docs = 0
+    schedule = [("fixed", p, n) for p, n in FIXED_KILLS] + [("random", None, None)] * RANDOM_KILLS
+    rng.shuffle(schedule)
+    for kind, point, nth in schedule:
+        count = 8 if kind == "fixed" else 60
+        proc = child("batches", path, next_batch, count, BATCH,
+                     kill_at=f"{point}:{nth}" if kind == "fixed" else None)
+        first_line = ""
+        if kind == "random":
+            first_line = proc.stdout.readline()  # the first batch is in: commits are under way
+            time.sleep(rng.uniform(0.0, 1.0))
+            proc.send_signal(signal.SIGKILL)
+        out, err = proc.communicate(timeout=120)
+        out = first_line + out
+        assert proc.returncode == -signal.SIGKILL, f"{kind} {point}:{nth} not killed: {err[-2000:]}"
+        kills += 1
+        acked |= {int(line.split()[1]) for line in out.splitlines() if line.startswith("ack ")}
+        next_batch += count
+        # The lock died with the process; the index opens; every acknowledged batch is
+        # whole; every batch is all or nothing.
+        assert lock_is_free(path)
+        present = batches_present(path, BATCH)
+        lost_docs += sum(BATCH - present.get(b, 0) for b in acked)
+        partial_batches += sum(1 for n in present.values() if n != BATCH)
+        assert {b for b in acked if present.get(b) != BATCH} == set()
+        assert {b: n for b, n in present.items() if n != BATCH} == {}
+    # A writer that starts right away gets the lock, and its commit removes what the
+    # killed writers left (partial segments, temporary TOCs, scratch folders).
+    with Index(path, lock_timeout=0) as ix:
+        ix.add("after", f"{MARKER} بعد")
+    assert set(os.listdir(path)) == referenced_files(path)
+    report("kill -9 while indexing (random moments and 7 points inside the commit)",
+           runs=kills, acknowledged_batches=len(acked), documents=len(acked) * BATCH,
+           lost=lost_docs, partial_batches=partial_batches)
+
+
+def test_crash_during_creation_leaves_a_usable_directory(tmp_path):
+    # A creation killed after arsearch.json was written but before the first TOC.
+    path = tmp_path / "ix"
+    path.mkdir()
+    (path / "arsearch.json").write_text("{}", encoding="utf-8")
+    (path / LOCK).touch()
+    with Index(path) as ix:
+        ix.add("a", "نص")
+        assert len(ix) == 1
+
+
+# --- concurrent writers ------------------------------------------------------------
+@pytest.mark.slow
+def test_two_processes_add_5000_documents_each(tmp_path):
+    path = tmp_path / "ix"  # not created beforehand: the two also race to create it
+    procs = [child("writer", path, prefix, 5000, 25) for prefix in ("p", "q")]
+    outs = [p.communicate(timeout=500) for p in procs]
+    for p, (out, err) in zip(procs, outs):
+        assert "LockError" not in out + err
+        assert p.returncode == 0 and out.strip() == "done", (out, err[-2000:])
+    with Index(path, create=False) as ix:
+        ids = set(ix.ids())
+        assert len(ix) == 10_000
+    expected = {f"{prefix}-{n:05d}" for prefix in "pq" for n in range(5000)}
+    assert ids == expected
+    report("two writer processes, 5,000 documents each in batches of 25", runs=1,
+           documents=10_000, lost=len(expected - ids))
+
+
+def _lock_holder(path: Path, seconds: float) -> subprocess.Popen:
+    code = (
+        "import sys, time\n"
+        "from whoosh.filedb.filestore import FileStorage\n"
+        f"lock = FileStorage(sys.argv[1]).lock({LOCK!r})\n"
+        "assert lock.acquire(False)\n"
+        "print('locked', flush=True)\n"
+        f"time.sleep({seconds})\n"
+        "lock.release()\n"
+    )
+    proc = subprocess.Popen([sys.executable, "-c", code, str(path)], stdout=subprocess.PIPE, text=True)
+    assert proc.stdout.readline().strip() == "locked"
+    return proc
+
+
+def test_writer_blocked_past_timeout_gets_index_locked_error(tmp_path):
+    path = tmp_path / "ix"
+    Index(path).close()
+    holder = _lock_holder(path, 60)
+    try:
+        ix = Index(path, lock_timeout=0.5)
+        with pytest.raises(IndexLockedError) as info:
+            ix.add("a", "نص")
+        message = str(info.value)
+        assert str(path) in message and "lock_timeout" in message and "0.5 s" in message
+        assert isinstance(info.value, ArsearchError)
+        assert not isinstance(info.value, windex.LockError)
+        chain, e = [], info.value
+        while e is not None:
+            chain.append(type(e).__name__)
+            e = e.__cause__ or e.__context__
+        assert "LockError" not in chain
+        assert len(ix) == 0
+    finally:
+        holder.kill()
+        holder.wait()
+    # The holder died: its fcntl lock went with it, a writer gets it at once.
+    assert lock_is_free(path)
+    ix.lock_timeout = 0
+    ix.add("a", "نص")
+    assert len(ix) == 1
+
+
+def test_waiting_writer_gets_the_lock_when_it_is_released(tmp_path):
+    path = tmp_path / "ix"
+    Index(path).close()
+    holder = _lock_holder(path, 1.0)
+    try:
+        Index(path, lock_timeout=60).add("a", "نص")  # waits for the holder, then writes
+    finally:
+        holder.wait()
+    assert holder.returncode == 0
+    # A writer that gave up leaves no waiting thread holding the lock afterwards.
+    holder = _lock_holder(path, 1.0)
+    with pytest.raises(IndexLockedError):
+        Index(path, lock_timeout=0.2).add("b", "نص")
+    holder.wait()
+    Index(path, lock_timeout=10).add("b", "نص")
+    assert set(Index(path).ids()) == {"a", "b"}
+
+
+def test_two_writer_threads_on_one_index(tmp_path):
+    ix = Index(tmp_path / "ix", lock_timeout=60)
+    errors: list[BaseException] = []
+
+    def write(prefix: str) -> None:
+        try:
+            for b in range(20):
+                ix.add_many({"id": f"{prefix}{b}-{i}", "text": text_for(b * 10 + i, 8)} for i in range(10))
+        except BaseException as e:  # noqa: BLE001 - reported below
+            errors.append(e)
+
+    threads = [threading.Thread(target=write, args=(p,)) for p in "xyz"]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert len(ix) == 600
+
+
+# --- readers during writes ---------------------------------------------------------
+@pytest.mark.slow
+def test_readers_see_whole_batches_while_another_process_commits(tmp_path):
+    path = tmp_path / "ix"
+    Index(path).close()
+    k, batches = 10, 40
+    proc = child("marker", path, 0, batches, k)
+    ix = Index(path)
+    seen, reads = [], 0
+    while proc.poll() is None:
+        hits = ix.search(MARKER, limit=10**6, mode="all")
+        n = len(ix)
+        seen.append(len(hits))
+        reads += 1
+        assert len(hits) % k == 0 and n % k == 0, (len(hits), n)
+        assert all(h.id.startswith("b") and h.fields.get("batch") is not None for h in hits)
+    out, err = proc.communicate()
+    assert proc.returncode == 0, err[-2000:]
+    assert seen == sorted(seen)  # never goes back to an older snapshot
+    assert len(ix.search(MARKER, limit=10**6, mode="all")) == len(ix) == k * batches
+    report("searches while another process commits (batches of 10, replaces, merges)",
+           runs=reads, documents=k * batches, lost=k * batches - len(ix))
+
+
+QUERIES = ["حفتر", "طرابلس بنغازي", '"المجلس الرئاسي"', "مصراتة OR سرت", "الوطني -طبرق", "حفت*", "بنغازى~"]
+
+
+def _results(ix: Index) -> dict[str, list[tuple[str, float]]]:
+    return {q: [(h.id, round(h.score, 5)) for h in ix.search(q, limit=50)] for q in QUERIES}
+
+
+def test_reopened_searcher_matches_a_fresh_index(tmp_path):
+    path = tmp_path / "ix"
+    ix = Index(path)
+    ix.add_many({"id": f"d{n}", "text": text_for(n)} for n in range(60))
+    _results(ix)  # this thread's searcher is now open on the first generation
+    other = Index(path)
+    steps = [
+        lambda: other.add_many({"id": f"d{n}", "text": text_for(n + 1000)} for n in range(0, 60, 3)),  # updates
+        lambda: [other.delete(f"d{n}") for n in range(1, 60, 7)],  # deletes
+        lambda: other.add_many({"id": f"e{n}", "text": text_for(n + 77)} for n in range(40)),
+        lambda: [other.add(f"f{n}", text_for(n + 5)) for n in range(12)],  # many small segments
+        other.optimize,  # merge
+        lambda: ix.add("d0", "حفتر في بنغازي"),  # a write through the reading Index itself
+    ]
+    for step in steps:
+        step()
+        with Index(path, create=False) as fresh:
+            assert _results(ix) == _results(fresh)
+            assert len(ix) == len(fresh) and set(ix.ids()) == set(fresh.ids())
+
+
+# --- threads -----------------------------------------------------------------------
+def test_eight_threads_search_one_index(tmp_path):
+    ix = Index(tmp_path / "ix")
+    ix.add_many({"id": f"d{n}", "text": text_for(n)} for n in range(200))
+    expected = _results(ix)
+    errors: list[BaseException] = []
+    got: list[dict] = []
+
+    def work() -> None:
+        try:
+            for _ in range(15):
+                got.append(_results(ix))
+        except BaseException as e:  # noqa: BLE001 - reported below
+            errors.append(e)
+
+    threads = [threading.Thread(target=work) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert len(got) == 8 * 15 and all(g == expected for g in got)
+
+
+def test_eight_threads_search_while_a_thread_writes(tmp_path):
+    ix = Index(tmp_path / "ix")
+    k = 7
+    errors: list[BaseException] = []
+    done = threading.Event()
+    counts: list[int] = []
+
+    def read() -> None:
+        try:
+            while not done.is_set():
+                n = len(ix.search(MARKER, limit=10**6, mode="all"))
+                assert n % k == 0, n
+                counts.append(n)
+        except BaseException as e:  # noqa: BLE001 - reported below
+            errors.append(e)
+
+    readers = [threading.Thread(target=read) for _ in range(8)]
+    for t in readers:
+        t.start()
+    try:
+        for b in range(30):
+            ix.add_many({"id": f"b{b}-{i}", "text": f"{MARKER} {text_for(b * k + i, 10)}"} for i in range(k))
+    finally:
+        done.set()
+        for t in readers:
+            t.join()
+    assert errors == []
+    assert counts and len(ix) == 30 * k
+    report("8 threads searching while a thread commits", runs=len(counts), documents=30 * k, lost=30 * k - len(ix))
+
+
+# --- durability --------------------------------------------------------------------
+class FsyncLog:
+    """Records os.fsync and os.rename calls, in order, by path."""
+
+    def __init__(self, monkeypatch):
+        self.events: list[tuple[str, str]] = []
+        real_fsync, real_rename = os.fsync, os.rename
+
+        def fsync(fd):
+            self.events.append(("fsync", os.path.realpath(f"/proc/self/fd/{fd}")))
+            return real_fsync(fd)
+
+        def rename(src, dst, *a, **kw):
+            self.events.append(("rename", os.path.realpath(dst)))
+            return real_rename(src, dst, *a, **kw)
+
+        monkeypatch.setattr(os, "fsync", fsync)
+        monkeypatch.setattr(os, "rename", rename)
+
+    def synced(self) -> list[str]:
+        return [p for e, p in self.events if e == "fsync"]
+
+    def index(self, event: str, path: str) -> int:
+        return self.events.index((event, path))
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self/fd"), reason="needs /proc to name file descriptors")
+@pytest.mark.parametrize("operation", ["add_many", "delete", "optimize"])
+def test_durable_commit_fsyncs_segments_toc_and_directory(tmp_path, monkeypatch, operation):
+    path = (tmp_path / "ix").resolve()
+    ix = Index(path, durable=True)
+    for b in range(3):
+        ix.add_many({"id": f"d{b}-{i}", "text": text_for(b * 10 + i)} for i in range(10))
+    log = FsyncLog(monkeypatch)
+    if operation == "add_many":
+        ix.add_many({"id": f"n{i}", "text": text_for(i + 500)} for i in range(10))
+    elif operation == "delete":
+        assert ix.delete("d1-3")
+    else:
+        ix.optimize()
+    storage = FileStorage(str(path))
+    toc = windex.TOC.read(storage, "MAIN")
+    toc_path = str(path / f"_MAIN_{toc.generation}.toc")
+    segment_files = {str(path / n) for s in toc.segments for n in s.list_files(storage)}
+    synced = log.synced()
+    # Exactly: every file of every segment the new TOC names, the new TOC (under its
+    # temporary name, before the rename publishes it) and the directory.
+    toc_temp = [p for p in synced if os.path.basename(p).startswith(f"_MAIN_{toc.generation}.toc.")]
+    assert len(toc_temp) == 1
+    assert set(synced) == segment_files | {toc_temp[0], str(path)}
+    rename = log.index("rename", toc_path)
+    assert all(log.index("fsync", f) < rename for f in segment_files | set(toc_temp))
+    assert ("fsync", str(path)) in log.events[rename + 1:]
+    report(f"durable=True {operation}: fsync calls checked", runs=1, lost=0)
+
+
+def test_non_durable_commit_does_not_fsync(tmp_path, monkeypatch):
+    ix = Index(tmp_path / "ix")
+    log = FsyncLog(monkeypatch)
+    ix.add_many({"id": str(i), "text": text_for(i)} for i in range(10))
+    assert log.synced() == []
+
+
+def test_durable_index_creation_fsyncs(tmp_path, monkeypatch):
+    log = FsyncLog(monkeypatch)
+    path = (tmp_path / "ix").resolve()
+    Index(path, durable=True).close()
+    synced = set(log.synced())
+    assert {str(path / "_MAIN_0.toc"), str(path), str(path.parent)} <= synced
+
+
+# --- disk full ---------------------------------------------------------------------
+class FailingWrites:
+    """Makes writes to files whose name matches ``which`` fail with ENOSPC."""
+
+    def __init__(self, monkeypatch, which, after_bytes: int = 0):
+        self.which, self.budget, self.failed = which, after_bytes, 0
+        real_write = StructFile.write
+
+        def write(sf, data):
+            if self.which(getattr(sf, "_name", "") or "") and self.budget is not None:
+                self.budget -= len(data)
+                if self.budget < 0:
+                    self.failed += 1
+                    raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+            return real_write(sf, data)
+
+        monkeypatch.setattr(StructFile, "write", write)
+
+    def stop(self) -> None:
+        self.budget = None
+
+
+DISK_FULL_POINTS = {
+    "segment component file": lambda name: name.startswith("MAIN_") and not name.endswith(".seg"),
+    "compound segment file": lambda name: name.endswith(".seg"),
+    "table of contents": lambda name: ".toc" in name,
+    "any file, after 64 kB": lambda name: True,
+}
+
+
+@pytest.mark.parametrize("point", DISK_FULL_POINTS)
+def test_disk_full_injected(tmp_path, monkeypatch, point):
+    path = tmp_path / "ix"
+    ix = Index(path)
+    ix.add_many({"id": f"d{i}", "text": text_for(i)} for i in range(30))
+    before_files = set(os.listdir(path))
+    before = _results(ix)
+    faults = FailingWrites(monkeypatch, DISK_FULL_POINTS[point], 65536 if point.startswith("any") else 0)
+    batch = [{"id": f"n{i}", "text": text_for(i + 300, 400)} for i in range(100)]
+    with pytest.raises(StorageError) as info:
+        ix.add_many(batch)
+    assert faults.failed >= 1
+    assert isinstance(info.value, ArsearchError)
+    assert "No space left on device" in str(info.value)
+    # The last commit is intact, seen by this Index and by a new one; no file is left.
+    assert set(os.listdir(path)) == before_files
+    assert lock_is_free(path)
+    assert _results(ix) == before and len(ix) == 30
+    with Index(path, create=False) as fresh:
+        assert _results(fresh) == before
+        lost = 30 - len(set(fresh.ids()) & {f"d{i}" for i in range(30)})
+    # Room again: the same batch commits.
+    faults.stop()
+    ix.lock_timeout = 0
+    ix.add_many(batch)
+    assert len(ix) == 130 and set(os.listdir(path)) == referenced_files(path)
+    report(f"disk full (injected ENOSPC writing the {point})", runs=1, documents=30, lost=lost)
+
+
+@pytest.fixture
+def small_tmpfs(tmp_path):
+    mnt = tmp_path / "tmpfs"
+    mnt.mkdir()
+    try:
+        subprocess.run(["mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", str(mnt)],
+                       check=True, capture_output=True, timeout=10)
+    except (OSError, subprocess.SubprocessError):
+        pytest.skip("cannot mount a tmpfs here (needs root); the injected disk-full tests cover this")
+    try:
+        yield mnt
+    finally:
+        subprocess.run(["umount", "-l", str(mnt)], capture_output=True, timeout=10)
+
+
+@pytest.mark.slow
+def test_disk_full_on_a_real_small_filesystem(small_tmpfs):
+    path = small_tmpfs / "ix"
+    ix = Index(path)
+    committed: list[str] = []
+    failure = None
+    for b in range(200):
+        batch = [{"id": f"b{b:05d}-{i:03d}", "text": f"{MARKER} {text_for(b * 50 + i, 200)} {b}x{i}"}
+                 for i in range(50)]
+        try:
+            ix.add_many(batch)
+        except StorageError as e:
+            failure = (e, batch)
+            break
+        committed.extend(d["id"] for d in batch)
+    assert failure is not None, "the 2 MB filesystem never filled"
+    error, batch = failure
+    assert "No space left on device" in str(error)
+    assert lock_is_free(path)
+    assert set(os.listdir(path)) == referenced_files(path)  # no stray segment or temp file
+    with Index(path, create=False) as fresh:
+        lost = len(set(committed) - set(fresh.ids()))
+        assert sorted(fresh.ids()) == committed
+        assert len(fresh.search(MARKER, limit=10**6)) == len(committed)
+    # Once there is room, the refused batch commits.
+    subprocess.run(["mount", "-o", "remount,size=16m", str(small_tmpfs)], check=True, timeout=10)
+    ix.lock_timeout = 0
+    ix.add_many(batch)
+    assert len(ix) == len(committed) + len(batch)
+    ix.close()
+    report("disk full (2 MB tmpfs, filled by batches of 50)", runs=1, documents=len(committed), lost=lost)
