@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Iterator, NamedTuple
+from functools import lru_cache
+from typing import Callable, Iterator, NamedTuple
 
-from .normalization import DEFAULT_HAMZA_SEATS, HAMZA_SEAT_POLICIES, normalize
-from .stemming import STEMMERS, _cached_stem, protected_words, stopwords, strip_proclitics
+from .normalization import DEFAULT_HAMZA_SEATS, HAMZA_SEAT_POLICIES, normalize, token_normalizer
+from .stemming import STEMMERS, _cached_stem, protected_words, stopwords, strip_proclitics, term_stemmer
 from .tokenizer import iter_tokens
 
-__all__ = ["AnalysisConfig", "VIEWS", "Term", "analyze", "analyze_terms"]
+__all__ = ["AnalysisConfig", "VIEWS", "Term", "analyze", "analyze_terms", "token_terms", "clear_caches"]
 
 #: The views a word is indexed in, from the most to the least exact.
 VIEWS = ("exact", "clitic", "stem")
@@ -65,18 +66,51 @@ class Term(NamedTuple):
     position: int
 
 
+#: Distinct tokens remembered per (view, config). News text has ~1 new word per 100
+#: tokens after the first million, so a bounded cache answers nearly every token.
+TERM_CACHE_SIZE = 1 << 17
+
+
+@lru_cache(maxsize=None)
+def token_terms(view: str = "stem", config: AnalysisConfig = DEFAULT_CONFIG) -> Callable[[str], tuple[str, bool]]:
+    """The cached step from a token as written to ``(term, is_stopword)`` in one view.
+
+    The term is ``""`` when nothing is left of the token (it was only marks or
+    controls). One bounded ``lru_cache`` per view and configuration: repeated words,
+    most of the text, cost one dictionary lookup instead of normalize and stem.
+    """
+    if view not in VIEWS:
+        raise ValueError(f"view must be one of {VIEWS}, not {view!r}")
+    normalize_one = token_normalizer(config.hamza_seats)
+    stop = stopwords() if config.stopwords else frozenset()
+    stem_one = term_stemmer(config.stemmer, config.protected) if view == "stem" and config.stemmer != "none" else None
+
+    @lru_cache(maxsize=TERM_CACHE_SIZE)
+    def term(token: str) -> tuple[str, bool]:
+        word = normalize_one(token)
+        if not word:
+            return "", False
+        return (stem_one(word) if stem_one else config.view_term(word, view)), word in stop
+
+    return term
+
+
+def clear_caches() -> None:
+    """Empty every term cache (normalized tokens, stems, view terms)."""
+    for cached in (token_terms, token_normalizer, term_stemmer):
+        cached.cache_clear()
+    _cached_stem.cache_clear()
+
+
 def analyze_terms(text: str, view: str = "stem", config: AnalysisConfig = DEFAULT_CONFIG) -> Iterator[Term]:
     """Yield the terms of ``text`` in one view with their offsets and positions.
 
     Positions count every word, stopwords included, so that phrases stay exact.
     """
-    stop = stopwords() if config.stopwords else frozenset()
+    term_of = token_terms(view, config)
     for token in iter_tokens(text):
-        word = normalize(token.text, hamza_seats=config.hamza_seats)
-        if not word or word in stop:
-            continue
-        term = config.view_term(word, view)
-        if term:
+        term, is_stop = term_of(token.text)
+        if term and not is_stop:
             yield Term(term, token.start, token.end, token.position)
 
 

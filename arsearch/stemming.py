@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 from functools import lru_cache
 from importlib import resources
+from typing import Callable
 
 from .normalization import normalize
 
@@ -190,6 +191,19 @@ def _cached_stem(word: str, stemmer: str, extra: frozenset[str]) -> str:
     if stemmer == "tashaphyne":
         return _tashaphyne_stem(word)
     return word
+
+
+@lru_cache(maxsize=None)
+def term_stemmer(stemmer: str = "light", protected: frozenset[str] = frozenset()) -> Callable[[str], str]:
+    """A cached one-argument stemmer of *normalized* words (the analyzer's hot path)."""
+    if stemmer not in STEMMERS:
+        raise ValueError(f"stemmer must be one of {STEMMERS}, not {stemmer!r}")
+
+    @lru_cache(maxsize=200_000)
+    def stem_one(word: str) -> str:
+        return _cached_stem.__wrapped__(word, stemmer, protected)
+
+    return stem_one
 
 
 def stem(word: str, stemmer: str = "light", protected: frozenset[str] = frozenset()) -> str:
