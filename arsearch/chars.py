@@ -35,6 +35,7 @@ MADDA_ABOVE = araby.MADDA_ABOVE  # combining U+0653
 DAGGER_ALEF = araby.SMALL_ALEF  # U+0670, the superscript alef of Quranic spelling
 SMALL_WAW = araby.SMALL_WAW  # U+06E5
 SMALL_YEH = araby.SMALL_YEH  # U+06E6
+SMALL_HIGH_YEH = "\u06e7"  # ۧ, a yeh Uthmani spelling leaves out (إبرٰهـۧم)
 
 # Persian, Urdu and other letters written for Arabic ones -------------------
 KEHEH = "\u06a9"  # ک

@@ -70,10 +70,32 @@ _SILENT_DAGGER = regex.compile(
 _WAW_DAGGER = regex.compile(rf"(?<=\p{{L}}{_M}){c.WAW}({_M}){c.DAGGER_ALEF}")
 
 
+# Uthmani spelling writes the madda alef آ as hamza + alef (ٱلْقُرْءَانُ, ءَامَنُوا۟,
+# ٱلْءَاخِرَةِ); read and written today as آ. Inside a word that carries a sign only
+# Uthmani text has (ٱ, the dagger alef, the Quranic marks), every ءا is that madda;
+# elsewhere only a ءا that begins the word (after proclitics: وءاتوا, بءايات) is,
+# because modern spelling writes ءا inside words (قراءات) and ؤا ئا fold to ءا.
+_QURANIC_SIGNS = c.ALEF_WASLA + c.DAGGER_ALEF + "".join(chr(x) for x in range(0x06D6, 0x06EE))
+_QURANIC_WORD = regex.compile(rf"[\p{{L}}\p{{M}}{c.TATWEEL}]*[{_QURANIC_SIGNS}][\p{{L}}\p{{M}}{c.TATWEEL}]*")
+_HAMZA_ALEF = regex.compile(rf"{c.HAMZA}(?={_M}{c.ALEF})")
+_INITIAL_HAMZA_ALEF = regex.compile(rf"(?<=(?:^|\P{{L}})(?:[{c.WAW}\u0641]?[\u0628{c.KAF}{c.LAM}]?(?:{c.ALEF}{c.LAM}|{c.LAM})?)){c.HAMZA}(?={c.ALEF})")
+# ...and it writes as a small yeh a yeh that modern spelling writes in full:
+_SMALL_YEH_WRITTEN = regex.compile(rf"{c.SMALL_HIGH_YEH}|(?<=[{c.YEH}{c.ALEF_MAKSURA}]{_M}){c.SMALL_YEH}")
+
+
+_UTHMANI_SIGNS = frozenset((c.DAGGER_ALEF, c.HAMZA, c.SMALL_HIGH_YEH, c.SMALL_YEH))
+
+
 def _uthmani(text: str) -> str:
-    text = _SILENT_DAGGER.sub("", text)
-    text = _WAW_DAGGER.sub(lambda m: m.group(1) + c.ALEF, text)
-    return text.replace(c.DAGGER_ALEF, c.ALEF)
+    if c.HAMZA in text:
+        text = _QURANIC_WORD.sub(lambda m: _HAMZA_ALEF.sub("", m.group()), text)
+    if c.SMALL_HIGH_YEH in text or c.SMALL_YEH in text:
+        text = _SMALL_YEH_WRITTEN.sub(c.YEH, text)
+    if c.DAGGER_ALEF in text:
+        text = _SILENT_DAGGER.sub("", text)
+        text = _WAW_DAGGER.sub(lambda m: m.group(1) + c.ALEF, text)
+        text = text.replace(c.DAGGER_ALEF, c.ALEF)
+    return text
 
 
 def normalize(text: str, *, hamza_seats: str = DEFAULT_HAMZA_SEATS) -> str:
@@ -95,6 +117,11 @@ def normalize(text: str, *, hamza_seats: str = DEFAULT_HAMZA_SEATS) -> str:
     - the dagger alef ٰ (U+0670) becomes ا as in modern spelling (ٱلْكِتَٰبُ → الكتاب),
       and و carrying it becomes ا (ٱلصَّلَوٰة → الصلاه); it is silent where modern
       spelling writes no alef (هٰذا، ذٰلك، لٰكن، أولٰئك، إلٰه، الرحمٰن, and after ى or ا);
+    - ء then ا is the Uthmani madda alef, ءَامَنُوا۟ → امنوا like آمنوا: at the start of a
+      word (after proclitics), and anywhere in a word with a Quranic sign (ٱلْقُرْءَانُ →
+      القران); modern ءا inside a word (قراءات) stays;
+    - the small yeh that stands for a written yeh becomes ي: ۧ always (إِبْرَٰهِـۧمَ →
+      ابراهيم), ۦ after ي or ى (يُحْىِۦ → يحيي); elsewhere (بِهِۦ) it is removed;
     - Persian and Urdu letters are folded: ک ڪ → ك; ی ې ے → ي; ھ ہ ە ۀ ۃ → ه; ۆ ۇ ۋ → و;
     - Arabic-Indic ٠..٩ and Extended Arabic-Indic ۰..۹ digits → 0..9;
     - zero-width characters (U+200B..U+200F), bidi controls (U+202A..U+202E,
@@ -112,13 +139,15 @@ def normalize(text: str, *, hamza_seats: str = DEFAULT_HAMZA_SEATS) -> str:
         return text.lower()
     if not unicodedata.is_normalized("NFKC", text):
         text = unicodedata.normalize("NFKC", text)
-    if c.DAGGER_ALEF in text:
+    if _UTHMANI_SIGNS.intersection(text):
         text = _uthmani(text)
     text = text.translate(_table(hamza_seats)).casefold()
     if not unicodedata.is_normalized("NFKC", text):
         # casefolding can leave a decomposed sequence (ǰ → ǰ); compose it again so that
         # a second pass changes nothing.
         text = unicodedata.normalize("NFKC", text).translate(_table(hamza_seats))
+    if c.HAMZA in text:
+        text = _INITIAL_HAMZA_ALEF.sub("", text)
     return text
 
 
