@@ -93,6 +93,8 @@ HOSTILE_QUERIES = {
     "deep parentheses": "(" * 5_000 + "حفتر" + ")" * 5_000,
     "NUL and control characters": "حفتر\x00\x01\x07\x1b[31m\x7f\x85طرابلس",
     "lone surrogates": "حفتر \ud800 \udfff طرا\udc00بلس",
+    "lone surrogate in a phrase": '"\ud800',
+    "lone surrogates in a phrase, fuzzy, prefix": '"\ud800 حفتر\udfff" \udc00~ \ud800*',
     "bidi and zero-width marks": "\u202eحفتر\u202c \u200f\u200e\u200b\u200c\u200d\u2066طرابلس\u2069\ufeff",
     "emoji": "😀 حفتر 👍🏽 🇱🇾 طرابلس 👨‍👩‍👧",
     "private use and noncharacters": "\ue000\uffff\U0010fffe حفتر",
