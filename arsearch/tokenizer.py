@@ -19,8 +19,10 @@ _JOINERS = regex.escape("".join(sorted(c.WORD_JOINERS)))
 # tatweel is a letter (Lm).  Invisible joiners and bidi controls inside a word do not
 # split it, nor do a decimal point or separator between digits (3.5, ١٬٠٠٠).
 # Punctuation, Arabic included (، ؛ ؟ « »), and symbols separate words.
+# A word starts with a letter or digit: a mark with nothing to sit on (the variation
+# selector after an emoji, a Quranic pause sign standing alone) starts no word.
 _WORD = regex.compile(
-    rf"[\p{{L}}\p{{M}}\p{{Nd}}]+"
+    rf"[\p{{L}}\p{{Nd}}][\p{{L}}\p{{M}}\p{{Nd}}]*"
     rf"(?:(?:[{_JOINERS}]+|(?<=\p{{Nd}})[.,\u066b\u066c](?=\p{{Nd}}))[\p{{L}}\p{{M}}\p{{Nd}}]+)*"
 )
 
