@@ -8,8 +8,8 @@ prints, and writes to ``--out`` as ``stemming.md`` and ``stemming.png``:
 
 1. pair-F1, recall and precision of each stemmer on the UD-PUD and Farasa pair files
    (``eval/stem/pairs_*.tsv``): arsearch's light stemmer, tashaphyne (through arsearch,
-   and raw as the data README measures it), Snowball Arabic, a light10 reference
-   (Larkey, Ballesteros & Connell 2007, rules reimplemented below) and no stemming;
+   and raw as the data README measures it), Snowball Arabic, the light10 reference
+   of ``benchmarks/light10.py`` (Lucene's rules) and no stemming;
 2. the same for arsearch's light stemmer under each ``hamza_seats`` policy, and how many
    spelling variants (مسؤول / مسئول) of the news corpus each policy merges;
 3. the share of the diacritised WikiNews pairs whose two sides analyze to the same terms;
@@ -45,33 +45,12 @@ from arsearch.normalization import HAMZA_SEAT_POLICIES
 from arsearch.pipeline import clear_caches
 from arsearch.stemming import light_stem, protected_words, stopwords
 from arsearch.tokenizer import iter_tokens
+from light10 import light10  # benchmarks/light10.py, the Lucene/light10 reference
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_DATA = REPO.parent / "shared" / "data"
 
 Stemmer = Callable[[str], str]
-
-
-# ---------------------------------------------------------------------------------
-# The light10 reference: Larkey, Ballesteros & Connell, "Light Stemming for Arabic
-# Information Retrieval" (2007), as the paper states its rules, on normalized words.
-_LIGHT10_ARTICLES = ("وال", "بال", "كال", "فال", "ال", "لل")
-_LIGHT10_SUFFIXES = ("ها", "ان", "ات", "ون", "ين", "يه", "ه", "ي")  # ية ة are يه ه once normalized
-
-
-def light10(word: str) -> str:
-    """light10: و if ≥ 3 letters stay, one article if ≥ 2 stay, then each suffix in turn."""
-    word = normalize(word)
-    if word.startswith("و") and len(word) - 1 >= 3:
-        word = word[1:]
-    for article in _LIGHT10_ARTICLES:
-        if word.startswith(article) and len(word) - len(article) >= 2:
-            word = word[len(article) :]
-            break
-    for suffix in _LIGHT10_SUFFIXES:
-        if word.endswith(suffix) and len(word) - len(suffix) >= 2:
-            word = word[: -len(suffix)]
-    return word
 
 
 def competitors() -> dict[str, Stemmer]:
