@@ -66,8 +66,9 @@ class Term(NamedTuple):
     position: int
 
 
-#: Distinct tokens remembered per (view, config). News text has ~1 new word per 100
-#: tokens after the first million, so a bounded cache answers nearly every token.
+#: Distinct tokens remembered per (view, config). Arabic vocabulary is Zipfian: 1.2M
+#: tokens of news hold 99k distinct tokens, 5.5M hold 208k, and the rare ones an LRU
+#: evicts are the ones seldom asked for again, so nearly every token is a cache hit.
 TERM_CACHE_SIZE = 1 << 17
 
 
