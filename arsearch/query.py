@@ -24,6 +24,7 @@ from whoosh import query as wq
 
 from .chars import MARKS
 from .errors import QueryError
+from .expansion import BoundedFuzzyTerm, BoundedPrefix
 from .normalization import normalize
 from .pipeline import AnalysisConfig
 from .phrases import PAIR_VIEW, PairPhrase, pair_terms
@@ -37,6 +38,9 @@ __all__ = ["MAX_QUERY_CHARS", "MAX_QUERY_WORDS", "FIELDS", "ParsedQuery", "parse
 MAX_QUERY_CHARS = 2_000
 #: At most this many distinct words are searched; further ones are ignored.
 MAX_QUERY_WORDS = 64
+#: At most this many prefix (``*``) or fuzzy (``~``) words expand; further ones are
+#: searched as plain words (each expansion costs about as much as a whole plain query).
+MAX_EXPANDING_WORDS = 4
 #: Parentheses nested deeper than this are ignored (lenient) or refused (strict).
 MAX_QUERY_DEPTH = 32
 MODES = ("auto", "all", "any")
@@ -242,6 +246,7 @@ class _Builder:
         self.vocalized: list[str] = []
         self.words: list[str] = []
         self.n_words = 0
+        self.n_expanding = 0
         self.expands = False
 
     def views(self, raw: str):
@@ -260,6 +265,10 @@ class _Builder:
         return (field_name,) if field_name else FIELDS
 
     def word(self, node: Word, negated: bool):
+        if node.prefix or node.fuzzy is not None:
+            if self.n_expanding >= MAX_EXPANDING_WORDS:
+                node = Word(node.text, node.field)
+            self.n_expanding += 1
         terms = self.views(node.text)
         if terms is None:
             return None
@@ -268,8 +277,8 @@ class _Builder:
             fb = FIELD_BOOSTS[f]
             self.expands = self.expands or node.prefix or node.fuzzy is not None
             if node.prefix:
-                subs.append(wq.Prefix(f"{f}_exact", terms["exact"], boost=VIEW_BOOSTS["exact"] * fb))
-                subs.append(wq.Prefix(f"{f}_clitic", terms["clitic"], boost=VIEW_BOOSTS["clitic"] * fb))
+                subs.append(BoundedPrefix(f"{f}_exact", terms["exact"], boost=VIEW_BOOSTS["exact"] * fb))
+                subs.append(BoundedPrefix(f"{f}_clitic", terms["clitic"], boost=VIEW_BOOSTS["clitic"] * fb))
                 continue
             views = ("exact", "clitic") if negated else ("exact", "clitic", "stem")
             for v in views:
@@ -278,7 +287,7 @@ class _Builder:
                 dist = node.fuzzy or _auto_distance(terms["clitic"])
                 if dist:
                     subs.append(
-                        wq.FuzzyTerm(
+                        BoundedFuzzyTerm(
                             f"{f}_clitic", terms["clitic"], boost=VIEW_BOOSTS["stem"] * fb,
                             maxdist=dist, prefixlength=1,
                         )
@@ -331,6 +340,7 @@ class _Builder:
         raise TypeError(node)
 
     def conjunction(self, clauses, mode: str):
+        clauses = list(dict.fromkeys(clauses))  # a repeated word or phrase adds nothing
         positive = [q for c in clauses if not c.negated and (q := self.node(c.node)) is not None]
         negative = [q for c in clauses if c.negated and (q := self.node(c.node, negated=True)) is not None]
         if not positive:

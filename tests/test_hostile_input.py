@@ -306,3 +306,43 @@ def test_cli_search_with_hostile_queries(tmp_path):
         assert strict.returncode in (0, 1)
         if strict.returncode:
             assert strict.stderr.startswith("arsearch: error:") and strict.stderr.count("\n") == 1
+
+
+# --- bounded expansions ----------------------------------------------------------
+def test_prefix_and_fuzzy_words_expand_to_a_bounded_number_of_terms():
+    from arsearch.expansion import MAX_EXPANSIONS, BoundedFuzzyTerm, BoundedPrefix
+
+    ix = Index()
+    # 300 distinct words sharing the prefix كتب (كتبا، كتبب، …), in 300 documents.
+    letters = "ابتثجحخدذرزسشصضطظعغفقكلمنهوي"
+    words = [f"كتب{a}{b}" for a in letters for b in letters][:300]
+    ix.add_many({"id": str(n), "text": f"{w} " * (1 + n % 5)} for n, w in enumerate(words))
+    reader = ix._searcher().reader()
+    expanded = list(BoundedPrefix("body_exact", "كتب").expanded_terms(reader))
+    assert len(expanded) == MAX_EXPANSIONS
+    assert len(list(BoundedFuzzyTerm("body_exact", "كتبال", maxdist=2).expanded_terms(reader))) <= MAX_EXPANSIONS
+    hits = answer(ix.search, "كتب*", limit=1000)
+    assert 0 < len(hits) <= MAX_EXPANSIONS * 2  # two views, each bounded
+    assert [h.id for h in ix.search(f"{words[7]}*")] == ["7"]  # a precise prefix still finds its word
+
+
+def test_only_the_first_expanding_words_expand():
+    from arsearch.query import MAX_EXPANDING_WORDS, parse_query
+    from arsearch.pipeline import DEFAULT_CONFIG
+
+    fuzzy = " ".join(f"كلمة{n}~" for n in range(MAX_EXPANDING_WORDS + 5))
+    parsed = parse_query(fuzzy, DEFAULT_CONFIG)
+    from arsearch.expansion import BoundedFuzzyTerm
+
+    n_fuzzy = sum(isinstance(leaf, BoundedFuzzyTerm) for leaf in parsed.all.leaves())
+    assert n_fuzzy == MAX_EXPANDING_WORDS * 2  # title and body
+    assert len(parsed.words) == MAX_EXPANDING_WORDS + 5  # the rest are still searched, as plain words
+
+
+def test_repeated_words_are_searched_once():
+    from arsearch.query import parse_query
+    from arsearch.pipeline import DEFAULT_CONFIG
+
+    once = parse_query("حفتر طرابلس", DEFAULT_CONFIG)
+    many = parse_query(" ".join(["حفتر", "طرابلس"] * 100), DEFAULT_CONFIG)  # within MAX_QUERY_CHARS
+    assert many.all == once.all and many.any == once.any
