@@ -3,7 +3,7 @@ results or a clear error, and the index is intact afterwards.
 
 "Promptly" is checked with a deadline on a worker thread (join with a timeout), not a
 timing assertion: the deadline is far above the measured times (milliseconds) so that a
-loaded CI machine does not fail it, and far below Whoosh's 9 s on one 40,000-character
+loaded CI machine does not fail it, and below Whoosh's 9 s on one 40,000-character
 word, the failure it guards against.
 """
 
@@ -22,7 +22,7 @@ from arsearch import ArsearchError, DocumentError, Index, QueryError
 from arsearch.query import MAX_QUERY_CHARS
 
 REPO = Path(__file__).resolve().parent.parent
-DEADLINE = 5.0  # seconds; measured: under 0.1 s each (README, Reliability)
+DEADLINE = 5.0  # seconds; measured: at most about 0.1 s each here (README, Reliability)
 
 DOCS = {
     "libya": "قوات حفتر تتقدم نحو طرابلس وحكومة الوفاق الوطني تعلن النفير",

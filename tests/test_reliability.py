@@ -545,3 +545,32 @@ def test_disk_full_on_a_real_small_filesystem(small_tmpfs):
     assert len(ix) == len(committed) + len(batch)
     ix.close()
     report("disk full (2 MB tmpfs, filled by batches of 50)", runs=1, documents=len(committed), lost=lost)
+
+
+def test_interrupted_batch_leaves_nothing(tmp_path, monkeypatch):
+    # Ctrl-C (or any exception) in the middle of add_many: nothing of the batch is
+    # written, its files are gone, the lock is free.
+    from whoosh.writing import SegmentWriter
+
+    path = tmp_path / "ix"
+    ix = Index(path)
+    ix.add_many({"id": f"d{i}", "text": text_for(i)} for i in range(10))
+    before = set(os.listdir(path))
+    real_update = SegmentWriter.update_document
+    calls = {"n": 0}
+
+    def update_document(self, **fields):
+        calls["n"] += 1
+        if calls["n"] == 30:
+            raise KeyboardInterrupt
+        return real_update(self, **fields)
+
+    monkeypatch.setattr(SegmentWriter, "update_document", update_document)
+    with pytest.raises(KeyboardInterrupt):
+        ix.add_many({"id": f"n{i}", "text": text_for(i + 50, 300)} for i in range(100))
+    assert set(os.listdir(path)) == before and lock_is_free(path)
+    assert len(ix) == 10 and len(Index(path)) == 10
+    monkeypatch.setattr(SegmentWriter, "update_document", real_update)
+    ix.lock_timeout = 0
+    ix.add("n0", "نص")
+    assert len(ix) == 11
