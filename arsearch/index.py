@@ -202,6 +202,18 @@ def _acquire(lock, timeout: float) -> bool:
     return state["taken"]
 
 
+def _retry_vanished(fn, attempts: int = 20):
+    """fn(), again if a file vanished meanwhile: a commit in another process deletes the
+    table of contents that this process has just listed (Whoosh's reader retries too)."""
+    for attempt in range(attempts):
+        try:
+            return fn()
+        except FileNotFoundError:
+            if attempt == attempts - 1:
+                raise
+            time.sleep(0.005 * (attempt + 1))
+
+
 def _fsync_path(path: Path) -> None:
     """fsync a file or a directory by path."""
     fd = os.open(path, os.O_RDONLY)
@@ -277,7 +289,7 @@ class Index:
         meta_path = path / _META_FILE
         if path.exists() and not path.is_dir():
             raise IndexNotFoundError(f"{path} is a file, not an index directory: give a directory")
-        exists = path.is_dir() and windex.exists_in(str(path))
+        exists = path.is_dir() and _retry_vanished(lambda: windex.exists_in(str(path)))
         if not exists:
             if not create:
                 raise IndexNotFoundError(
@@ -306,7 +318,7 @@ class Index:
                     f"this arsearch uses {expected[key]!r}: rebuild the index (arsearch index … --index NEWDIR), "
                     "terms of the two are never mixed"
                 )
-        ix = windex.open_dir(str(path))
+        ix = _retry_vanished(lambda: windex.open_dir(str(path)))
         self._storage = ix.storage
         return ix
 

@@ -282,6 +282,26 @@ def test_readers_see_whole_batches_while_another_process_commits(tmp_path):
            runs=reads, documents=k * batches, lost=k * batches - len(ix))
 
 
+@pytest.mark.slow
+def test_opening_the_index_while_another_process_commits(tmp_path):
+    # A commit deletes the previous table of contents: an Index opened at that moment
+    # must look again, not fail (it did, about once in 300 opens).
+    path = tmp_path / "ix"
+    Index(path).close()
+    proc = child("batches", path, 0, 250, 1)
+    opens, errors = 0, []
+    while proc.poll() is None:
+        try:
+            with Index(path, create=False) as ix:
+                ix.search(MARKER, limit=10**6, mode="all")  # each call may see a newer commit
+        except Exception as e:  # noqa: BLE001 - counted and reported
+            errors.append(repr(e))
+        opens += 1
+    assert proc.communicate()[0].count("ack") == 250
+    report("opening the index while another process commits", runs=opens, lost=0, errors=len(errors))
+    assert errors == []
+
+
 QUERIES = ["حفتر", "طرابلس بنغازي", '"المجلس الرئاسي"', "مصراتة OR سرت", "الوطني -طبرق", "حفت*", "بنغازى~"]
 
 
