@@ -39,6 +39,7 @@ from .phrases import WordPairAnalyzer
 from .pipeline import DEFAULT_CONFIG, VIEWS, AnalysisConfig, analyze
 from .query import FIELDS, MODES, ParsedQuery, _auto_distance, parse_query
 from .snippets import Highlighter
+from .topk import top_docs
 
 __all__ = ["Index", "Hit", "Document", "SCHEMA_VERSION"]
 
@@ -647,17 +648,16 @@ class Index:
         for q, partial in runs:
             if len(hits) >= limit:
                 break
-            results = searcher.search(q, limit=fetch + len(seen))
-            for r in results:
-                if r.docnum in seen:
+            for docnum, score in top_docs(searcher, q, fetch + len(seen)):
+                if docnum in seen:
                     continue
-                seen.add(r.docnum)
-                stored = searcher.stored_fields(r.docnum)
+                seen.add(docnum)
+                stored = searcher.stored_fields(docnum)
                 text = stored.get("text", "")
                 if check is not None and not check(text):
                     continue
                 hits.append(
-                    Hit(stored["id"], float(r.score), stored.get("title"), stored.get("fields") or {},
+                    Hit(stored["id"], float(score), stored.get("title"), stored.get("fields") or {},
                         partial, text, highlighter)
                 )
                 if len(hits) >= limit:

@@ -19,6 +19,7 @@ from arsearch import Index
 from arsearch.phrases import PairPhrase, WordPairAnalyzer, pair_terms
 from arsearch.pipeline import DEFAULT_CONFIG, analyze_terms
 from arsearch.query import parse_query
+from arsearch.topk import _scores, _Unsupported, top_docs
 from arsearch.tokenizer import tokenize
 
 CLITICS = ("", "", "", "و", "ب", "ل", "ال", "وال", "فال", "لل")
@@ -167,3 +168,89 @@ def test_every_exact_position_has_a_clitic_term(text):
 def test_pair_terms():
     assert pair_terms(["a", "b", "c"]) == ["a b", "b c"]
     assert pair_terms(["a"]) == []
+
+
+# --- top_docs: word queries scored without stepping Whoosh's matcher tree -----------------
+def _word_queries(corpus, n=80):
+    rng = random.Random(11)
+    out = []
+    for _ in range(n):
+        words = [w for w in rng.choice(corpus)["text"].split() if len(w) > 2]
+        k = rng.choice((1, 1, 2, 3))
+        if len(words) >= k:
+            out.append(" ".join(rng.sample(words, k)))
+    out += ["حفتر -دمشق", "title:حفتر", "body:دمشق حفتر", "حفتر OR دمشق", "غيرموجودة", "حفتر غيرموجودة"]
+    return out
+
+
+def _exhaustive(searcher, q, limit):
+    """Whoosh scoring every match (no top-k pruning), ranked as its collector ranks."""
+    scored = [(r.docnum, r.score) for r in searcher.search(q, limit=None)]
+    return sorted(scored, key=lambda item: (-item[1], item[0]))[:limit]
+
+
+@pytest.fixture(params=["array-or", "tree-or"])
+def or_matcher(request, monkeypatch):
+    """Whoosh's Or preloads an array below 5,000 documents and builds a tree of
+    unions above: test both."""
+    if request.param == "tree-or":
+        monkeypatch.setattr(wq.Or, "matcher_type", wq.Or.DEFAULT_MATCHER)
+    return request.param
+
+
+def _evaluated(searcher, q) -> bool:
+    try:
+        for sub, _ in searcher.leaf_searchers():
+            _scores(q.matcher(sub, searcher.context()), sub.reader())
+    except _Unsupported:
+        return False
+    return True
+
+
+@pytest.mark.parametrize("limit", [1, 10, 1000])
+def test_top_docs_equal_whoosh_scoring(index, corpus, or_matcher, limit):
+    """Word queries give Whoosh's scores and ranking, every match scored. Others
+    (here the coordination bonus of mode any) are Whoosh's own search, unchanged."""
+    searcher = index._searcher()
+    fast = other = 0
+    for text in _word_queries(corpus):
+        parsed = parse_query(text, index.config)
+        for q in (parsed.all, parsed.any):
+            if q is None:
+                continue
+            got = top_docs(searcher, q, limit)
+            if _evaluated(searcher, q):
+                assert got == _exhaustive(searcher, q, limit), text
+                fast += bool(got)
+            else:
+                assert got == [(r.docnum, r.score) for r in searcher.search(q, limit=limit)], text
+                other += bool(got)
+    assert fast > 50 and other > 20
+
+
+def test_top_docs_evaluates_word_queries_itself(index, corpus, or_matcher):
+    """No fallback to Whoosh's search for plain words in mode all (the fast path is used)."""
+    searcher = index._searcher()
+    queries = [q for t in _word_queries(corpus) if (q := parse_query(t, index.config).all) is not None]
+    assert len(queries) > 50 and all(_evaluated(searcher, q) for q in queries)
+
+
+def test_top_docs_skip_deleted_documents(corpus, tmp_path, or_matcher):
+    with Index(tmp_path / "ix") as ix:
+        ix.add_many(corpus)
+        for doc in corpus[::5]:
+            ix.delete(doc["id"])
+        searcher = ix._searcher()
+        assert searcher.reader().has_deletions()
+        for text in _word_queries(corpus, 40):
+            q = parse_query(text, ix.config).all
+            if q is not None:
+                assert top_docs(searcher, q, 10) == _exhaustive(searcher, q, 10), text
+        deleted = {d["id"] for d in corpus[::5]}
+        assert not any(h.id in deleted for t in _word_queries(corpus, 40) for h in ix.search(t, limit=50))
+
+
+def test_phrase_queries_fall_back_to_whoosh(index):
+    searcher = index._searcher()
+    q = parse_query('"مجلس الأمن" حفتر', index.config).all
+    assert top_docs(searcher, q, 10) == [(r.docnum, r.score) for r in searcher.search(q, limit=10)]
