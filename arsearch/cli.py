@@ -10,6 +10,8 @@ import json
 import sys
 import time
 from pathlib import Path
+
+import regex
 from typing import Iterator, Sequence
 
 from . import __version__
@@ -38,7 +40,12 @@ def _warn(message: str) -> None:
 
 def _open_text(path: Path):
     raw = gzip.open(path, "rb") if path.name.endswith(".gz") else open(path, "rb")
-    return io.TextIOWrapper(raw, encoding="utf-8", errors="strict", newline="")
+    # Bytes that are not UTF-8 become lone surrogates, found row by row (see _undecodable).
+    return io.TextIOWrapper(raw, encoding="utf-8-sig", errors="surrogateescape", newline="")
+
+
+def _undecodable(values) -> bool:
+    return any(isinstance(v, str) and regex.search(r"[\udc80-\udcff]", v) for v in values)
 
 
 def _read_text_file(path: Path, root: Path) -> Iterator[dict]:
@@ -92,6 +99,9 @@ def _read_csv(path: Path, args) -> Iterator[dict]:
             except csv.Error as e:
                 _warn(f"{path}:{reader.line_num}: malformed CSV ({e}); the rest of the file is skipped")
                 return
+            if _undecodable([*row.values(), *row.keys()]):
+                _warn(f"{path}:{reader.line_num}: not UTF-8; row skipped")
+                continue
             doc = _record(row, args, f"{path}:{reader.line_num}")
             if doc is not None:
                 yield doc

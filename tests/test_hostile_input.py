@@ -283,17 +283,24 @@ def test_cli_reports_bad_lines_with_file_and_line_and_indexes_the_rest(tmp_path)
     (src / "more.jsonl.gz").write_bytes(gzip.compress(b"\n".join([good(10).encode(), b"\xc3(", good(12).encode()])))
     (src / "latin1.txt").write_bytes("حفتر".encode() + b"\n\n\xe9t\xe9 caf\xe9")
     (src / "fine.txt").write_text("بنغازي ومصراتة", encoding="utf-8")
+    # CSV rows: c2 and c4 hold bytes that are not UTF-8; c3's text spans two lines.
+    ar = lambda t: t.encode("utf-8")  # noqa: E731
+    (src / "rows.csv").write_bytes(
+        b"id,text\nc1," + ar("حفتر") + b"\nc2,caf\xe9\nc3,\"" + ar("طرابلس\nوبنغازي") + b"\"\nc4,\xff\nc5," + ar("سرت") + b"\n"
+    )
     ix_path = tmp_path / "ix"
     result = run_cli("index", src, "--index", ix_path, "-q", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     err = result.stderr
-    jsonl, gz, latin1 = src / "docs.jsonl", src / "more.jsonl.gz", src / "latin1.txt"
-    for where in (f"{jsonl}:2", f"{jsonl}:4", f"{jsonl}:6", f"{jsonl}:7", f"{jsonl}:8", f"{gz}:2", f"{latin1}:3"):
+    jsonl, gz, latin1, rows = src / "docs.jsonl", src / "more.jsonl.gz", src / "latin1.txt", src / "rows.csv"
+    for where in (f"{jsonl}:2", f"{jsonl}:4", f"{jsonl}:6", f"{jsonl}:7", f"{jsonl}:8", f"{gz}:2", f"{latin1}:3",
+                  f"{rows}:3", f"{rows}:6"):
         assert where + ":" in err, (where, err)
     assert "not UTF-8" in err and "malformed JSON" in err
     with Index(ix_path, create=False) as ix:
-        assert set(ix.ids()) == {"j1", "j3", "j9", "j10", "j12", "fine.txt"}
-    assert "indexed 6 documents" in result.stdout
+        assert set(ix.ids()) == {"j1", "j3", "j9", "j10", "j12", "fine.txt", "c1", "c3", "c5"}
+        assert ix.get("c3").text == "طرابلس\nوبنغازي"
+    assert "indexed 9 documents" in result.stdout
 
 
 def test_cli_search_with_hostile_queries(tmp_path):
