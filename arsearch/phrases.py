@@ -221,6 +221,16 @@ class _PairPhraseMatcher(mcore.Matcher):
     def weight(self) -> float:
         return self._words.weight()
 
+    # The bounds of Whoosh's phrase matcher (a boost around the words' intersection),
+    # which Whoosh's collector asks for when it simplifies a tree of unions.
+    def max_quality(self) -> float:
+        q = self._words.max_quality()
+        return q * self._boost if self._boost != 1.0 else q
+
+    def block_quality(self) -> float:
+        q = self._words.block_quality()
+        return q * self._boost if self._boost != 1.0 else q
+
     def spans(self):
         return []
 

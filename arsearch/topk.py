@@ -16,9 +16,10 @@ replaces (so the floats are the same bits):
   (the part Whoosh summed when it built the matcher is taken from its array);
 - ``AndNotMatcher``: the first child's documents without those Whoosh lists for the
   second;
-- ``FilterMatcher`` (deleted documents): the child's documents outside the set.
+- ``FilterMatcher`` (deleted documents): the child's documents outside the set;
+- a word-pair phrase (:mod:`arsearch.phrases`): walked with its own matcher.
 
-Any other node (phrases, prefix and fuzzy expansions, the coordination bonus of
+Any other node (a phrase with a stopword inside, the coordination bonus of
 ``mode="any"``) makes :func:`top_docs` hand the query to Whoosh's own search. The
 result is Whoosh's: the ``limit`` best documents by score, ties by document number.
 """
@@ -40,6 +41,8 @@ from whoosh.matching import (
 )
 from whoosh.scoring import BM25FScorer
 from whoosh.util.numeric import byte_to_length
+
+from .phrases import _PairPhraseMatcher
 
 __all__ = ["top_docs"]
 
@@ -109,7 +112,26 @@ def _scores(m, reader, only: set[int] | None = None) -> dict[int, float]:
         return {d: s * boost for d, s in _scores(m.child, reader, only).items() if (d in ids) != exclude}
     if kind is NullMatcherClass:
         return {}
+    if kind is _PairPhraseMatcher:
+        return _stepped_scores(m, only)
     raise _Unsupported(kind)
+
+
+def _stepped_scores(m, only: set[int] | None) -> dict[int, float]:
+    """Scores of a matcher walked with its own ``next``/``skip_to``."""
+    out: dict[int, float] = {}
+    if only is None:
+        while m.is_active():
+            out[m.id()] = m.score()
+            m.next()
+        return out
+    for d in sorted(only):
+        if not m.is_active():
+            break
+        m.skip_to(d)
+        if m.is_active() and m.id() == d:
+            out[d] = m.score()
+    return out
 
 
 def _size(m) -> int:
@@ -128,6 +150,8 @@ def _size(m) -> int:
         return sum(_size(c) for c in m._submatchers) + len(m._a)
     if kind is AndNotMatcher:
         return _size(m.a)
+    if kind is _PairPhraseMatcher:
+        return min(_size(p) for p in m._pair_ms) if m._pair_ms else 0
     return 0
 
 
