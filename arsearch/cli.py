@@ -154,7 +154,7 @@ def cmd_index(args) -> int:
 
     start = time.perf_counter()
     added = 0
-    with Index(args.index, lock_timeout=args.lock_timeout) as ix:
+    with Index(args.index, lock_timeout=args.lock_timeout, durable=args.durable) as ix:
         batch: list[dict] = []
         bar = tqdm(unit="doc", desc="indexing", disable=args.quiet or None, file=sys.stderr)
         for doc in _iter_sources(args.sources, args):
@@ -252,6 +252,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--title-field", default="title", help="JSONL/CSV field holding the title (default: title)")
     p.add_argument("--batch-size", type=int, default=2000, help="documents per commit (default: 2000)")
     p.add_argument("--lock-timeout", type=float, default=30.0, help="seconds to wait for another writer")
+    p.add_argument("--durable", action="store_true", help="fsync every commit (survives power loss, slower)")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=cmd_index)
 
