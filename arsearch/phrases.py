@@ -21,6 +21,7 @@ has no pair field.
 
 from __future__ import annotations
 
+import copy
 from typing import Any, Iterator
 
 from whoosh import query as wq
@@ -30,7 +31,7 @@ from whoosh.util import make_binary_tree
 
 from .pipeline import DEFAULT_CONFIG, AnalysisConfig
 
-__all__ = ["PAIR_VIEW", "WordPairAnalyzer", "PairPhrase", "pair_terms"]
+__all__ = ["PAIR_VIEW", "WordPairAnalyzer", "PairPhrase", "pair_terms", "without_pairs"]
 
 #: The view word pairs are built from: the loosest view phrases are searched in.
 PAIR_VIEW = "clitic"
@@ -155,6 +156,21 @@ class PairPhrase(wq.Phrase):
             return _PairPhraseMatcher(None, words, self.boost)
         pairs = [reader.postings(self.pairfield, b) for b in pair_bytes]
         return _PairPhraseMatcher(pairs, words, self.boost)
+
+
+def without_pairs(q):
+    """The same query with each :class:`PairPhrase` as Whoosh's own ``Phrase`` (for
+    comparisons; Whoosh's ``Query.accept`` would drop ``Or.scale``, so the tree is
+    copied node by node)."""
+    if isinstance(q, PairPhrase):
+        return wq.Phrase(q.fieldname, q.words, slop=q.slop, boost=q.boost)
+    q = copy.copy(q)
+    if isinstance(q, wq.CompoundQuery):
+        q.subqueries = [without_pairs(s) for s in q.subqueries]
+    for attr in ("a", "b", "child"):
+        if isinstance(getattr(q, attr, None), wq.Query):
+            setattr(q, attr, without_pairs(getattr(q, attr)))
+    return q
 
 
 class _PairPhraseMatcher(mcore.Matcher):

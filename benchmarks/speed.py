@@ -7,6 +7,8 @@ One command, every engine measured in the same run on the same documents and que
 Engines (each warm, its searcher reused, each returning the top-10 ids and no snippets):
 
 - ``arsearch``: :class:`arsearch.Index` on disk;
+- ``arsearch-plain``: the same index and parsed queries through Whoosh's own search and
+  ``Phrase`` (arsearch before its speed-ups: no word pairs, no ``arsearch.topk``);
 - ``whoosh``: stock Whoosh (same version), one ``TEXT`` field (``StandardAnalyzer``) over
   title and text;
 - ``fts5``: SQLite FTS5 from Python's ``sqlite3``, ``unicode61 remove_diacritics 2``,
@@ -56,7 +58,7 @@ DEFAULT_CORPUS = REPO.parent / "shared" / "data" / "corpus" / "arabic_news.jsonl
 DEFAULT_OUT = REPO / "benchmarks" / "out"
 
 KINDS = ("term_freq", "term_mid", "term_rare", "and2", "and2_auto", "phrase", "name", "fuzzy", "prefix")
-ENGINES = ("arsearch", "whoosh", "fts5", "tantivy")
+ENGINES = ("arsearch", "arsearch-plain", "whoosh", "fts5", "tantivy")
 CLITICS = ("و", "ب", "ل")
 
 
@@ -208,6 +210,47 @@ class ArsearchEngine(Engine):
         self.ix.close()
 
 
+class ArsearchPlainEngine(ArsearchEngine):
+    """arsearch's index and parsed queries, searched the way arsearch did before its
+    speed-ups: Whoosh's own top-k search and Whoosh's ``Phrase`` (no word pairs, no
+    :mod:`arsearch.topk`). Shares the ``arsearch`` index; ids only, like the others."""
+
+    name = "arsearch-plain"
+
+    def build(self, docs, procs):
+        raise NotImplementedError("searches the arsearch index")
+
+    def search(self, q):
+        from arsearch.phrases import without_pairs
+        from arsearch.query import parse_query
+
+        w = q.words
+        if q.kind in ("phrase", "name"):
+            text = '"' + " ".join(w) + '"'
+        elif q.kind == "fuzzy":
+            text = w[0] + "~1"
+        elif q.kind == "prefix":
+            text = w[0] + "*"
+        else:
+            text = " ".join(w)
+        parsed = parse_query(text, self.ix.config)
+        if parsed.empty:
+            return []
+        searcher = self.ix._searcher()
+        runs = [parsed.all]
+        if q.kind == "and2_auto" and parsed.any is not parsed.all:
+            runs.append(parsed.any)
+        ids: list[str] = []
+        for query in runs:
+            for r in searcher.search(without_pairs(query), limit=10):
+                stored = searcher.stored_fields(r.docnum)
+                if stored["id"] not in ids:
+                    ids.append(stored["id"])
+            if len(ids) >= 10:
+                break
+        return ids[:10]
+
+
 class WhooshEngine(Engine):
     name = "whoosh"
 
@@ -348,7 +391,7 @@ class TantivyEngine(Engine):
         return [self.searcher.doc(addr)["id"][0] for _, addr in hits]
 
 
-ENGINE_CLASSES = {e.name: e for e in (ArsearchEngine, WhooshEngine, Fts5Engine, TantivyEngine)}
+ENGINE_CLASSES = {e.name: e for e in (ArsearchEngine, ArsearchPlainEngine, WhooshEngine, Fts5Engine, TantivyEngine)}
 
 
 def _cpu_seconds() -> float:
@@ -442,6 +485,8 @@ def run_size(args, n: int, paragraphs: bool, engines: list[str], per_kind: int, 
     opened: dict[str, Engine] = {}
     for procs in procs_list:
         for name in engines:
+            if name == "arsearch-plain":
+                continue  # searches the arsearch index
             path = workdir / f"{name}-{n}-{int(paragraphs)}-p{procs}"
             print(f"  building {name} ({len(docs)} docs, {procs} proc) …", file=sys.stderr, flush=True)
             builds[name][procs] = build(name, path, args, n, paragraphs, procs)
@@ -452,6 +497,10 @@ def run_size(args, n: int, paragraphs: bool, engines: list[str], per_kind: int, 
                 opened[name] = e
             elif procs != 1:
                 shutil.rmtree(path, ignore_errors=True)
+    if "arsearch-plain" in engines and "arsearch" in opened:
+        plain = ArsearchPlainEngine(opened["arsearch"].path)
+        plain.open()
+        opened["arsearch-plain"] = plain
     print("  querying …", file=sys.stderr, flush=True)
     latency = measure(opened, queries, warmup)
     for e in opened.values():

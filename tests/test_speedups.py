@@ -17,6 +17,7 @@ from whoosh import query as wq
 
 from arsearch import Index
 from arsearch.phrases import PairPhrase, WordPairAnalyzer, pair_terms
+from arsearch.phrases import without_pairs as _without_pairs
 from arsearch.pipeline import DEFAULT_CONFIG, analyze_terms
 from arsearch.query import parse_query
 from arsearch.topk import _scores, _Unsupported, top_docs
@@ -67,20 +68,6 @@ def _phrase_queries(corpus, n=120):
             i = rng.randrange(len(words) - k)
             out.append('"' + " ".join(words[i : i + k]) + '"')
     return out
-
-
-def _without_pairs(q):
-    """The same query with every PairPhrase as Whoosh's own Phrase (Whoosh's
-    ``Query.accept`` would drop ``Or.scale``, so the tree is copied by hand)."""
-    if isinstance(q, PairPhrase):
-        return wq.Phrase(q.fieldname, q.words, slop=q.slop, boost=q.boost)
-    q = copy.copy(q)
-    if isinstance(q, wq.CompoundQuery):
-        q.subqueries = [_without_pairs(s) for s in q.subqueries]
-    for attr in ("a", "b", "child"):
-        if isinstance(getattr(q, attr, None), wq.Query):
-            setattr(q, attr, _without_pairs(getattr(q, attr)))
-    return q
 
 
 def _results(searcher, q, limit=None):
