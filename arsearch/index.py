@@ -644,7 +644,9 @@ class Index:
         if mode == "any":
             runs = [(parsed.any, False)]
         elif mode == "auto" and parsed.any is not parsed.all and parsed.n_positive > 1:
-            runs.append((parsed.any, True))
+            # A name: all-word matches first. A question: one ranking (arsearch.query.RANKINGS).
+            runs = [(parsed.all, False), (parsed.any, True)] if parsed.tiered else [(parsed.any, None)]
+        complete: set[int] | None = None
         for q, partial in runs:
             if len(hits) >= limit:
                 break
@@ -652,13 +654,18 @@ class Index:
                 if docnum in seen:
                     continue
                 seen.add(docnum)
+                is_partial = partial
+                if partial is None:
+                    if complete is None:
+                        complete = set(searcher.docs_for_query(parsed.all))
+                    is_partial = docnum not in complete
                 stored = searcher.stored_fields(docnum)
                 text = stored.get("text", "")
                 if check is not None and not check(text):
                     continue
                 hits.append(
                     Hit(stored["id"], float(score), stored.get("title"), stored.get("fields") or {},
-                        partial, text, highlighter)
+                        is_partial, text, highlighter)
                 )
                 if len(hits) >= limit:
                     break

@@ -20,7 +20,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 import regex
+from whoosh import matching
 from whoosh import query as wq
+from whoosh import scoring
 
 from .chars import MARKS
 from .errors import QueryError
@@ -50,8 +52,47 @@ _FIELD_ALIASES = {"title": "title", "body": "body", "text": "body"}
 # Weights: a match in a more exact view adds more; the title counts more than the body.
 VIEW_BOOSTS = {"exact": 1.0, "clitic": 0.6, "stem": 0.4}
 FIELD_BOOSTS = {"title": 1.5, "body": 1.0}
+
+
+@dataclass(frozen=True)
+class Ranking:
+    """How one kind of query is scored (see :data:`RANKINGS`)."""
+
+    views: tuple[float, float, float]  # boosts of a match in the exact, clitic, stem view
+    b: float = 0.75  # BM25 length normalization (k1 is 1.2)
+    proximity: float = 0.0  # boost of neighbouring query words found side by side; 0: off
+    tiered: bool = True  # mode="auto": documents holding every word come first
+    coord: float = 0.0  # mode="any": scores times (words matched / words) ** coord
+
+    def boost(self, view: str) -> float:
+        return self.views[("exact", "clitic", "stem").index(view)]
+
+
+#: How each kind of query is ranked, chosen on ``benchmarks/relevance.py``:
+#:
+#: - ``name``: words without a question (حفتر، حكومة الوفاق). Layered views (an exact
+#:   match beats a clitic-stripped one, which beats a stem match); weak length
+#:   normalization, since a sentence naming the entity is no less about it for being
+#:   long; neighbouring query words found together add a bonus (multi-word names);
+#:   ``mode="auto"`` puts documents holding every word first.
+#: - ``question``: a question in natural language (متى ولد نزار قباني؟), told by ``؟`` or
+#:   an interrogative. Its content words come in any inflection (تأسست / تأسيس), so the
+#:   stem view counts most; interrogatives are dropped; one ranking without tiers (the
+#:   passage holding every word of a long question is rare, and often not the answer),
+#:   where a passage's score grows with the share of the question's words it holds.
+RANKINGS = {
+    "name": Ranking((1.0, 0.6, 0.4), b=0.3, proximity=1.0),
+    "question": Ranking((0.5, 0.5, 1.0), b=0.75, tiered=False, coord=1.0),
+}
 #: Coordination bonus in ``any`` mode: documents matching more query words come first.
 COORD_SCALE = 0.9
+#: Interrogatives, dropped from a question that holds other words: its content is in
+#: the other words (متى ولد نزار قباني → ولد نزار قباني). Any spelling; normalized when
+#: first used. A leading و ف ب is tolerated (ومتى، فكيف، بماذا).
+QUESTION_WORDS = ("ما", "ماذا", "ماهو", "ماهي", "ماهى", "متى", "من", "أين", "كم", "كيف", "لماذا", "لم", "هل", "أي", "أية")
+DROP_QUESTION_WORDS = True
+_NEGLIGIBLE = 1e-9  # a boost that keeps a subquery's documents but not its score
+ARABIC_QUESTION_MARK = "\u061f"
 
 
 # --- the parse tree -------------------------------------------------------------
@@ -232,6 +273,8 @@ class ParsedQuery:
     vocalized: tuple[str, ...] = ()
     words: tuple[str, ...] = ()
     expands: bool = False  # holds prefix or fuzzy terms, expanded against the index
+    kind: str = "name"  # "name" or "question": which of RANKINGS scored it
+    tiered: bool = True  # mode="auto": documents holding every word first
 
     @property
     def empty(self) -> bool:
@@ -239,9 +282,11 @@ class ParsedQuery:
 
 
 class _Builder:
-    def __init__(self, config: AnalysisConfig):
+    def __init__(self, config: AnalysisConfig, drop_questions: bool = False, ranking: Ranking | None = None):
         self.config = config
+        self.ranking = ranking or RANKINGS["name"]
         self.stop = stopwords() if config.stopwords else frozenset()
+        self.drop_questions = drop_questions
         self.highlight: dict[str, set[str]] = {"exact": set(), "clitic": set(), "stem": set()}
         self.vocalized: list[str] = []
         self.words: list[str] = []
@@ -253,7 +298,7 @@ class _Builder:
         if self.n_words >= MAX_QUERY_WORDS:
             return None
         norm = normalize(raw, hamza_seats=self.config.hamza_seats)
-        if not norm or norm in self.stop:
+        if not norm or norm in self.stop or (self.drop_questions and _is_question_word(norm)):
             return None
         self.n_words += 1
         if any(ch in MARKS for ch in raw):
@@ -277,18 +322,18 @@ class _Builder:
             fb = FIELD_BOOSTS[f]
             self.expands = self.expands or node.prefix or node.fuzzy is not None
             if node.prefix:
-                subs.append(BoundedPrefix(f"{f}_exact", terms["exact"], boost=VIEW_BOOSTS["exact"] * fb))
-                subs.append(BoundedPrefix(f"{f}_clitic", terms["clitic"], boost=VIEW_BOOSTS["clitic"] * fb))
+                subs.append(BoundedPrefix(f"{f}_exact", terms["exact"], boost=self.ranking.boost("exact") * fb))
+                subs.append(BoundedPrefix(f"{f}_clitic", terms["clitic"], boost=self.ranking.boost("clitic") * fb))
                 continue
             views = ("exact", "clitic") if negated else ("exact", "clitic", "stem")
             for v in views:
-                subs.append(wq.Term(f"{f}_{v}", terms[v], boost=VIEW_BOOSTS[v] * fb))
+                subs.append(wq.Term(f"{f}_{v}", terms[v], boost=self.ranking.boost(v) * fb))
             if node.fuzzy is not None and not negated:
                 dist = node.fuzzy or _auto_distance(terms["clitic"])
                 if dist:
                     subs.append(
                         BoundedFuzzyTerm(
-                            f"{f}_clitic", terms["clitic"], boost=VIEW_BOOSTS["stem"] * fb,
+                            f"{f}_clitic", terms["clitic"], boost=self.ranking.boost("stem") * fb,
                             maxdist=dist, prefixlength=1,
                         )
                     )
@@ -318,7 +363,7 @@ class _Builder:
         subs = []
         for f in self.fields(node.field):
             for v in ("exact", "clitic"):
-                words, boost = [t[v] for t in views], VIEW_BOOSTS[v] * FIELD_BOOSTS[f]
+                words, boost = [t[v] for t in views], self.ranking.boost(v) * FIELD_BOOSTS[f]
                 if pairs:
                     subs.append(PairPhrase(f"{f}_{v}", words, f"{f}_pair", pairs, boost=boost))
                 else:
@@ -349,11 +394,188 @@ class _Builder:
             combined = positive[0]
         elif mode == "all":
             combined = wq.And(positive)
+        elif self.ranking.coord:
+            combined = CoordOr(positive, self.ranking.coord)
         else:
             combined = wq.Or(positive, scale=COORD_SCALE)
+        near = self.proximity(clauses)
+        if near is not None:
+            # combined, plus near's score where both match (AndMaybe, built of the
+            # Or/And/boost nodes that arsearch.topk evaluates itself)
+            combined = wq.Or([combined, wq.And([near, combined.with_boost(_NEGLIGIBLE)])])
         if negative:
             combined = wq.AndNot(combined, wq.Or(negative))
         return combined
+
+
+    def proximity(self, clauses):
+        """Phrase matches of neighbouring plain query words (clitic view), or None."""
+        if not self.ranking.proximity:
+            return None
+        words = []
+        for c in clauses:
+            if isinstance(c.node, Word) and not c.negated and c.node.field is None and not c.node.prefix and c.node.fuzzy is None:
+                norm = normalize(c.node.text, hamza_seats=self.config.hamza_seats)
+                if norm and norm not in self.stop and not (self.drop_questions and _is_question_word(norm)):
+                    words.append(self.config.view_term(norm, "clitic"))
+        words = list(dict.fromkeys(words))  # a repeated word is searched once
+        pairs = list(zip(words, words[1:]))
+        if not pairs:
+            return None
+        return wq.Or(
+            [
+                PairPhrase(f"{f}_{PAIR_VIEW}", list(pair), f"{f}_pair", pair_terms(list(pair)),
+                           boost=self.ranking.proximity * FIELD_BOOSTS[f])
+                for f in FIELDS
+                for pair in pairs
+            ]
+        )
+
+
+@lru_cache(maxsize=1)
+def _question_words() -> frozenset[str]:
+    return frozenset(normalize(w) for w in QUESTION_WORDS)
+
+
+def _is_question_word(norm: str) -> bool:
+    words = _question_words()
+    return norm in words or (norm[:1] in ("و", "ف", "ب") and norm[1:] in words)
+
+
+# Interrogatives that are also common other words (ما: what/not, من: who/from,
+# كم: how many/you): they make a question only as its first word.
+_AMBIGUOUS_QUESTION_WORDS = frozenset({"ما", "من", "كم", "اي", "لم"})
+
+
+def _is_question(text: str, clauses) -> bool:
+    """A question mark, a leading interrogative, or an unambiguous one anywhere."""
+    if "?" in text or ARABIC_QUESTION_MARK in text:
+        return True
+    first = True
+    for c in clauses:
+        if not isinstance(c.node, Word) or c.negated:
+            first = False
+            continue
+        norm = normalize(c.node.text)
+        if _is_question_word(norm) and (first or norm not in _AMBIGUOUS_QUESTION_WORDS):
+            return True
+        first = False
+    return False
+
+
+class CoordOr(wq.Or):
+    """Any of the subqueries (a query's words); a document's summed score is multiplied
+    by (subqueries it matches / subqueries) ** ``exponent``: the more of a question's
+    words a passage holds, the better, beyond what adding their scores gives."""
+
+    def __init__(self, subqueries, exponent: float = 1.0, boost: float = 1.0):
+        super().__init__(subqueries, boost=boost)
+        self.exponent = exponent
+
+    def __eq__(self, other):
+        return super().__eq__(other) and self.exponent == other.exponent
+
+    def __hash__(self):
+        return super().__hash__() ^ hash(self.exponent)
+
+    def normalize(self):
+        norm = super().normalize()
+        return CoordOr(norm.subqueries, self.exponent, norm.boost) if isinstance(norm, wq.Or) else norm
+
+    def _matcher(self, subs, searcher, context):
+        matchers = [q.matcher(searcher, context) for q in subs]
+        return _CoordMatcher(matchers, self.exponent, self.boost)
+
+
+class _CoordMatcher(matching.Matcher):
+    def __init__(self, subs, exponent: float, boost: float = 1.0):
+        self._subs = subs
+        self._n = len(subs)
+        self._exponent = exponent
+        self._boost = boost
+        self._id = self._min_id()
+
+    def _min_id(self):
+        ids = [m.id() for m in self._subs if m.is_active()]
+        return min(ids) if ids else None
+
+    def copy(self):
+        return _CoordMatcher([m.copy() for m in self._subs], self._exponent, self._boost)
+
+    def children(self):
+        return self._subs
+
+    def is_active(self):
+        return self._id is not None
+
+    def id(self):
+        return self._id
+
+    def reset(self):
+        for m in self._subs:
+            m.reset()
+        self._id = self._min_id()
+
+    def supports_block_quality(self):
+        return False
+
+    def replace(self, minquality=0):
+        return self if self.is_active() else matching.NullMatcher()
+
+    def next(self):
+        if self._id is None:
+            raise matching.ReadTooFar
+        current = self._id
+        for m in self._subs:
+            if m.is_active() and m.id() == current:
+                m.next()
+        self._id = self._min_id()
+
+    def skip_to(self, id):
+        if self._id is None:
+            raise matching.ReadTooFar
+        for m in self._subs:
+            if m.is_active() and m.id() < id:
+                m.skip_to(id)
+        self._id = self._min_id()
+
+    def score(self):
+        current, total, k = self._id, 0.0, 0
+        for m in self._subs:
+            if m.is_active() and m.id() == current:
+                total += m.score()
+                k += 1
+        return total * self._boost * (k / self._n) ** self._exponent
+
+    def weight(self):
+        current = self._id
+        return sum(m.weight() for m in self._subs if m.is_active() and m.id() == current)
+
+
+@lru_cache(maxsize=None)
+def _bm25(b: float) -> scoring.BM25F:
+    return scoring.BM25F(B=b, K1=1.2)
+
+
+class _Weighted(wq.WeightingQuery):
+    """Score the wrapped query with its own weighting model (Whoosh's WeightingQuery
+    discards the context it sets: ``SearchContext.set`` returns a copy)."""
+
+    def __eq__(self, other):
+        return type(self) is type(other) and self.child == other.child and self.weighting is other.weighting
+
+    def __hash__(self):
+        return hash(self.child) ^ id(self.weighting)
+
+    def __repr__(self):
+        return f"{type(self).__name__}({self.child!r}, B={self.weighting.B})"
+
+    def _rewrap(self, child):
+        return _Weighted(child, self.weighting)
+
+    def matcher(self, searcher, context=None):
+        context = context or searcher.context()
+        return self.child.matcher(searcher, context.set(weighting=self.weighting))
 
 
 def _auto_distance(word: str) -> int:
@@ -383,11 +605,21 @@ def parse_query(text: str, config: AnalysisConfig, strict: bool = False) -> Pars
     clauses = _Parser(text, strict).parse()
     if strict and not clauses:
         raise QueryError("empty query: give at least one word", 0)
-    builder = _Builder(config)
+    kind = "question" if _is_question(text, clauses) else "name"
+    ranking = RANKINGS[kind]
+    drop = DROP_QUESTION_WORDS and kind == "question"
+    builder = _Builder(config, drop, ranking)
     q_all = builder.conjunction(clauses, "all")
+    if q_all is None and drop:  # nothing but question words: search them after all
+        drop = False
+        builder = _Builder(config, drop, ranking)
+        q_all = builder.conjunction(clauses, "all")
     # A fresh builder: the word limit counts the words of one query, not of both.
-    q_any = _Builder(config).conjunction(clauses, "any") if q_all is not None else None
+    q_any = _Builder(config, drop, ranking).conjunction(clauses, "any") if q_all is not None else None
     n_positive = sum(1 for c in clauses if not c.negated)
+    if q_all is not None and ranking.b != 0.75:
+        weighting = _bm25(ranking.b)
+        q_all, q_any = _Weighted(q_all, weighting), _Weighted(q_any, weighting)
     return ParsedQuery(
         text=text,
         all=q_all,
@@ -397,4 +629,6 @@ def parse_query(text: str, config: AnalysisConfig, strict: bool = False) -> Pars
         vocalized=tuple(builder.vocalized),
         words=tuple(dict.fromkeys(builder.words)),
         expands=builder.expands,
+        kind=kind,
+        tiered=ranking.tiered,
     )

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import re
 import sys
 import time
 from collections import defaultdict
@@ -220,15 +221,33 @@ class ArsearchVariant:
 
 
 def arsearch_variants() -> list[ArsearchVariant]:
+    """arsearch as shipped, then ablations: each changes one thing of the default."""
+    from dataclasses import replace
+
+    from arsearch.query import RANKINGS, Ranking
+
+    name, question = RANKINGS["name"], RANKINGS["question"]
+    first_cut = Ranking((1.0, 0.6, 0.4))  # before this benchmark: one ranking for every query
+
+    def rankings(**kinds):
+        return (("RANKINGS", {"name": name, "question": question, **kinds}),)
+
     light = AnalysisConfig()
     return [
         ArsearchVariant("arsearch"),
         ArsearchVariant("arsearch mode=any", light, "any"),
         ArsearchVariant("arsearch mode=all", light, "all"),
-        ArsearchVariant("arsearch exact view only", light, "auto",
-                        (("VIEW_BOOSTS", {"exact": 1.0, "clitic": 1e-6, "stem": 1e-6}),)),
-        ArsearchVariant("arsearch equal view boosts", light, "auto",
-                        (("VIEW_BOOSTS", {"exact": 1.0, "clitic": 1.0, "stem": 1.0}),)),
+        ArsearchVariant("arsearch first cut (one ranking)", light, "auto",
+                        rankings(name=first_cut, question=first_cut) + (("DROP_QUESTION_WORDS", False),)),
+        ArsearchVariant("- names: b 0.75", light, "auto", rankings(name=replace(name, b=0.75))),
+        ArsearchVariant("- names: no proximity", light, "auto", rankings(name=replace(name, proximity=0.0))),
+        ArsearchVariant("- names: exact view only", light, "auto",
+                        rankings(name=replace(name, views=(1.0, 1e-6, 1e-6)))),
+        ArsearchVariant("- questions: tiered", light, "auto", rankings(question=replace(question, tiered=True))),
+        ArsearchVariant("- questions: no coord", light, "auto", rankings(question=replace(question, coord=0.0))),
+        ArsearchVariant("- questions: name views", light, "auto",
+                        rankings(question=replace(question, views=name.views))),
+        ArsearchVariant("- questions: keep interrogatives", light, "auto", (("DROP_QUESTION_WORDS", False),)),
         ArsearchVariant("arsearch stemmer=tashaphyne", AnalysisConfig(stemmer="tashaphyne")),
     ]
 
@@ -303,7 +322,7 @@ def evaluate(collections: list[Collection], variant_filter, out: Path) -> list[R
             for name, secs, search, patches in engines:
                 with patched(arsearch.query, patches):
                     run, ms, empty = run_queries(search, coll.queries, DEPTH)
-                tag = name.replace(" ", "_").replace("=", "-")
+                tag = "_".join(re.findall(r"[\w.]+", name.replace("=", "-")))
                 write_run(runs_dir / f"{coll.name}.{tag}.trec", run, tag)
                 rows.append(Row(coll.name, name, score(run, coll), secs, ms, empty))
                 r = rows[-1]
