@@ -144,16 +144,10 @@ class ViewFilter(_Comparable, Filter):
             yield t
 
 
-class ArabicTermFilter(_Comparable, Filter):
+class ArabicTermFilter(ViewFilter):
     """Normalize, drop stopwords and map to one view in a single step: one cached
     lookup per token (:func:`arsearch.pipeline.token_terms`). Gives the terms of
     ``ArabicNormalizeFilter() | ArabicStopFilter() | ViewFilter(view, config)``."""
-
-    def __init__(self, view: str = "stem", config: AnalysisConfig = DEFAULT_CONFIG):
-        if view not in VIEWS:
-            raise ValueError(f"view must be one of {VIEWS}, not {view!r}")
-        self.view = view
-        self.config = config
 
     def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
         term_of = token_terms(self.view, self.config)

@@ -6,7 +6,6 @@ import json
 import subprocess
 import sys
 import textwrap
-import threading
 
 import pytest
 
@@ -246,26 +245,6 @@ def test_second_writer_gets_index_locked_error(tmp_path):
         writer.cancel()
     blocked.add("x", "نص")
     assert len(blocked) == 1
-
-
-def test_threads_share_one_index():
-    ix = Index()
-    ix.add_many({"id": str(i), "text": f"حفتر في دمشق رقم {i}"} for i in range(50))
-    errors, counts = [], []
-
-    def work():
-        try:
-            for _ in range(20):
-                counts.append(len(ix.search("حفتر", limit=100)))
-        except Exception as e:  # noqa: BLE001 - the test reports any failure
-            errors.append(e)
-
-    threads = [threading.Thread(target=work) for _ in range(8)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert errors == [] and set(counts) == {50}
 
 
 def test_context_manager_closes():
