@@ -9,8 +9,7 @@ import regex
 
 from . import chars as c
 from .normalization import normalize
-from .pipeline import AnalysisConfig
-from .stemming import stopwords
+from .pipeline import AnalysisConfig, token_terms
 from .tokenizer import iter_tokens
 
 __all__ = ["Highlighter", "vocalized_key"]
@@ -62,10 +61,12 @@ class Highlighter:
         return Highlighter(merged, self.config, self.markers, self.escape_html)
 
     def matches(self, word: str) -> bool:
-        norm = normalize(word, hamza_seats=self.config.hamza_seats)
-        if not norm or (self.config.stopwords and norm in stopwords()):
-            return False
-        return any(self.config.view_term(norm, view) in terms for view, terms in self.terms.items() if terms)
+        for view, terms in self.terms.items():
+            if terms:
+                term, is_stop = token_terms(view, self.config)(word)
+                if term and not is_stop and term in terms:
+                    return True
+        return False
 
     def snippet(self, text: str) -> str:
         tokens = list(iter_tokens(text[:SCAN_CHARS]))
