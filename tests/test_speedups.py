@@ -266,3 +266,52 @@ def test_phrase_with_a_stopword_falls_back_to_whoosh(index):
     q = parse_query('"حفتر في دمشق" زيارة', index.config).all
     assert not _evaluated(searcher, q)
     assert top_docs(searcher, q, 10) == [(r.docnum, r.score) for r in searcher.search(q, limit=10)]
+
+
+def test_top_docs_of_questions_equal_whoosh_scoring(index, corpus, or_matcher):
+    """Questions (scores times the share of their words a document holds) are
+    evaluated by arsearch.topk, with Whoosh's scores."""
+    searcher = index._searcher()
+    n = 0
+    for text in _word_queries(corpus, 60):
+        parsed = parse_query("متى " + text + "؟", index.config)
+        if parsed.empty or len(parsed.words) < 2:
+            continue
+        assert parsed.kind == "question"
+        assert _evaluated(searcher, parsed.any)
+        for limit in (1, 10, 1000):
+            assert top_docs(searcher, parsed.any, limit) == _exhaustive(searcher, parsed.any, limit), text
+        n += 1
+    assert n > 20
+
+
+@pytest.mark.parametrize("cache_bytes", [0, 2_000, 64 * 2**20])
+def test_postings_cache_gives_the_same_results(corpus, tmp_path, monkeypatch, cache_bytes):
+    """With the decoded-postings cache off, tiny (entries evicted all the time) or large,
+    and across commits, deletions and merges (a cache entry belongs to one segment)."""
+    from arsearch import topk
+
+    monkeypatch.setattr(topk, "POSTINGS_CACHE_BYTES", cache_bytes)
+    # Whoosh's tree of unions, as above 5,000 documents (below, an array that the
+    # cache does not serve)
+    monkeypatch.setattr(wq.Or, "matcher_type", wq.Or.DEFAULT_MATCHER)
+    topk.clear_postings_cache()
+    queries = _word_queries(corpus, 40) + _phrase_queries(corpus, 20)
+    with Index(tmp_path / "ix") as ix:
+        ix.add_many(corpus[:100])
+        for step in range(3):
+            searcher = ix._searcher()
+            for text in queries:
+                q = parse_query(text, ix.config).all
+                if q is not None:
+                    first = top_docs(searcher, q, 10)
+                    assert first == _exhaustive(searcher, q, 10), text
+                    assert top_docs(searcher, q, 10) == first, text  # now from the cache
+            assert bool(topk._CACHE._entries) == (cache_bytes > 0)
+            assert topk._CACHE._bytes <= cache_bytes
+            if step == 0:
+                for doc in corpus[:100:4]:
+                    ix.delete(doc["id"])
+            elif step == 1:
+                ix.add_many(corpus[100:])
+                ix.optimize()
