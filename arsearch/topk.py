@@ -2,11 +2,14 @@
 
 A word of an arsearch query is an ``Or`` of up to six boosted terms (three views ×
 title and body), and a query of several words an ``And`` of those. Whoosh scores such a
-tree one document at a time through a dozen method calls per node. :func:`top_docs`
-builds the very same matcher tree, then reads each term's postings block by block into
-numpy arrays and combines the scores bottom-up, node by node, a whole posting list at
-a time, with the arithmetic of the node it replaces (so the floats are the same bits:
-numpy's float64 ``+ - * /`` round as Python's floats do, and sums keep their order):
+tree one document at a time through a dozen method calls per node, and its matchers
+already read postings while the tree is being built. :func:`top_docs` plans the very
+same tree (the same shape, built by Whoosh's rules, so that sums keep their order)
+without building it, reads each term's postings into numpy arrays (decoded once, then
+kept in a bounded cache: :data:`POSTINGS_CACHE_BYTES`), and combines the scores
+bottom-up, a whole posting list at a time, with the arithmetic of the node it replaces
+(so the floats are the same bits: numpy's float64 ``+ - * /`` round as Python's floats
+do):
 
 - a term: BM25F of Whoosh's scorer for that term (``bm25()`` inlined, same operand
   order), the field length read as Whoosh's scorer reads it;
@@ -36,6 +39,7 @@ prunes the tree as it goes and can miss or underscore a document: on 20,000 arti
 
 from __future__ import annotations
 
+import functools
 import threading
 from collections import OrderedDict
 
@@ -51,11 +55,14 @@ from whoosh.matching import (
     UnionMatcher,
     WrappingMatcher,
 )
+from bisect import insort
+
+from whoosh import query as wq
 from whoosh.scoring import BM25FScorer
 from whoosh.util.numeric import byte_to_length
 
 from .phrases import _PairPhraseMatcher
-from .query import _CoordMatcher
+from .query import CoordOr, _CoordMatcher, _Weighted
 
 __all__ = ["top_docs", "best", "POSTINGS_CACHE_BYTES", "clear_postings_cache"]
 
@@ -124,7 +131,7 @@ def top_docs(searcher, q, limit: int) -> list[tuple[int, float]]:
         parts = []
         context = searcher.context()
         for sub, offset in searcher.leaf_searchers():
-            ids, scores = _scores(q.matcher(sub, context), sub.reader())
+            ids, scores = _evaluate(_plan(q, sub, context, _Sizes(sub.reader())), sub.reader(), None)
             parts.append((ids + offset, scores))
     except _Unsupported:
         return [(r.docnum, r.score) for r in searcher.search(q, limit=limit)]
@@ -135,6 +142,261 @@ def top_docs(searcher, q, limit: int) -> list[tuple[int, float]]:
     else:
         ids, scores = np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts])
     return best(ids, scores, limit)
+
+
+# --- the plan: the matcher tree Whoosh would build, without building it ------------
+# Whoosh's matchers read postings as they are made (an intersection steps its children
+# to their first common document); a plan node only names what to read. Each node
+# stands for the matcher Whoosh makes for that query, in the same tree shape, so that
+# scores are added in the same order.
+class _Node:
+    size = 0  # estimated documents, to read the smaller side of an intersection first
+    matcher_class: type = NullMatcherClass  # the class of the matcher Whoosh would make
+
+    # make_weighted_tree sorts (weight, matcher) pairs, so on equal weights matchers are
+    # compared; their comparisons depend on their classes alone (and on which class
+    # subclasses which): compare as the matchers would.
+    def __eq__(self, other):
+        return _instance(self.matcher_class) == _instance(other.matcher_class)
+
+    def __lt__(self, other):
+        return _instance(self.matcher_class) < _instance(other.matcher_class)
+
+    __hash__ = object.__hash__
+
+
+@functools.lru_cache(maxsize=None)
+def _instance(cls):
+    return cls.__new__(cls)  # never used but in comparisons, which read only the class
+
+
+class _Null(_Node):
+    pass
+
+
+_NULL = _Null()
+
+
+class _Leaf(_Node):
+    def __init__(self, searcher, fieldname: str, btext: bytes, weighting, size: int):
+        self.searcher, self.fieldname, self.btext, self.weighting, self.size = searcher, fieldname, btext, weighting, size
+        # deleted documents are filtered out of every posting list
+        self.matcher_class = FilterMatcher if searcher.reader().deleted_docs_set else W3LeafMatcher
+
+
+class _Boost(_Node):
+    matcher_class = WrappingMatcher
+
+    def __init__(self, child: _Node, boost: float):
+        self.child, self.boost, self.size = child, boost, child.size
+
+
+class _Union(_Node):
+    matcher_class = UnionMatcher
+
+    def __init__(self, a: _Node, b: _Node):
+        self.a, self.b, self.size = a, b, a.size + b.size
+
+
+class _Intersection(_Node):
+    matcher_class = IntersectionMatcher
+
+    def __init__(self, a: _Node, b: _Node):
+        self.a, self.b, self.size = a, b, min(a.size, b.size)
+
+
+class _Without(_Node):
+    matcher_class = AndNotMatcher
+
+    def __init__(self, a: _Node, b: _Node):
+        self.a, self.b, self.size = a, b, a.size
+
+
+class _Coord(_Node):
+    matcher_class = _CoordMatcher
+
+    def __init__(self, subs: list[_Node], exponent: float, boost: float):
+        self.subs, self.exponent, self.boost, self.size = subs, exponent, boost, sum(c.size for c in subs)
+
+
+class _Whoosh(_Node):
+    """A subtree left to Whoosh's own matcher (evaluated by :func:`_scores`)."""
+
+    def __init__(self, matcher):
+        self.matcher, self.size, self.matcher_class = matcher, _size(matcher), type(matcher)
+
+
+class _Sizes:
+    """Whoosh's ``estimate_size`` of queries in one segment, document frequencies read once."""
+
+    def __init__(self, reader):
+        self.reader = reader
+        self.df: dict[tuple[str, bytes], int] = {}
+
+    def term(self, fieldname: str, btext: bytes) -> int:
+        key = (fieldname, btext)
+        n = self.df.get(key)
+        if n is None:
+            n = self.df[key] = self.reader.doc_frequency(fieldname, btext)
+        return n
+
+    def of(self, q) -> int:
+        kind = type(q)
+        if kind is wq.Term:
+            btext = _term_bytes(q, self.reader.schema)
+            return 0 if btext is None else self.term(q.fieldname, btext)
+        if kind is wq.And:
+            return min(self.of(c) for c in q.subqueries)
+        if kind in (wq.Or, CoordOr):
+            return min(sum(self.of(c) for c in q.subqueries), self.reader.doc_count())
+        if kind is _Weighted:
+            return self.of(q.child)
+        return q.estimate_size(self.reader)
+
+
+def _term_bytes(q, schema) -> bytes | None:
+    if q.fieldname not in schema:
+        return None
+    try:
+        return schema[q.fieldname].to_bytes(q.text)
+    except ValueError:
+        return None
+
+
+def _plan(q, searcher, context, sizes: _Sizes) -> _Node:
+    """The plan of ``q.matcher(searcher, context)`` in one segment."""
+    kind = type(q)
+    if kind is wq.Term:
+        btext = _term_bytes(q, searcher.schema)
+        if btext is None or not sizes.term(q.fieldname, btext):
+            return _NULL
+        weighting = (context.weighting if context is not None else searcher.weighting) or searcher.weighting
+        node = _Leaf(searcher, q.fieldname, btext, weighting, sizes.term(q.fieldname, btext))
+        return _Boost(node, q.boost) if q.boost != 1.0 else node
+    if kind is _Weighted:
+        return _plan(q.child, searcher, (context or searcher.context()).set(weighting=q.weighting), sizes)
+    if kind in (wq.And, wq.Or, CoordOr):
+        subs = q.subqueries
+        if not subs:
+            return _NULL
+        if len(subs) == 1:
+            return _plan(subs[0], searcher, context, sizes)
+        if kind is CoordOr:
+            return _Coord([_plan(c, searcher, context, sizes) for c in subs], q.exponent, q.boost)
+        if kind is wq.Or:
+            needs_current = context.needs_current if context else True
+            if q.scale or q.minmatch or q.matcher_type not in (q.AUTO_MATCHER, q.DEFAULT_MATCHER):
+                raise _Unsupported(kind)
+            if q.matcher_type == q.AUTO_MATCHER and not (len(subs) < q.TOO_MANY_CLAUSES and (needs_current or len(subs) == 2 or searcher.doc_count_all() > 5000)):
+                return _Whoosh(q.matcher(searcher, context))  # Whoosh's preloaded array
+            weight = sizes.of
+            combine = _Union
+        else:
+            weight = lambda c: 0 - sizes.of(c)  # noqa: E731 - as And._matcher weighs
+            combine = _Intersection
+        # whoosh.util.make_weighted_tree: pair the two lightest, again and again
+        nodes = sorted((weight(c), _plan(c, searcher, context, sizes)) for c in subs)
+        while len(nodes) > 1:
+            (wa, a), (wb, b) = nodes.pop(0), nodes.pop(0)
+            insort(nodes, (wa + wb, combine(a, b)))
+        node = nodes[0][1]
+        return _Boost(node, q.boost) if q.boost != 1.0 else node
+    if kind is wq.AndNot:
+        return _Without(_plan(q.a, searcher, context, sizes), _plan(q.b, searcher, searcher.boolean_context(), sizes))
+    if kind is wq.NullQuery.__class__:
+        return _NULL
+    return _Whoosh(q.matcher(searcher, context))
+
+
+def _evaluate(node: _Node, reader, only: np.ndarray | None) -> Scored:
+    kind = type(node)
+    if kind is _Leaf:
+        return _leaf_plan_scores(node, reader, only)
+    if kind is _Boost:
+        ids, scores = _evaluate(node.child, reader, only)
+        return ids, scores * node.boost
+    if kind is _Union:
+        return _union([_evaluate(node.a, reader, only), _evaluate(node.b, reader, only)])
+    if kind is _Intersection:
+        a, b = node.a, node.b
+        if a.size <= b.size:
+            ia, sa = _evaluate(a, reader, only)
+            ib, sb = _evaluate(b, reader, ia) if len(ia) else (_NO_IDS, _NO_SCORES)
+        else:
+            ib, sb = _evaluate(b, reader, only)
+            ia, sa = _evaluate(a, reader, ib) if len(ib) else (_NO_IDS, _NO_SCORES)
+        ids, ja, jb = np.intersect1d(ia, ib, assume_unique=True, return_indices=True)
+        return ids, sa[ja] + sb[jb]
+    if kind is _Without:
+        ids, scores = _evaluate(node.a, reader, only)
+        if len(ids):
+            b = node.b
+            if type(b) is _Whoosh:  # e.g. an unscored array: its documents are enough
+                m = b.matcher
+                excluded = np.fromiter(m.all_ids(), dtype=np.int64) if m.is_active() else _NO_IDS
+            else:
+                excluded, _ = _evaluate(b, reader, ids)
+            keep = ~np.isin(ids, excluded)
+            ids, scores = ids[keep], scores[keep]
+        return ids, scores
+    if kind is _Coord:
+        parts = [_evaluate(c, reader, only) for c in node.subs]
+        return _coordinated(parts, node.exponent, node.boost)
+    if kind is _Null:
+        return _NO_IDS, _NO_SCORES
+    if kind is _Whoosh:
+        return _scores(node.matcher, reader, only, False)
+    raise TypeError(kind)
+
+
+def _leaf_plan_scores(node: _Leaf, reader, only: np.ndarray | None) -> Scored:
+    searcher, fieldname, btext = node.searcher, node.fieldname, node.btext
+    scorer = node.weighting.scorer(searcher, fieldname, btext)
+    lengths = _field_lengths(reader, fieldname) if type(scorer) is BM25FScorer else None
+    if lengths is None:
+        return _scores(reader.postings(fieldname, btext, scorer=scorer), reader, only, False)
+    key = (reader._segid, (fieldname, btext))
+    entry = _CACHE.get(key) if POSTINGS_CACHE_BYTES else None
+    if entry is None:
+        m = reader._terms.matcher(fieldname, btext, reader.schema[fieldname].format, scorer=scorer)
+        entry = _read_blocks(m, None if POSTINGS_CACHE_BYTES else only)
+        if POSTINGS_CACHE_BYTES:
+            _CACHE.put(key, entry)
+    ids, tf = entry
+    deleted = _deleted(reader)
+    if only is not None or deleted is not None:
+        keep = np.ones(len(ids), dtype=bool) if only is None else np.isin(ids, only, assume_unique=True)
+        if deleted is not None:
+            keep &= ~np.isin(ids, deleted, assume_unique=True)
+        ids, tf = ids[keep], tf[keep]
+    return ids, _bm25(scorer, tf, lengths[ids])
+
+
+def _deleted(reader) -> np.ndarray | None:
+    """The segment's deleted documents, sorted (read once per reader), or None."""
+    cache = reader.__dict__
+    if "_arsearch_deleted" not in cache:
+        deleted = reader.deleted_docs_set
+        cache["_arsearch_deleted"] = np.array(sorted(deleted), dtype=np.int64) if deleted else None
+    return cache["_arsearch_deleted"]
+
+
+def _bm25(sc: BM25FScorer, tf: np.ndarray, fl: np.ndarray) -> np.ndarray:
+    idf, avgfl, B, K1 = sc.idf, sc.avgfl, sc.B, sc.K1
+    # whoosh.scoring.bm25(idf, tf, fl, avgfl, B, K1), operation for operation
+    return idf * ((tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * fl / avgfl)))
+
+
+def _coordinated(parts: list[Scored], exponent: float, boost: float) -> Scored:
+    """:class:`arsearch.query.CoordOr`: the parts' scores summed in order, times the
+    boost, times (parts matched / parts) ** exponent."""
+    ids, total = _union(parts, boost=1.0)
+    matched = np.zeros(len(ids), dtype=np.int64)
+    for pids, _ in parts:
+        matched[np.searchsorted(ids, pids)] += 1
+    n = len(parts)
+    factors = np.array([(k / n) ** exponent for k in range(n + 1)])
+    return ids, total * boost * factors[matched]
 
 
 def best(ids: np.ndarray, scores: np.ndarray, limit: int) -> list[tuple[int, float]]:
@@ -148,7 +410,7 @@ def best(ids: np.ndarray, scores: np.ndarray, limit: int) -> list[tuple[int, flo
     return list(zip(ids[order].tolist(), scores[order].tolist()))
 
 
-def _scores(m, reader, only: np.ndarray | None = None, cached: bool = True) -> Scored:
+def _scores(m, reader, only: np.ndarray | None = None, cached: bool = False) -> Scored:
     """The documents ``m`` matches (of those in the sorted array ``only``, if given)
     and their scores. ``cached``: the term matchers below are fresh, at their first
     posting, and may be answered from the postings cache."""
@@ -237,13 +499,7 @@ def _array_union_scores(m: ArrayUnionMatcher, reader, only: np.ndarray | None) -
 
 def _coord_scores(m: _CoordMatcher, reader, only: np.ndarray | None, cached: bool) -> Scored:
     parts = [_scores(c, reader, only, cached) if c.is_active() else (_NO_IDS, _NO_SCORES) for c in m._subs]
-    ids, total = _union(parts, boost=1.0)
-    matched = np.zeros(len(ids), dtype=np.int64)
-    for pids, _ in parts:
-        matched[np.searchsorted(ids, pids)] += 1
-    n = m._n
-    factors = np.array([(k / n) ** m._exponent for k in range(n + 1)])
-    return ids, total * m._boost * factors[matched]
+    return _coordinated(parts, m._exponent, m._boost)
 
 
 def _stepped_scores(m, only: np.ndarray | None) -> Scored:
@@ -404,7 +660,4 @@ def _leaf_scores(m: W3LeafMatcher, reader, only: np.ndarray | None, cached: bool
             m.next()
         return np.array(ids, dtype=np.int64), np.array(scores, dtype=np.float64)
     ids, tf = _postings(m, reader, term, only) if cached else _read_blocks(m, only)
-    idf, avgfl, B, K1 = sc.idf, sc.avgfl, sc.B, sc.K1
-    # whoosh.scoring.bm25(idf, tf, fl, avgfl, B, K1), operation for operation
-    scores = idf * ((tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * lengths[ids] / avgfl)))
-    return ids, scores
+    return ids, _bm25(sc, tf, lengths[ids])

@@ -20,7 +20,7 @@ from arsearch.phrases import PairPhrase, WordPairAnalyzer, pair_terms
 from arsearch.phrases import without_pairs as _without_pairs
 from arsearch.pipeline import DEFAULT_CONFIG, analyze_terms
 from arsearch.query import parse_query
-from arsearch.topk import _scores, _Unsupported, top_docs
+from arsearch.topk import _evaluate, _plan, _Sizes, _Unsupported, top_docs
 from arsearch.tokenizer import tokenize
 
 CLITICS = ("", "", "", "و", "ب", "ل", "ال", "وال", "فال", "لل")
@@ -210,9 +210,10 @@ def or_matcher(request, monkeypatch):
 
 
 def _evaluated(searcher, q) -> bool:
+    """Whether top_docs evaluates ``q`` itself (rather than handing it to Whoosh)."""
     try:
         for sub, _ in searcher.leaf_searchers():
-            _scores(q.matcher(sub, searcher.context()), sub.reader())
+            _evaluate(_plan(q, sub, searcher.context(), _Sizes(sub.reader())), sub.reader(), None)
     except _Unsupported:
         return False
     return True
