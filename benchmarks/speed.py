@@ -647,11 +647,15 @@ def main(argv: list[str] | None = None) -> int:
         report = {"main": result}
         if args.scaling:
             runs = []
-            for size in args.scaling_sizes.split(","):
+            sizes = args.scaling_sizes.split(",")
+            if str(args.docs) not in sizes:
+                runs.append(result)  # the main run is one point of the curve
+            for size in sizes:
                 paragraphs = size.startswith("p")
                 n = int(size.lstrip("p"))
                 print(f"scaling run: {n} {'paragraphs' if paragraphs else 'articles'}", file=sys.stderr)
                 runs.append(run_size(args, n, paragraphs, engines, max(50, args.queries // 3), (1,), workdir))
+                runs.sort(key=lambda r: r["docs"])
                 shutil.rmtree(workdir, ignore_errors=True)
                 workdir.mkdir()
             report["scaling"] = runs
