@@ -55,13 +55,13 @@ from whoosh.matching import (
     UnionMatcher,
     WrappingMatcher,
 )
-from bisect import insort
+from bisect import bisect_right, insort
 
 from whoosh import query as wq
 from whoosh.scoring import BM25FScorer
 from whoosh.util.numeric import byte_to_length
 
-from .phrases import _PairPhraseMatcher
+from .phrases import PAIR_VIEW, PairPhrase, _PairPhraseMatcher
 from .query import CoordOr, _CoordMatcher, _Weighted
 
 __all__ = ["top_docs", "best", "POSTINGS_CACHE_BYTES", "clear_postings_cache"]
@@ -219,6 +219,18 @@ class _Coord(_Node):
         self.subs, self.exponent, self.boost, self.size = subs, exponent, boost, sum(c.size for c in subs)
 
 
+class _Phrase(_Node):
+    """A phrase: Whoosh's ``Phrase`` or a :class:`arsearch.phrases.PairPhrase`."""
+
+    def __init__(self, words: list[_Leaf], boost: float, slop: int, positions: bool,
+                 pairs: list[_Leaf] | None = None, matcher_class: type = _PairPhraseMatcher):
+        self.words, self.boost, self.slop = words, boost, slop
+        self.positions = positions  # whether the words' positions must be checked
+        self.pairs = pairs  # documents must hold every one of these word pairs
+        self.matcher_class = matcher_class
+        self.size = min(w.size for w in (pairs or words)) if words else 0
+
+
 class _Whoosh(_Node):
     """A subtree left to Whoosh's own matcher (evaluated by :func:`_scores`)."""
 
@@ -305,7 +317,67 @@ def _plan(q, searcher, context, sizes: _Sizes) -> _Node:
         return _Without(_plan(q.a, searcher, context, sizes), _plan(q.b, searcher, searcher.boolean_context(), sizes))
     if kind is wq.NullQuery.__class__:
         return _NULL
+    if kind is PairPhrase:
+        return _plan_pairs(q, searcher, context, sizes)
+    if kind is wq.Phrase:
+        return _plan_phrase(q, searcher, context, sizes)
     return _Whoosh(q.matcher(searcher, context))
+
+
+def _phrase_words(q, searcher, weighting, sizes: _Sizes) -> list[_Leaf] | None:
+    """The phrase's words as leaves, or None when one is not in the segment (then
+    Whoosh's phrase matchers match nothing)."""
+    field = searcher.schema[q.fieldname]
+    words = []
+    for word in q.words:
+        try:
+            btext = field.to_bytes(word)
+        except ValueError:
+            return None
+        if not sizes.term(q.fieldname, btext):
+            return None
+        words.append(_Leaf(searcher, q.fieldname, btext, weighting, sizes.term(q.fieldname, btext)))
+    return words
+
+
+def _plan_phrase(q: wq.Phrase, searcher, context, sizes: _Sizes) -> _Node:
+    """Whoosh's ``Phrase`` (its ``SpanNear2`` matcher: each word 1 to ``slop``
+    positions after the one before), planned as its matcher is built."""
+    schema = searcher.schema
+    if q.fieldname not in schema:
+        return _NULL
+    fmt = schema[q.fieldname].format
+    if not fmt or not fmt.supports("positions") or len(q.words) < 2:
+        return _Whoosh(q.matcher(searcher, context))
+    weighting = (context.weighting if context is not None else searcher.weighting) or searcher.weighting
+    words = _phrase_words(q, searcher, weighting, sizes)
+    if words is None:
+        return _NULL
+    from whoosh.query.spans import SpanNear2
+
+    cls = WrappingMatcher if q.boost != 1.0 else SpanNear2.SpanNear2Matcher
+    return _Phrase(words, q.boost, q.slop, positions=True, matcher_class=cls)
+
+
+def _plan_pairs(q: PairPhrase, searcher, context, sizes: _Sizes) -> _Node:
+    """A :class:`PairPhrase`, planned as its matcher is built."""
+    schema = searcher.schema
+    if q.slop != 1 or not q.pairs or q.pairfield not in schema or q.fieldname not in schema:
+        return _plan_phrase(q, searcher, context, sizes)  # as PairPhrase.matcher: a Phrase
+    weighting = (context.weighting if context is not None else searcher.weighting) or searcher.weighting
+    words = _phrase_words(q, searcher, weighting, sizes)
+    if words is None:
+        return _NULL
+    pairs = []
+    for pair in q.pairs:
+        btext = schema[q.pairfield].to_bytes(pair)
+        if not sizes.term(q.pairfield, btext):
+            return _Phrase([], q.boost, 1, False)  # no document holds the phrase
+        pairs.append(_Leaf(searcher, q.pairfield, btext, weighting, sizes.term(q.pairfield, btext)))
+    # Two words in the view the pairs are made of: the pair term alone says that they
+    # stand side by side. Otherwise their positions are checked.
+    same_view = q.fieldname == q.pairfield.rpartition("_")[0] + "_" + PAIR_VIEW
+    return _Phrase(words, q.boost, 1, positions=not (same_view and len(words) == 2), pairs=pairs)
 
 
 def _evaluate(node: _Node, reader, only: np.ndarray | None) -> Scored:
@@ -342,6 +414,8 @@ def _evaluate(node: _Node, reader, only: np.ndarray | None) -> Scored:
     if kind is _Coord:
         parts = [_evaluate(c, reader, only) for c in node.subs]
         return _coordinated(parts, node.exponent, node.boost)
+    if kind is _Phrase:
+        return _phrase_scores(node, reader, only)
     if kind is _Null:
         return _NO_IDS, _NO_SCORES
     if kind is _Whoosh:
@@ -355,10 +429,16 @@ def _leaf_plan_scores(node: _Leaf, reader, only: np.ndarray | None) -> Scored:
     lengths = _field_lengths(reader, fieldname) if type(scorer) is BM25FScorer else None
     if lengths is None:
         return _scores(reader.postings(fieldname, btext, scorer=scorer), reader, only, False)
+    ids, tf = _posting_arrays(reader, fieldname, btext, only)
+    return ids, _bm25(scorer, tf, lengths[ids])
+
+
+def _posting_arrays(reader, fieldname: str, btext: bytes, only: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+    """A term's documents (not deleted; of ``only``, if given) and weights in one segment."""
     key = (reader._segid, (fieldname, btext))
     entry = _CACHE.get(key) if POSTINGS_CACHE_BYTES else None
     if entry is None:
-        m = reader._terms.matcher(fieldname, btext, reader.schema[fieldname].format, scorer=scorer)
+        m = reader._terms.matcher(fieldname, btext, reader.schema[fieldname].format)
         entry = _read_blocks(m, None if POSTINGS_CACHE_BYTES else only)
         if POSTINGS_CACHE_BYTES:
             _CACHE.put(key, entry)
@@ -369,7 +449,92 @@ def _leaf_plan_scores(node: _Leaf, reader, only: np.ndarray | None) -> Scored:
         if deleted is not None:
             keep &= ~np.isin(ids, deleted, assume_unique=True)
         ids, tf = ids[keep], tf[keep]
-    return ids, _bm25(scorer, tf, lengths[ids])
+    return ids, tf
+
+
+def _phrase_scores(node: _Phrase, reader, only: np.ndarray | None) -> Scored:
+    # Candidates: the documents holding every word pair, or else every word. Each
+    # scores as Whoosh's phrase matchers score: its words' scores added as a binary
+    # tree of intersections, times the boost.
+    if not node.words:
+        return _NO_IDS, _NO_SCORES
+    candidates = only
+    for leaf in sorted(node.pairs or node.words, key=lambda p: p.size):
+        candidates, _ = _posting_arrays(reader, leaf.fieldname, leaf.btext, candidates)
+        if not len(candidates):
+            return _NO_IDS, _NO_SCORES
+    if node.positions:
+        if node.pairs:  # first the documents holding every word, from their postings
+            for leaf in sorted(node.words, key=lambda w: w.size):
+                candidates, _ = _posting_arrays(reader, leaf.fieldname, leaf.btext, candidates)
+                if not len(candidates):
+                    return _NO_IDS, _NO_SCORES
+        candidates = _near(reader, node.words, node.slop, candidates)
+        if not len(candidates):
+            return _NO_IDS, _NO_SCORES
+    ids, scores = _word_tree([_leaf_plan_scores(w, reader, candidates) for w in node.words])
+    return ids, scores * node.boost if node.boost != 1.0 else scores
+
+
+def _word_tree(parts: list[Scored]) -> Scored:
+    """whoosh.util.make_binary_tree of intersections over ``parts``."""
+    if len(parts) == 1:
+        return parts[0]
+    half = len(parts) // 2
+    (ia, sa), (ib, sb) = _word_tree(parts[:half]), _word_tree(parts[half:])
+    ids, ja, jb = np.intersect1d(ia, ib, assume_unique=True, return_indices=True)
+    return ids, sa[ja] + sb[jb]
+
+
+def _near(reader, words: list[_Leaf], slop: int, docs: np.ndarray) -> np.ndarray:
+    """The documents of ``docs`` where each word stands 1 to ``slop`` positions after
+    the one before (Whoosh's ``SpanNear2`` with ``ordered=True, mindist=1``)."""
+    found = [_positions(reader, w.fieldname, w.btext, docs) for w in words]
+    keep = []
+    for d in docs.tolist():
+        ends = found[0].get(d)
+        for f in found[1:]:
+            if not ends:
+                break
+            positions = f.get(d) or ()
+            ends = {p for p in positions if any(1 <= p - e <= slop for e in ends)} if slop > 1 else {
+                p for p in positions if p - 1 in ends}
+        if ends:
+            keep.append(d)
+    return np.array(keep, dtype=np.int64)
+
+
+def _positions(reader, fieldname: str, btext: bytes, docs: np.ndarray) -> dict[int, list[int]]:
+    """A term's positions in each of ``docs`` that holds it (blocks without any of
+    them are not read)."""
+    fmt = reader.schema[fieldname].format
+    decode = fmt.decoder("positions")
+    m = reader._terms.matcher(fieldname, btext, fmt)
+    wanted = docs.tolist()
+    wanted_set = set(wanted)
+    out: dict[int, list[int]] = {}
+    if type(m) is not W3LeafMatcher:  # postings of another codec: step through them
+        while m.is_active():
+            if m.id() in wanted_set:
+                out[m.id()] = m.value_as("positions")
+            m.next()
+        return out
+    w = 0
+    while m.is_active() and w < len(wanted):
+        if wanted[w] > m._maxid:
+            m._next_block()
+            continue
+        w = bisect_right(wanted, m._maxid, w)
+        if m._ids is None:
+            m._read_ids()
+        if m._values is None:
+            m._read_values()
+        for d, value in zip(m._ids, m._values):
+            if d in wanted_set:
+                out[d] = decode(value)
+        m._i = m._blocklength
+        m._next_block()
+    return out
 
 
 def _deleted(reader) -> np.ndarray | None:
