@@ -160,11 +160,11 @@ def cmd_index(args) -> int:
         for doc in _iter_sources(args.sources, args):
             batch.append(doc)
             if len(batch) >= args.batch_size:
-                added += ix.add_many(batch)
+                added += ix.add_many(batch, procs=args.procs)
                 bar.update(len(batch))
                 batch = []
         if batch:
-            added += ix.add_many(batch)
+            added += ix.add_many(batch, procs=args.procs)
             bar.update(len(batch))
         bar.close()
         total = len(ix)
@@ -253,6 +253,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--batch-size", type=int, default=2000, help="documents per commit (default: 2000)")
     p.add_argument("--lock-timeout", type=float, default=30.0, help="seconds to wait for another writer")
     p.add_argument("--durable", action="store_true", help="fsync every commit (survives power loss, slower)")
+    p.add_argument("--procs", type=int, default=1,
+                   help="processes that analyze and write each batch (default: 1; each adds a segment)")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=cmd_index)
 
@@ -289,6 +291,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.error("--limit must be at least 1")
     if getattr(args, "batch_size", 1) < 1:
         parser.error("--batch-size must be at least 1")
+    if getattr(args, "procs", 1) < 1:
+        parser.error("--procs must be at least 1")
     try:
         return args.func(args)
     except (ArsearchError, ValueError, TypeError) as e:

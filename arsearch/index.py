@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import queue as queue_module
 import re
 import shutil
 import functools
@@ -23,6 +24,7 @@ from whoosh import index as windex
 from whoosh import query as wq
 from whoosh import scoring
 from whoosh.filedb.filestore import FileStorage, RamStorage
+from whoosh.multiproc import MpWriter
 from whoosh.util.filelock import FcntlLock
 from whoosh.util.filelock import LockBase as FileLockBase
 
@@ -46,6 +48,8 @@ __all__ = ["Index", "Hit", "Document", "SCHEMA_VERSION"]
 #: Bumped whenever the schema (fields, views) changes.
 SCHEMA_VERSION = 2
 _META_FILE = "arsearch.json"
+#: Documents handed to an indexing process at a time (``Index.add_many(procs=N)``).
+_MP_BATCH = 256
 _LOCK_NAME = f"{windex._DEF_INDEX_NAME}_WRITELOCK"
 # What an interrupted creation can leave in a directory that holds no index yet.
 _CREATE_LEFTOVERS = {_META_FILE, "arsearch.tmp", _LOCK_NAME, f"{windex._DEF_INDEX_NAME}.tmp"}
@@ -424,21 +428,34 @@ class Index:
         return writer
 
     @contextmanager
-    def _writing(self, *, optimize: bool = False):
+    def _writing(self, *, optimize: bool = False, procs: int = 1, expected: int | None = None):
         """Yield a Whoosh writer and commit it, all-or-nothing, under the write lock.
 
         On any failure (disk full, an exception while adding, KeyboardInterrupt) the
         batch's files are deleted, the lock is released and the last commit is intact;
-        an ``OSError`` becomes :class:`StorageError`."""
+        an ``OSError`` becomes :class:`StorageError`. With ``procs`` > 1 (on disk),
+        documents are analyzed and written by that many processes, each into its own
+        segment; the commit is refused unless their segments hold the ``expected``
+        number of documents."""
         self._check_open()
         lock = self._lock_acquire()
         writer = None
         try:
             try:
                 self._remove_leftovers()
-                writer = self._ix.writer(_lk=False)
-                if self.durable and self.path is not None:
-                    writer._commit_toc = functools.partial(self._durable_commit_toc, writer)
+                if procs > 1 and self.path is not None:
+                    writer = MpWriter(self._ix, procs=procs, batchsize=_MP_BATCH, multisegment=True, _lk=False,
+                                      subargs={"limitmb": 128})
+                    writer.jobqueue = _WatchedQueue(writer.jobqueue, writer)
+                    publish = writer._commit_toc
+                    if self.durable:
+                        publish = functools.partial(self._durable_commit_toc, writer)
+                    before = frozenset(seg.segid for seg in writer.segments)
+                    writer._commit_toc = functools.partial(_checked_commit_toc, writer, publish, before, expected)
+                else:
+                    writer = self._ix.writer(_lk=False)
+                    if self.durable and self.path is not None:
+                        writer._commit_toc = functools.partial(self._durable_commit_toc, writer)
                 yield writer
                 writer.commit(optimize=optimize)
             except BaseException as exc:
@@ -528,10 +545,16 @@ class Index:
         doc = self._doc_fields(id, text, title, fields)
         self._write([doc])
 
-    def add_many(self, docs: Iterable[Mapping[str, Any]], *, progress: bool = False) -> int:
+    def add_many(self, docs: Iterable[Mapping[str, Any]], *, progress: bool = False, procs: int = 1) -> int:
         """Add documents (dicts with ``id``, ``text``, optional ``title`` and metadata) in
         one commit. If any document is refused, nothing of the batch is added.
-        Returns the number of documents added."""
+        Returns the number of documents added.
+
+        ``procs``: processes that analyze and write the batch (an index on disk; each
+        adds a segment, so searches read one more segment until the index merges them).
+        """
+        if not isinstance(procs, int) or isinstance(procs, bool) or procs < 1:
+            raise ValueError("procs must be a positive int")
         prepared = []
         for n, d in enumerate(docs):
             if not isinstance(d, Mapping):
@@ -541,11 +564,15 @@ class Index:
                 raise DocumentError(f"document {n} needs 'id' and 'text' keys")
             doc_id, text, title = d.pop("id"), d.pop("text"), d.pop("title", None)
             prepared.append(self._doc_fields(doc_id, text, title, d))
-        self._write(prepared, progress=progress)
+        if procs > 1:
+            # One document per id, the last one given, as one process would keep.
+            prepared = list({doc["id"]: doc for doc in prepared}.values())
+        self._write(prepared, progress=progress, procs=procs)
         return len(prepared)
 
-    def _write(self, docs: list[dict[str, Any]], progress: bool = False) -> None:
-        with self._writing() as writer:
+    def _write(self, docs: list[dict[str, Any]], progress: bool = False, procs: int = 1) -> None:
+        procs = min(procs, max(1, len(docs) // _MP_BATCH))  # a process per batch at most
+        with self._writing(procs=procs, expected=len(docs)) as writer:
             items: Iterable = docs
             if progress:
                 from tqdm import tqdm
@@ -713,6 +740,44 @@ class Index:
             "analyzer": analyzer_version(self.config),
             "path": str(self.path) if self.path else None,
         }
+
+
+class _WatchedQueue:
+    """The job queue of a multi-process writer: a put that waits for a full queue
+    fails, rather than hanging, once an indexing process has died."""
+
+    def __init__(self, queue, writer):
+        self._queue = queue
+        self._writer = writer
+
+    def put(self, item) -> None:
+        while True:
+            try:
+                self._queue.put(item, timeout=0.5)
+                return
+            except queue_module.Full:
+                dead = [t for t in self._writer.tasks if not t.is_alive()]
+                if dead:
+                    raise StorageError(
+                        f"an indexing process stopped (exit code {dead[0].exitcode}); nothing was committed: "
+                        "add the batch again (with procs=1 to index it in this process)"
+                    ) from None
+
+    def __getattr__(self, name: str):
+        return getattr(self._queue, name)
+
+
+def _checked_commit_toc(writer, publish, before: frozenset, expected: int | None, segments) -> None:
+    """Publish the table of contents of a multi-process commit only if the segments
+    the processes wrote hold every document of the batch (Whoosh's MpWriter drops a
+    process's segment silently if it does not report back in time)."""
+    added = sum(s.doc_count_all() for s in segments if s.segid not in before and s is not writer.newsegment)
+    if expected is not None and added != expected:
+        raise StorageError(
+            f"indexing processes wrote {added} of the batch's {expected} documents; nothing was "
+            "committed: add the batch again (with procs=1 to index it in this process)"
+        )
+    publish(segments)
 
 
 def _expanded_terms(q, searcher) -> dict[str, frozenset[str]]:

@@ -1,0 +1,95 @@
+"""Multi-process indexing (``Index.add_many(procs=N)``): the same index as one process
+builds, replacements kept, and a failed process leaves the index as it was."""
+
+from __future__ import annotations
+
+import os
+import random
+
+import pytest
+from whoosh import multiproc
+
+from arsearch import Index, StorageError
+from arsearch.tokenizer import tokenize
+
+
+@pytest.fixture(scope="module")
+def documents(seed_text):
+    words = [t.text for t in tokenize(seed_text)]
+    rng = random.Random(3)
+    docs = []
+    for i in range(700):
+        start = rng.randrange(len(words) - 30)
+        docs.append({"id": f"d{i}", "text": " ".join(words[start : start + rng.randrange(8, 30)]),
+                     "title": " ".join(words[start : start + 3]) if i % 4 == 0 else None})
+    return docs
+
+
+QUERIES = ["حفتر", "دمشق", "ليبيا", '"حفتر ليبيا"', "حفتر دمشق", "سوريا -حفتر", "حفطر~", "مطا*"]
+
+
+def _results(ix):
+    # Scores are index-wide statistics; ties may come in another order across segments.
+    return {q: sorted((h.id, round(h.score, 9)) for h in ix.search(q, limit=1000)) for q in QUERIES}
+
+
+def test_two_processes_build_the_same_index(documents, tmp_path):
+    with Index(tmp_path / "one") as one, Index(tmp_path / "two") as two:
+        one.add_many(documents)
+        assert two.add_many(documents, procs=2) == len(documents)
+        assert len(two) == len(one) == len(documents)
+        assert two.stats()["segments"] == 2  # one per process
+        results = _results(one)
+        assert sum(len(r) for r in results.values()) > 100
+        assert _results(two) == results
+        assert two.get("d5") == one.get("d5")
+
+
+def test_two_processes_replace_existing_documents(documents, tmp_path):
+    with Index(tmp_path / "ix") as ix:
+        ix.add_many(documents[:300])
+        changed = [{**d, "text": d["text"] + " كلمةجديدة"} for d in documents[:600]]
+        ix.add_many(changed + changed[:5], procs=2)  # an id twice: the last one kept
+        assert len(ix) == 600
+        assert {h.id for h in ix.search("كلمةجديدة", limit=1000)} == {d["id"] for d in changed}
+
+
+def test_a_process_that_dies_commits_nothing(documents, tmp_path, monkeypatch):
+    with Index(tmp_path / "ix") as ix:
+        ix.add_many(documents[:100])
+        before = _results(ix)
+
+        def die(self, filename, doc_count):
+            os._exit(3)
+
+        monkeypatch.setattr(multiproc.SubWriterTask, "_process_file", die)
+        with pytest.raises(StorageError, match="procs=1"):
+            ix.add_many(documents[100:], procs=2)
+        monkeypatch.undo()
+        assert len(ix) == 100 and _results(ix) == before
+        assert not [p for p in (tmp_path / "ix").iterdir() if p.suffix in (".doclist",)]
+        ix.add_many(documents[100:], procs=2)  # the lock was released
+        assert len(ix) == len(documents)
+
+
+def test_procs_checked_and_ignored_in_memory(documents):
+    with Index() as ix:
+        with pytest.raises(ValueError, match="procs"):
+            ix.add_many(documents, procs=0)
+        ix.add_many(documents, procs=2)  # in memory: one process
+        assert len(ix) == len(documents) and ix.stats()["segments"] == 1
+
+
+def test_cli_indexes_with_two_processes(documents, tmp_path):
+    import json
+
+    from test_cli import run
+
+    source = tmp_path / "docs.jsonl"
+    source.write_text("".join(json.dumps(d, ensure_ascii=False) + "\n" for d in documents), encoding="utf-8")
+    run("index", str(source), "--index", str(tmp_path / "ix"), "--procs", "2", "-q")
+    with Index(tmp_path / "ix", create=False) as ix:
+        assert len(ix) == len(documents) and ix.stats()["segments"] == 2
+    out = run("search", "حفتر", "--index", str(tmp_path / "ix"), "--json").stdout
+    assert json.loads(out)["hits"]
+    assert run("index", str(source), "--index", str(tmp_path / "ix"), "--procs", "0", check_rc=2).returncode == 2
