@@ -644,6 +644,8 @@ def main(argv: list[str] | None = None) -> int:
         result = run_size(args, args.docs, False, engines, args.queries, procs, workdir)
         text = table(result)
         plot_latency(result, args.out / "speed.png")
+        (args.out / "speed.md").write_text(text + "\n", encoding="utf-8")  # before the long scaling runs
+        print(text, flush=True)
         report = {"main": result}
         if args.scaling:
             runs = []
@@ -665,7 +667,8 @@ def main(argv: list[str] | None = None) -> int:
                 text += "\n" + table(r) + "\n"
         (args.out / "speed.json").write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
         (args.out / "speed.md").write_text(text + "\n", encoding="utf-8")
-        print(text)
+        if args.scaling:
+            print(text[text.index("## Scaling"):])
         print(f"\nwrote {args.out / 'speed.md'}, speed.json, speed.png", file=sys.stderr)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
