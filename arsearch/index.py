@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import multiprocessing
 import os
 import queue as queue_module
 import re
@@ -50,6 +51,9 @@ SCHEMA_VERSION = 2
 _META_FILE = "arsearch.json"
 #: Documents handed to an indexing process at a time (``Index.add_many(procs=N)``).
 _MP_BATCH = 256
+#: Several indexing processes need fork (Linux, macOS); elsewhere a batch is indexed in
+#: the calling process.
+_FORK = "fork" in multiprocessing.get_all_start_methods()
 _LOCK_NAME = f"{windex._DEF_INDEX_NAME}_WRITELOCK"
 # What an interrupted creation can leave in a directory that holds no index yet.
 _CREATE_LEFTOVERS = {_META_FILE, "arsearch.tmp", _LOCK_NAME, f"{windex._DEF_INDEX_NAME}.tmp"}
@@ -443,9 +447,11 @@ class Index:
         try:
             try:
                 self._remove_leftovers()
-                if procs > 1 and self.path is not None:
+                if procs > 1 and self.path is not None and _FORK:
+                    # Forked: the processes share the open index (a spawned one would
+                    # have to unpickle it, which Whoosh's storage does not allow).
                     writer = MpWriter(self._ix, procs=procs, batchsize=_MP_BATCH, multisegment=True, _lk=False,
-                                      subargs={"limitmb": 128})
+                                      subargs={"limitmb": 128}, start_method="fork")
                     writer.jobqueue = _WatchedQueue(writer.jobqueue, writer)
                     publish = writer._commit_toc
                     if self.durable:
@@ -468,6 +474,10 @@ class Index:
                         writer.cancel()
                     except Exception:  # noqa: BLE001 - the first error is the one to report
                         pass
+                for task in getattr(writer, "tasks", ()):  # indexing processes still waiting for work
+                    if task.is_alive():
+                        task.terminate()
+                        task.join(5)
                 self._remove_leftovers()
                 if committed:
                     raise _Committed()
@@ -550,8 +560,9 @@ class Index:
         one commit. If any document is refused, nothing of the batch is added.
         Returns the number of documents added.
 
-        ``procs``: processes that analyze and write the batch (an index on disk; each
-        adds a segment, so searches read one more segment until the index merges them).
+        ``procs``: processes that analyze and write the batch (an index on disk, on a
+        system with ``fork``; each adds a segment, so searches read one more segment
+        until the index merges them).
         """
         if not isinstance(procs, int) or isinstance(procs, bool) or procs < 1:
             raise ValueError("procs must be a positive int")

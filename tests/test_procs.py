@@ -3,6 +3,7 @@ builds, replacements kept, and a failed process leaves the index as it was."""
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import random
 
@@ -66,6 +67,7 @@ def test_a_process_that_dies_commits_nothing(documents, tmp_path, monkeypatch):
         with pytest.raises(StorageError, match="procs=1"):
             ix.add_many(documents[100:], procs=2)
         monkeypatch.undo()
+        assert not multiprocessing.active_children()  # the other process was stopped too
         assert len(ix) == 100 and _results(ix) == before
         assert not [p for p in (tmp_path / "ix").iterdir() if p.suffix in (".doclist",)]
         ix.add_many(documents[100:], procs=2)  # the lock was released
@@ -93,3 +95,19 @@ def test_cli_indexes_with_two_processes(documents, tmp_path):
     out = run("search", "حفتر", "--index", str(tmp_path / "ix"), "--json").stdout
     assert json.loads(out)["hits"]
     assert run("index", str(source), "--index", str(tmp_path / "ix"), "--procs", "0", check_rc=2).returncode == 2
+
+
+def _index_in_child(path, docs):
+    with Index(path) as ix:
+        ix.add_many(docs, procs=2)
+
+
+def test_two_processes_from_a_spawned_process(documents, tmp_path):
+    """The default start method of a spawned process (macOS, Windows, and Python's
+    future default) is spawn: arsearch forks its indexing processes anyway."""
+    child = multiprocessing.get_context("spawn").Process(target=_index_in_child, args=(tmp_path / "ix", documents))
+    child.start()
+    child.join(120)
+    assert child.exitcode == 0
+    with Index(tmp_path / "ix", create=False) as ix:
+        assert len(ix) == len(documents) and ix.stats()["segments"] == 2
