@@ -6,6 +6,10 @@ Whoosh ORs every matching term together, so ``ال*`` (half the lexicon of an Ar
 took minutes on 5,000 news articles; Lucene bounds the same rewrite (top terms, or a
 clause limit). The cap changes nothing for ordinary prefixes and typos, which match a few
 terms.
+
+A query expands its words several times (to plan its matchers, to size them, to mark
+snippets), and a fuzzy expansion walks the lexicon: each expansion is kept on the index
+reader it was made with (readers belong to one index generation), a bounded number of them.
 """
 
 from __future__ import annotations
@@ -21,18 +25,30 @@ __all__ = ["MAX_EXPANSIONS", "MAX_SCANNED", "BoundedPrefix", "BoundedFuzzyTerm"]
 MAX_EXPANSIONS = 32
 #: Matching terms looked at to choose them (in lexicon order).
 MAX_SCANNED = 512
+#: Expansions kept per index reader.
+_KEPT = 256
 
 
 class _Bounded:
     fieldname: str
 
     def _btexts(self, ixreader):
+        key = (type(self), self.fieldname, self.text, getattr(self, "maxdist", None), getattr(self, "prefixlength", None))
+        kept = ixreader.__dict__.setdefault("_arsearch_expansions", {})
+        terms = kept.get(key)
+        if terms is None:
+            if len(kept) >= _KEPT:
+                kept.clear()
+            terms = kept[key] = self._expand(ixreader)
+        return list(terms)
+
+    def _expand(self, ixreader) -> tuple:
         terms = list(itertools.islice(super()._btexts(ixreader), MAX_SCANNED))
         if len(terms) <= MAX_EXPANSIONS:
-            return terms
+            return tuple(terms)
         frequency = ixreader.doc_frequency
         top = heapq.nlargest(MAX_EXPANSIONS, terms, key=lambda t: frequency(self.fieldname, t))
-        return sorted(top)
+        return tuple(sorted(top))
 
 
 class BoundedPrefix(_Bounded, wq.Prefix):
