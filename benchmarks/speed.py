@@ -401,17 +401,31 @@ def _cpu_seconds() -> float:
     return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
 
 
+def _peak_rss_kb() -> int:
+    """This process's peak resident memory since it started its program: VmHWM (Linux),
+    which exec resets, unlike ru_maxrss, which keeps the high-water mark of the process
+    that spawned this one."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+
 def _build_child(engine: str, path: str, corpus: str, n: int, paragraphs: bool, procs: int, conn) -> None:
     try:
         docs = load_docs(Path(corpus), n, paragraphs)
-        base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        base = _peak_rss_kb()
         cpu = _cpu_seconds()
         t = time.perf_counter()
         ENGINE_CLASSES[engine](Path(path)).build(docs, procs)
         seconds = time.perf_counter() - t
         cpu = _cpu_seconds() - cpu
-        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-        kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        peak = _peak_rss_kb()
+        kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss if procs > 1 else 0  # indexing workers
         conn.send({"seconds": seconds, "cpu_seconds": cpu, "docs": len(docs), "peak_rss_mb": max(peak, kids) / 1024,
                    "build_rss_mb": (max(peak, kids) - base) / 1024})
     except NotImplementedError as e:
