@@ -23,6 +23,7 @@ import regex
 from whoosh import matching
 from whoosh import query as wq
 from whoosh import scoring
+from whoosh.query.spans import SpanFirst
 
 from .chars import MARKS
 from .errors import QueryError
@@ -63,6 +64,7 @@ class Ranking:
     proximity: float = 0.0  # boost of neighbouring query words found side by side; 0: off
     tiered: bool = True  # mode="auto": documents holding every word come first
     coord: float = 0.0  # mode="any": scores times (words matched / words) ** coord
+    lead: float = 0.0  # boost of query words among a passage's first LEAD_WORDS words; 0: off
     verb_forms: float = 0.0  # weight of a word's other verb prefixes (يقع: تقع، نقع، اقع); 0: off
 
     def boost(self, view: str) -> float:
@@ -81,12 +83,12 @@ class Ranking:
 #:   stem view counts most; interrogatives and framing words are dropped; one ranking
 #:   without tiers (the passage holding every word of a long question is rare, and often
 #:   not the answer), where a passage's score grows with the share of the question's words
-#:   it holds; full length normalization (b 1: of two passages holding the same words, the
-#:   shorter is more about them); a verb matches with its other prefixes too, at half weight
-#:   (أين يقع المغرب finds تقع في).
+#:   it holds; a verb matches with its other prefixes too, at half weight (أين يقع المغرب
+#:   finds تقع في); its words among a passage's first words add a bonus (a passage that
+#:   opens with its subject is about it).
 RANKINGS = {
     "name": Ranking((1.0, 0.6, 0.4), b=0.3, proximity=1.0),
-    "question": Ranking((0.5, 0.5, 1.0), b=1.0, tiered=False, coord=1.0, verb_forms=0.5),
+    "question": Ranking((0.5, 0.5, 1.0), b=0.75, tiered=False, coord=1.0, verb_forms=0.5, lead=0.5),
 }
 #: Coordination bonus in ``any`` mode: documents matching more query words come first.
 COORD_SCALE = 0.9
@@ -99,6 +101,8 @@ QUESTION_WORDS = ("ما", "ماذا", "ماهو", "ماهي", "ماهى", "مت�
 #: للعام); and a bare article ال, which is no word (a question cut off after it).
 QUESTION_FRAME_WORDS = ("اسم", "عدد", "سنة", "عام", "ال")
 DROP_QUESTION_WORDS = True
+#: How many words open a passage, for the ``lead`` bonus of :class:`Ranking`.
+LEAD_WORDS = 4
 #: Letters an imperfect verb begins with (أ ن ي ت: أكتب نكتب يكتب تكتب; أ normalized to
 #: ا), and ا also begins the perfect of derived verbs (انتقل / ينتقل، اشتهر / يشتهر).
 VERB_PREFIXES = "اينت"
@@ -428,27 +432,41 @@ class _Builder:
             combined = CoordOr(positive, self.ranking.coord)
         else:
             combined = wq.Or(positive, scale=COORD_SCALE)
-        near = self.proximity(clauses)
-        if near is not None:
-            # combined, plus near's score where both match (AndMaybe, built of the
-            # Or/And/boost nodes that arsearch.topk evaluates itself)
-            combined = wq.Or([combined, wq.And([near, combined.with_boost(_NEGLIGIBLE)])])
+        for bonus in (self.proximity(clauses), self.lead(clauses)):
+            if bonus is not None:
+                # combined, plus the bonus where both match (AndMaybe, built of the
+                # Or/And/boost nodes that arsearch.topk evaluates itself)
+                combined = wq.Or([combined, wq.And([bonus, combined.with_boost(_NEGLIGIBLE)])])
         if negative:
             combined = wq.AndNot(combined, wq.Or(negative))
         return combined
 
 
-    def proximity(self, clauses):
-        """Phrase matches of neighbouring plain query words (clitic view), or None."""
-        if not self.ranking.proximity:
-            return None
+    def plain_words(self, clauses) -> list[str]:
+        """The query's plain words (no field, prefix, fuzziness or negation), clitic view."""
         words = []
         for c in clauses:
             if isinstance(c.node, Word) and not c.negated and c.node.field is None and not c.node.prefix and c.node.fuzzy is None:
                 norm = normalize(c.node.text, hamza_seats=self.config.hamza_seats)
                 if norm and norm not in self.stop and not self.dropped(norm):
                     words.append(self.config.view_term(norm, "clitic"))
-        words = list(dict.fromkeys(words))  # a repeated word is searched once
+        return list(dict.fromkeys(words))  # a repeated word is searched once
+
+    def lead(self, clauses):
+        """Plain query words among the first words of a passage's body, or None."""
+        if not self.ranking.lead:
+            return None
+        words = self.plain_words(clauses)
+        if not words:
+            return None
+        field_name = f"body_{PAIR_VIEW}"
+        return wq.Or([LeadTerm(wq.Term(field_name, w), limit=LEAD_WORDS - 1) for w in words], boost=self.ranking.lead)
+
+    def proximity(self, clauses):
+        """Phrase matches of neighbouring plain query words (clitic view), or None."""
+        if not self.ranking.proximity:
+            return None
+        words = self.plain_words(clauses)
         pairs = list(zip(words, words[1:]))
         if not pairs:
             return None
@@ -500,6 +518,14 @@ def _is_question(text: str, clauses) -> bool:
             return True
         first = False
     return False
+
+
+class LeadTerm(SpanFirst):
+    """A term within the first ``limit + 1`` positions of its field: Whoosh's ``SpanFirst``,
+    which cannot estimate its size for Whoosh's ``Or``."""
+
+    def estimate_size(self, ixreader):
+        return self.q.estimate_size(ixreader)
 
 
 class CoordOr(wq.Or):

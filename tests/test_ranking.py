@@ -61,6 +61,11 @@ ORDER_CASES = [
         "أين ولد الشاعر؟", ["shorter", "longer"],
         id="question-shorter-passage-with-the-same-words-first",
     ),
+    pytest.param(
+        {"inside": "شاعر سوري كبير ولد في دمشق اسمه نزار قباني", "opens": "نزار قباني شاعر سوري كبير ولد في دمشق اسمه"},
+        "أين ولد نزار قباني؟", ["opens", "inside"],
+        id="question-passage-opening-with-its-words-first",
+    ),
 ]
 
 
