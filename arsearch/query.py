@@ -17,6 +17,7 @@ Syntax (lenient by default: what cannot be understood is searched as plain words
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+import math
 from functools import lru_cache
 
 import regex
@@ -585,8 +586,12 @@ class _CoordMatcher(matching.Matcher):
         return False
 
     def max_quality(self):
-        # Whoosh's union of this and a proximity bonus asks for it; the share is ≤ 1
-        return self._boost * sum(m.max_quality() for m in self._subs if m.is_active())
+        # Whoosh's union of this and a bonus (lead, proximity) asks for an upper bound of
+        # the scores: the share is ≤ 1; a sub-matcher without one leaves it unbounded.
+        try:
+            return self._boost * sum(m.max_quality() for m in self._subs if m.is_active())
+        except matching.NoQualityAvailable:
+            return math.inf
 
     def replace(self, minquality=0):
         return self if self.is_active() else matching.NullMatcher()

@@ -215,3 +215,17 @@ def test_modes_all_and_any_ignore_the_question_ranking_tiers():
     with _index(DOCS) as ix:
         assert _ids(ix, "متى زار الوفد بنغازي وطرابلس؟", mode="all") == ["all"]
         assert set(_ids(ix, "متى زار الوفد بنغازي وطرابلس؟", mode="any")) == {"all", "two", "one"}
+
+
+def test_share_of_words_bounds_its_scores_by_its_words_bounds():
+    from whoosh import matching
+
+    from arsearch.query import _CoordMatcher
+
+    class Unbounded(matching.ListMatcher):
+        def max_quality(self):
+            raise matching.NoQualityAvailable(type(self))
+
+    words = [matching.ListMatcher([1, 2], [1.0, 3.0]), matching.ListMatcher([2], [2.0])]
+    assert _CoordMatcher(words, 1.0, boost=2.0).max_quality() == 10.0
+    assert _CoordMatcher(words + [Unbounded([1], [1.0])], 1.0).max_quality() == float("inf")
