@@ -17,12 +17,14 @@ Syntax (lenient by default: what cannot be understood is searched as plain words
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+import math
 from functools import lru_cache
 
 import regex
 from whoosh import matching
 from whoosh import query as wq
 from whoosh import scoring
+from whoosh.query.spans import SpanFirst
 
 from .chars import MARKS
 from .errors import QueryError
@@ -30,7 +32,7 @@ from .expansion import BoundedFuzzyTerm, BoundedPrefix
 from .normalization import normalize
 from .pipeline import AnalysisConfig
 from .phrases import PAIR_VIEW, PairPhrase, pair_terms
-from .stemming import stopwords
+from .stemming import protected_words, stopwords
 from .tokenizer import iter_tokens
 
 __all__ = ["MAX_QUERY_CHARS", "MAX_QUERY_WORDS", "FIELDS", "ParsedQuery", "parse_query", "MODES"]
@@ -63,6 +65,8 @@ class Ranking:
     proximity: float = 0.0  # boost of neighbouring query words found side by side; 0: off
     tiered: bool = True  # mode="auto": documents holding every word come first
     coord: float = 0.0  # mode="any": scores times (words matched / words) ** coord
+    lead: float = 0.0  # boost of query words among a passage's first LEAD_WORDS words; 0: off
+    verb_forms: float = 0.0  # weight of a word's other verb prefixes (يقع: تقع، نقع، اقع); 0: off
 
     def boost(self, view: str) -> float:
         return self.views[("exact", "clitic", "stem").index(view)]
@@ -77,12 +81,15 @@ class Ranking:
 #:   ``mode="auto"`` puts documents holding every word first.
 #: - ``question``: a question in natural language (متى ولد نزار قباني؟), told by ``؟`` or
 #:   an interrogative. Its content words come in any inflection (تأسست / تأسيس), so the
-#:   stem view counts most; interrogatives are dropped; one ranking without tiers (the
-#:   passage holding every word of a long question is rare, and often not the answer),
-#:   where a passage's score grows with the share of the question's words it holds.
+#:   stem view counts most; interrogatives and framing words are dropped; one ranking
+#:   without tiers (the passage holding every word of a long question is rare, and often
+#:   not the answer), where a passage's score grows with the share of the question's words
+#:   it holds; a verb matches with its other prefixes too, at half weight (أين يقع المغرب
+#:   finds تقع في); its words among a passage's first words add a bonus (a passage that
+#:   opens with its subject is about it).
 RANKINGS = {
     "name": Ranking((1.0, 0.6, 0.4), b=0.3, proximity=1.0),
-    "question": Ranking((0.5, 0.5, 1.0), b=0.75, tiered=False, coord=1.0),
+    "question": Ranking((0.5, 0.5, 1.0), b=0.75, tiered=False, coord=1.0, verb_forms=0.5, lead=0.5),
 }
 #: Coordination bonus in ``any`` mode: documents matching more query words come first.
 COORD_SCALE = 0.9
@@ -90,7 +97,16 @@ COORD_SCALE = 0.9
 #: the other words (متى ولد نزار قباني → ولد نزار قباني). Any spelling; normalized when
 #: first used. A leading و ف ب is tolerated (ومتى، فكيف، بماذا).
 QUESTION_WORDS = ("ما", "ماذا", "ماهو", "ماهي", "ماهى", "متى", "من", "أين", "كم", "كيف", "لماذا", "لم", "هل", "أي", "أية")
+#: Words a question is framed with rather than about (ما اسم…، ما عدد…، في أي سنة/عام…),
+#: dropped from it like its interrogatives, compared after clitic stripping (والاسم، بعدد،
+#: للعام); and a bare article ال, which is no word (a question cut off after it).
+QUESTION_FRAME_WORDS = ("اسم", "عدد", "سنة", "عام", "ال")
 DROP_QUESTION_WORDS = True
+#: How many words open a passage, for the ``lead`` bonus of :class:`Ranking`.
+LEAD_WORDS = 4
+#: Letters an imperfect verb begins with (أ ن ي ت: أكتب نكتب يكتب تكتب; أ normalized to
+#: ا), and ا also begins the perfect of derived verbs (انتقل / ينتقل، اشتهر / يشتهر).
+VERB_PREFIXES = "اينت"
 _NEGLIGIBLE = 1e-9  # a boost that keeps a subquery's documents but not its score
 ARABIC_QUESTION_MARK = "\u061f"
 
@@ -298,13 +314,27 @@ class _Builder:
         if self.n_words >= MAX_QUERY_WORDS:
             return None
         norm = normalize(raw, hamza_seats=self.config.hamza_seats)
-        if not norm or norm in self.stop or (self.drop_questions and _is_question_word(norm)):
+        if not norm or norm in self.stop or self.dropped(norm):
             return None
         self.n_words += 1
         if any(ch in MARKS for ch in raw):
             self.vocalized.append(raw)
         self.words.append(norm)
         return {v: self.config.view_term(norm, v) for v in ("exact", "clitic", "stem")}
+
+    def dropped(self, norm: str) -> bool:
+        """A question's interrogative or framing word, when those are dropped."""
+        if not self.drop_questions:
+            return False
+        return _is_question_word(norm) or self.config.view_term(norm, "clitic") in _frame_words()
+
+    def verb_forms(self, stem: str) -> list[str]:
+        """The stem with each other verb prefix (يقع → اقع، نقع، تقع); none for a name."""
+        if len(stem) < 3 or stem[0] not in VERB_PREFIXES:
+            return []
+        if stem in protected_words() or stem in self.config.protected:
+            return []  # تونس is not a verb (يونس is another name)
+        return [p + stem[1:] for p in VERB_PREFIXES if p != stem[0]]
 
     def fields(self, field_name):
         return (field_name,) if field_name else FIELDS
@@ -328,6 +358,9 @@ class _Builder:
             views = ("exact", "clitic") if negated else ("exact", "clitic", "stem")
             for v in views:
                 subs.append(wq.Term(f"{f}_{v}", terms[v], boost=self.ranking.boost(v) * fb))
+            if self.ranking.verb_forms and not negated:
+                boost = self.ranking.verb_forms * self.ranking.boost("stem") * fb
+                subs.extend(wq.Term(f"{f}_stem", t, boost=boost) for t in self.verb_forms(terms["stem"]))
             if node.fuzzy is not None and not negated:
                 dist = node.fuzzy or _auto_distance(terms["clitic"])
                 if dist:
@@ -339,6 +372,8 @@ class _Builder:
                     )
         for v in ("exact", "clitic", "stem"):
             self.highlight[v].add(terms[v])
+        if self.ranking.verb_forms and not negated:
+            self.highlight["stem"].update(self.verb_forms(terms["stem"]))
         return wq.Or(subs)
 
     def phrase(self, node: Phrase, negated: bool):
@@ -398,27 +433,41 @@ class _Builder:
             combined = CoordOr(positive, self.ranking.coord)
         else:
             combined = wq.Or(positive, scale=COORD_SCALE)
-        near = self.proximity(clauses)
-        if near is not None:
-            # combined, plus near's score where both match (AndMaybe, built of the
-            # Or/And/boost nodes that arsearch.topk evaluates itself)
-            combined = wq.Or([combined, wq.And([near, combined.with_boost(_NEGLIGIBLE)])])
+        for bonus in (self.proximity(clauses), self.lead(clauses)):
+            if bonus is not None:
+                # combined, plus the bonus where both match (AndMaybe, built of the
+                # Or/And/boost nodes that arsearch.topk evaluates itself)
+                combined = wq.Or([combined, wq.And([bonus, combined.with_boost(_NEGLIGIBLE)])])
         if negative:
             combined = wq.AndNot(combined, wq.Or(negative))
         return combined
 
 
-    def proximity(self, clauses):
-        """Phrase matches of neighbouring plain query words (clitic view), or None."""
-        if not self.ranking.proximity:
-            return None
+    def plain_words(self, clauses) -> list[str]:
+        """The query's plain words (no field, prefix, fuzziness or negation), clitic view."""
         words = []
         for c in clauses:
             if isinstance(c.node, Word) and not c.negated and c.node.field is None and not c.node.prefix and c.node.fuzzy is None:
                 norm = normalize(c.node.text, hamza_seats=self.config.hamza_seats)
-                if norm and norm not in self.stop and not (self.drop_questions and _is_question_word(norm)):
+                if norm and norm not in self.stop and not self.dropped(norm):
                     words.append(self.config.view_term(norm, "clitic"))
-        words = list(dict.fromkeys(words))  # a repeated word is searched once
+        return list(dict.fromkeys(words))  # a repeated word is searched once
+
+    def lead(self, clauses):
+        """Plain query words among the first words of a passage's body, or None."""
+        if not self.ranking.lead:
+            return None
+        words = self.plain_words(clauses)
+        if not words:
+            return None
+        field_name = f"body_{PAIR_VIEW}"
+        return wq.Or([LeadTerm(wq.Term(field_name, w), limit=LEAD_WORDS - 1) for w in words], boost=self.ranking.lead)
+
+    def proximity(self, clauses):
+        """Phrase matches of neighbouring plain query words (clitic view), or None."""
+        if not self.ranking.proximity:
+            return None
+        words = self.plain_words(clauses)
         pairs = list(zip(words, words[1:]))
         if not pairs:
             return None
@@ -430,6 +479,15 @@ class _Builder:
                 for pair in pairs
             ]
         )
+
+
+def _frame_words() -> frozenset[str]:
+    return _normalized(QUESTION_FRAME_WORDS)
+
+
+@lru_cache(maxsize=4)
+def _normalized(words: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(normalize(w) for w in words)
 
 
 @lru_cache(maxsize=1)
@@ -461,6 +519,14 @@ def _is_question(text: str, clauses) -> bool:
             return True
         first = False
     return False
+
+
+class LeadTerm(SpanFirst):
+    """A term within the first ``limit + 1`` positions of its field: Whoosh's ``SpanFirst``,
+    which cannot estimate its size for Whoosh's ``Or``."""
+
+    def estimate_size(self, ixreader):
+        return self.q.estimate_size(ixreader)
 
 
 class CoordOr(wq.Or):
@@ -518,6 +584,14 @@ class _CoordMatcher(matching.Matcher):
 
     def supports_block_quality(self):
         return False
+
+    def max_quality(self):
+        # Whoosh's union of this and a bonus (lead, proximity) asks for an upper bound of
+        # the scores: the share is ≤ 1; a sub-matcher without one leaves it unbounded.
+        try:
+            return self._boost * sum(m.max_quality() for m in self._subs if m.is_active())
+        except matching.NoQualityAvailable:
+            return math.inf
 
     def replace(self, minquality=0):
         return self if self.is_active() else matching.NullMatcher()

@@ -248,6 +248,14 @@ def arsearch_variants() -> list[ArsearchVariant]:
         ArsearchVariant("- questions: name views", light, "auto",
                         rankings(question=replace(question, views=name.views))),
         ArsearchVariant("- questions: keep interrogatives", light, "auto", (("DROP_QUESTION_WORDS", False),)),
+        ArsearchVariant("- questions: keep framing words", light, "auto", (("QUESTION_FRAME_WORDS", ()),)),
+        ArsearchVariant("- questions: no verb forms", light, "auto",
+                        rankings(question=replace(question, verb_forms=0.0))),
+        ArsearchVariant("- questions: no lead bonus", light, "auto", rankings(question=replace(question, lead=0.0))),
+        ArsearchVariant("- questions: b 1", light, "auto", rankings(question=replace(question, b=1.0))),
+        ArsearchVariant("arsearch before framing words, verb forms, lead", light, "auto",
+                        rankings(question=replace(question, verb_forms=0.0, lead=0.0))
+                        + (("QUESTION_FRAME_WORDS", ()),)),
         ArsearchVariant("arsearch stemmer=tashaphyne", AnalysisConfig(stemmer="tashaphyne")),
     ]
 

@@ -6,6 +6,8 @@ of ``arsearch.query.RANKINGS`` is checked on a case built to show it.
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from arsearch import Index
@@ -48,6 +50,22 @@ ORDER_CASES = [
         "متى وصل حفتر إلى دمشق؟", ["all-words", "one-word"],
         id="question-more-words-first",
     ),
+    pytest.param(
+        {"other-prefix": "تقع قلعة المتحف على الجبل", "no-verb": "قلعة المتحف القديمة على الجبل"},
+        "أين يقع المتحف؟", ["other-prefix", "no-verb"],
+        id="question-verb-with-another-prefix",
+    ),
+    pytest.param(
+        {"longer": "ولد الشاعر في دمشق عام 1923 ثم انتقل إلى بيروت وعمل في السلك الدبلوماسي سنوات طويلة",
+         "shorter": "ولد الشاعر في دمشق عام 1923"},
+        "أين ولد الشاعر؟", ["shorter", "longer"],
+        id="question-shorter-passage-with-the-same-words-first",
+    ),
+    pytest.param(
+        {"inside": "شاعر سوري كبير ولد في دمشق اسمه نزار قباني", "opens": "نزار قباني شاعر سوري كبير ولد في دمشق اسمه"},
+        "أين ولد نزار قباني؟", ["opens", "inside"],
+        id="question-passage-opening-with-its-words-first",
+    ),
 ]
 
 
@@ -87,6 +105,12 @@ QUESTION_CASES = [
     pytest.param("ومتى ولد نزار قباني", ("ولد", "نزار", "قباني"), id="interrogative-with-waw"),
     pytest.param("بماذا اشتهر نزار قباني", ("اشتهر", "نزار", "قباني"), id="interrogative-with-beh"),
     pytest.param("نزار قباني أين ولد", ("نزار", "قباني", "ولد"), id="unambiguous-inside"),
+    pytest.param("ما اسم عاصمة ليبيا؟", ("عاصمه", "ليبيا"), id="framing-word-name"),
+    pytest.param("كم عدد سكان مصر", ("سكان", "مصر"), id="framing-word-number"),
+    pytest.param("في أي عام ولد نزار قباني؟", ("ولد", "نزار", "قباني"), id="framing-word-year"),
+    pytest.param("في أي سنة ولد نزار قباني؟", ("ولد", "نزار", "قباني"), id="framing-word-year-2"),
+    pytest.param("ولد نزار قباني في العام؟", ("ولد", "نزار", "قباني"), id="framing-word-with-article"),
+    pytest.param("متى ولد نزار قباني؟ ال", ("ولد", "نزار", "قباني"), id="bare-article"),
 ]
 
 
@@ -102,6 +126,7 @@ def test_questions_drop_interrogatives(text, words):
     [
         pytest.param("حكومة الوفاق", ("حكومه", "الوفاق"), id="name"),
         pytest.param("لبنان كم", ("لبنان", "كم"), id="ambiguous-interrogative-not-first"),
+        pytest.param("عدد سكان مصر", ("عدد", "سكان", "مصر"), id="framing-words-kept-in-names"),
     ],
 )
 def test_names_are_not_questions(text, words):
@@ -113,6 +138,52 @@ def test_names_are_not_questions(text, words):
 def test_question_of_interrogatives_only_still_searches_them():
     parsed = parse_query("كيف", DEFAULT_CONFIG)
     assert not parsed.empty and parsed.words == ("كيف",)
+
+
+def test_question_of_framing_words_only_still_searches_them():
+    parsed = parse_query("ما الاسم؟", DEFAULT_CONFIG)
+    assert not parsed.empty and parsed.words == ("الاسم",)
+
+
+@pytest.mark.parametrize(
+    "text, present, absent",
+    [
+        pytest.param("أين يقع المتحف؟", {"تقع", "نقع", "اقع"}, set(), id="imperfect"),
+        pytest.param("متى اشتهر الشاعر؟", {"يشتهر", "تشتهر"}, set(), id="perfect-of-a-derived-verb"),
+        pytest.param("متى استقلت تونس؟", set(), {"يونس", "اونس"}, id="protected-name-is-no-verb"),
+        pytest.param("يقع المتحف", set(), {"تقع"}, id="names-are-searched-as-written"),
+    ],
+)
+def test_question_verbs_match_their_other_prefixes(text, present, absent):
+    stems = parse_query(text, DEFAULT_CONFIG).highlight["stem"]
+    assert present <= stems and not absent & stems
+
+
+def test_question_verb_forms_are_highlighted():
+    with _index({"d": "تقع قلعة المتحف على الجبل"}) as ix:
+        (hit,) = ix.search("أين يقع المتحف؟")
+        assert "[تقع]" in hit.snippet
+
+
+def test_question_ranking_with_a_side_by_side_bonus(monkeypatch):
+    # The share-of-words scoring (CoordOr) under Whoosh's union with the proximity bonus:
+    # once its top-k heap is full, Whoosh asks each side for an upper bound of its scores.
+    import arsearch.query as aq
+
+    question = dataclasses.replace(aq.RANKINGS["question"], proximity=1.0)
+    monkeypatch.setitem(aq.RANKINGS, "question", question)
+    parse_query.cache_clear()
+    # The bonus's document comes last, so that the bonus is still running when the
+    # better documents before it have raised the heap's minimum twice.
+    docs = {f"filler{i}": f"قالت الحكومة في بيانها رقم {i} إنها تسعى إليه" for i in range(5)}
+    docs |= {"apart": "الوفاق صعب وقالت حكومة طرابلس إنها تسعى إليه",
+             "apart2": "الوفاق صعب وقالت حكومة طرابلس إنها تسعى إليها",
+             "adjacent": "حكومة الوفاق قالت صباحا طرابلس إنها تسعى إليه"}
+    try:
+        with _index(docs) as ix:
+            assert [h.id for h in ix.search("متى تشكلت حكومة الوفاق؟", limit=2)][0] == "adjacent"
+    finally:
+        parse_query.cache_clear()
 
 
 DOCS = {
@@ -144,3 +215,17 @@ def test_modes_all_and_any_ignore_the_question_ranking_tiers():
     with _index(DOCS) as ix:
         assert _ids(ix, "متى زار الوفد بنغازي وطرابلس؟", mode="all") == ["all"]
         assert set(_ids(ix, "متى زار الوفد بنغازي وطرابلس؟", mode="any")) == {"all", "two", "one"}
+
+
+def test_share_of_words_bounds_its_scores_by_its_words_bounds():
+    from whoosh import matching
+
+    from arsearch.query import _CoordMatcher
+
+    class Unbounded(matching.ListMatcher):
+        def max_quality(self):
+            raise matching.NoQualityAvailable(type(self))
+
+    words = [matching.ListMatcher([1, 2], [1.0, 3.0]), matching.ListMatcher([2], [2.0])]
+    assert _CoordMatcher(words, 1.0, boost=2.0).max_quality() == 10.0
+    assert _CoordMatcher(words + [Unbounded([1], [1.0])], 1.0).max_quality() == float("inf")
