@@ -58,6 +58,7 @@ from whoosh.matching import (
 from bisect import bisect_right, insort
 
 from whoosh import query as wq
+from whoosh.query.spans import SpanFirst
 from whoosh.scoring import BM25FScorer
 from whoosh.util.numeric import byte_to_length
 
@@ -231,6 +232,17 @@ class _Phrase(_Node):
         self.size = min(w.size for w in (pairs or words)) if words else 0
 
 
+class _First(_Node):
+    """Whoosh's ``SpanFirst`` of a term: documents where it stands within the first
+    ``limit + 1`` positions, scored as the term."""
+
+    def __init__(self, leaf: _Leaf | None, limit: int):
+        from whoosh.query.spans import SpanFirst
+
+        self.leaf, self.limit, self.size = leaf, limit, leaf.size if leaf is not None else 0
+        self.matcher_class = SpanFirst.SpanFirstMatcher
+
+
 class _Whoosh(_Node):
     """A subtree left to Whoosh's own matcher (evaluated by :func:`_scores`)."""
 
@@ -321,6 +333,12 @@ def _plan(q, searcher, context, sizes: _Sizes) -> _Node:
         return _plan_pairs(q, searcher, context, sizes)
     if kind is wq.Phrase:
         return _plan_phrase(q, searcher, context, sizes)
+    if isinstance(q, SpanFirst) and type(q.q) is wq.Term and q.q.boost == 1.0:
+        leaf = _plan(q.q, searcher, context, sizes)
+        if type(leaf) is _Leaf and searcher.schema[leaf.fieldname].format.supports("positions"):
+            return _First(leaf, q.limit)
+        if leaf is _NULL:
+            return _First(None, q.limit)
     return _Whoosh(q.matcher(searcher, context))
 
 
@@ -416,6 +434,8 @@ def _evaluate(node: _Node, reader, only: np.ndarray | None) -> Scored:
         return _coordinated(parts, node.exponent, node.boost)
     if kind is _Phrase:
         return _phrase_scores(node, reader, only)
+    if kind is _First:
+        return _first_scores(node, reader, only)
     if kind is _Null:
         return _NO_IDS, _NO_SCORES
     if kind is _Whoosh:
@@ -535,6 +555,55 @@ def _positions(reader, fieldname: str, btext: bytes, docs: np.ndarray) -> dict[i
         m._i = m._blocklength
         m._next_block()
     return out
+
+
+def _first_scores(node: _First, reader, only: np.ndarray | None) -> Scored:
+    leaf = node.leaf
+    if leaf is None:
+        return _NO_IDS, _NO_SCORES
+    scorer = leaf.weighting.scorer(leaf.searcher, leaf.fieldname, leaf.btext)
+    lengths = _field_lengths(reader, leaf.fieldname) if type(scorer) is BM25FScorer else None
+    if lengths is None:
+        raise _Unsupported(type(scorer))
+    # The documents (and weights) where the term stands early, read once and cached.
+    key = (reader._segid, (leaf.fieldname, leaf.btext), "first", node.limit)
+    entry = _CACHE.get(key) if POSTINGS_CACHE_BYTES else None
+    if entry is None:
+        fmt = reader.schema[leaf.fieldname].format
+        decode = fmt.decoder("positions")
+        m = reader._terms.matcher(leaf.fieldname, leaf.btext, fmt)
+        ids: list[int] = []
+        weights: list[float] = []
+        while m.is_active():
+            if type(m) is not W3LeafMatcher:
+                if min(m.value_as("positions")) <= node.limit:
+                    ids.append(m.id())
+                    weights.append(m.weight())
+                m.next()
+                continue
+            if m._ids is None:
+                m._read_ids()
+            if m._weights is None:
+                m._read_weights()
+            if m._values is None:
+                m._read_values()
+            for d, w, value in zip(m._ids, m._weights, m._values):
+                if min(decode(value)) <= node.limit:
+                    ids.append(d)
+                    weights.append(w)
+            m._i = m._blocklength
+            m._next_block()
+        entry = (np.array(ids, dtype=np.int64), np.array(weights, dtype=np.float64))
+        if POSTINGS_CACHE_BYTES:
+            _CACHE.put(key, entry)
+    ids, tf = entry
+    deleted = _deleted(reader)
+    if only is not None or deleted is not None:
+        keep = np.ones(len(ids), dtype=bool) if only is None else np.isin(ids, only, assume_unique=True)
+        if deleted is not None:
+            keep &= ~np.isin(ids, deleted, assume_unique=True)
+        ids, tf = ids[keep], tf[keep]
+    return ids, _bm25(scorer, tf, lengths[ids])
 
 
 def _deleted(reader) -> np.ndarray | None:

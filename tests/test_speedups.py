@@ -280,8 +280,8 @@ def test_phrase_with_a_stopword_inside_scores_as_whoosh(index, corpus, or_matche
             matched += bool(got)
     assert matched > 20
 def test_top_docs_of_questions_equal_whoosh_scoring(index, corpus, or_matcher):
-    """Questions (scores times the share of their words a document holds) are
-    evaluated by arsearch.topk, with Whoosh's scores."""
+    """Questions (scores times the share of their words a document holds, a bonus for
+    words among a passage's first) are evaluated by arsearch.topk, with Whoosh's scores."""
     searcher = index._searcher()
     n = 0
     for text in _word_queries(corpus, 60):
@@ -289,9 +289,15 @@ def test_top_docs_of_questions_equal_whoosh_scoring(index, corpus, or_matcher):
         if parsed.empty or len(parsed.words) < 2:
             continue
         assert parsed.kind == "question"
-        assert _evaluated(searcher, parsed.any)
+        evaluated = _evaluated(searcher, parsed.any)
+        if or_matcher == "tree-or":  # (in Whoosh's preloaded array, the lead bonus is not)
+            assert evaluated
         for limit in (1, 10, 1000):
-            assert top_docs(searcher, parsed.any, limit) == _exhaustive(searcher, parsed.any, limit), text
+            got = top_docs(searcher, parsed.any, limit)
+            if evaluated:
+                assert got == _exhaustive(searcher, parsed.any, limit), text
+            else:
+                assert got == [(r.docnum, r.score) for r in searcher.search(parsed.any, limit=limit)], text
         n += 1
     assert n > 20
 
