@@ -213,6 +213,13 @@ class _Without(_Node):
         self.a, self.b, self.size = a, b, a.size
 
 
+class _ArrayOr(_Node):
+    matcher_class = ArrayUnionMatcher
+
+    def __init__(self, subs: list[_Node], boost: float, scored: bool):
+        self.subs, self.boost, self.scored, self.size = subs, boost, scored, sum(c.size for c in subs)
+
+
 class _Coord(_Node):
     matcher_class = _CoordMatcher
 
@@ -312,7 +319,10 @@ def _plan(q, searcher, context, sizes: _Sizes) -> _Node:
             if q.scale or q.minmatch or q.matcher_type not in (q.AUTO_MATCHER, q.DEFAULT_MATCHER):
                 raise _Unsupported(kind)
             if q.matcher_type == q.AUTO_MATCHER and not (len(subs) < q.TOO_MANY_CLAUSES and (needs_current or len(subs) == 2 or searcher.doc_count_all() > 5000)):
-                return _Whoosh(q.matcher(searcher, context))  # Whoosh's preloaded array
+                # Whoosh's PreloadedOr (small indexes): the children's scores times the
+                # boost, added into an array in child order
+                scored = context.weighting is not None if context else True
+                return _ArrayOr([_plan(c, searcher, context, sizes) for c in subs], q.boost, scored)
             weight = sizes.of
             combine = _Union
         else:
@@ -436,6 +446,12 @@ def _evaluate(node: _Node, reader, only: np.ndarray | None) -> Scored:
         return _phrase_scores(node, reader, only)
     if kind is _First:
         return _first_scores(node, reader, only)
+    if kind is _ArrayOr:
+        ids, scores = _union([_evaluate(c, reader, only) for c in node.subs], boost=node.boost)
+        if node.scored:  # the array holds the documents scoring above zero
+            keep = scores > 0
+            ids, scores = ids[keep], scores[keep]
+        return ids, scores
     if kind is _Null:
         return _NO_IDS, _NO_SCORES
     if kind is _Whoosh:
