@@ -42,7 +42,7 @@ from .phrases import WordPairAnalyzer
 from .pipeline import DEFAULT_CONFIG, VIEWS, AnalysisConfig, analyze
 from .query import FIELDS, MODES, ParsedQuery, _auto_distance, parse_query
 from .snippets import Highlighter
-from .topk import top_docs
+from .topk import matching_docs, top_docs
 
 __all__ = ["Index", "Hit", "Document", "SCHEMA_VERSION"]
 
@@ -695,7 +695,7 @@ class Index:
                 is_partial = partial
                 if partial is None:
                     if complete is None:
-                        complete = set(searcher.docs_for_query(parsed.all))
+                        complete = matching_docs(searcher, parsed.all)
                     is_partial = docnum not in complete
                 stored = searcher.stored_fields(docnum)
                 text = stored.get("text", "")

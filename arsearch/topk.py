@@ -65,7 +65,7 @@ from whoosh.util.numeric import byte_to_length
 from .phrases import PAIR_VIEW, PairPhrase, _PairPhraseMatcher
 from .query import CoordOr, _CoordMatcher, _Weighted
 
-__all__ = ["top_docs", "best", "POSTINGS_CACHE_BYTES", "clear_postings_cache"]
+__all__ = ["top_docs", "matching_docs", "best", "POSTINGS_CACHE_BYTES", "clear_postings_cache"]
 
 #: Decoded posting lists (document numbers and term weights) are kept, least recently
 #: used out first, up to this many bytes per process: a word's postings are unpickled
@@ -647,6 +647,19 @@ def _coordinated(parts: list[Scored], exponent: float, boost: float) -> Scored:
     n = len(parts)
     factors = np.array([(k / n) ** exponent for k in range(n + 1)])
     return ids, total * boost * factors[matched]
+
+
+def matching_docs(searcher, q) -> set[int]:
+    """The documents ``q`` matches (``searcher.docs_for_query``, from the plan)."""
+    try:
+        found: set[int] = set()
+        context = searcher.context()
+        for sub, offset in searcher.leaf_searchers():
+            ids, _ = _evaluate(_plan(q, sub, context, _Sizes(sub.reader())), sub.reader(), None)
+            found.update((ids + offset).tolist())
+        return found
+    except _Unsupported:
+        return set(searcher.docs_for_query(q))
 
 
 def best(ids: np.ndarray, scores: np.ndarray, limit: int) -> list[tuple[int, float]]:

@@ -332,3 +332,17 @@ def test_postings_cache_gives_the_same_results(corpus, tmp_path, monkeypatch, ca
             elif step == 1:
                 ix.add_many(corpus[100:])
                 ix.optimize()
+
+
+def test_matching_docs_are_whoosh_docs_for_query(index, corpus, or_matcher):
+    from arsearch.topk import matching_docs
+
+    searcher = index._searcher()
+    n = 0
+    for text in _word_queries(corpus, 40) + _phrase_queries(corpus, 20):
+        for q in (parse_query(text, index.config).all, parse_query("متى " + text + "؟", index.config).all):
+            if q is not None:
+                found = matching_docs(searcher, q)
+                assert found == set(searcher.docs_for_query(q)), text
+                n += bool(found)
+    assert n > 30
