@@ -455,7 +455,7 @@ def _evaluate(node: _Node, reader, only: np.ndarray | None) -> Scored:
     if kind is _Null:
         return _NO_IDS, _NO_SCORES
     if kind is _Whoosh:
-        return _scores(node.matcher, reader, only, False)
+        return _scores(node.matcher, reader, only)
     raise TypeError(kind)
 
 
@@ -464,7 +464,7 @@ def _leaf_plan_scores(node: _Leaf, reader, only: np.ndarray | None) -> Scored:
     scorer = node.weighting.scorer(searcher, fieldname, btext)
     lengths = _field_lengths(reader, fieldname) if type(scorer) is BM25FScorer else None
     if lengths is None:
-        return _scores(reader.postings(fieldname, btext, scorer=scorer), reader, only, False)
+        return _scores(reader.postings(fieldname, btext, scorer=scorer), reader, only)
     ids, tf = _posting_arrays(reader, fieldname, btext, only)
     return ids, _bm25(scorer, tf, lengths[ids])
 
@@ -479,12 +479,7 @@ def _posting_arrays(reader, fieldname: str, btext: bytes, only: np.ndarray | Non
         if POSTINGS_CACHE_BYTES:
             _CACHE.put(key, entry)
     ids, tf = entry
-    deleted = _deleted(reader)
-    if only is not None or deleted is not None:
-        keep = np.ones(len(ids), dtype=bool) if only is None else np.isin(ids, only, assume_unique=True)
-        if deleted is not None:
-            keep &= ~np.isin(ids, deleted, assume_unique=True)
-        ids, tf = ids[keep], tf[keep]
+    ids, tf = _kept(reader, ids, tf, only)
     return ids, tf
 
 
@@ -613,13 +608,19 @@ def _first_scores(node: _First, reader, only: np.ndarray | None) -> Scored:
         if POSTINGS_CACHE_BYTES:
             _CACHE.put(key, entry)
     ids, tf = entry
-    deleted = _deleted(reader)
-    if only is not None or deleted is not None:
-        keep = np.ones(len(ids), dtype=bool) if only is None else np.isin(ids, only, assume_unique=True)
-        if deleted is not None:
-            keep &= ~np.isin(ids, deleted, assume_unique=True)
-        ids, tf = ids[keep], tf[keep]
+    ids, tf = _kept(reader, ids, tf, only)
     return ids, _bm25(scorer, tf, lengths[ids])
+
+
+def _kept(reader, ids: np.ndarray, tf: np.ndarray, only: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+    """Postings of a segment without its deleted documents (and of ``only``'s, if given)."""
+    deleted = _deleted(reader)
+    if only is None and deleted is None:
+        return ids, tf
+    keep = np.ones(len(ids), dtype=bool) if only is None else np.isin(ids, only, assume_unique=True)
+    if deleted is not None:
+        keep &= ~np.isin(ids, deleted, assume_unique=True)
+    return ids[keep], tf[keep]
 
 
 def _deleted(reader) -> np.ndarray | None:
@@ -673,38 +674,37 @@ def best(ids: np.ndarray, scores: np.ndarray, limit: int) -> list[tuple[int, flo
     return list(zip(ids[order].tolist(), scores[order].tolist()))
 
 
-def _scores(m, reader, only: np.ndarray | None = None, cached: bool = False) -> Scored:
+def _scores(m, reader, only: np.ndarray | None = None) -> Scored:
     """The documents ``m`` matches (of those in the sorted array ``only``, if given)
-    and their scores. ``cached``: the term matchers below are fresh, at their first
-    posting, and may be answered from the postings cache."""
+    and their scores."""
     kind = type(m)
     if kind is W3LeafMatcher:
-        return _leaf_scores(m, reader, only, cached)
+        return _leaf_scores(m, reader, only)
     if kind is WrappingMatcher:
-        ids, scores = _scores(m.child, reader, only, cached)
+        ids, scores = _scores(m.child, reader, only)
         return ids, scores * m.boost
     if kind is UnionMatcher:
-        return _union([_scores(m.a, reader, only, cached), _scores(m.b, reader, only, cached)])
+        return _union([_scores(m.a, reader, only), _scores(m.b, reader, only)])
     if kind is IntersectionMatcher:
         # The smaller side first; the other is then read for its documents only.
         if _size(m.a) <= _size(m.b):
-            ia, sa = _scores(m.a, reader, only, cached)
-            ib, sb = _scores(m.b, reader, ia, cached) if len(ia) else (_NO_IDS, _NO_SCORES)
+            ia, sa = _scores(m.a, reader, only)
+            ib, sb = _scores(m.b, reader, ia) if len(ia) else (_NO_IDS, _NO_SCORES)
         else:
-            ib, sb = _scores(m.b, reader, only, cached)
-            ia, sa = _scores(m.a, reader, ib, cached) if len(ib) else (_NO_IDS, _NO_SCORES)
+            ib, sb = _scores(m.b, reader, only)
+            ia, sa = _scores(m.a, reader, ib) if len(ib) else (_NO_IDS, _NO_SCORES)
         ids, ja, jb = np.intersect1d(ia, ib, assume_unique=True, return_indices=True)
         return ids, sa[ja] + sb[jb]
     if kind is ArrayUnionMatcher:
         return _array_union_scores(m, reader, only)
     if kind is AndNotMatcher:
-        ids, scores = _scores(m.a, reader, only, cached)
+        ids, scores = _scores(m.a, reader, only)
         if len(ids) and m.b.is_active():
             keep = ~np.isin(ids, np.fromiter(m.b.all_ids(), dtype=np.int64))
             ids, scores = ids[keep], scores[keep]
         return ids, scores
     if kind is FilterMatcher:
-        ids, scores = _scores(m.child, reader, only, cached)
+        ids, scores = _scores(m.child, reader, only)
         allowed, exclude = m._ids, m._exclude
         keep = np.fromiter((d in allowed for d in ids.tolist()), dtype=bool, count=len(ids)) != exclude
         return ids[keep], scores[keep] * m.boost
@@ -713,7 +713,7 @@ def _scores(m, reader, only: np.ndarray | None = None, cached: bool = False) -> 
     if kind is _PairPhraseMatcher:
         return _stepped_scores(m, only)
     if kind is _CoordMatcher:
-        return _coord_scores(m, reader, only, cached)
+        return _coord_scores(m, reader, only)
     raise _Unsupported(kind)
 
 
@@ -747,7 +747,7 @@ def _array_union_scores(m: ArrayUnionMatcher, reader, only: np.ndarray | None) -
             keep = np.isin(done_ids, only, assume_unique=True)
             done_ids, done_scores = done_ids[keep], done_scores[keep]
     # Its children have been moved past the summed part: not fresh.
-    ids, scores = _union([_scores(c, reader, only, False) for c in m._submatchers], boost=m._boost)
+    ids, scores = _union([_scores(c, reader, only) for c in m._submatchers], boost=m._boost)
     keep = scores > 0
     ids, scores = ids[keep], scores[keep]
     if len(done_ids):
@@ -760,8 +760,8 @@ def _array_union_scores(m: ArrayUnionMatcher, reader, only: np.ndarray | None) -
     return ids, scores
 
 
-def _coord_scores(m: _CoordMatcher, reader, only: np.ndarray | None, cached: bool) -> Scored:
-    parts = [_scores(c, reader, only, cached) if c.is_active() else (_NO_IDS, _NO_SCORES) for c in m._subs]
+def _coord_scores(m: _CoordMatcher, reader, only: np.ndarray | None) -> Scored:
+    parts = [_scores(c, reader, only) if c.is_active() else (_NO_IDS, _NO_SCORES) for c in m._subs]
     return _coordinated(parts, m._exponent, m._boost)
 
 
@@ -852,34 +852,6 @@ def _block(m: W3LeafMatcher) -> tuple[np.ndarray, np.ndarray]:
     return (ids[i:], weights[i:]) if i else (ids, weights)
 
 
-def _postings(m: W3LeafMatcher, reader, term: tuple, only: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
-    """The document numbers and weights of ``m`` from where it stands (of ``only``'s
-    documents, if given): from the cache, or read whole and cached."""
-    if not m.is_active():
-        return _NO_IDS, _NO_SCORES
-    if POSTINGS_CACHE_BYTES:
-        key = (reader._segid, term)
-        entry = _CACHE.get(key)
-        # Never moved, or moved by an intersection finding its first document (which
-        # reads the block's ids): the postings from m.id() on are the ones to score.
-        fresh = m._ids is None and m._i == 0
-        start = None if fresh else m.id()
-        if entry is None:
-            if not fresh:
-                m.reset()
-            entry = _read_blocks(m, None)
-            _CACHE.put(key, entry)
-        ids, tf = entry
-        if start is not None:
-            first = int(np.searchsorted(ids, start))
-            ids, tf = ids[first:], tf[first:]
-        if only is not None:
-            keep = np.isin(ids, only, assume_unique=True)
-            ids, tf = ids[keep], tf[keep]
-        return ids, tf
-    return _read_blocks(m, only)
-
-
 def _read_blocks(m: W3LeafMatcher, only: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
     """Read ``m``'s postings to the end, skipping blocks that hold none of ``only``."""
     id_blocks, weight_blocks = [], []
@@ -907,7 +879,7 @@ def _read_blocks(m: W3LeafMatcher, only: np.ndarray | None) -> tuple[np.ndarray,
     return ids, tf
 
 
-def _leaf_scores(m: W3LeafMatcher, reader, only: np.ndarray | None, cached: bool) -> Scored:
+def _leaf_scores(m: W3LeafMatcher, reader, only: np.ndarray | None) -> Scored:
     sc = m.scorer
     term = m.term()
     lengths = _field_lengths(reader, term[0]) if type(sc) is BM25FScorer and term else None
@@ -922,5 +894,5 @@ def _leaf_scores(m: W3LeafMatcher, reader, only: np.ndarray | None, cached: bool
                 scores.append(m.score())
             m.next()
         return np.array(ids, dtype=np.int64), np.array(scores, dtype=np.float64)
-    ids, tf = _postings(m, reader, term, only) if cached else _read_blocks(m, only)
+    ids, tf = _read_blocks(m, only)
     return ids, _bm25(sc, tf, lengths[ids])
