@@ -285,6 +285,12 @@ class _Sizes:
         return q.estimate_size(self.reader)
 
 
+def _weighting(searcher, context):
+    """The weighting model a term is scored with (as ``Term.matcher`` and
+    ``Searcher.postings`` choose it)."""
+    return (context.weighting if context is not None else searcher.weighting) or searcher.weighting
+
+
 def _term_bytes(q, schema) -> bytes | None:
     if q.fieldname not in schema:
         return None
@@ -301,7 +307,7 @@ def _plan(q, searcher, context, sizes: _Sizes) -> _Node:
         btext = _term_bytes(q, searcher.schema)
         if btext is None or not sizes.term(q.fieldname, btext):
             return _NULL
-        weighting = (context.weighting if context is not None else searcher.weighting) or searcher.weighting
+        weighting = _weighting(searcher, context)
         node = _Leaf(searcher, q.fieldname, btext, weighting, sizes.term(q.fieldname, btext))
         return _Boost(node, q.boost) if q.boost != 1.0 else node
     if kind is _Weighted:
@@ -377,7 +383,7 @@ def _plan_phrase(q: wq.Phrase, searcher, context, sizes: _Sizes) -> _Node:
     fmt = schema[q.fieldname].format
     if not fmt or not fmt.supports("positions") or len(q.words) < 2:
         return _Whoosh(q.matcher(searcher, context))
-    weighting = (context.weighting if context is not None else searcher.weighting) or searcher.weighting
+    weighting = _weighting(searcher, context)
     words = _phrase_words(q, searcher, weighting, sizes)
     if words is None:
         return _NULL
@@ -392,7 +398,7 @@ def _plan_pairs(q: PairPhrase, searcher, context, sizes: _Sizes) -> _Node:
     schema = searcher.schema
     if q.slop != 1 or not q.pairs or q.pairfield not in schema or q.fieldname not in schema:
         return _plan_phrase(q, searcher, context, sizes)  # as PairPhrase.matcher: a Phrase
-    weighting = (context.weighting if context is not None else searcher.weighting) or searcher.weighting
+    weighting = _weighting(searcher, context)
     words = _phrase_words(q, searcher, weighting, sizes)
     if words is None:
         return _NULL
@@ -536,36 +542,43 @@ def _near(reader, words: list[_Leaf], slop: int, docs: np.ndarray) -> np.ndarray
 
 
 def _positions(reader, fieldname: str, btext: bytes, docs: np.ndarray) -> dict[int, list[int]]:
-    """A term's positions in each of ``docs`` that holds it (blocks without any of
-    them are not read)."""
+    """A term's positions in each of ``docs`` that holds it."""
+    return {d: positions for d, _, positions in _position_postings(reader, fieldname, btext, docs.tolist())}
+
+
+def _position_postings(reader, fieldname: str, btext: bytes, wanted: list[int] | None = None):
+    """``(document, weight, positions)`` of a term's postings, of the sorted ``wanted``
+    documents only if given (blocks holding none of them are not read)."""
     fmt = reader.schema[fieldname].format
     decode = fmt.decoder("positions")
     m = reader._terms.matcher(fieldname, btext, fmt)
-    wanted = docs.tolist()
-    wanted_set = set(wanted)
-    out: dict[int, list[int]] = {}
+    wanted_set = set(wanted) if wanted is not None else None
     if type(m) is not W3LeafMatcher:  # postings of another codec: step through them
         while m.is_active():
-            if m.id() in wanted_set:
-                out[m.id()] = m.value_as("positions")
+            if wanted_set is None or m.id() in wanted_set:
+                yield m.id(), m.weight(), m.value_as("positions")
             m.next()
-        return out
+        return
     w = 0
-    while m.is_active() and w < len(wanted):
-        if wanted[w] > m._maxid:
-            m._next_block()
-            continue
-        w = bisect_right(wanted, m._maxid, w)
+    while m.is_active():
+        if wanted is not None:
+            if w == len(wanted):
+                return
+            if wanted[w] > m._maxid:
+                m._next_block()
+                continue
+            w = bisect_right(wanted, m._maxid, w)
         if m._ids is None:
             m._read_ids()
+        if m._weights is None:
+            m._read_weights()
         if m._values is None:
             m._read_values()
-        for d, value in zip(m._ids, m._values):
-            if d in wanted_set:
-                out[d] = decode(value)
+        for d, weight, value in zip(m._ids, m._weights, m._values):
+            if wanted_set is None or d in wanted_set:
+                yield d, weight, decode(value)
         m._i = m._blocklength
         m._next_block()
-    return out
 
 
 def _first_scores(node: _First, reader, only: np.ndarray | None) -> Scored:
@@ -580,30 +593,12 @@ def _first_scores(node: _First, reader, only: np.ndarray | None) -> Scored:
     key = (reader._segid, (leaf.fieldname, leaf.btext), "first", node.limit)
     entry = _CACHE.get(key) if POSTINGS_CACHE_BYTES else None
     if entry is None:
-        fmt = reader.schema[leaf.fieldname].format
-        decode = fmt.decoder("positions")
-        m = reader._terms.matcher(leaf.fieldname, leaf.btext, fmt)
         ids: list[int] = []
         weights: list[float] = []
-        while m.is_active():
-            if type(m) is not W3LeafMatcher:
-                if min(m.value_as("positions")) <= node.limit:
-                    ids.append(m.id())
-                    weights.append(m.weight())
-                m.next()
-                continue
-            if m._ids is None:
-                m._read_ids()
-            if m._weights is None:
-                m._read_weights()
-            if m._values is None:
-                m._read_values()
-            for d, w, value in zip(m._ids, m._weights, m._values):
-                if min(decode(value)) <= node.limit:
-                    ids.append(d)
-                    weights.append(w)
-            m._i = m._blocklength
-            m._next_block()
+        for d, weight, positions in _position_postings(reader, leaf.fieldname, leaf.btext):
+            if min(positions) <= node.limit:
+                ids.append(d)
+                weights.append(weight)
         entry = (np.array(ids, dtype=np.int64), np.array(weights, dtype=np.float64))
         if POSTINGS_CACHE_BYTES:
             _CACHE.put(key, entry)
