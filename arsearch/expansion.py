@@ -54,6 +54,14 @@ class _Bounded:
 class BoundedPrefix(_Bounded, wq.Prefix):
     """:class:`whoosh.query.Prefix` expanding to at most ``MAX_EXPANSIONS`` terms."""
 
+    def _expand(self, ixreader) -> tuple:
+        # The same choice as _Bounded's, with each term's frequency read from the
+        # lexicon walk instead of looked up again.
+        scanned = list(itertools.islice(ixreader.iter_prefix(self.fieldname, self.text), MAX_SCANNED))
+        if len(scanned) > MAX_EXPANSIONS:
+            scanned = heapq.nlargest(MAX_EXPANSIONS, scanned, key=lambda item: item[1].doc_frequency())
+        return tuple(sorted(btext for btext, _ in scanned))
+
 
 class BoundedFuzzyTerm(_Bounded, wq.FuzzyTerm):
     """:class:`whoosh.query.FuzzyTerm` expanding to at most ``MAX_EXPANSIONS`` terms."""

@@ -40,6 +40,7 @@ from .errors import (
 )
 from .phrases import WordPairAnalyzer
 from .pipeline import DEFAULT_CONFIG, VIEWS, AnalysisConfig, analyze
+from .pool import TermPool
 from .query import FIELDS, MODES, ParsedQuery, _auto_distance, parse_query
 from .snippets import Highlighter
 from .topk import matching_docs, top_docs
@@ -51,6 +52,9 @@ SCHEMA_VERSION = 2
 _META_FILE = "arsearch.json"
 #: Documents handed to an indexing process at a time (``Index.add_many(procs=N)``).
 _MP_BATCH = 256
+#: The memory limit of one process's posting pool, in MB (Whoosh's default): past it the
+#: pool writes its terms to a run on disk.
+POOL_MB = 128
 #: Several indexing processes need fork (Linux, macOS); elsewhere a batch is indexed in
 #: the calling process.
 _FORK = "fork" in multiprocessing.get_all_start_methods()
@@ -422,13 +426,19 @@ class Index:
         lock = self._lock_acquire()
         try:
             self._remove_leftovers()
-            writer = self._ix.writer(_lk=False)
+            writer = self._segment_writer()
         except BaseException as e:
             lock.release()
             if isinstance(e, OSError):
                 raise StorageError(f"cannot open a writer on {self.path}: {e.strerror or e}") from e
             raise
         writer.writelock = lock
+        return writer
+
+    def _segment_writer(self):
+        """Whoosh's one-process writer (the lock is the caller's), pooling postings by term."""
+        writer = self._ix.writer(_lk=False)
+        writer.pool = TermPool(writer._tempstorage, writer.newsegment, limitmb=POOL_MB)
         return writer
 
     @contextmanager
@@ -459,7 +469,7 @@ class Index:
                     before = frozenset(seg.segid for seg in writer.segments)
                     writer._commit_toc = functools.partial(_checked_commit_toc, writer, publish, before, expected)
                 else:
-                    writer = self._ix.writer(_lk=False)
+                    writer = self._segment_writer()
                     if self.durable and self.path is not None:
                         writer._commit_toc = functools.partial(self._durable_commit_toc, writer)
                 yield writer

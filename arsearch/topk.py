@@ -60,8 +60,10 @@ from bisect import bisect_right, insort
 from whoosh import query as wq
 from whoosh.query.spans import SpanFirst
 from whoosh.scoring import BM25FScorer
+from whoosh.searching import SearchContext
 from whoosh.util.numeric import byte_to_length
 
+from .expansion import BoundedFuzzyTerm, BoundedPrefix
 from .phrases import PAIR_VIEW, PairPhrase, _PairPhraseMatcher
 from .query import CoordOr, _CoordMatcher, _Weighted
 
@@ -345,6 +347,8 @@ def _plan(q, searcher, context, sizes: _Sizes) -> _Node:
         return _Without(_plan(q.a, searcher, context, sizes), _plan(q.b, searcher, searcher.boolean_context(), sizes))
     if kind is wq.NullQuery.__class__:
         return _NULL
+    if kind in (BoundedPrefix, BoundedFuzzyTerm):
+        return _plan_expansion(q, searcher, context, sizes)
     if kind is PairPhrase:
         return _plan_pairs(q, searcher, context, sizes)
     if kind is wq.Phrase:
@@ -356,6 +360,19 @@ def _plan(q, searcher, context, sizes: _Sizes) -> _Node:
         if leaf is _NULL:
             return _First(None, q.limit)
     return _Whoosh(q.matcher(searcher, context))
+
+
+def _plan_expansion(q, searcher, context, sizes: _Sizes) -> _Node:
+    """A prefix or fuzzy word, planned as ``MultiTerm.matcher`` builds it: its terms
+    (carrying its boost) ORed together, unweighted in the context when constant-scored."""
+    terms = [wq.Term(q.fieldname, btext, boost=q.boost) for btext in q._btexts(searcher.reader()) if btext]
+    if not terms:
+        return _NULL
+    if len(terms) == 1:
+        return _plan(terms[0], searcher, context, sizes)
+    if q.constantscore:
+        context = context.set(weighting=None) if context else SearchContext(weighting=None)
+    return _plan(wq.Or(terms), searcher, context, sizes)
 
 
 def _phrase_words(q, searcher, weighting, sizes: _Sizes) -> list[_Leaf] | None:
@@ -454,10 +471,10 @@ def _evaluate(node: _Node, reader, only: np.ndarray | None) -> Scored:
         return _first_scores(node, reader, only)
     if kind is _ArrayOr:
         ids, scores = _union([_evaluate(c, reader, only) for c in node.subs], boost=node.boost)
-        if node.scored:  # the array holds the documents scoring above zero
-            keep = scores > 0
-            ids, scores = ids[keep], scores[keep]
-        return ids, scores
+        if not node.scored:  # constant-scored (a prefix or fuzzy word): each match is 1
+            return ids, np.ones(len(ids))
+        keep = scores > 0  # the array holds the documents scoring above zero
+        return ids[keep], scores[keep]
     if kind is _Null:
         return _NO_IDS, _NO_SCORES
     if kind is _Whoosh:

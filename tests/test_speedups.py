@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from whoosh import query as wq
 
 from arsearch import Index
+from arsearch.expansion import MAX_EXPANSIONS
 from arsearch.phrases import PairPhrase, WordPairAnalyzer, pair_terms
 from arsearch.phrases import without_pairs as _without_pairs
 from arsearch.pipeline import DEFAULT_CONFIG, analyze_terms
@@ -240,6 +241,30 @@ def test_top_docs_equal_whoosh_scoring(index, corpus, or_matcher, limit):
     assert fast > 50 and other > 20
 
 
+def test_prefix_and_fuzzy_words_are_evaluated_with_whoosh_scores(index, corpus, or_matcher):
+    """Prefix and fuzzy words (their expansions ORed, as Whoosh's MultiTerm does) are
+    planned by top_docs and give Whoosh's scores and ranking."""
+    rng = random.Random(5)
+    words = [w for d in rng.sample(corpus, 30) for w in d["text"].split() if len(w) > 4]
+    texts = [w[:3] + "*" for w in rng.sample(words, 25)] + [w + "~1" for w in rng.sample(words, 25)]
+    texts += ["ال*", "حفتر~2 دمشق", "حكوم* الوفاق"]
+    searcher = index._searcher()
+    matched = 0
+    for text in texts:
+        parsed = parse_query(text, index.config)
+        if parsed.empty:  # a stopword
+            continue
+        assert _evaluated(searcher, parsed.all), text
+        for q in {parsed.all, parsed.any} - {None}:
+            got = top_docs(searcher, q, 10)
+            if _evaluated(searcher, q):
+                assert got == _exhaustive(searcher, q, 10), text
+            else:  # the coordination bonus of names in mode any: Whoosh's own search
+                assert got == [(r.docnum, r.score) for r in searcher.search(q, limit=10)], text
+            matched += bool(got)
+    assert matched > 40
+
+
 def test_top_docs_evaluates_word_queries_itself(index, corpus, or_matcher):
     """No fallback to Whoosh's search for plain words in mode all (the fast path is used)."""
     searcher = index._searcher()
@@ -346,3 +371,18 @@ def test_matching_docs_are_whoosh_docs_for_query(index, corpus, or_matcher):
                 assert found == set(searcher.docs_for_query(q)), text
                 n += bool(found)
     assert n > 30
+
+
+def test_prefix_expansion_reads_frequencies_from_the_lexicon_walk(index):
+    """The prefix fast path picks the terms the generic bounded expansion picks."""
+    from arsearch.expansion import BoundedPrefix, _Bounded  # noqa: PLC0415
+
+    reader = index._searcher().reader()
+    checked = 0
+    for prefix in ("ا", "ال", "الم", "وال", "حك", "ب", "غيرموجود"):
+        for field in ("body_exact", "body_clitic", "title_exact"):
+            q = BoundedPrefix(field, prefix)
+            got = q._expand(reader)
+            assert got == _Bounded._expand(q, reader), (field, prefix)
+            checked += len(got) == MAX_EXPANSIONS
+    assert checked >= 3  # some prefixes hit the bound

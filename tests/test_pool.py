@@ -1,0 +1,82 @@
+"""The posting pool that groups postings by term gives exactly Whoosh's postings."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from whoosh.filedb.filestore import RamStorage
+from whoosh.writing import PostingPool
+
+import arsearch.index
+import arsearch.pool
+from arsearch import Index
+from arsearch.pool import TermPool
+
+# (field, term, weight, value) for each document in turn; documents are numbered in order
+_POSTING = st.tuples(
+    st.sampled_from(["body_exact", "body_pair", "title_exact"]),
+    st.binary(min_size=1, max_size=3),
+    st.sampled_from([1.0, 2.0, 0.5]),
+    st.one_of(st.none(), st.binary(max_size=6)),
+)
+_DOCS = st.lists(st.lists(_POSTING, max_size=8, unique_by=lambda p: (p[0], p[1])), max_size=40)
+
+
+def _pooled(pool_class, docs, spill_every: int | None):
+    storage = RamStorage()
+    pool = pool_class(storage, None, limitmb=1)
+    if spill_every:
+        pool.limit = spill_every * 150  # a run every few postings
+    for docnum, postings in enumerate(docs):
+        for field, term, weight, value in postings:
+            pool.add((field, term, docnum, weight, value))
+    return list(pool.items(maxfiles=3))
+
+
+@settings(max_examples=200, deadline=None)
+@given(_DOCS, st.sampled_from([None, 1, 5, 40]))
+def test_term_pool_yields_whoosh_pool_postings(docs, spill_every):
+    """Same postings in the same order, whether the pool stays in memory or writes
+    runs (more runs than open files, too)."""
+    assert _pooled(TermPool, docs, spill_every) == _pooled(PostingPool, docs, spill_every)
+
+
+def test_term_pool_sorts_postings_added_out_of_document_order():
+    pool = TermPool(RamStorage(), None, limitmb=1)
+    for docnum in (5, 2, 9, -1):
+        pool.add(("f", b"t", docnum, 1.0, None))
+    pool.add(("f", b"a", 3, 1.0, b"x"))
+    assert [(t, d) for _, t, d, _, _ in pool.items()] == [(b"a", 3), (b"t", -1), (b"t", 2), (b"t", 5), (b"t", 9)]
+
+
+def _all_postings(ix: Index) -> dict:
+    reader = ix._searcher().reader()
+    out = {}
+    for (field, btext), _ in reader:
+        m = reader.postings(field, btext)
+        out[field, btext] = postings = []
+        while m.is_active():
+            postings.append((m.id(), m.weight(), m.value()))
+            m.next()
+    return out
+
+
+@pytest.mark.parametrize("spill", [False, True])
+def test_index_written_through_the_term_pool_equals_whoosh_pool(seed_text, monkeypatch, spill):
+    sentences = [s for s in seed_text.replace("\n", ".").split(".") if s.strip()]
+    docs = [{"id": f"d{i % 150}", "text": s, "title": sentences[i // 2] if i % 5 == 0 else None}
+            for i, s in enumerate(sentences * 2)]  # ids repeat: later documents replace earlier ones
+    runs = []
+    save = TermPool.save
+    monkeypatch.setattr(TermPool, "save", lambda pool: runs.append(len(pool.terms)) or save(pool))
+    if spill:  # a run on disk every hundred postings or so
+        monkeypatch.setattr(arsearch.pool, "POSTING_BYTES", 1 << 20)
+    ours = Index()
+    ours.add_many(docs)
+    assert (len(runs) > 10) if spill else not runs
+    monkeypatch.setattr(arsearch.index, "TermPool", PostingPool)
+    whoosh = Index()
+    whoosh.add_many(docs)
+    assert len(ours) == len(whoosh) == min(150, len(sentences) * 2)
+    assert _all_postings(ours) == _all_postings(whoosh)
