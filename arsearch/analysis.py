@@ -12,11 +12,17 @@ into one cached lookup per token (same terms, a third of the time).
 
 from __future__ import annotations
 
+import threading
+from collections import defaultdict
 from typing import Any, Iterator
 
+from whoosh import fields as wf
+from whoosh import formats
 from whoosh.analysis import Filter, Token, Tokenizer
+from whoosh.system import emptybytes
 
 from .normalization import DEFAULT_HAMZA_SEATS, token_normalizer
+from .phrases import _SEP, PAIR_VIEW, WordPairAnalyzer
 from .pipeline import DEFAULT_CONFIG, VIEWS, AnalysisConfig, token_terms
 from .stemming import stopwords, term_stemmer
 from .tokenizer import _WORD, MAX_TOKEN_CHARS
@@ -28,6 +34,8 @@ __all__ = [
     "ViewFilter",
     "ArabicTermFilter",
     "ArabicAnalyzer",
+    "ViewField",
+    "PairField",
 ]
 
 
@@ -170,3 +178,95 @@ def ArabicAnalyzer(view: str = "stem", config: AnalysisConfig = DEFAULT_CONFIG):
     ['وصل', 'حفتر', 'دمشق']
     """
     return ArabicTokenizer() | ArabicTermFilter(view, config)
+
+
+# --- indexing: every view of a text from one analysis ----------------------------------
+class _Analyzed:
+    """The tokens of one text, and their terms in each view, computed once.
+
+    Whoosh indexes each field of a document on its own, and arsearch indexes a text
+    in several views and as word pairs: tokenizing it once and looking each token up
+    once per view gives the terms of :class:`ArabicAnalyzer` (same terms, same
+    positions: stopwords and mark-only tokens keep their place) for a fraction of
+    the work."""
+
+    __slots__ = ("value", "config", "tokens", "views")
+
+    def __init__(self, value: str, config: AnalysisConfig):
+        self.value, self.config, self.views = value, config, {}
+        self.tokens = [m.group() for m in _WORD.finditer(value) if m.end() - m.start() <= MAX_TOKEN_CHARS]
+
+    def terms(self, view: str) -> list[tuple[str, int]]:
+        """``(term, position)`` of the words kept in ``view``, in text order."""
+        got = self.views.get(view)
+        if got is None:
+            term_of = token_terms(view, self.config)
+            got = self.views[view] = []
+            for position, token in enumerate(self.tokens):
+                term, is_stop = term_of(token)
+                if term and not is_stop:
+                    got.append((term, position))
+        return got
+
+
+_LAST = threading.local()
+
+
+def _analyzed(value: str, config: AnalysisConfig) -> _Analyzed:
+    """The analysis of ``value``; the last text a thread indexed is remembered (the
+    views of one text are indexed one after another)."""
+    last = getattr(_LAST, "analyzed", None)
+    if last is None or last.value is not value or last.config != config:
+        last = _LAST.analyzed = _Analyzed(value, config)
+    return last
+
+
+def _postings(fmt: formats.Format, occurrences: dict[str, list[int]]) -> Iterator[tuple[bytes, int, float, bytes]]:
+    """``FieldType.index`` output for terms and their positions, encoded as ``fmt``
+    encodes them (positions, a frequency, or nothing)."""
+    fb = fmt.field_boost
+    if type(fmt) is formats.Positions:
+        for term, positions in occurrences.items():
+            yield term.encode("utf-8"), len(positions), len(positions) * fb, fmt.encode(positions)
+    elif type(fmt) is formats.Frequency:
+        for term, positions in occurrences.items():
+            yield term.encode("utf-8"), len(positions), len(positions) * fb, formats.pack_uint(len(positions))
+    else:
+        for term in occurrences:
+            yield term.encode("utf-8"), 1, fb, emptybytes
+
+
+class ViewField(wf.TEXT):
+    """A text field of one view (:func:`ArabicAnalyzer`), indexed from the text's
+    shared analysis."""
+
+    def __init__(self, view: str, config: AnalysisConfig = DEFAULT_CONFIG, phrase: bool = True):
+        super().__init__(analyzer=ArabicAnalyzer(view, config), phrase=phrase)
+        self.view, self.config = view, config
+
+    def index(self, value: Any, **kwargs: Any):
+        if kwargs or type(value) is not str or type(self.format) not in (formats.Positions, formats.Frequency):
+            return super().index(value, **kwargs)
+        occurrences: dict[str, list[int]] = defaultdict(list)
+        for term, position in _analyzed(value, self.config).terms(self.view):
+            occurrences[term].append(position)
+        return _postings(self.format, occurrences)
+
+
+class PairField(wf.FieldType):
+    """The word pairs of a text (see :mod:`arsearch.phrases`): documents only."""
+
+    def __init__(self, config: AnalysisConfig = DEFAULT_CONFIG):
+        super().__init__(formats.Existence(), WordPairAnalyzer(config))
+        self.config = config
+
+    def index(self, value: Any, **kwargs: Any):
+        if kwargs or type(value) is not str:
+            return super().index(value, **kwargs)
+        pairs: dict[str, list[int]] = {}
+        prev, prev_pos = None, -2
+        for term, position in _analyzed(value, self.config).terms(PAIR_VIEW):
+            if position == prev_pos + 1:
+                pairs[prev + _SEP + term] = []
+            prev, prev_pos = term, position
+        return _postings(self.format, pairs)

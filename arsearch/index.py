@@ -20,7 +20,6 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator, Mapping
 
 from whoosh import fields as wf
-from whoosh import formats
 from whoosh import index as windex
 from whoosh import query as wq
 from whoosh import scoring
@@ -29,7 +28,7 @@ from whoosh.multiproc import MpWriter
 from whoosh.util.filelock import FcntlLock
 from whoosh.util.filelock import LockBase as FileLockBase
 
-from .analysis import ArabicAnalyzer
+from .analysis import PairField, ViewField
 from .errors import (
     ArsearchError,
     DocumentError,
@@ -38,7 +37,6 @@ from .errors import (
     SchemaMismatchError,
     StorageError,
 )
-from .phrases import WordPairAnalyzer
 from .pipeline import DEFAULT_CONFIG, VIEWS, AnalysisConfig, analyze
 from .pool import TermPool
 from .query import FIELDS, MODES, ParsedQuery, _auto_distance, parse_query
@@ -89,9 +87,9 @@ def build_schema(config: AnalysisConfig) -> wf.Schema:
         for view in VIEWS:
             # Phrases are searched in the exact and clitic views only: the stem view
             # keeps frequencies, not positions (same scores, a third fewer positions).
-            schema.add(f"{f}_{view}", wf.TEXT(analyzer=ArabicAnalyzer(view, config), phrase=view != "stem"))
+            schema.add(f"{f}_{view}", ViewField(view, config, phrase=view != "stem"))
         # Adjacent word pairs, documents only: fast phrases (see arsearch.phrases).
-        schema.add(f"{f}_pair", wf.FieldType(formats.Existence(), WordPairAnalyzer(config)))
+        schema.add(f"{f}_pair", PairField(config))
     return schema
 
 

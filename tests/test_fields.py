@@ -1,0 +1,62 @@
+"""The view and pair fields index a text from one shared analysis: exactly the terms,
+frequencies and positions Whoosh's own indexing gives with arsearch's analyzers."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from whoosh import fields as wf
+from whoosh import formats
+
+from arsearch.analysis import ArabicAnalyzer, PairField, ViewField
+from arsearch.phrases import WordPairAnalyzer
+from arsearch.pipeline import VIEWS, AnalysisConfig
+from arsearch.stemming import stopwords
+
+CONFIGS = [AnalysisConfig(), AnalysisConfig(stemmer="tashaphyne", protected=frozenset({"ليبيا"})),
+           AnalysisConfig(stemmer="none", stopwords=False)]
+_PIECES = ["حفتر", "والحكومة", "بدمشق", "مُحَمَّدٌ", "ـــ", "\u064b\u064c", "في", "من", "إلى", "ليبيا", "الليبية",
+           "كتب", "١٢٣", "Latin", "،", ".", "ک", "ی", "ة", "أ", "ب" * 300, " ", "\n"]
+_TEXTS = st.lists(st.one_of(st.sampled_from(_PIECES), st.sampled_from(sorted(stopwords())),
+                            st.text(alphabet="ابتثجحخدذرسشصضطظعغفقكلمنهويءآأإؤئىة\u064e\u0650\u0651 ", max_size=12)),
+                  max_size=40).map(" ".join)
+
+
+def _whoosh_view_field(view, config):
+    return wf.TEXT(analyzer=ArabicAnalyzer(view, config), phrase=view != "stem")
+
+
+@settings(max_examples=150, deadline=None)
+@given(_TEXTS, st.sampled_from(range(len(CONFIGS))))
+def test_view_and_pair_fields_index_as_whoosh_does(text, config_no):
+    config = CONFIGS[config_no]
+    for view in VIEWS:
+        ours = ViewField(view, config, phrase=view != "stem")
+        assert sorted(ours.index(text)) == sorted(_whoosh_view_field(view, config).index(text)), view
+    stock_pairs = wf.FieldType(formats.Existence(), WordPairAnalyzer(config))
+    assert sorted(PairField(config).index(text)) == sorted(stock_pairs.index(text))
+
+
+def test_fields_keep_their_format_and_analyzer():
+    """Searching (query parsing, highlighting) still goes through the view's analyzer."""
+    field = ViewField("clitic")
+    assert type(field.format) is formats.Positions
+    assert [t.text for t in field.analyzer("وَصَلَ حفتر إلى دمشق")] == ["وصل", "حفتر", "دمشق"]
+    assert type(ViewField("stem", phrase=False).format) is formats.Frequency
+    assert type(PairField().format) is formats.Existence
+
+
+@pytest.mark.parametrize("view", VIEWS)
+def test_each_text_is_analyzed_once_for_all_views(view, monkeypatch):
+    import arsearch.analysis as analysis
+
+    made = []
+    real = analysis._Analyzed
+    monkeypatch.setattr(analysis, "_Analyzed", lambda *a: made.append(a) or real(*a))
+    text = "وصل حفتر إلى دمشق"
+    for v in VIEWS:
+        list(ViewField(v).index(text))
+    list(PairField().index(text))
+    list(ViewField(view).index("نص آخر"))
+    assert len(made) == 2
