@@ -24,8 +24,9 @@ from whoosh import index as windex
 from whoosh import query as wq
 from whoosh import scoring
 from whoosh.filedb.filestore import FileStorage, RamStorage
-from whoosh.multiproc import MpWriter
+from whoosh import multiproc
 from whoosh.util.filelock import FcntlLock
+from whoosh.writing import SegmentWriter
 from whoosh.util.filelock import LockBase as FileLockBase
 
 from .analysis import PairField, ViewField
@@ -435,9 +436,7 @@ class Index:
 
     def _segment_writer(self):
         """Whoosh's one-process writer (the lock is the caller's), pooling postings by term."""
-        writer = self._ix.writer(_lk=False)
-        writer.pool = TermPool(writer._tempstorage, writer.newsegment, limitmb=POOL_MB)
-        return writer
+        return _TermPoolWriter(self._ix, _lk=False)
 
     @contextmanager
     def _writing(self, *, optimize: bool = False, procs: int = 1, expected: int | None = None):
@@ -458,8 +457,8 @@ class Index:
                 if procs > 1 and self.path is not None and _FORK:
                     # Forked: the processes share the open index (a spawned one would
                     # have to unpickle it, which Whoosh's storage does not allow).
-                    writer = MpWriter(self._ix, procs=procs, batchsize=_MP_BATCH, multisegment=True, _lk=False,
-                                      subargs={"limitmb": 128}, start_method="fork")
+                    writer = _TermPoolMpWriter(self._ix, procs=procs, batchsize=_MP_BATCH, multisegment=True, _lk=False,
+                                      subargs={"limitmb": POOL_MB}, start_method="fork")
                     writer.jobqueue = _WatchedQueue(writer.jobqueue, writer)
                     publish = writer._commit_toc
                     if self.durable:
@@ -759,6 +758,33 @@ class Index:
             "analyzer": analyzer_version(self.config),
             "path": str(self.path) if self.path else None,
         }
+
+
+class _TermPoolWriter(SegmentWriter):
+    """Whoosh's segment writer with a :class:`arsearch.pool.TermPool`."""
+
+    def __init__(self, ix, **kwargs: Any):
+        super().__init__(ix, **kwargs)
+        self.pool = TermPool(self._tempstorage, self.newsegment, limitmb=POOL_MB)
+
+
+def _run_subwriter(*args) -> None:
+    """An indexing process of ``add_many(procs=N)``: Whoosh's, writing its segment
+    through a :class:`_TermPoolWriter`. The process is forked for this task alone, so
+    the writer class is swapped in this process only."""
+    multiproc.SegmentWriter = _TermPoolWriter
+    multiproc._run_subwriter(*args)
+
+
+class _TermPoolMpWriter(multiproc.MpWriter):
+    """Whoosh's multi-process writer whose processes pool postings by term."""
+
+    def _new_task(self):
+        args = (self.storage, self.indexname, self.jobqueue, self.resultqueue, self.subargs, self.multisegment)
+        task = self._mpctx.Process(target=_run_subwriter, args=args)
+        self.tasks.append(task)
+        task.start()
+        return task
 
 
 class _WatchedQueue:
