@@ -39,7 +39,7 @@ from .errors import (
     StorageError,
 )
 from .pipeline import DEFAULT_CONFIG, VIEWS, AnalysisConfig, analyze
-from .pool import TermPool
+from .pool import TermPool, compact_term_table
 from .query import FIELDS, MODES, ParsedQuery, _auto_distance, parse_query
 from .snippets import Highlighter
 from .topk import matching_docs, top_docs
@@ -761,11 +761,13 @@ class Index:
 
 
 class _TermPoolWriter(SegmentWriter):
-    """Whoosh's segment writer with a :class:`arsearch.pool.TermPool`."""
+    """Whoosh's segment writer with a :class:`arsearch.pool.TermPool` and a compact
+    term table."""
 
     def __init__(self, ix, **kwargs: Any):
         super().__init__(ix, **kwargs)
         self.pool = TermPool(self._tempstorage, self.newsegment, limitmb=POOL_MB)
+        compact_term_table(self.fieldwriter)
 
 
 def _run_subwriter(*args) -> None:

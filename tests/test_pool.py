@@ -80,3 +80,40 @@ def test_index_written_through_the_term_pool_equals_whoosh_pool(seed_text, monke
     whoosh.add_many(docs)
     assert len(ours) == len(whoosh) == min(150, len(sentences) * 2)
     assert _all_postings(ours) == _all_postings(whoosh)
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.dictionaries(st.binary(min_size=1, max_size=6), st.binary(max_size=10), max_size=600))
+def test_compact_term_table_writes_whoosh_file(entries):
+    from whoosh.filedb.filetables import OrderedHashWriter
+
+    from arsearch.pool import _CompactTermTable, compact_term_table
+
+    class _Holder:  # stands for a field writer
+        pass
+
+    files = []
+    for compact in (False, True):
+        storage = RamStorage()
+        holder = _Holder()
+        holder._tindex = OrderedHashWriter(storage.create_file("t"))
+        if compact:
+            compact_term_table(holder)
+            assert type(holder._tindex) is _CompactTermTable
+        for key in sorted(entries):
+            holder._tindex.add(key, entries[key])
+        holder._tindex.close()
+        files.append(storage.open_file("t").read())
+    assert files[0] == files[1]
+
+
+def test_segment_writers_use_the_compact_term_table(tmp_path):
+    from arsearch.pool import _CompactTermTable
+
+    with Index(tmp_path / "ix") as ix:
+        writer = ix._writer()
+        try:
+            assert type(writer.pool) is TermPool
+            assert type(writer.fieldwriter._tindex) is _CompactTermTable
+        finally:
+            writer.cancel()
