@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 import math
-from functools import lru_cache
+from functools import lru_cache, partial
 
 import regex
 from whoosh import matching
@@ -27,6 +27,7 @@ from whoosh import scoring
 from whoosh.query.spans import SpanFirst
 
 from .chars import MARKS
+from .derivation import relatives
 from .errors import QueryError
 from .expansion import BoundedFuzzyTerm, BoundedPrefix
 from .normalization import normalize
@@ -67,6 +68,7 @@ class Ranking:
     coord: float = 0.0  # mode="any": scores times (words matched / words) ** coord
     lead: float = 0.0  # boost of query words among a passage's first LEAD_WORDS words; 0: off
     verb_forms: float = 0.0  # weight of a word's other verb prefixes (يقع: تقع، نقع، اقع); 0: off
+    derived: float = 0.0  # weight of a word's relatives of the same root (ولد: مولد، ميلاد); 0: off
 
     def boost(self, view: str) -> float:
         return self.views[("exact", "clitic", "stem").index(view)]
@@ -86,10 +88,12 @@ class Ranking:
 #:   not the answer), where a passage's score grows with the share of the question's words
 #:   it holds; a verb matches with its other prefixes too, at half weight (أين يقع المغرب
 #:   finds تقع في); its words among a passage's first words add a bonus (a passage that
-#:   opens with its subject is about it).
+#:   opens with its subject is about it); a word also matches the words of its root
+#:   (:mod:`arsearch.derivation`: ولد finds مولد، إقليم finds أقاليم) at a fifth of a stem
+#:   match, and such a match counts as the word in the share of words.
 RANKINGS = {
     "name": Ranking((1.0, 0.6, 0.4), b=0.3, proximity=1.0),
-    "question": Ranking((0.5, 0.5, 1.0), b=0.75, tiered=False, coord=1.0, verb_forms=0.5, lead=0.5),
+    "question": Ranking((0.5, 0.5, 1.0), b=0.75, tiered=False, coord=1.0, verb_forms=0.5, lead=0.5, derived=0.2),
 }
 #: Coordination bonus in ``any`` mode: documents matching more query words come first.
 COORD_SCALE = 0.9
@@ -298,9 +302,11 @@ class ParsedQuery:
 
 
 class _Builder:
-    def __init__(self, config: AnalysisConfig, drop_questions: bool = False, ranking: Ranking | None = None):
+    def __init__(self, config: AnalysisConfig, drop_questions: bool = False, ranking: Ranking | None = None,
+                 relatives: bool = False):
         self.config = config
         self.ranking = ranking or RANKINGS["name"]
+        self.relatives = relatives and bool(self.ranking.derived)  # a word also matches its root's words
         self.stop = stopwords() if config.stopwords else frozenset()
         self.drop_questions = drop_questions
         self.highlight: dict[str, set[str]] = {"exact": set(), "clitic": set(), "stem": set()}
@@ -336,6 +342,16 @@ class _Builder:
             return []  # تونس is not a verb (يونس is another name)
         return [p + stem[1:] for p in VERB_PREFIXES if p != stem[0]]
 
+    def derived(self, terms: dict[str, str]) -> list[str]:
+        """Stems of the word's relatives of the same root (ولد → مولد، ميلاد), other than
+        its own stem and verb forms; none for a name."""
+        stem = terms["stem"]
+        if stem in protected_words() or stem in self.config.protected:
+            return []
+        own = {stem, *self.verb_forms(stem)}
+        found = dict.fromkeys(_relatives(stem, self.config) + _relatives(terms["clitic"], self.config))
+        return [t for t in found if t not in own]
+
     def fields(self, field_name):
         return (field_name,) if field_name else FIELDS
 
@@ -347,6 +363,7 @@ class _Builder:
         terms = self.views(node.text)
         if terms is None:
             return None
+        derived = self.derived(terms) if self.relatives and not negated and not node.prefix else []
         subs = []
         for f in self.fields(node.field):
             fb = FIELD_BOOSTS[f]
@@ -361,6 +378,8 @@ class _Builder:
             if self.ranking.verb_forms and not negated:
                 boost = self.ranking.verb_forms * self.ranking.boost("stem") * fb
                 subs.extend(wq.Term(f"{f}_stem", t, boost=boost) for t in self.verb_forms(terms["stem"]))
+            if derived:
+                subs.append(TermSet(f"{f}_stem", derived, boost=self.ranking.derived * self.ranking.boost("stem") * fb))
             if node.fuzzy is not None and not negated:
                 dist = node.fuzzy or _auto_distance(terms["clitic"])
                 if dist:
@@ -374,6 +393,7 @@ class _Builder:
             self.highlight[v].add(terms[v])
         if self.ranking.verb_forms and not negated:
             self.highlight["stem"].update(self.verb_forms(terms["stem"]))
+        self.highlight["stem"].update(derived)
         return wq.Or(subs)
 
     def phrase(self, node: Phrase, negated: bool):
@@ -481,6 +501,12 @@ class _Builder:
         )
 
 
+@lru_cache(maxsize=4096)
+def _relatives(word: str, config: AnalysisConfig) -> tuple[str, ...]:
+    """Stem-view terms of ``word``'s relatives of the same root."""
+    return relatives(word, partial(config.view_term, view="stem"))
+
+
 def _frame_words() -> frozenset[str]:
     return _normalized(QUESTION_FRAME_WORDS)
 
@@ -527,6 +553,58 @@ class LeadTerm(SpanFirst):
 
     def estimate_size(self, ixreader):
         return self.q.estimate_size(ixreader)
+
+
+class TermSet(wq.MultiTerm):
+    """Any of ``texts`` in one field, each scored as its own ``Term`` (times the boost):
+    the ``Or`` of those of them the index holds, chosen when the query is matched (a
+    question word's relatives of the same root: dozens of patterns, a few of them words)."""
+
+    def __init__(self, fieldname: str, texts, boost: float = 1.0):
+        self.fieldname = fieldname
+        self.texts = tuple(texts)
+        self.boost = boost
+
+    def __eq__(self, other):
+        return (type(self) is type(other) and self.fieldname == other.fieldname
+                and self.texts == other.texts and self.boost == other.boost)
+
+    def __hash__(self):
+        return hash((type(self).__name__, self.fieldname, self.texts, self.boost))
+
+    def __repr__(self):
+        return f"{type(self).__name__}({self.fieldname!r}, {list(self.texts)!r}, boost={self.boost})"
+
+    def __str__(self):
+        return f"{self.fieldname}:({' | '.join(self.texts)})^{self.boost}"
+
+    def __deepcopy__(self, memo):
+        return TermSet(self.fieldname, self.texts, self.boost)  # the texts are a tuple
+
+    def _btexts(self, ixreader):
+        # The terms the segment holds, in the given order; looked up once per reader.
+        kept = ixreader.__dict__.setdefault("_arsearch_termsets", {})
+        key = (self.fieldname, self.texts)
+        found = kept.get(key)
+        if found is None:
+            if len(kept) >= _TERMSETS_KEPT:
+                kept.clear()
+            found = kept[key] = self._existing(ixreader)
+        return list(found)
+
+    def _existing(self, ixreader) -> tuple[bytes, ...]:
+        if self.fieldname not in ixreader.schema:
+            return ()
+        field = ixreader.schema[self.fieldname]
+        out = []
+        for text in self.texts:
+            btext = field.to_bytes(text)
+            if (self.fieldname, btext) in ixreader:
+                out.append(btext)
+        return tuple(out)
+
+
+_TERMSETS_KEPT = 1024  # term sets whose terms in the index are kept per reader
 
 
 class CoordOr(wq.Or):
@@ -689,7 +767,10 @@ def parse_query(text: str, config: AnalysisConfig, strict: bool = False) -> Pars
         builder = _Builder(config, drop, ranking)
         q_all = builder.conjunction(clauses, "all")
     # A fresh builder: the word limit counts the words of one query, not of both.
-    q_any = _Builder(config, drop, ranking).conjunction(clauses, "any") if q_all is not None else None
+    # A question's words meet their relatives of the same root in its one ranking, not in
+    # mode="all", where a passage holds every word.
+    any_builder = _Builder(config, drop, ranking, relatives=True)
+    q_any = any_builder.conjunction(clauses, "any") if q_all is not None else None
     n_positive = sum(1 for c in clauses if not c.negated)
     if q_all is not None and ranking.b != 0.75:
         weighting = _bm25(ranking.b)
@@ -699,7 +780,7 @@ def parse_query(text: str, config: AnalysisConfig, strict: bool = False) -> Pars
         all=q_all,
         any=q_any,
         n_positive=n_positive,
-        highlight={k: frozenset(v) for k, v in builder.highlight.items()},
+        highlight={k: frozenset(v | any_builder.highlight[k]) for k, v in builder.highlight.items()},
         vocalized=tuple(builder.vocalized),
         words=tuple(dict.fromkeys(builder.words)),
         expands=builder.expands,

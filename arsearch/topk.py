@@ -26,7 +26,9 @@ do):
 - a word-pair phrase (:mod:`arsearch.phrases`): walked with its own matcher;
 - the share-of-words factor of questions (:class:`arsearch.query.CoordOr`): the
   children's scores summed in child order, times the boost, times the factor of the
-  number of children that match.
+  number of children that match;
+- a set of terms (:class:`arsearch.query.TermSet`, a question word's relatives): the
+  ``Or`` of the boosted terms the segment holds, as Whoosh's ``MultiTerm`` builds it.
 
 Any other node (a phrase with a stopword inside; the coordination bonus of a name in
 ``mode="any"``, whose term count Whoosh's collector changes as sub-matchers run out, so
@@ -65,7 +67,7 @@ from whoosh.util.numeric import byte_to_length
 
 from .expansion import BoundedFuzzyTerm, BoundedPrefix
 from .phrases import PAIR_VIEW, PairPhrase, _PairPhraseMatcher
-from .query import CoordOr, _CoordMatcher, _Weighted
+from .query import CoordOr, TermSet, _CoordMatcher, _Weighted
 
 __all__ = ["top_docs", "matching_docs", "best", "POSTINGS_CACHE_BYTES", "clear_postings_cache"]
 
@@ -284,6 +286,8 @@ class _Sizes:
             return min(sum(self.of(c) for c in q.subqueries), self.reader.doc_count())
         if kind is _Weighted:
             return self.of(q.child)
+        if kind is TermSet:
+            return sum(self.term(q.fieldname, b) for b in q._btexts(self.reader))
         return q.estimate_size(self.reader)
 
 
@@ -351,6 +355,13 @@ def _plan(q, searcher, context, sizes: _Sizes) -> _Node:
         return _plan_expansion(q, searcher, context, sizes)
     if kind is PairPhrase:
         return _plan_pairs(q, searcher, context, sizes)
+    if kind is TermSet:
+        # MultiTerm.matcher: a Term (with the set's boost) of each term the segment holds,
+        # one alone or the Or of them
+        terms = [wq.Term(q.fieldname, b, boost=q.boost) for b in q._btexts(searcher.reader())]
+        if not terms:
+            return _NULL
+        return _plan(terms[0] if len(terms) == 1 else wq.Or(terms), searcher, context, sizes)
     if kind is wq.Phrase:
         return _plan_phrase(q, searcher, context, sizes)
     if isinstance(q, SpanFirst) and type(q.q) is wq.Term and q.q.boost == 1.0:

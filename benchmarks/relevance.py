@@ -252,9 +252,11 @@ def arsearch_variants() -> list[ArsearchVariant]:
         ArsearchVariant("- questions: no verb forms", light, "auto",
                         rankings(question=replace(question, verb_forms=0.0))),
         ArsearchVariant("- questions: no lead bonus", light, "auto", rankings(question=replace(question, lead=0.0))),
+        ArsearchVariant("- questions: no relatives of the root", light, "auto",
+                        rankings(question=replace(question, derived=0.0))),
         ArsearchVariant("- questions: b 1", light, "auto", rankings(question=replace(question, b=1.0))),
         ArsearchVariant("arsearch before framing words, verb forms, lead", light, "auto",
-                        rankings(question=replace(question, verb_forms=0.0, lead=0.0))
+                        rankings(question=replace(question, verb_forms=0.0, lead=0.0, derived=0.0))
                         + (("QUESTION_FRAME_WORDS", ()),)),
         ArsearchVariant("arsearch stemmer=tashaphyne", AnalysisConfig(stemmer="tashaphyne")),
     ]

@@ -13,6 +13,7 @@ MODULES = [
     pytest.param("arsearch.stemming", id="stemming"),
     pytest.param("arsearch.pipeline", id="pipeline"),
     pytest.param("arsearch.analysis", id="analysis"),
+    pytest.param("arsearch.derivation", id="derivation"),
 ]
 
 

@@ -66,6 +66,16 @@ ORDER_CASES = [
         "أين ولد نزار قباني؟", ["opens", "inside"],
         id="question-passage-opening-with-its-words-first",
     ),
+    pytest.param(
+        {"none": "يحتفل أهل المدينة بذكرى وفاة الشاعر كل عام", "root": "يحتفل أهل المدينة بذكرى مولد الشاعر كل عام"},
+        "متى ولد الشاعر؟", ["root", "none"],
+        id="question-word-meets-its-root",
+    ),
+    pytest.param(
+        {"none": "الهند بلد كبير وولايات الهند لها حكومات", "plural": "الهند بلد كبير وأقاليم الهند لها حكومات"},
+        "ما هو أكبر إقليم في الهند؟", ["plural", "none"],
+        id="question-word-meets-its-broken-plural",
+    ),
 ]
 
 
@@ -157,6 +167,29 @@ def test_question_of_framing_words_only_still_searches_them():
 def test_question_verbs_match_their_other_prefixes(text, present, absent):
     stems = parse_query(text, DEFAULT_CONFIG).highlight["stem"]
     assert present <= stems and not absent & stems
+
+
+@pytest.mark.parametrize(
+    "text, present, absent",
+    [
+        pytest.param("متى ولد الشاعر؟", {"مولد", "ميلاد"}, set(), id="question"),
+        pytest.param("ولد الشاعر", set(), {"مولد", "ميلاد"}, id="names-are-searched-as-written"),
+        pytest.param("متى استقلت حلب؟", {"استقلال"}, {"حليب", "محلب"}, id="protected-name-has-no-root"),
+        pytest.param("متى ولد -الشاعر؟", {"مولد"}, {"شعر", "اشعار"}, id="negated-word-has-no-relatives"),
+    ],
+)
+def test_question_words_match_their_relatives(text, present, absent):
+    stems = parse_query(text, DEFAULT_CONFIG).highlight["stem"]
+    assert present <= stems and not absent & stems
+
+
+def test_relative_of_the_root_counts_as_the_word_but_weighs_less():
+    # A passage holding a relative (مولد) comes before one without it, and after one
+    # holding the word itself (ولد).
+    docs = {"none": "في هذه المدينة بيت الشاعر الكبير", "root": "في هذه المدينة مولد الشاعر الكبير",
+            "word": "في هذه المدينة ولد الشاعر الكبير"}
+    with _index(docs) as ix:
+        assert _ids(ix, "أين ولد الشاعر؟") == ["word", "root", "none"]
 
 
 def test_question_verb_forms_are_highlighted():

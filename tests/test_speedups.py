@@ -20,7 +20,7 @@ from arsearch.expansion import MAX_EXPANSIONS
 from arsearch.phrases import PairPhrase, WordPairAnalyzer, pair_terms
 from arsearch.phrases import without_pairs as _without_pairs
 from arsearch.pipeline import DEFAULT_CONFIG, analyze_terms
-from arsearch.query import parse_query
+from arsearch.query import TermSet, parse_query
 from arsearch.topk import _evaluate, _plan, _Sizes, _Unsupported, top_docs
 from arsearch.tokenizer import tokenize
 
@@ -304,6 +304,26 @@ def test_phrase_with_a_stopword_inside_scores_as_whoosh(index, corpus, or_matche
             assert got == _exhaustive(searcher, q, 10), text
             matched += bool(got)
     assert matched > 20
+def test_top_docs_of_term_sets_equal_whoosh_scoring(index, corpus, or_matcher):
+    """A set of terms (a question word's relatives of the same root) is evaluated by
+    arsearch.topk as Whoosh's MultiTerm scores it: the Or of the boosted terms the
+    segment holds."""
+    searcher = index._searcher()
+    rng = random.Random(13)
+    stems = sorted({t.term for d in corpus for t in analyze_terms(d["text"], "stem")})
+    matched = 0
+    for _ in range(40):
+        texts = [*rng.sample(stems, rng.choice((1, 2, 5))), "غيرموجودة"]
+        for q in (TermSet("body_stem", texts, boost=0.2),
+                  wq.Or([wq.Term("body_exact", texts[0]), TermSet("title_stem", texts)]),
+                  TermSet("body_stem", ["غيرموجودة"])):
+            assert _evaluated(searcher, q)
+            for limit in (1, 10, 1000):
+                assert top_docs(searcher, q, limit) == _exhaustive(searcher, q, limit), texts
+            matched += bool(top_docs(searcher, q, 1))
+    assert matched > 40
+
+
 def test_top_docs_of_questions_equal_whoosh_scoring(index, corpus, or_matcher):
     """Questions (scores times the share of their words a document holds, a bonus for
     words among a passage's first) are evaluated by arsearch.topk, with Whoosh's scores."""
