@@ -351,17 +351,10 @@ def _plan(q, searcher, context, sizes: _Sizes) -> _Node:
         return _Without(_plan(q.a, searcher, context, sizes), _plan(q.b, searcher, searcher.boolean_context(), sizes))
     if kind is wq.NullQuery.__class__:
         return _NULL
-    if kind in (BoundedPrefix, BoundedFuzzyTerm):
+    if kind in (BoundedPrefix, BoundedFuzzyTerm, TermSet):
         return _plan_expansion(q, searcher, context, sizes)
     if kind is PairPhrase:
         return _plan_pairs(q, searcher, context, sizes)
-    if kind is TermSet:
-        # MultiTerm.matcher: a Term (with the set's boost) of each term the segment holds,
-        # one alone or the Or of them
-        terms = [wq.Term(q.fieldname, b, boost=q.boost) for b in q._btexts(searcher.reader())]
-        if not terms:
-            return _NULL
-        return _plan(terms[0] if len(terms) == 1 else wq.Or(terms), searcher, context, sizes)
     if kind is wq.Phrase:
         return _plan_phrase(q, searcher, context, sizes)
     if isinstance(q, SpanFirst) and type(q.q) is wq.Term and q.q.boost == 1.0:
@@ -374,8 +367,9 @@ def _plan(q, searcher, context, sizes: _Sizes) -> _Node:
 
 
 def _plan_expansion(q, searcher, context, sizes: _Sizes) -> _Node:
-    """A prefix or fuzzy word, planned as ``MultiTerm.matcher`` builds it: its terms
-    (carrying its boost) ORed together, unweighted in the context when constant-scored."""
+    """A prefix or fuzzy word or a :class:`TermSet`, planned as ``MultiTerm.matcher``
+    builds it: its terms (carrying its boost) ORed together, unweighted in the context
+    when constant-scored."""
     terms = [wq.Term(q.fieldname, btext, boost=q.boost) for btext in q._btexts(searcher.reader()) if btext]
     if not terms:
         return _NULL
