@@ -19,7 +19,7 @@ import itertools
 
 from whoosh import query as wq
 
-__all__ = ["MAX_EXPANSIONS", "MAX_SCANNED", "BoundedPrefix", "BoundedFuzzyTerm"]
+__all__ = ["MAX_EXPANSIONS", "MAX_SCANNED", "BoundedPrefix", "BoundedFuzzyTerm", "kept_on_reader"]
 
 #: Index terms one prefix or fuzzy word expands to, at most (per field and view).
 MAX_EXPANSIONS = 32
@@ -29,18 +29,24 @@ MAX_SCANNED = 512
 _KEPT = 256
 
 
+def kept_on_reader(ixreader, name: str, key, make, limit: int = _KEPT) -> tuple:
+    """``make()``, kept on ``ixreader`` (a reader belongs to one index generation) under
+    ``key`` in its table ``name``, which holds ``limit`` of them at most."""
+    kept = ixreader.__dict__.setdefault(name, {})
+    found = kept.get(key)
+    if found is None:
+        if len(kept) >= limit:
+            kept.clear()
+        found = kept[key] = make()
+    return found
+
+
 class _Bounded:
     fieldname: str
 
     def _btexts(self, ixreader):
         key = (type(self), self.fieldname, self.text, getattr(self, "maxdist", None), getattr(self, "prefixlength", None))
-        kept = ixreader.__dict__.setdefault("_arsearch_expansions", {})
-        terms = kept.get(key)
-        if terms is None:
-            if len(kept) >= _KEPT:
-                kept.clear()
-            terms = kept[key] = self._expand(ixreader)
-        return list(terms)
+        return list(kept_on_reader(ixreader, "_arsearch_expansions", key, lambda: self._expand(ixreader)))
 
     def _expand(self, ixreader) -> tuple:
         terms = list(itertools.islice(super()._btexts(ixreader), MAX_SCANNED))

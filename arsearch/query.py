@@ -29,7 +29,7 @@ from whoosh.query.spans import SpanFirst
 from .chars import MARKS
 from .derivation import relatives
 from .errors import QueryError
-from .expansion import BoundedFuzzyTerm, BoundedPrefix
+from .expansion import BoundedFuzzyTerm, BoundedPrefix, kept_on_reader
 from .normalization import normalize
 from .pipeline import AnalysisConfig
 from .phrases import PAIR_VIEW, PairPhrase, pair_terms
@@ -583,14 +583,8 @@ class TermSet(wq.MultiTerm):
 
     def _btexts(self, ixreader):
         # The terms the segment holds, in the given order; looked up once per reader.
-        kept = ixreader.__dict__.setdefault("_arsearch_termsets", {})
         key = (self.fieldname, self.texts)
-        found = kept.get(key)
-        if found is None:
-            if len(kept) >= _TERMSETS_KEPT:
-                kept.clear()
-            found = kept[key] = self._existing(ixreader)
-        return list(found)
+        return list(kept_on_reader(ixreader, "_arsearch_termsets", key, lambda: self._existing(ixreader), _TERMSETS_KEPT))
 
     def _existing(self, ixreader) -> tuple[bytes, ...]:
         if self.fieldname not in ixreader.schema:
