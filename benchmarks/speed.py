@@ -638,8 +638,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--engines", default=",".join(ENGINES), help="comma-separated subset of " + ",".join(ENGINES))
     ap.add_argument("--no-procs2", action="store_true", help="skip the two-process indexing runs")
     ap.add_argument("--scaling", action="store_true",
-                    help="also run 10k, 20k, 70k articles and ~400k paragraphs (long; see README)")
-    ap.add_argument("--scaling-sizes", default="10000,20000,70000,p400000",
+                    help="also run 10k, 20k, 70k articles and 437k paragraphs (long; see README)")
+    ap.add_argument("--scaling-sizes", default="10000,20000,70000,p437000",
                     help="sizes for --scaling; a 'p' prefix means paragraphs")
     ap.add_argument("--seed", type=int, default=5)
     ap.add_argument("--out", type=Path, default=DEFAULT_OUT)
