@@ -11,7 +11,7 @@ terms need sorting. Past its limit it writes a run of whole terms (one pickle pe
 term) and frees the memory, so a batch's memory stays bounded.
 
 :func:`compact_term_table` makes Whoosh's term table writer keep each term's hash and
-file position in two arrays until it writes them at commit, 16 bytes a term instead of a
+file position in two arrays until it writes them at commit, 12 bytes a term instead of a
 tuple of two ints (about 120 bytes): the word pairs make more distinct terms than words.
 """
 
@@ -53,8 +53,7 @@ class TermPool(PostingPool):
         if postings is None:
             self.terms[key] = postings = []
             self.currentsize += TERM_BYTES + len(text)
-            if fieldname not in self.fieldnames:
-                self.fieldnames.add(fieldname)
+            self.fieldnames.add(fieldname)
         postings.append((docnum, weight, value))
         if docnum < self.lastdoc:
             self.ordered = False  # e.g. spelling words (docnum -1): sort at the end
