@@ -22,7 +22,7 @@ from whoosh.analysis import Filter, Token, Tokenizer
 from whoosh.system import emptybytes
 
 from .normalization import DEFAULT_HAMZA_SEATS, token_normalizer
-from .phrases import _SEP, PAIR_VIEW, WordPairAnalyzer
+from .phrases import PAIR_VIEW, WordPairAnalyzer, adjacent_pairs
 from .pipeline import DEFAULT_CONFIG, VIEWS, AnalysisConfig, token_terms
 from .stemming import stopwords, term_stemmer
 from .tokenizer import _WORD, MAX_TOKEN_CHARS
@@ -221,9 +221,10 @@ def _analyzed(value: str, config: AnalysisConfig) -> _Analyzed:
     return last
 
 
-def _postings(fmt: formats.Format, occurrences: dict[str, list[int]]) -> Iterator[tuple[bytes, int, float, bytes]]:
-    """``FieldType.index`` output for terms and their positions, encoded as ``fmt``
-    encodes them (positions, a frequency, or nothing)."""
+def _postings(fmt: formats.Format, occurrences: dict[str, Any]) -> Iterator[tuple[bytes, int, float, bytes]]:
+    """``FieldType.index`` output for terms and their positions (a list per term; for
+    an Existence format only the terms count), encoded as ``fmt`` encodes them
+    (positions, a frequency, or nothing)."""
     fb = fmt.field_boost
     if type(fmt) is formats.Positions:
         for term, positions in occurrences.items():
@@ -263,10 +264,5 @@ class PairField(wf.FieldType):
     def index(self, value: Any, **kwargs: Any):
         if kwargs or type(value) is not str:
             return super().index(value, **kwargs)
-        pairs: dict[str, list[int]] = {}
-        prev, prev_pos = None, -2
-        for term, position in _analyzed(value, self.config).terms(PAIR_VIEW):
-            if position == prev_pos + 1:
-                pairs[prev + _SEP + term] = []
-            prev, prev_pos = term, position
+        pairs = dict.fromkeys(pair for pair, _ in adjacent_pairs(_analyzed(value, self.config).terms(PAIR_VIEW)))
         return _postings(self.format, pairs)

@@ -22,7 +22,7 @@ has no pair field.
 from __future__ import annotations
 
 import copy
-from typing import Any, Iterator
+from typing import Any, Iterable, Iterator
 
 from whoosh import query as wq
 from whoosh.analysis import Analyzer, Token
@@ -31,7 +31,7 @@ from whoosh.util import make_binary_tree
 
 from .pipeline import DEFAULT_CONFIG, AnalysisConfig
 
-__all__ = ["PAIR_VIEW", "WordPairAnalyzer", "PairPhrase", "pair_terms", "without_pairs"]
+__all__ = ["PAIR_VIEW", "WordPairAnalyzer", "PairPhrase", "pair_terms", "adjacent_pairs", "without_pairs"]
 
 #: The view word pairs are built from: the loosest view phrases are searched in.
 PAIR_VIEW = "clitic"
@@ -41,6 +41,16 @@ _SEP = " "  # never inside a term: terms are runs of letters, marks and digits
 def pair_terms(terms: list[str]) -> list[str]:
     """The pair terms of consecutive words: ``["a", "b", "c"]`` → ``["a b", "b c"]``."""
     return [a + _SEP + b for a, b in zip(terms, terms[1:])]
+
+
+def adjacent_pairs(terms: Iterable[tuple[str, int]]) -> Iterator[tuple[str, int]]:
+    """``(pair term, position of its first word)`` of the ``(term, position)`` that stand
+    at consecutive positions (a dropped stopword leaves a gap: no pair spans it)."""
+    prev, prev_pos = None, -2
+    for text, pos in terms:
+        if pos == prev_pos + 1:
+            yield prev + _SEP + text, prev_pos
+        prev, prev_pos = text, pos
 
 
 class WordPairAnalyzer(Analyzer):
@@ -79,15 +89,12 @@ class WordPairAnalyzer(Analyzer):
             t.text = value
             yield t
             return
-        prev, prev_pos = None, -2
-        for w in _view_analyzer(self.config)(value, positions=True, start_pos=start_pos):
-            text, pos = w.text, w.pos
-            if pos == prev_pos + 1:
-                t.text = prev + _SEP + text
-                if positions:
-                    t.pos = prev_pos
-                yield t
-            prev, prev_pos = text, pos
+        words = ((w.text, w.pos) for w in _view_analyzer(self.config)(value, positions=True, start_pos=start_pos))
+        for pair, pos in adjacent_pairs(words):
+            t.text = pair
+            if positions:
+                t.pos = pos
+            yield t
 
 
 _ANALYZERS: dict[AnalysisConfig, Any] = {}
