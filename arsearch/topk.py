@@ -248,8 +248,6 @@ class _First(_Node):
     ``limit + 1`` positions, scored as the term."""
 
     def __init__(self, leaf: _Leaf | None, limit: int):
-        from whoosh.query.spans import SpanFirst
-
         self.leaf, self.limit, self.size = leaf, limit, leaf.size if leaf is not None else 0
         self.matcher_class = SpanFirst.SpanFirstMatcher
 
