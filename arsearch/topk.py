@@ -44,9 +44,10 @@ from __future__ import annotations
 import functools
 import threading
 from collections import OrderedDict
+from typing import NamedTuple
 
 import numpy as np
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, W3TermInfo, W3TermsReader, _lenfield
 from whoosh.columns import NumericColumn
 from whoosh.matching import (
     AndNotMatcher,
@@ -61,7 +62,8 @@ from bisect import bisect_right, insort
 
 from whoosh import query as wq
 from whoosh.query.spans import SpanFirst
-from whoosh.scoring import BM25FScorer
+from whoosh.reading import TermNotFound
+from whoosh.scoring import BM25F, BM25FScorer
 from whoosh.searching import SearchContext
 from whoosh.util.numeric import byte_to_length
 
@@ -183,8 +185,9 @@ _NULL = _Null()
 
 
 class _Leaf(_Node):
-    def __init__(self, searcher, fieldname: str, btext: bytes, weighting, size: int):
+    def __init__(self, searcher, fieldname: str, btext: bytes, weighting, size: int, info: W3TermInfo | None = None):
         self.searcher, self.fieldname, self.btext, self.weighting, self.size = searcher, fieldname, btext, weighting, size
+        self.info = info  # the term's info in a W3 segment, if read already
         # deleted documents are filtered out of every posting list
         self.matcher_class = FilterMatcher if searcher.reader().deleted_docs_set else W3LeafMatcher
 
@@ -265,13 +268,30 @@ class _Sizes:
     def __init__(self, reader):
         self.reader = reader
         self.df: dict[tuple[str, bytes], int] = {}
+        # A W3 segment's term infos, looked up once: they give the document frequency
+        # here and the posting list's place when it is read.
+        self.infos: dict[tuple[str, bytes], W3TermInfo] = {}
+        terms = getattr(reader, "_terms", None)
+        self._terms = terms if type(terms) is W3TermsReader else None
 
     def term(self, fieldname: str, btext: bytes) -> int:
         key = (fieldname, btext)
         n = self.df.get(key)
         if n is None:
-            n = self.df[key] = self.reader.doc_frequency(fieldname, btext)
+            if self._terms is None:
+                n = self.reader.doc_frequency(fieldname, btext)
+            else:
+                try:
+                    info = self.infos[key] = self._terms.term_info(fieldname, btext)
+                    n = info.doc_frequency()
+                except TermNotFound:
+                    n = 0
+            self.df[key] = n
         return n
+
+    def leaf(self, searcher, fieldname: str, btext: bytes, weighting) -> _Leaf:
+        key = (fieldname, btext)
+        return _Leaf(searcher, fieldname, btext, weighting, self.term(fieldname, btext), self.infos.get(key))
 
     def of(self, q) -> int:
         kind = type(q)
@@ -312,7 +332,7 @@ def _plan(q, searcher, context, sizes: _Sizes) -> _Node:
         if btext is None or not sizes.term(q.fieldname, btext):
             return _NULL
         weighting = _weighting(searcher, context)
-        node = _Leaf(searcher, q.fieldname, btext, weighting, sizes.term(q.fieldname, btext))
+        node = sizes.leaf(searcher, q.fieldname, btext, weighting)
         return _Boost(node, q.boost) if q.boost != 1.0 else node
     if kind is _Weighted:
         return _plan(q.child, searcher, (context or searcher.context()).set(weighting=q.weighting), sizes)
@@ -390,7 +410,7 @@ def _phrase_words(q, searcher, weighting, sizes: _Sizes) -> list[_Leaf] | None:
             return None
         if not sizes.term(q.fieldname, btext):
             return None
-        words.append(_Leaf(searcher, q.fieldname, btext, weighting, sizes.term(q.fieldname, btext)))
+        words.append(sizes.leaf(searcher, q.fieldname, btext, weighting))
     return words
 
 
@@ -427,7 +447,7 @@ def _plan_pairs(q: PairPhrase, searcher, context, sizes: _Sizes) -> _Node:
         btext = schema[q.pairfield].to_bytes(pair)
         if not sizes.term(q.pairfield, btext):
             return _Phrase([], q.boost, 1, False)  # no document holds the phrase
-        pairs.append(_Leaf(searcher, q.pairfield, btext, weighting, sizes.term(q.pairfield, btext)))
+        pairs.append(sizes.leaf(searcher, q.pairfield, btext, weighting))
     # Two words in the view the pairs are made of: the pair term alone says that they
     # stand side by side. Otherwise their positions are checked.
     same_view = q.fieldname == q.pairfield.rpartition("_")[0] + "_" + PAIR_VIEW
@@ -485,22 +505,51 @@ def _evaluate(node: _Node, reader, only: np.ndarray | None) -> Scored:
     raise TypeError(kind)
 
 
+class _BM25(NamedTuple):
+    """What :func:`_bm25` reads of a ``BM25FScorer``, as its initializer sets it."""
+
+    idf: float
+    avgfl: float
+    B: float
+    K1: float
+
+
+def _bm25_params(node: _Leaf) -> _BM25 | None:
+    """The BM25F scorer's figures for the leaf's term, without the scorer's setup (which
+    looks the term up again for block quality, which the plan does not use); None unless
+    Whoosh would score it with ``BM25FScorer``."""
+    weighting, searcher, fieldname = node.weighting, node.searcher, node.fieldname
+    if type(weighting) is not BM25F or not searcher.schema[fieldname].scorable:
+        return None
+    parent = searcher.get_parent()
+    B = weighting._field_B.get(fieldname, weighting.B)
+    return _BM25(parent.idf(fieldname, node.btext), parent.avg_field_length(fieldname) or 1, B, weighting.K1)
+
+
 def _leaf_plan_scores(node: _Leaf, reader, only: np.ndarray | None) -> Scored:
     searcher, fieldname, btext = node.searcher, node.fieldname, node.btext
-    scorer = node.weighting.scorer(searcher, fieldname, btext)
-    lengths = _field_lengths(reader, fieldname) if type(scorer) is BM25FScorer else None
+    params = _bm25_params(node)
+    lengths = _field_lengths(reader, fieldname) if params is not None else None
     if lengths is None:
+        scorer = node.weighting.scorer(searcher, fieldname, btext)
         return _scores(reader.postings(fieldname, btext, scorer=scorer), reader, only)
-    ids, tf = _posting_arrays(reader, fieldname, btext, only)
-    return ids, _bm25(scorer, tf, lengths[ids])
+    ids, tf = _posting_arrays(reader, fieldname, btext, only, node.info)
+    return ids, _bm25(params, tf, lengths[ids])
 
 
-def _posting_arrays(reader, fieldname: str, btext: bytes, only: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
-    """A term's documents (not deleted; of ``only``, if given) and weights in one segment."""
+def _posting_arrays(reader, fieldname: str, btext: bytes, only: np.ndarray | None,
+                    info: W3TermInfo | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """A term's documents (not deleted; of ``only``, if given) and weights in one segment
+    (``info``: its term info, when the plan has read it)."""
     key = (reader._segid, (fieldname, btext))
     entry = _CACHE.get(key) if POSTINGS_CACHE_BYTES else None
     if entry is None:
-        m = reader._terms.matcher(fieldname, btext, reader.schema[fieldname].format)
+        fmt = reader.schema[fieldname].format
+        if info is None:
+            m = reader._terms.matcher(fieldname, btext, fmt)
+        else:
+            terms = reader._terms
+            m = terms._codec.postings_reader(terms._postfile, info, fmt, term=(fieldname, btext))
         entry = _read_blocks(m, None if POSTINGS_CACHE_BYTES else only)
         if POSTINGS_CACHE_BYTES:
             _CACHE.put(key, entry)
@@ -647,7 +696,7 @@ def _deleted(reader) -> np.ndarray | None:
     return cache["_arsearch_deleted"]
 
 
-def _bm25(sc: BM25FScorer, tf: np.ndarray, fl: np.ndarray) -> np.ndarray:
+def _bm25(sc: BM25FScorer | _BM25, tf: np.ndarray, fl: np.ndarray) -> np.ndarray:
     idf, avgfl, B, K1 = sc.idf, sc.avgfl, sc.B, sc.K1
     # whoosh.scoring.bm25(idf, tf, fl, avgfl, B, K1), operation for operation
     return idf * ((tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * fl / avgfl)))
