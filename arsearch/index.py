@@ -13,6 +13,7 @@ import functools
 import threading
 import time
 import weakref
+from collections.abc import Sized
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from functools import cached_property
@@ -141,15 +142,23 @@ class Hit:
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
-def _clean_text(value: Any, what: str) -> str:
+def _clean_text(value: Any, what: str) -> tuple[str, bytes]:
+    """The text to index and its UTF-8, which is what is stored: pickling the string
+    itself would leave a UTF-8 copy attached to it, held as long as the caller holds
+    the document (a corpus in memory would grow by half of its size)."""
     if not isinstance(value, str):
         raise TypeError(f"{what} must be str, not {type(value).__name__}")
     try:
-        value.encode("utf-8")
+        return value, value.encode("utf-8")
     except UnicodeEncodeError:
         # Lone surrogates cannot be stored as UTF-8; each becomes U+FFFD (offsets keep).
         value = _SURROGATE.sub("\ufffd", value)
-    return value
+        return value, value.encode("utf-8")
+
+
+def _stored_str(value: Any) -> Any:
+    """A stored text or title as str (stored as UTF-8 bytes; as str by earlier versions)."""
+    return value.decode("utf-8") if type(value) is bytes else value
 
 
 def _check_query(query: Any) -> str:
@@ -544,14 +553,15 @@ class Index:
             doc_id.encode("utf-8")
         except UnicodeEncodeError as e:
             raise DocumentError("document id holds a lone surrogate: ids must be valid Unicode") from e
-        text = _clean_text(text, "document text")
+        text, stored_text = _clean_text(text, "document text")
+        stored_title = None
         if title is not None:
-            title = _clean_text(title, "title")
+            title, stored_title = _clean_text(title, "title")
         try:
             json.dumps(dict(fields))
         except (TypeError, ValueError) as e:
             raise TypeError(f"metadata fields must be JSON-serializable: {e}") from e
-        out = {"id": doc_id, "text": text, "title": title, "fields": dict(fields)}
+        out = {"id": doc_id, "text": stored_text, "title": stored_title, "fields": dict(fields)}
         for view in (*VIEWS, "pair"):
             out[f"body_{view}"] = text
             out[f"title_{view}"] = title or ""
@@ -573,31 +583,43 @@ class Index:
         """
         if not isinstance(procs, int) or isinstance(procs, bool) or procs < 1:
             raise ValueError("procs must be a positive int")
-        prepared = []
-        for n, d in enumerate(docs):
-            if not isinstance(d, Mapping):
-                raise TypeError(f"document {n} must be a dict, not {type(d).__name__}")
-            d = dict(d)
-            if "id" not in d or "text" not in d:
-                raise DocumentError(f"document {n} needs 'id' and 'text' keys")
-            doc_id, text, title = d.pop("id"), d.pop("text"), d.pop("title", None)
-            prepared.append(self._doc_fields(doc_id, text, title, d))
+        # One process: each document is checked as it is written, so the batch is never
+        # held in memory (a refused one cancels the commit: nothing of the batch is added).
+        prepared = (self._prepared(n, d) for n, d in enumerate(docs))
+        total = len(docs) if isinstance(docs, Sized) else None
         if procs > 1:
             # One document per id, the last one given, as one process would keep.
-            prepared = list({doc["id"]: doc for doc in prepared}.values())
-        self._write(prepared, progress=progress, procs=procs)
-        return len(prepared)
+            batch = list({doc["id"]: doc for doc in prepared}.values())
+            return self._write(batch, progress=progress, procs=procs, total=len(batch))
+        return self._write(prepared, progress=progress, total=total)
 
-    def _write(self, docs: list[dict[str, Any]], progress: bool = False, procs: int = 1) -> None:
-        procs = min(procs, max(1, len(docs) // _MP_BATCH))  # a process per batch at most
-        with self._writing(procs=procs, expected=len(docs)) as writer:
+    def _prepared(self, n: int, d: Any) -> dict[str, Any]:
+        """The fields of the ``n``-th document of a batch."""
+        if not isinstance(d, Mapping):
+            raise TypeError(f"document {n} must be a dict, not {type(d).__name__}")
+        d = dict(d)
+        if "id" not in d or "text" not in d:
+            raise DocumentError(f"document {n} needs 'id' and 'text' keys")
+        doc_id, text, title = d.pop("id"), d.pop("text"), d.pop("title", None)
+        return self._doc_fields(doc_id, text, title, d)
+
+    def _write(self, docs: Iterable[dict[str, Any]], progress: bool = False, procs: int = 1,
+               total: int | None = None) -> int:
+        """Write ``docs`` in one commit; returns how many were written. ``procs`` > 1
+        needs ``total``, the number of documents."""
+        if procs > 1:
+            procs = min(procs, max(1, (total or 0) // _MP_BATCH))  # a process per batch at most
+        written = 0
+        with self._writing(procs=procs, expected=total) as writer:
             items: Iterable = docs
             if progress:
                 from tqdm import tqdm
 
-                items = tqdm(docs, unit="doc", desc="indexing")
+                items = tqdm(docs, unit="doc", desc="indexing", total=total)
             for doc in items:
                 writer.update_document(**doc)
+                written += 1
+        return written
 
     def delete(self, id: str) -> bool:
         """Delete the document ``id``; returns whether it existed."""
@@ -642,7 +664,8 @@ class Index:
         if docnum is None:
             return None
         stored = s.stored_fields(docnum)
-        return Document(stored["id"], stored.get("text", ""), stored.get("title"), stored.get("fields") or {})
+        return Document(stored["id"], _stored_str(stored.get("text", "")), _stored_str(stored.get("title")),
+                        stored.get("fields") or {})
 
     def ids(self) -> Iterator[str]:
         """Every document id."""
@@ -705,11 +728,11 @@ class Index:
                         complete = matching_docs(searcher, parsed.all)
                     is_partial = docnum not in complete
                 stored = searcher.stored_fields(docnum)
-                text = stored.get("text", "")
+                text = _stored_str(stored.get("text", ""))
                 if check is not None and not check(text):
                     continue
                 hits.append(
-                    Hit(stored["id"], float(score), stored.get("title"), stored.get("fields") or {},
+                    Hit(stored["id"], float(score), _stored_str(stored.get("title")), stored.get("fields") or {},
                         is_partial, text, highlighter)
                 )
                 if len(hits) >= limit:

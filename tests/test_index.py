@@ -174,6 +174,61 @@ def test_add_many_is_all_or_nothing():
     assert ix.get("a").fields == {"source": "x"}
 
 
+def test_add_many_writes_documents_as_they_come(monkeypatch):
+    """A batch is streamed to the writer: never more than one document drawn ahead of
+    the writer, so a generator over a large corpus is not held in memory."""
+    from arsearch import index as index_module
+
+    written = []
+    real = index_module._TermPoolWriter.update_document
+    monkeypatch.setattr(index_module._TermPoolWriter, "update_document",
+                        lambda self, **doc: written.append(doc["id"]) or real(self, **doc))
+    ahead = []
+
+    def docs():
+        for n in range(50):
+            ahead.append(n - len(written))
+            yield {"id": f"d{n}", "text": f"حفتر في دمشق {n}"}
+
+    ix = Index()
+    assert ix.add_many(docs()) == 50
+    assert len(ix) == 50 and max(ahead) == 0
+
+
+def test_a_refused_document_late_in_a_stream_adds_nothing():
+    ix = Index()
+    ix.add("keep", "نص محفوظ", title=None)
+    docs = ({"id": f"d{n}", "text": "نص"} if n < 30 else {"id": "bad", "text": None} for n in range(31))
+    with pytest.raises(TypeError, match="document text must be str"):
+        ix.add_many(docs)
+    assert len(ix) == 1 and ix.get("d0") is None
+
+
+@pytest.mark.skipif(sys.implementation.name != "cpython", reason="a CPython string's cached UTF-8")
+def test_indexing_leaves_the_callers_strings_as_they_were():
+    """Pickling a str caches its UTF-8 on the string; a corpus held in memory would grow
+    by half while indexing. Stored text is pickled as its UTF-8 bytes instead."""
+    text, title = "حفتر في دمشق " * 200, "عنوان الخبر " * 10
+    sizes = (sys.getsizeof(text), sys.getsizeof(title))
+    ix = Index()
+    ix.add_many([{"id": "d", "text": text, "title": title}])
+    assert (sys.getsizeof(text), sys.getsizeof(title)) == sizes
+    doc = ix.get("d")
+    assert (doc.text, doc.title) == (text, title)
+    hit = ix.search("دمشق")[0]
+    assert hit.title == title and "[دمشق]" in ix.search("دمشق", markers=("[", "]"))[0].snippet
+
+
+def test_text_stored_as_str_by_earlier_versions_still_reads():
+    ix = Index()
+    ix.add("new", "حفتر في دمشق", title="جديد")
+    with ix._writing() as writer:  # a document as earlier versions stored it
+        fields = Index._doc_fields("old", "حفتر في بنغازي", "قديم", {})
+        writer.update_document(**{**fields, "text": "حفتر في بنغازي", "title": "قديم"})
+    assert ix.get("old").text == "حفتر في بنغازي" and ix.get("old").title == "قديم"
+    assert {(h.id, h.title) for h in ix.search("حفتر")} == {("new", "جديد"), ("old", "قديم")}
+
+
 @pytest.mark.parametrize(
     "call, error",
     [
