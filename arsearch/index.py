@@ -790,7 +790,14 @@ class _TermPoolWriter(SegmentWriter):
     def __init__(self, ix, **kwargs: Any):
         super().__init__(ix, **kwargs)
         self.pool = TermPool(self._tempstorage, self.newsegment, limitmb=POOL_MB)
-        compact_term_table(self.fieldwriter)
+        # An index on disk: the term table may keep a temporary file beside the pool's runs.
+        compact_term_table(self.fieldwriter, getattr(self._tempstorage, "folder", None) or None)
+
+    def cancel(self, *args: Any, **kwargs: Any) -> None:
+        table = getattr(self.fieldwriter, "_tindex", None)
+        if hasattr(table, "discard"):
+            table.discard()
+        super().cancel(*args, **kwargs)
 
 
 def _run_subwriter(*args) -> None:

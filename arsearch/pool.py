@@ -13,11 +13,13 @@ term) and frees the memory, so a batch's memory stays bounded.
 :func:`compact_term_table` makes Whoosh's term table writer keep each term's hash and
 file position in two arrays until it writes them at commit, 12 bytes a term instead of a
 tuple of two ints (about 120 bytes): the word pairs make more distinct terms than words.
+Past :data:`TABLE_TERMS` terms they go to a temporary file, read back bucket by bucket.
 """
 
 from __future__ import annotations
 
 import heapq
+import tempfile
 from array import array
 from itertools import groupby
 from operator import itemgetter
@@ -34,6 +36,9 @@ __all__ = ["TermPool", "POSTING_BYTES", "compact_term_table"]
 POSTING_BYTES = 120
 #: The same for a term's key and list.
 TERM_BYTES = 200
+#: Terms whose place in the term table is kept in memory (12 bytes each) before it is
+#: written to a temporary file.
+TABLE_TERMS = 1 << 21
 
 
 class TermPool(PostingPool):
@@ -135,9 +140,15 @@ class TermPool(PostingPool):
 
 class _CompactTermTable(OrderedHashWriter):
     """Whoosh's ``OrderedHashWriter`` keeping its 256 buckets of ``(hash, position)``
-    as pairs of arrays. It writes the same file."""
+    as pairs of arrays, and past :data:`TABLE_TERMS` terms writing them to a temporary
+    file in ``spill_dir`` (when given), so that a segment's term table does not grow in
+    memory with its vocabulary. It writes the same file."""
 
     arrays: list[tuple[array, array]]
+    spill_dir: str | None
+    spilled: Any  # the temporary file, once one is needed
+    chunks: list[list[tuple[int, int]]]  # per bucket: (offset, entries) in that file
+    held: int  # entries in memory
 
     def add(self, key: bytes, value: bytes) -> None:
         if key <= self.lastkey:
@@ -153,18 +164,60 @@ class _CompactTermTable(OrderedHashWriter):
         hashes.append(hashval)
         positions.append(position)
         self.lastkey = key
+        self.held += 1
+        if self.held >= TABLE_TERMS and self.spill_dir is not None:
+            self._spill()
+
+    def _spill(self) -> None:
+        if self.spilled is None:
+            self.spilled = tempfile.TemporaryFile(dir=self.spill_dir, suffix=".terms")
+        f = self.spilled
+        f.seek(0, 2)
+        for bucket, (hashes, positions) in enumerate(self.arrays):
+            if hashes:
+                self.chunks[bucket].append((f.tell(), len(hashes)))
+                hashes.tofile(f)
+                positions.tofile(f)
+        self.arrays = _empty_buckets()
+        self.held = 0
+
+    def _bucket(self, bucket: int) -> list[tuple[int, int]]:
+        """The bucket's entries in the order they were added."""
+        hashes, positions = array("I"), array("q")
+        for offset, n in self.chunks[bucket]:
+            self.spilled.seek(offset)
+            hashes.fromfile(self.spilled, n)
+            positions.fromfile(self.spilled, n)
+        hashes.extend(self.arrays[bucket][0])
+        positions.extend(self.arrays[bucket][1])
+        return list(zip(hashes, positions))
 
     def _write_hashes(self) -> None:
         # Whoosh's code walks the buckets once, in order: each bucket's tuples are made
         # only when its turn comes.
-        self.buckets = (list(zip(hashes, positions)) for hashes, positions in self.arrays)
-        super()._write_hashes()
+        self.buckets = (self._bucket(b) for b in range(256))
+        try:
+            super()._write_hashes()
+        finally:
+            self.discard()
+
+    def discard(self) -> None:
+        """Delete the temporary file (also when the segment is cancelled)."""
+        if self.spilled is not None:
+            self.spilled.close()
+            self.spilled = None
 
 
-def compact_term_table(fieldwriter) -> None:
+def _empty_buckets() -> list[tuple[array, array]]:
+    return [(array("I"), array("q")) for _ in range(256)]
+
+
+def compact_term_table(fieldwriter, spill_dir: str | None = None) -> None:
     """Make the term table of a new segment's ``W3FieldWriter`` compact (a writer of
-    another codec is left as it is)."""
+    another codec is left as it is); ``spill_dir``: where it may keep a temporary file."""
     table = getattr(fieldwriter, "_tindex", None)
     if type(table) is OrderedHashWriter and not any(table.buckets):
         table.__class__ = _CompactTermTable
-        table.arrays = [(array("I"), array("q")) for _ in range(256)]
+        table.arrays = _empty_buckets()
+        table.spill_dir, table.spilled, table.held = spill_dir, None, 0
+        table.chunks = [[] for _ in range(256)]

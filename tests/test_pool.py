@@ -82,9 +82,12 @@ def test_index_written_through_the_term_pool_equals_whoosh_pool(seed_text, monke
     assert _all_postings(ours) == _all_postings(whoosh)
 
 
-@settings(max_examples=50, deadline=None)
-@given(st.dictionaries(st.binary(min_size=1, max_size=6), st.binary(max_size=10), max_size=600))
-def test_compact_term_table_writes_whoosh_file(entries):
+@settings(max_examples=60, deadline=None)
+@given(st.dictionaries(st.binary(min_size=1, max_size=6), st.binary(max_size=10), max_size=600),
+       st.sampled_from([None, 1, 7, 100]))
+def test_compact_term_table_writes_whoosh_file(tmp_path_factory, entries, spill_every):
+    """Byte for byte Whoosh's term table, whether the table stays in memory or goes to
+    a temporary file every ``spill_every`` terms."""
     from whoosh.filedb.filetables import OrderedHashWriter
 
     from arsearch.pool import _CompactTermTable, compact_term_table
@@ -92,19 +95,28 @@ def test_compact_term_table_writes_whoosh_file(entries):
     class _Holder:  # stands for a field writer
         pass
 
+    spill_dir = tmp_path_factory.mktemp("spill")
     files = []
-    for compact in (False, True):
-        storage = RamStorage()
-        holder = _Holder()
-        holder._tindex = OrderedHashWriter(storage.create_file("t"))
-        if compact:
-            compact_term_table(holder)
-            assert type(holder._tindex) is _CompactTermTable
-        for key in sorted(entries):
-            holder._tindex.add(key, entries[key])
-        holder._tindex.close()
-        files.append(storage.open_file("t").read())
+    kept = arsearch.pool.TABLE_TERMS
+    try:
+        arsearch.pool.TABLE_TERMS = spill_every or kept
+        for compact in (False, True):
+            storage = RamStorage()
+            holder = _Holder()
+            holder._tindex = OrderedHashWriter(storage.create_file("t"))
+            if compact:
+                compact_term_table(holder, str(spill_dir))
+                assert type(holder._tindex) is _CompactTermTable
+            for key in sorted(entries):
+                holder._tindex.add(key, entries[key])
+            if compact:
+                assert bool(holder._tindex.spilled) == bool(spill_every and len(entries) >= spill_every)
+            holder._tindex.close()
+            files.append(storage.open_file("t").read())
+    finally:
+        arsearch.pool.TABLE_TERMS = kept
     assert files[0] == files[1]
+    assert not list(spill_dir.iterdir())  # the temporary file is gone
 
 
 def test_segment_writers_use_the_compact_term_table(tmp_path):
