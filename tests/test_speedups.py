@@ -10,6 +10,7 @@ from __future__ import annotations
 import copy
 import random
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -406,3 +407,14 @@ def test_prefix_expansion_reads_frequencies_from_the_lexicon_walk(index):
             assert got == _Bounded._expand(q, reader), (field, prefix)
             checked += len(got) == MAX_EXPANSIONS
     assert checked >= 3  # some prefixes hit the bound
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(st.integers(0, 5000), min_size=1, max_size=60), min_size=1, max_size=6))
+def test_distinct_ids_are_numpy_unique(parts):
+    """The union's distinct ids, dense (a mask) or sparse (a sort), are ``np.unique``'s."""
+    from arsearch.topk import _distinct
+
+    arrays = [np.array(sorted(set(p)), dtype=np.int64) for p in parts]
+    got = _distinct(arrays)
+    assert got.dtype == np.int64 and got.tolist() == np.unique(np.concatenate(arrays)).tolist()
