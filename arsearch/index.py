@@ -40,7 +40,7 @@ from .errors import (
     StorageError,
 )
 from .pipeline import DEFAULT_CONFIG, VIEWS, AnalysisConfig, analyze
-from .pool import TermPool, compact_term_table
+from .pool import TermPool, can_write_terms, compact_term_table, write_terms
 from .query import FIELDS, MODES, ParsedQuery, _auto_distance, parse_query
 from .snippets import Highlighter
 from .topk import matching_docs, top_docs
@@ -792,6 +792,17 @@ class _TermPoolWriter(SegmentWriter):
         self.pool = TermPool(self._tempstorage, self.newsegment, limitmb=POOL_MB)
         # An index on disk: the term table may keep a temporary file beside the pool's runs.
         compact_term_table(self.fieldwriter, getattr(self._tempstorage, "folder", None) or None)
+
+    def _flush_segment(self) -> None:
+        # Whoosh's, with the postings written a term at a time (arsearch.pool.write_terms)
+        if not hasattr(self.pool, "terms_sorted") or not can_write_terms(self.fieldwriter):
+            return super()._flush_segment()
+        self.perdocwriter.close()
+        lengths = self.per_document_reader() if self.codec.length_stats else None
+        write_terms(self.fieldwriter, self.schema, lengths, self.pool.terms_sorted())
+        self.fieldwriter.close()
+        if lengths:
+            lengths.close()
 
     def cancel(self, *args: Any, **kwargs: Any) -> None:
         table = getattr(self.fieldwriter, "_tindex", None)

@@ -18,18 +18,34 @@ Past :data:`TABLE_TERMS` terms they go to a temporary file, read back bucket by 
 
 from __future__ import annotations
 
+import functools
 import heapq
 import tempfile
+import zlib
 from array import array
+from hashlib import md5
 from itertools import groupby
 from operator import itemgetter
-from pickle import HIGHEST_PROTOCOL, dump, load
-from typing import Any, Iterator
+from pickle import HIGHEST_PROTOCOL, dump, dumps, load
+from typing import Any, Iterable, Iterator
 
-from whoosh.filedb.filetables import OrderedHashWriter, _lengths
+from whoosh.codec.whoosh3 import (
+    COMPRESSION_MIN_SIZE,
+    LENGTHS_COLUMN,
+    WHOOSH3_HEADER_MAGIC,
+    W3FieldWriter,
+    W3PostingsWriter,
+    W3TermInfo,
+    _lenfield,
+)
+from whoosh.columns import NumericColumn
+from whoosh.filedb.filetables import OrderedHashWriter, _lengths, md5_hash
+from whoosh.system import emptybytes, pack_int, pack_long, pack_ushort
+from whoosh.util.numeric import byte_to_length, length_to_byte
+from whoosh.util.numlists import delta_encode
 from whoosh.writing import PostingPool
 
-__all__ = ["TermPool", "POSTING_BYTES", "compact_term_table"]
+__all__ = ["TermPool", "POSTING_BYTES", "compact_term_table", "write_terms"]
 
 #: What one pooled posting costs in memory, as estimated for the limit (a tuple of
 #: docnum, weight and positions, and its place in the term's list).
@@ -113,6 +129,12 @@ class TermPool(PostingPool):
 
     def items(self, maxfiles: int = 128) -> Iterator[tuple[str, bytes, int, float, bytes | None]]:
         """Every posting, sorted by field, term and document."""
+        for (fieldname, text), postings in self.terms_sorted(maxfiles):
+            for docnum, weight, value in postings:
+                yield fieldname, text, docnum, weight, value
+
+    def terms_sorted(self, maxfiles: int = 128) -> Iterator[tuple[tuple[str, bytes], list]]:
+        """Every term and its postings, sorted by field and term (the pool empties)."""
         if self.runs:
             self.save()
             runs, self.runs = self.runs, []
@@ -128,9 +150,7 @@ class TermPool(PostingPool):
         else:
             entries = iter(self._sorted_terms())
             self.terms = {}
-        for (fieldname, text), postings in entries:
-            for docnum, weight, value in postings:
-                yield fieldname, text, docnum, weight, value
+        yield from entries
 
     def cleanup(self) -> None:
         self.terms = {}
@@ -145,6 +165,7 @@ class _CompactTermTable(OrderedHashWriter):
     memory with its vocabulary. It writes the same file."""
 
     arrays: list[tuple[array, array]]
+    position: int
     spill_dir: str | None
     spilled: Any  # the temporary file, once one is needed
     chunks: list[list[tuple[int, int]]]  # per bucket: (offset, entries) in that file
@@ -153,12 +174,11 @@ class _CompactTermTable(OrderedHashWriter):
     def add(self, key: bytes, value: bytes) -> None:
         if key <= self.lastkey:
             raise ValueError(f"Keys must increase: {self.lastkey!r}..{key!r}")
-        dbfile = self.dbfile
-        position = dbfile.tell()
+        position = self.position
         self.index.append(position)
-        dbfile.write(_lengths.pack(len(key), len(value)))
-        dbfile.write(key)
-        dbfile.write(value)
+        entry = _lengths.pack(len(key), len(value)) + key + value
+        self.dbfile.write(entry)
+        self.position = position + len(entry)
         hashval = self.hashfn(key)
         hashes, positions = self.arrays[hashval & 255]
         hashes.append(hashval)
@@ -221,3 +241,118 @@ def compact_term_table(fieldwriter, spill_dir: str | None = None) -> None:
         table.arrays = _empty_buckets()
         table.spill_dir, table.spilled, table.held = spill_dir, None, 0
         table.chunks = [[] for _ in range(256)]
+        table.position = table.dbfile.tell()  # where the next entry goes (only add writes)
+        if table.hashfn is md5_hash:
+            table.hashfn = _md5_hash
+
+
+def _md5_hash(key: bytes) -> int:
+    """Whoosh's ``md5_hash`` (the digest's last 32 bits), without the hex round trip."""
+    return int.from_bytes(md5(key, usedforsecurity=False).digest()[-4:], "big")
+
+
+# --- writing the segment's postings a term at a time ------------------------------
+def can_write_terms(fieldwriter) -> bool:
+    """Whether :func:`write_terms` can stand in for this field writer's ``add_postings``
+    (a W3 field writer whose postings writer never inlines postings)."""
+    if type(fieldwriter) is not W3FieldWriter:
+        return False
+    probe = fieldwriter._codec.postings_writer(None)
+    return type(probe) is W3PostingsWriter and not probe._byteids and probe._inlinelimit <= 1
+
+
+def _field_lengths(lengths, fieldname: str) -> list[int]:
+    """Every document's length of the field as ``doc_field_length_reader`` gives it,
+    0 for none."""
+    col = lengths._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
+    if type(col) is NumericColumn.Reader and col._fixedlen == 1:
+        table = [byte_to_length(b) if b else 0 for b in range(256)]
+        return [table[b] for b in col._dbfile.get(col._basepos, col._count)]
+    get = lengths.doc_field_length_reader(fieldname)
+    return [get(d) or 0 for d in range(lengths._doccount)]
+
+
+def write_terms(fieldwriter: W3FieldWriter, schema, lengths, terms: Iterable[tuple[tuple[str, bytes], list]]) -> None:
+    """Write sorted terms and their postings as Whoosh's ``FieldWriter.add_postings``
+    writes them through a ``W3PostingsWriter`` (one method call per posting, one
+    object per block and term): the same bytes, a block written at once, the term's
+    statistics added up here. Most terms, the word pairs above all, have one posting."""
+    postfile, tindex = fieldwriter._postfile, fieldwriter._tindex
+    pack_info = W3TermInfo._struct.pack
+    to_byte = functools.lru_cache(maxsize=4096)(length_to_byte)
+    position = postfile.tell()
+    lastfn = None
+    for (fieldname, btext), postings in terms:
+        if fieldname != lastfn:
+            if lastfn is not None:
+                fieldwriter.finish_field()
+            fieldobj = schema[fieldname]
+            fieldwriter.start_field(fieldname, fieldobj)
+            lastfn = fieldname
+            writer = fieldwriter._postwriter
+            blocklimit, level = writer._blocklimit, writer._compression
+            fixedsize = fieldobj.format.fixed_value_size()
+            lens = _field_lengths(lengths, fieldname) if lengths else None
+            keyprefix = pack_ushort(fieldwriter._fieldid)
+        if postings[0][0] == -1:  # spelling words (sorted first) are not postings
+            postings = [p for p in postings if p[0] != -1]
+            if not postings:
+                continue
+        startoffset = position
+        n = len(postings)
+        # the term's statistics, as W3TermInfo.add_block adds them up block by block
+        weight, minlength, maxlength, maxweight = 0, None, 0, 0
+        chunk = WHOOSH3_HEADER_MAGIC
+        for start in range(0, n, blocklimit):
+            block = postings[start : start + blocklimit] if n > blocklimit else postings
+            ids = [p[0] for p in block]
+            raw = [p[1] for p in block]
+            top = max(raw)
+            bmaxweight = top if top > 0 else 0
+            weights = array("f", raw)
+            values = [p[2] for p in block if p[2]]
+            if lens is not None:
+                found = [x for x in (lens[d] for d in ids) if x]
+            else:
+                found = ()
+            bminlength = min(found) if found else None
+            bmaxlength = max(found) if found else 0
+            weight += sum(weights)
+            if minlength is None:
+                minlength = bminlength
+            elif bminlength is not None:
+                minlength = min(minlength, bminlength)
+            maxlength = max(maxlength, bmaxlength)
+            maxweight = max(maxweight, bmaxweight)
+            first = weights[0]
+            if first == 1.0 and all(w == 1.0 for w in weights):
+                mini_weights = None
+            elif all(w == first for w in weights):
+                mini_weights = first
+            else:
+                mini_weights = tuple(weights)
+            if fixedsize is None or fixedsize < 0:
+                mini_values = tuple(values)
+            elif fixedsize == 0:
+                mini_values = None
+            else:
+                mini_values = emptybytes.join(values)
+            gaps = (ids[0],) if len(ids) == 1 else tuple(delta_encode(ids))
+            databytes = dumps((gaps, mini_weights, mini_values), 2)
+            comp = level if len(databytes) >= COMPRESSION_MIN_SIZE else 0
+            if comp:
+                databytes = zlib.compress(databytes, comp)
+            infobytes = dumps((len(ids), ids[-1], bmaxweight, comp, to_byte(bminlength), to_byte(bmaxlength)), 2)
+            blocklength = len(infobytes) + len(databytes)
+            chunk += pack_int(-blocklength if start + blocklimit >= n else blocklength) + infobytes + databytes
+            postfile.write(chunk)
+            position += len(chunk)
+            chunk = b""
+        # W3TermInfo.to_bytes of a term written to the postings file
+        info = pack_info(
+            False, weight, n, 0 if minlength is None else to_byte(minlength), to_byte(maxlength),
+            maxweight, postings[0][0], postings[-1][0],
+        )
+        tindex.add(keyprefix + btext, info + pack_long(startoffset) + pack_int(position - startoffset))
+    if lastfn is not None:
+        fieldwriter.finish_field()

@@ -129,3 +129,30 @@ def test_segment_writers_use_the_compact_term_table(tmp_path):
             assert type(writer.fieldwriter._tindex) is _CompactTermTable
         finally:
             writer.cancel()
+
+
+@pytest.mark.parametrize("blocklimit", [128, 3])
+def test_terms_written_a_term_at_a_time_are_whoosh_bytes(seed_text, tmp_path, monkeypatch, blocklimit):
+    """The postings and term files of a segment, byte for byte as Whoosh's per-posting
+    writer makes them (several blocks per term with a small block limit)."""
+    from whoosh.codec import whoosh3
+
+    monkeypatch.setattr(whoosh3.W3Codec.__init__, "__defaults__", (blocklimit, 3, 1))
+    assert whoosh3.W3Codec()._blocklimit == blocklimit
+    sentences = [s for s in seed_text.replace("\n", ".").split(".") if s.strip()]
+    docs = [{"id": f"d{i}", "text": s, "title": sentences[i // 3] if i % 5 == 0 else None}
+            for i, s in enumerate(sentences * 3)]
+    files = {}
+    for fast in (True, False):
+        if not fast:
+            monkeypatch.setattr(arsearch.index, "can_write_terms", lambda fieldwriter: False)
+        path = tmp_path / f"ix{fast}"
+        with Index(path) as ix:
+            ix.add_many(docs)
+            reader = ix._searcher().reader()
+            most = max(reader.doc_frequency("body_stem", t) for t in reader.lexicon("body_stem"))
+            assert most > 3 * blocklimit or blocklimit == 128  # several blocks per term
+            segment = reader.segment()
+            storage = segment.open_compound_file(ix._ix.storage) if segment.is_compound() else ix._ix.storage
+            files[fast] = [storage.open_file(segment.make_filename(ext)).read() for ext in (".trm", ".pst")]
+    assert files[True] == files[False]
