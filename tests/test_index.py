@@ -219,14 +219,37 @@ def test_indexing_leaves_the_callers_strings_as_they_were():
     assert hit.title == title and "[دمشق]" in ix.search("دمشق", markers=("[", "]"))[0].snippet
 
 
-def test_text_stored_as_str_by_earlier_versions_still_reads():
+def test_text_stored_by_earlier_versions_still_reads(monkeypatch):
+    """Indexes built before the text column keep the text among the stored fields (as
+    str, or as UTF-8 bytes): they still read, and documents added to them go there too."""
+    from arsearch import index as index_module
+
+    real = index_module.build_schema
+    monkeypatch.setattr(index_module, "build_schema", lambda config: real(config, text_column=False))
     ix = Index()
+    assert not ix._ix.schema["text"].column_type
     ix.add("new", "حفتر في دمشق", title="جديد")
-    with ix._writing() as writer:  # a document as earlier versions stored it
+    with ix._writing() as writer:  # a document as the first versions stored it
         fields = Index._doc_fields("old", "حفتر في بنغازي", "قديم", {})
         writer.update_document(**{**fields, "text": "حفتر في بنغازي", "title": "قديم"})
     assert ix.get("old").text == "حفتر في بنغازي" and ix.get("old").title == "قديم"
+    assert ix.get("new").text == "حفتر في دمشق"
     assert {(h.id, h.title) for h in ix.search("حفتر")} == {("new", "جديد"), ("old", "قديم")}
+    assert "[دمشق]" in ix.search("دمشق", markers=("[", "]"))[0].snippet
+
+
+def test_text_column_survives_merges_and_deletions(tmp_path):
+    texts = {f"d{n}": f"حفتر في دمشق رقم {n} " + "كلمة " * n for n in range(30)}
+    with Index(tmp_path / "ix") as ix:
+        assert ix._ix.schema["text"].column_type is not None
+        for n, (doc_id, text) in enumerate(texts.items()):
+            ix.add_many([{"id": doc_id, "text": text}])  # one segment each
+            if n % 7 == 3:
+                ix.delete(doc_id)
+        ix.optimize()
+        kept = {d: t for n, (d, t) in enumerate(texts.items()) if n % 7 != 3}
+        assert {d: ix.get(d).text for d in ix.ids()} == kept
+        assert {h.id for h in ix.search("دمشق", limit=50)} == set(kept)
 
 
 @pytest.mark.parametrize(
