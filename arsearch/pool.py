@@ -261,13 +261,22 @@ def can_write_terms(fieldwriter) -> bool:
     return type(probe) is W3PostingsWriter and not probe._byteids and probe._inlinelimit <= 1
 
 
+def length_bytes(perdoc, fieldname: str) -> bytes | None:
+    """A W3 segment's length column of the field, one byte a document (Whoosh's
+    ``length_to_byte`` code, 0 for none), or None when it is not kept that way."""
+    col = perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
+    if type(col) is not NumericColumn.Reader or col._fixedlen != 1:
+        return None
+    return col._dbfile.get(col._basepos, col._count)
+
+
 def _field_lengths(lengths, fieldname: str) -> list[int]:
     """Every document's length of the field as ``doc_field_length_reader`` gives it,
     0 for none."""
-    col = lengths._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
-    if type(col) is NumericColumn.Reader and col._fixedlen == 1:
+    raw = length_bytes(lengths, fieldname)
+    if raw is not None:
         table = [byte_to_length(b) if b else 0 for b in range(256)]
-        return [table[b] for b in col._dbfile.get(col._basepos, col._count)]
+        return [table[b] for b in raw]
     get = lengths.doc_field_length_reader(fieldname)
     return [get(d) or 0 for d in range(lengths._doccount)]
 

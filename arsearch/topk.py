@@ -47,8 +47,7 @@ from collections import OrderedDict
 from typing import NamedTuple
 
 import numpy as np
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, W3TermInfo, W3TermsReader, _lenfield
-from whoosh.columns import NumericColumn
+from whoosh.codec.whoosh3 import W3LeafMatcher, W3TermInfo, W3TermsReader
 from whoosh.matching import (
     AndNotMatcher,
     ArrayUnionMatcher,
@@ -69,6 +68,7 @@ from whoosh.util.numeric import byte_to_length
 
 from .expansion import BoundedFuzzyTerm, BoundedPrefix
 from .phrases import PAIR_VIEW, PairPhrase, _PairPhraseMatcher
+from .pool import length_bytes
 from .query import CoordOr, TermSet, _CoordMatcher, _Weighted
 
 __all__ = ["top_docs", "matching_docs", "best", "POSTINGS_CACHE_BYTES", "clear_postings_cache"]
@@ -896,14 +896,10 @@ def _field_lengths(reader, fieldname: str) -> np.ndarray | None:
         perdoc = reader._perdoc
         cache = perdoc.__dict__.setdefault("_arsearch_lengths", {})
         if fieldname not in cache:
-            col = perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
-            if type(col) is not NumericColumn.Reader or col._fixedlen != 1:
-                cache[fieldname] = None
-            else:
-                raw = col._dbfile.get(col._basepos, col._count)
-                cache[fieldname] = np.array([byte_to_length(b) for b in range(256)], dtype=np.float64)[
-                    np.frombuffer(raw, dtype=np.uint8)
-                ]
+            raw = length_bytes(perdoc, fieldname)
+            cache[fieldname] = None if raw is None else np.array(
+                [byte_to_length(b) for b in range(256)], dtype=np.float64
+            )[np.frombuffer(raw, dtype=np.uint8)]
         return cache[fieldname]
     except AttributeError:  # not a W3 segment reader
         return None
