@@ -6,6 +6,7 @@ import hashlib
 import json
 import multiprocessing
 import os
+import pickle
 import queue as queue_module
 import re
 import shutil
@@ -79,17 +80,22 @@ def analyzer_version(config: AnalysisConfig) -> str:
     return f"{config.stemmer}-{digest[:12]}"
 
 
-def build_schema(config: AnalysisConfig, text_column: bool = True) -> wf.Schema:
-    """The index's fields. The text is kept as UTF-8 in a column of its own, read without
-    the decompression and unpickling of the stored fields (a third of the time of a
-    one-word search went to reading the ten hits' stored fields); ``text_column=False``:
-    the text among the stored fields, as indexes built before kept it."""
+def build_schema(config: AnalysisConfig, text_column: bool = True, hit_column: bool = True) -> wf.Schema:
+    """The index's fields. What a hit shows is read from columns, without the
+    decompression and unpickling of the stored fields (which took half of the time of a
+    one-word search): the text as UTF-8 in a column of its own, and the id, title and
+    metadata in another (``hit``, see :func:`_hit_bytes`); the stored fields keep them
+    too, for :meth:`Index.get` and :meth:`Index.ids`. ``text_column=False``: the text
+    among the stored fields, and ``hit_column=False``: no ``hit`` column, as indexes
+    built before kept them."""
     schema = wf.Schema(
         id=wf.ID(stored=True, unique=True),
         title=wf.STORED(),
         text=wf.COLUMN(VarBytesColumn()) if text_column else wf.STORED(),
         fields=wf.STORED(),
     )
+    if hit_column:
+        schema.add("hit", wf.COLUMN(VarBytesColumn()))
     for f in FIELDS:
         for view in VIEWS:
             # Phrases are searched in the exact and clitic views only: the stem view
@@ -124,14 +130,14 @@ class Hit:
     title: str | None
     fields: Mapping[str, Any]
     partial: bool = False
-    _text: str = field(default="", repr=False, compare=False)
+    _text: str | bytes = field(default="", repr=False, compare=False)  # UTF-8: decoded when needed
     _highlighter: Highlighter | None = field(default=None, repr=False, compare=False)
 
     @cached_property
     def snippet(self) -> str:
         if self._highlighter is None:
             return ""
-        return self._highlighter.snippet(self._text)
+        return self._highlighter.snippet(_stored_str(self._text))
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -166,18 +172,47 @@ def _stored_str(value: Any) -> Any:
     return value.decode("utf-8") if type(value) is bytes else value
 
 
-def _text(searcher, docnum: int, stored: Mapping[str, Any]) -> str:
-    """A document's text: from the text column, or from the stored fields of an index
-    built before the column."""
-    value = stored.get("text")
-    if value is None:
-        columns = searcher.__dict__
-        if "_arsearch_text" not in columns:  # one column reader per searcher
-            field = searcher.schema["text"] if "text" in searcher.schema else None
-            columns["_arsearch_text"] = searcher.reader().column_reader("text") if field and field.column_type else None
-        reader = columns["_arsearch_text"]
-        value = reader[docnum] if reader is not None else ""
-    return _stored_str(value) or ""
+def _column(searcher, name: str):
+    """The searcher's reader of the column ``name`` (one per searcher), or None if the
+    index has no such column."""
+    cache = searcher.__dict__
+    key = f"_arsearch_{name}"
+    if key not in cache:
+        field = searcher.schema[name] if name in searcher.schema else None
+        cache[key] = searcher.reader().column_reader(name) if field is not None and field.column_type else None
+    return cache[key]
+
+
+def _raw_text(searcher, docnum: int, stored: Mapping[str, Any] | None) -> str | bytes:
+    """A document's text, as stored (UTF-8 bytes, or str in the first versions): from the
+    text column, or from the stored fields (``stored``, read if None) of an index built
+    before the column."""
+    reader = _column(searcher, "text")
+    if reader is not None:
+        return reader[docnum]
+    if stored is None:
+        stored = searcher.stored_fields(docnum)
+    return stored.get("text") or ""
+
+
+def _text(searcher, docnum: int, stored: Mapping[str, Any] | None = None) -> str:
+    return _stored_str(_raw_text(searcher, docnum, stored)) or ""
+
+
+def _hit_bytes(doc_id: str, title: bytes | None, fields: Mapping[str, Any]) -> bytes:
+    """What the ``hit`` column keeps of a document: its id, title (UTF-8) and metadata."""
+    return pickle.dumps((doc_id, title, dict(fields) or None), protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _hit_fields(searcher, docnum: int) -> tuple[str, str | None, dict[str, Any], Mapping[str, Any] | None]:
+    """A hit's id, title and metadata, from the ``hit`` column (uncompressed), or from the
+    stored fields of an index built before it; and the stored fields, if read."""
+    reader = _column(searcher, "hit")
+    if reader is not None:
+        doc_id, title, fields = pickle.loads(reader[docnum])
+        return doc_id, _stored_str(title), fields or {}, None
+    stored = searcher.stored_fields(docnum)
+    return stored["id"], _stored_str(stored.get("title")), stored.get("fields") or {}, stored
 
 
 def _check_query(query: Any) -> str:
@@ -580,7 +615,8 @@ class Index:
             json.dumps(dict(fields))
         except (TypeError, ValueError) as e:
             raise TypeError(f"metadata fields must be JSON-serializable: {e}") from e
-        out = {"id": doc_id, "text": stored_text, "title": stored_title, "fields": dict(fields)}
+        out = {"id": doc_id, "text": stored_text, "title": stored_title, "fields": dict(fields),
+               "hit": _hit_bytes(doc_id, stored_title, fields)}
         for view in (*VIEWS, "pair"):
             out[f"body_{view}"] = text
             out[f"title_{view}"] = title or ""
@@ -635,7 +671,10 @@ class Index:
                 from tqdm import tqdm
 
                 items = tqdm(docs, unit="doc", desc="indexing", total=total)
+            hit_column = "hit" in writer.schema  # not in indexes built before it
             for doc in items:
+                if not hit_column:
+                    del doc["hit"]
                 writer.update_document(**doc)
                 written += 1
         return written
@@ -746,14 +785,11 @@ class Index:
                     if complete is None:
                         complete = matching_docs(searcher, parsed.all)
                     is_partial = docnum not in complete
-                stored = searcher.stored_fields(docnum)
-                text = _text(searcher, docnum, stored)
-                if check is not None and not check(text):
+                doc_id, title, fields, stored = _hit_fields(searcher, docnum)
+                text = _raw_text(searcher, docnum, stored)
+                if check is not None and not check(_stored_str(text)):
                     continue
-                hits.append(
-                    Hit(stored["id"], float(score), _stored_str(stored.get("title")), stored.get("fields") or {},
-                        is_partial, text, highlighter)
-                )
+                hits.append(Hit(doc_id, float(score), title, fields, is_partial, text, highlighter))
                 if len(hits) >= limit:
                     break
         return hits

@@ -219,23 +219,40 @@ def test_indexing_leaves_the_callers_strings_as_they_were():
     assert hit.title == title and "[دمشق]" in ix.search("دمشق", markers=("[", "]"))[0].snippet
 
 
-def test_text_stored_by_earlier_versions_still_reads(monkeypatch):
-    """Indexes built before the text column keep the text among the stored fields (as
-    str, or as UTF-8 bytes): they still read, and documents added to them go there too."""
+@pytest.mark.parametrize("text_column", [False, True])
+def test_layouts_of_earlier_versions_still_read(monkeypatch, text_column):
+    """Indexes built before the ``hit`` column keep a hit's id, title and metadata among
+    the stored fields only, and the first ones the text too (as str, or as UTF-8 bytes):
+    they still read, and documents added to them go where their layout keeps them."""
     from arsearch import index as index_module
 
     real = index_module.build_schema
-    monkeypatch.setattr(index_module, "build_schema", lambda config: real(config, text_column=False))
+    monkeypatch.setattr(index_module, "build_schema",
+                        lambda config: real(config, text_column=text_column, hit_column=False))
     ix = Index()
-    assert not ix._ix.schema["text"].column_type
-    ix.add("new", "حفتر في دمشق", title="جديد")
-    with ix._writing() as writer:  # a document as the first versions stored it
-        fields = Index._doc_fields("old", "حفتر في بنغازي", "قديم", {})
-        writer.update_document(**{**fields, "text": "حفتر في بنغازي", "title": "قديم"})
-    assert ix.get("old").text == "حفتر في بنغازي" and ix.get("old").title == "قديم"
+    assert bool(ix._ix.schema["text"].column_type) == text_column and "hit" not in ix._ix.schema
+    ix.add("new", "حفتر في دمشق", title="جديد", source="وكالة")
+    if not text_column:
+        with ix._writing() as writer:  # a document as the first versions stored it
+            fields = Index._doc_fields("old", "حفتر في بنغازي", "قديم", {})
+            del fields["hit"]
+            writer.update_document(**{**fields, "text": "حفتر في بنغازي", "title": "قديم"})
+        assert ix.get("old").text == "حفتر في بنغازي" and ix.get("old").title == "قديم"
+        assert {(h.id, h.title) for h in ix.search("حفتر")} == {("new", "جديد"), ("old", "قديم")}
     assert ix.get("new").text == "حفتر في دمشق"
-    assert {(h.id, h.title) for h in ix.search("حفتر")} == {("new", "جديد"), ("old", "قديم")}
-    assert "[دمشق]" in ix.search("دمشق", markers=("[", "]"))[0].snippet
+    [hit] = ix.search("دمشق", markers=("[", "]"))
+    assert (hit.id, hit.title, dict(hit.fields)) == ("new", "جديد", {"source": "وكالة"})
+    assert "[دمشق]" in hit.snippet
+
+
+def test_hits_read_the_hit_column_not_the_stored_fields(monkeypatch):
+    ix = Index()
+    ix.add_many([{"id": "a", "text": "حفتر في دمشق", "title": "عنوان", "source": "وكالة", "n": [1, 2]},
+                 {"id": "b", "text": "حفتر"}])
+    searcher = ix._searcher()
+    monkeypatch.setattr(searcher, "stored_fields", lambda *a: pytest.fail("stored fields read"))
+    got = {h.id: (h.title, dict(h.fields), h.snippet) for h in ix.search("حفتر", markers=("[", "]"))}
+    assert got == {"a": ("عنوان", {"source": "وكالة", "n": [1, 2]}, "[حفتر] في دمشق"), "b": (None, {}, "[حفتر]")}
 
 
 def test_text_column_survives_merges_and_deletions(tmp_path):
@@ -243,12 +260,13 @@ def test_text_column_survives_merges_and_deletions(tmp_path):
     with Index(tmp_path / "ix") as ix:
         assert ix._ix.schema["text"].column_type is not None
         for n, (doc_id, text) in enumerate(texts.items()):
-            ix.add_many([{"id": doc_id, "text": text}])  # one segment each
+            ix.add_many([{"id": doc_id, "text": text, "title": f"عنوان {doc_id}"}])  # one segment each
             if n % 7 == 3:
                 ix.delete(doc_id)
         kept = {d: t for n, (d, t) in enumerate(texts.items()) if n % 7 != 3}
         for _ in ("segments", "merged"):
             assert {d: ix.get(d).text for d in ix.ids()} == kept
+            assert {h.id: h.title for h in ix.search("دمشق", limit=50)} == {d: f"عنوان {d}" for d in kept}
             assert {h.id: h.snippet.count("دمشق") for h in ix.search("دمشق", limit=50)} == dict.fromkeys(kept, 1)
             ix.optimize()
 
