@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import textwrap
+import time
 
 import pytest
 
@@ -355,3 +357,29 @@ def test_top_level_search_on_bundled_seeds():
     hits = arsearch.search("حفتر")
     assert hits and hits[0].id == "000_de690f560e5f0edb"
     assert arsearch.search("بغداد") == []
+
+
+def test_searches_see_every_commit_of_another_writer_while_listing_rarely(tmp_path, monkeypatch):
+    """The index folder is listed for its newest generation only when its modification
+    time changed, or is too recent to be trusted (a coarse clock)."""
+    from whoosh.index import FileIndex
+
+    path = tmp_path / "ix"
+    reader, writer = Index(path), Index(path)
+    writer.add("a", "حفتر في دمشق")
+    listings = []
+    real = FileIndex.latest_generation
+    monkeypatch.setattr(FileIndex, "latest_generation", lambda self: listings.append(1) or real(self))
+    assert [h.id for h in reader.search("حفتر")] == ["a"]
+    assert listings  # a fresh folder is listed at every search
+    old = time.time() - 60
+    os.utime(path, (old, old))
+    listings.clear()
+    for _ in range(3):
+        assert [h.id for h in reader.search("حفتر")] == ["a"]
+    assert len(listings) == 1  # listed once, then its settled time stands for it
+    writer.add("b", "حفتر في بنغازي")  # another writer's commit changes the folder
+    assert {h.id for h in reader.search("حفتر")} == {"a", "b"}
+    writer.delete("a")
+    assert [h.id for h in reader.search("حفتر")] == ["b"]
+    reader.close(), writer.close()
