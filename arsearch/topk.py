@@ -42,8 +42,10 @@ prunes the tree as it goes and can miss or underscore a document: on 20,000 arti
 from __future__ import annotations
 
 import functools
+import math
 import threading
 from collections import OrderedDict
+from collections.abc import Iterator
 from typing import NamedTuple
 
 import numpy as np
@@ -77,6 +79,11 @@ __all__ = ["top_docs", "matching_docs", "best", "POSTINGS_CACHE_BYTES", "clear_p
 #: used out first, up to this many bytes per process: a word's postings are unpickled
 #: and decompressed once per segment, not at every query. 0 turns the cache off.
 POSTINGS_CACHE_BYTES = 64 * 2**20
+
+# Up to this many scores in all, unions and BM25 run on Python floats: numpy's cost per
+# call (about a microsecond) outweighs its speed on so few numbers. The bits are the
+# same: Python's float and numpy's float64 are IEEE doubles, each operation rounded.
+_FEW = 32
 
 # (document numbers, sorted and distinct; their scores)
 Scored = tuple[np.ndarray, np.ndarray]
@@ -138,8 +145,9 @@ def top_docs(searcher, q, limit: int) -> list[tuple[int, float]]:
         parts = []
         context = searcher.context()
         for sub, offset in searcher.leaf_searchers():
-            ids, scores = _evaluate(_plan(q, sub, context, _Sizes(sub.reader())), sub.reader(), None)
-            parts.append((ids + offset, scores))
+            reader = sub.reader()
+            ids, scores = _evaluate(_plan(q, sub, context, _Sizes(reader)), reader, None)
+            parts.append((ids + offset if offset else ids, scores))
     except _Unsupported:
         return [(r.docnum, r.score) for r in searcher.search(q, limit=limit)]
     if not parts:
@@ -358,8 +366,14 @@ def _plan(q, searcher, context, sizes: _Sizes) -> _Node:
         else:
             weight = lambda c: 0 - sizes.of(c)  # noqa: E731 - as And._matcher weighs
             combine = _Intersection
-        # whoosh.util.make_weighted_tree: pair the two lightest, again and again
-        nodes = sorted((weight(c), _plan(c, searcher, context, sizes)) for c in subs)
+        # whoosh.util.make_weighted_tree: pair the two lightest, again and again. (A
+        # term's weight is its plan's size: its document frequency, 0 if absent.)
+        nodes = []
+        for c in subs:
+            node = _plan(c, searcher, context, sizes)
+            nodes.append((weight(c) if type(c) is not wq.Term else node.size if combine is _Union else 0 - node.size,
+                          node))
+        nodes.sort()
         while len(nodes) > 1:
             (wa, a), (wb, b) = nodes.pop(0), nodes.pop(0)
             insort(nodes, (wa + wb, combine(a, b)))
@@ -462,7 +476,7 @@ def _evaluate(node: _Node, reader, only: np.ndarray | None) -> Scored:
         ids, scores = _evaluate(node.child, reader, only)
         return ids, scores * node.boost
     if kind is _Union:
-        return _union([_evaluate(node.a, reader, only), _evaluate(node.b, reader, only)])
+        return _union_tree(node, reader, only)
     if kind is _Intersection:
         a, b = node.a, node.b
         if a.size <= b.size:
@@ -699,6 +713,9 @@ def _deleted(reader) -> np.ndarray | None:
 def _bm25(sc: BM25FScorer | _BM25, tf: np.ndarray, fl: np.ndarray) -> np.ndarray:
     idf, avgfl, B, K1 = sc.idf, sc.avgfl, sc.B, sc.K1
     # whoosh.scoring.bm25(idf, tf, fl, avgfl, B, K1), operation for operation
+    if len(tf) <= _FEW:
+        return np.array([idf * ((t * (K1 + 1)) / (t + K1 * ((1 - B) + B * f / avgfl)))
+                         for t, f in zip(tf.tolist(), fl.tolist())], dtype=np.float64)
     return idf * ((tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * fl / avgfl)))
 
 
@@ -729,6 +746,9 @@ def matching_docs(searcher, q) -> set[int]:
 
 def best(ids: np.ndarray, scores: np.ndarray, limit: int) -> list[tuple[int, float]]:
     """The ``limit`` best ``(id, score)``: highest score first, ties by smaller id."""
+    if len(scores) <= _FEW:
+        ranked = sorted(zip((-scores).tolist(), ids.tolist()))[:limit]
+        return [(d, -s) for s, d in ranked]
     if len(scores) > limit:
         cut = len(scores) - limit
         kth = np.partition(scores, cut)[cut]  # the limit-th highest score
@@ -789,11 +809,100 @@ def _union(parts: list[Scored], boost: float | None = None) -> Scored:
         return _NO_IDS, _NO_SCORES
     if len(parts) == 1 and boost is None:
         return parts[0]
+    if sum(len(p[0]) for p in parts) <= _FEW:
+        total: dict[int, float] = {}
+        for pids, pscores in parts:
+            for d, s in zip(pids.tolist(), pscores.tolist()):
+                total[d] = total.get(d, 0.0) + (s if boost is None else s * boost)
+        return _arrays(total)
     ids = parts[0][0] if len(parts) == 1 else _distinct([p[0] for p in parts])
     total = np.zeros(len(ids))
     for pids, pscores in parts:
         total[np.searchsorted(ids, pids)] += pscores if boost is None else pscores * boost
     return ids, total
+
+
+def _union_tree(node: _Union, reader, only: np.ndarray | None) -> Scored:
+    """A tree of unions and boosts (a word: the ``Or`` of its boosted terms), over the
+    documents of all its operands at once rather than one union at a time.
+
+    The operands (the nodes below that are neither a union nor a boost) are evaluated
+    once each, and their documents merged once. Each operand's scores are laid over
+    those documents, 0.0 where it does not match, and the tree's arithmetic runs
+    elementwise in the tree's order: a union adds, a boost multiplies. The bits are
+    those of the unions taken pair by pair (``a + b`` where both sides match, the
+    matching side's score elsewhere, and ``_union``'s ``0.0 + a + b``), since
+    ``x + 0.0 == 0.0 + x == x`` for every nonzero ``x``, and ``0.0 * boost == 0.0``
+    for a finite boost (a boost that is not is taken as an operand).
+    """
+    operands: list[Scored] = []
+    _operands(node, reader, only, operands)
+    present = [p for p in operands if len(p[0])]
+    if not present:
+        return _NO_IDS, _NO_SCORES
+    if len(present) == 1:
+        ids = present[0][0]
+    elif sum(len(p[0]) for p in present) <= _FEW:  # pair by pair, on Python floats
+        merged = _merged(node, iter([dict(zip(i.tolist(), s.tolist())) if len(i) else None for i, s in operands]))
+        return _arrays(merged)
+    else:
+        ids = _distinct([p[0] for p in present])
+    return ids, _laid(node, iter(operands), ids)
+
+
+def _operands(node: _Node, reader, only: np.ndarray | None, out: list[Scored]) -> None:
+    """The scores of a tree of unions and boosts' operands, in the tree's order."""
+    kind = type(node)
+    if kind is _Union:
+        _operands(node.a, reader, only, out)
+        _operands(node.b, reader, only, out)
+    elif kind is _Boost and math.isfinite(node.boost):
+        _operands(node.child, reader, only, out)
+    else:
+        out.append(_evaluate(node, reader, only))
+
+
+def _laid(node: _Node, operands: Iterator[Scored], ids: np.ndarray) -> np.ndarray | None:
+    """A tree of unions and boosts' scores over all its operands' ``ids``, 0.0 where
+    no operand matches (None when none below ``node`` matches at all)."""
+    kind = type(node)
+    if kind is _Union:
+        a, b = _laid(node.a, operands, ids), _laid(node.b, operands, ids)
+        return b if a is None else a if b is None else a + b
+    if kind is _Boost and math.isfinite(node.boost):
+        a = _laid(node.child, operands, ids)
+        return None if a is None else a * node.boost
+    pids, pscores = next(operands)
+    if not len(pids):
+        return None
+    if len(pids) == len(ids):  # the operand matches every document
+        return pscores
+    laid = np.zeros(len(ids))
+    laid[np.searchsorted(ids, pids)] = pscores
+    return laid
+
+
+def _merged(node: _Node, operands: Iterator[dict[int, float] | None]) -> dict[int, float] | None:
+    """:func:`_laid` on few documents: the tree's unions and boosts evaluated on
+    dictionaries of scores by document (None: no operand below matches)."""
+    kind = type(node)
+    if kind is _Union:
+        a, b = _merged(node.a, operands), _merged(node.b, operands)
+        if a is None or b is None:
+            return b if a is None else a
+        for d, s in b.items():
+            a[d] = a[d] + s if d in a else s
+        return a
+    if kind is _Boost and math.isfinite(node.boost):
+        a = _merged(node.child, operands)
+        return None if a is None else {d: s * node.boost for d, s in a.items()}
+    return next(operands)
+
+
+def _arrays(scores: dict[int, float]) -> Scored:
+    """Scores by document as arrays, by document number."""
+    ids = sorted(scores)
+    return np.array(ids, dtype=np.int64), np.array([scores[d] for d in ids], dtype=np.float64)
 
 
 def _distinct(id_arrays: list[np.ndarray]) -> np.ndarray:
