@@ -547,3 +547,35 @@ def test_best_on_python_floats_is_numpy_best(postings, limit):
     with mock.patch.object(topk, "_FEW", 0):
         numpy_path = topk.best(ids, scores, limit)
     assert few_path == numpy_path == sorted(postings.items(), key=lambda p: (-p[1], p[0]))[:limit]
+
+
+_sorted_ids = st.lists(st.integers(0, 300), unique=True, max_size=80).map(lambda xs: np.array(sorted(xs), dtype=np.int64))
+
+
+@settings(max_examples=300, deadline=None)
+@given(_sorted_ids, st.none() | _sorted_ids, st.sets(st.integers(0, 300), max_size=30))
+def test_postings_kept_within_only_and_not_deleted(ids, only, deleted):
+    """The documents of a posting list kept (binary searches, one way or the other by
+    the lists' lengths) are those ``np.isin`` keeps."""
+    from types import SimpleNamespace
+
+    tf = ids.astype(np.float64) + 0.5
+    got_ids, got_tf = topk._kept(SimpleNamespace(deleted_docs_set=deleted), ids, tf, only)
+    keep = np.ones(len(ids), dtype=bool) if only is None else np.isin(ids, only)
+    keep &= ~np.isin(ids, list(deleted))
+    assert got_ids.tolist() == ids[keep].tolist() and got_tf.tolist() == tf[keep].tolist()
+
+
+@settings(max_examples=300, deadline=None)
+@given(_sorted_ids, st.data())
+def test_intersection_within_one_side_is_intersect1d(ids, data):
+    """An intersection whose second side was read within the first's documents finds
+    their places by binary search; otherwise it says so (and ``np.intersect1d`` is used)."""
+    some = np.array(sorted(data.draw(st.sets(st.sampled_from(ids.tolist()) if len(ids) else st.nothing()))),
+                    dtype=np.int64)
+    other = np.array(sorted(data.draw(st.sets(st.integers(0, 300), max_size=20))), dtype=np.int64)
+    at = topk._positions_in(ids, some)
+    assert at is not None and ids[at].tolist() == some.tolist()
+    _, ja, _ = np.intersect1d(ids, other, assume_unique=True, return_indices=True)
+    at = topk._positions_in(ids, other)
+    assert (at is None) == (len(ja) < len(other)) and (at is None or at.tolist() == ja.tolist())
