@@ -42,8 +42,10 @@ prunes the tree as it goes and can miss or underscore a document: on 20,000 arti
 from __future__ import annotations
 
 import functools
+import math
 import threading
 from collections import OrderedDict
+from collections.abc import Iterator
 from typing import NamedTuple
 
 import numpy as np
@@ -77,6 +79,11 @@ __all__ = ["top_docs", "matching_docs", "best", "POSTINGS_CACHE_BYTES", "clear_p
 #: used out first, up to this many bytes per process: a word's postings are unpickled
 #: and decompressed once per segment, not at every query. 0 turns the cache off.
 POSTINGS_CACHE_BYTES = 64 * 2**20
+
+# Up to this many scores in all, unions and BM25 run on Python floats: numpy's cost per
+# call (about a microsecond) outweighs its speed on so few numbers. The bits are the
+# same: Python's float and numpy's float64 are IEEE doubles, each operation rounded.
+_FEW = 32
 
 # (document numbers, sorted and distinct; their scores)
 Scored = tuple[np.ndarray, np.ndarray]
@@ -138,8 +145,9 @@ def top_docs(searcher, q, limit: int) -> list[tuple[int, float]]:
         parts = []
         context = searcher.context()
         for sub, offset in searcher.leaf_searchers():
-            ids, scores = _evaluate(_plan(q, sub, context, _Sizes(sub.reader())), sub.reader(), None)
-            parts.append((ids + offset, scores))
+            reader = sub.reader()
+            ids, scores = _evaluate(_plan(q, sub, context, _Sizes(reader)), reader, None)
+            parts.append((ids + offset if offset else ids, scores))
     except _Unsupported:
         return [(r.docnum, r.score) for r in searcher.search(q, limit=limit)]
     if not parts:
@@ -273,6 +281,12 @@ class _Sizes:
         self.infos: dict[tuple[str, bytes], W3TermInfo] = {}
         terms = getattr(reader, "_terms", None)
         self._terms = terms if type(terms) is W3TermsReader else None
+        # sizes of queries by id, each with its query (kept alive, so that no other
+        # takes its id): a word's Or stands in several places of a query
+        self._of: dict[int, tuple[object, int]] = {}
+        # plans of Ors and Ands of terms (which hold no matcher state) by query and
+        # context ids, each with its query and context
+        self.plans: dict[tuple[int, int], tuple[object, object, _Node]] = {}
 
     def term(self, fieldname: str, btext: bytes) -> int:
         key = (fieldname, btext)
@@ -294,6 +308,14 @@ class _Sizes:
         return _Leaf(searcher, fieldname, btext, weighting, self.term(fieldname, btext), self.infos.get(key))
 
     def of(self, q) -> int:
+        known = self._of.get(id(q))
+        if known is not None:
+            return known[1]
+        n = self._estimate(q)
+        self._of[id(q)] = (q, n)
+        return n
+
+    def _estimate(self, q) -> int:
         kind = type(q)
         if kind is wq.Term:
             btext = _term_bytes(q, self.reader.schema)
@@ -326,6 +348,18 @@ def _term_bytes(q, schema) -> bytes | None:
 
 def _plan(q, searcher, context, sizes: _Sizes) -> _Node:
     """The plan of ``q.matcher(searcher, context)`` in one segment."""
+    if type(q) in (wq.Or, wq.And) and all(type(c) is wq.Term for c in q.subqueries):
+        # A word's Or of terms stands in several places of a query: planned once. (Its
+        # plan holds no matcher, which a second evaluation would find used up.)
+        key = (id(q), id(context))
+        known = sizes.plans.get(key)
+        if known is None:
+            known = sizes.plans[key] = (q, context, _plan_query(q, searcher, context, sizes))
+        return known[2]
+    return _plan_query(q, searcher, context, sizes)
+
+
+def _plan_query(q, searcher, context, sizes: _Sizes) -> _Node:
     kind = type(q)
     if kind is wq.Term:
         btext = _term_bytes(q, searcher.schema)
@@ -358,8 +392,14 @@ def _plan(q, searcher, context, sizes: _Sizes) -> _Node:
         else:
             weight = lambda c: 0 - sizes.of(c)  # noqa: E731 - as And._matcher weighs
             combine = _Intersection
-        # whoosh.util.make_weighted_tree: pair the two lightest, again and again
-        nodes = sorted((weight(c), _plan(c, searcher, context, sizes)) for c in subs)
+        # whoosh.util.make_weighted_tree: pair the two lightest, again and again. (A
+        # term's weight is its plan's size: its document frequency, 0 if absent.)
+        nodes = []
+        for c in subs:
+            node = _plan(c, searcher, context, sizes)
+            nodes.append((weight(c) if type(c) is not wq.Term else node.size if combine is _Union else 0 - node.size,
+                          node))
+        nodes.sort()
         while len(nodes) > 1:
             (wa, a), (wb, b) = nodes.pop(0), nodes.pop(0)
             insort(nodes, (wa + wb, combine(a, b)))
@@ -462,15 +502,21 @@ def _evaluate(node: _Node, reader, only: np.ndarray | None) -> Scored:
         ids, scores = _evaluate(node.child, reader, only)
         return ids, scores * node.boost
     if kind is _Union:
-        return _union([_evaluate(node.a, reader, only), _evaluate(node.b, reader, only)])
+        return _union_tree(node, reader, only)
     if kind is _Intersection:
         a, b = node.a, node.b
         if a.size <= b.size:
             ia, sa = _evaluate(a, reader, only)
             ib, sb = _evaluate(b, reader, ia) if len(ia) else (_NO_IDS, _NO_SCORES)
+            ja = _positions_in(ia, ib)
+            if ja is not None:  # b read within a's documents
+                return ib, sa[ja] + sb
         else:
             ib, sb = _evaluate(b, reader, only)
             ia, sa = _evaluate(a, reader, ib) if len(ib) else (_NO_IDS, _NO_SCORES)
+            jb = _positions_in(ib, ia)
+            if jb is not None:
+                return ia, sa + sb[jb]
         ids, ja, jb = np.intersect1d(ia, ib, assume_unique=True, return_indices=True)
         return ids, sa[ja] + sb[jb]
     if kind is _Without:
@@ -681,10 +727,39 @@ def _kept(reader, ids: np.ndarray, tf: np.ndarray, only: np.ndarray | None) -> t
     deleted = _deleted(reader)
     if only is None and deleted is None:
         return ids, tf
-    keep = np.ones(len(ids), dtype=bool) if only is None else np.isin(ids, only, assume_unique=True)
+    if only is not None and 4 * len(only) < len(ids):  # look up the few wanted instead
+        at = np.searchsorted(ids, only)
+        np.minimum(at, len(ids) - 1, out=at)
+        at = at[ids[at] == only]
+        ids, tf = ids[at], tf[at]
+        only = None
+        if deleted is None:
+            return ids, tf
+    keep = np.ones(len(ids), dtype=bool) if only is None else _within(ids, only)
     if deleted is not None:
-        keep &= ~np.isin(ids, deleted, assume_unique=True)
+        keep &= ~_within(ids, deleted)
     return ids[keep], tf[keep]
+
+
+def _positions_in(ids: np.ndarray, some: np.ndarray) -> np.ndarray | None:
+    """Where each of ``some`` stands in ``ids`` (both sorted and distinct), or None if
+    one is not there."""
+    if not len(some):
+        return _NO_IDS
+    at = np.searchsorted(ids, some)
+    if at[-1] < len(ids) and np.array_equal(ids[at], some):
+        return at
+    return None
+
+
+def _within(ids: np.ndarray, wanted: np.ndarray) -> np.ndarray:
+    """Which of the sorted ``ids`` are in the sorted, distinct ``wanted``: ``np.isin``,
+    by binary search (``np.isin`` costs ten times more on a few ids)."""
+    if not len(wanted):
+        return np.zeros(len(ids), dtype=bool)
+    at = np.searchsorted(wanted, ids)
+    np.minimum(at, len(wanted) - 1, out=at)
+    return wanted[at] == ids
 
 
 def _deleted(reader) -> np.ndarray | None:
@@ -699,6 +774,9 @@ def _deleted(reader) -> np.ndarray | None:
 def _bm25(sc: BM25FScorer | _BM25, tf: np.ndarray, fl: np.ndarray) -> np.ndarray:
     idf, avgfl, B, K1 = sc.idf, sc.avgfl, sc.B, sc.K1
     # whoosh.scoring.bm25(idf, tf, fl, avgfl, B, K1), operation for operation
+    if len(tf) <= _FEW:
+        return np.array([idf * ((t * (K1 + 1)) / (t + K1 * ((1 - B) + B * f / avgfl)))
+                         for t, f in zip(tf.tolist(), fl.tolist())], dtype=np.float64)
     return idf * ((tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * fl / avgfl)))
 
 
@@ -729,6 +807,9 @@ def matching_docs(searcher, q) -> set[int]:
 
 def best(ids: np.ndarray, scores: np.ndarray, limit: int) -> list[tuple[int, float]]:
     """The ``limit`` best ``(id, score)``: highest score first, ties by smaller id."""
+    if len(scores) <= _FEW:
+        ranked = sorted(zip((-scores).tolist(), ids.tolist()))[:limit]
+        return [(d, -s) for s, d in ranked]
     if len(scores) > limit:
         cut = len(scores) - limit
         kth = np.partition(scores, cut)[cut]  # the limit-th highest score
@@ -789,11 +870,100 @@ def _union(parts: list[Scored], boost: float | None = None) -> Scored:
         return _NO_IDS, _NO_SCORES
     if len(parts) == 1 and boost is None:
         return parts[0]
+    if sum(len(p[0]) for p in parts) <= _FEW:
+        total: dict[int, float] = {}
+        for pids, pscores in parts:
+            for d, s in zip(pids.tolist(), pscores.tolist()):
+                total[d] = total.get(d, 0.0) + (s if boost is None else s * boost)
+        return _arrays(total)
     ids = parts[0][0] if len(parts) == 1 else _distinct([p[0] for p in parts])
     total = np.zeros(len(ids))
     for pids, pscores in parts:
         total[np.searchsorted(ids, pids)] += pscores if boost is None else pscores * boost
     return ids, total
+
+
+def _union_tree(node: _Union, reader, only: np.ndarray | None) -> Scored:
+    """A tree of unions and boosts (a word: the ``Or`` of its boosted terms), over the
+    documents of all its operands at once rather than one union at a time.
+
+    The operands (the nodes below that are neither a union nor a boost) are evaluated
+    once each, and their documents merged once. Each operand's scores are laid over
+    those documents, 0.0 where it does not match, and the tree's arithmetic runs
+    elementwise in the tree's order: a union adds, a boost multiplies. The bits are
+    those of the unions taken pair by pair (``a + b`` where both sides match, the
+    matching side's score elsewhere, and ``_union``'s ``0.0 + a + b``), since
+    ``x + 0.0 == 0.0 + x == x`` for every nonzero ``x``, and ``0.0 * boost == 0.0``
+    for a finite boost (a boost that is not is taken as an operand).
+    """
+    operands: list[Scored] = []
+    _operands(node, reader, only, operands)
+    present = [p for p in operands if len(p[0])]
+    if not present:
+        return _NO_IDS, _NO_SCORES
+    if len(present) == 1:
+        ids = present[0][0]
+    elif sum(len(p[0]) for p in present) <= _FEW:  # pair by pair, on Python floats
+        merged = _merged(node, iter([dict(zip(i.tolist(), s.tolist())) if len(i) else None for i, s in operands]))
+        return _arrays(merged)
+    else:
+        ids = _distinct([p[0] for p in present])
+    return ids, _laid(node, iter(operands), ids)
+
+
+def _operands(node: _Node, reader, only: np.ndarray | None, out: list[Scored]) -> None:
+    """The scores of a tree of unions and boosts' operands, in the tree's order."""
+    kind = type(node)
+    if kind is _Union:
+        _operands(node.a, reader, only, out)
+        _operands(node.b, reader, only, out)
+    elif kind is _Boost and math.isfinite(node.boost):
+        _operands(node.child, reader, only, out)
+    else:
+        out.append(_evaluate(node, reader, only))
+
+
+def _laid(node: _Node, operands: Iterator[Scored], ids: np.ndarray) -> np.ndarray | None:
+    """A tree of unions and boosts' scores over all its operands' ``ids``, 0.0 where
+    no operand matches (None when none below ``node`` matches at all)."""
+    kind = type(node)
+    if kind is _Union:
+        a, b = _laid(node.a, operands, ids), _laid(node.b, operands, ids)
+        return b if a is None else a if b is None else a + b
+    if kind is _Boost and math.isfinite(node.boost):
+        a = _laid(node.child, operands, ids)
+        return None if a is None else a * node.boost
+    pids, pscores = next(operands)
+    if not len(pids):
+        return None
+    if len(pids) == len(ids):  # the operand matches every document
+        return pscores
+    laid = np.zeros(len(ids))
+    laid[np.searchsorted(ids, pids)] = pscores
+    return laid
+
+
+def _merged(node: _Node, operands: Iterator[dict[int, float] | None]) -> dict[int, float] | None:
+    """:func:`_laid` on few documents: the tree's unions and boosts evaluated on
+    dictionaries of scores by document (None: no operand below matches)."""
+    kind = type(node)
+    if kind is _Union:
+        a, b = _merged(node.a, operands), _merged(node.b, operands)
+        if a is None or b is None:
+            return b if a is None else a
+        for d, s in b.items():
+            a[d] = a[d] + s if d in a else s
+        return a
+    if kind is _Boost and math.isfinite(node.boost):
+        a = _merged(node.child, operands)
+        return None if a is None else {d: s * node.boost for d, s in a.items()}
+    return next(operands)
+
+
+def _arrays(scores: dict[int, float]) -> Scored:
+    """Scores by document as arrays, by document number."""
+    ids = sorted(scores)
+    return np.array(ids, dtype=np.int64), np.array([scores[d] for d in ids], dtype=np.float64)
 
 
 def _distinct(id_arrays: list[np.ndarray]) -> np.ndarray:
@@ -951,7 +1121,7 @@ def _read_blocks(m: W3LeafMatcher, only: np.ndarray | None) -> tuple[np.ndarray,
     ids = id_blocks[0] if len(id_blocks) == 1 else np.concatenate(id_blocks)
     tf = weight_blocks[0] if len(weight_blocks) == 1 else np.concatenate(weight_blocks)
     if only is not None:
-        keep = np.isin(ids, only, assume_unique=True)
+        keep = _within(ids, only)
         ids, tf = ids[keep], tf[keep]
     return ids, tf
 

@@ -15,8 +15,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from whoosh import query as wq
+from whoosh.scoring import bm25
+from whoosh.util.numeric import byte_to_length
 
-from arsearch import Index
+from arsearch import Index, topk
 from arsearch.expansion import MAX_EXPANSIONS
 from arsearch.phrases import PairPhrase, WordPairAnalyzer, pair_terms
 from arsearch.phrases import without_pairs as _without_pairs
@@ -418,3 +420,162 @@ def test_distinct_ids_are_numpy_unique(parts):
     arrays = [np.array(sorted(set(p)), dtype=np.int64) for p in parts]
     got = _distinct(arrays)
     assert got.dtype == np.int64 and got.tolist() == np.unique(np.concatenate(arrays)).tolist()
+
+
+# --- arsearch.topk's arithmetic: the same bits on every path ---------------------------
+class _Given(topk._Node):
+    """An operand with given documents and scores (read within ``only``, as a leaf is)."""
+
+    def __init__(self, postings: dict[int, float]):
+        self.ids = np.array(sorted(postings), dtype=np.int64)
+        self.scores = np.array([postings[d] for d in sorted(postings)], dtype=np.float64)
+        self.size = len(self.ids)
+
+
+def _given_evaluate(evaluate):
+    def wrapped(node, reader, only):
+        if type(node) is not _Given:
+            return evaluate(node, reader, only)
+        keep = np.ones(len(node.ids), dtype=bool) if only is None else np.isin(node.ids, only)
+        return node.ids[keep], node.scores[keep]
+
+    return wrapped
+
+
+def _pairwise(node, only) -> tuple[np.ndarray, np.ndarray]:
+    """The unions taken pair by pair, as arsearch.topk evaluated them before dense
+    union trees: each union adds its two sides' scores into a zero."""
+    if type(node) is topk._Union:
+        parts = [p for p in (_pairwise(node.a, only), _pairwise(node.b, only)) if len(p[0])]
+        if len(parts) < 2:
+            return parts[0] if parts else (topk._NO_IDS, topk._NO_SCORES)
+        ids = np.unique(np.concatenate([p[0] for p in parts]))
+        total = np.zeros(len(ids))
+        for pids, pscores in parts:
+            total[np.searchsorted(ids, pids)] += pscores
+        return ids, total
+    if type(node) is topk._Boost:
+        ids, scores = _pairwise(node.child, only)
+        return ids, scores * node.boost
+    if node is topk._NULL:
+        return topk._NO_IDS, topk._NO_SCORES
+    return _given_evaluate(None)(node, None, only)
+
+
+def _same_bits(got, expected) -> bool:
+    return got[0].tolist() == expected[0].tolist() and got[1].tobytes() == expected[1].tobytes()
+
+
+_scores = st.floats(min_value=1e-9, max_value=1e6, allow_subnormal=False)
+_boosts = st.sampled_from([0.4, 0.6, 0.6000000000000001, 0.8999999999999999, 1.5, 1e-9]) | st.floats(0.01, 100)
+_operand = st.dictionaries(st.integers(0, 120), _scores, max_size=20).map(_Given) | st.just(topk._NULL)
+_trees = st.recursive(
+    _operand,
+    lambda sub: st.builds(topk._Union, sub, sub) | st.builds(topk._Boost, sub, _boosts),
+    max_leaves=8,
+)
+_only = st.none() | st.lists(st.integers(0, 120), unique=True).map(lambda xs: np.array(sorted(xs), dtype=np.int64))
+
+
+@settings(max_examples=500, deadline=None)
+@given(_trees, _only, st.sampled_from([0, 32, 10**6]))
+def test_union_trees_add_as_pairwise_unions(tree, only, few):
+    """A tree of unions and boosts evaluated over its operands' documents at once (on
+    numpy arrays, or on Python floats for few documents) has the bits of the unions
+    taken pair by pair: where one side lacks a document it adds 0.0, and
+    ``0.0 + a + b == a + b``, ``a + 0.0 == a`` for every positive ``a``."""
+    from unittest import mock
+
+    with mock.patch.object(topk, "_evaluate", _given_evaluate(topk._evaluate)), mock.patch.object(topk, "_FEW", few):
+        got = topk._evaluate(tree, None, only)
+    assert _same_bits(got, _pairwise(tree, only))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_operand, max_size=6), st.none() | _boosts, st.sampled_from([0, 10**6]))
+def test_union_into_a_zero_on_python_floats(operands, boost, few):
+    """``_union`` (Whoosh's array of a small index's Or adds scores times the boost
+    into a zero) gives the same bits on Python floats as on numpy arrays."""
+    from unittest import mock
+
+    parts = [_given_evaluate(None)(o, None, None) if type(o) is _Given else (topk._NO_IDS, topk._NO_SCORES)
+             for o in operands]
+    with mock.patch.object(topk, "_FEW", 10**6):
+        few_path = topk._union(parts, boost)
+    with mock.patch.object(topk, "_FEW", 0):
+        numpy_path = topk._union(parts, boost)
+    assert _same_bits(few_path, numpy_path)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.floats(min_value=5e-324, allow_infinity=False), st.floats(min_value=5e-324, allow_infinity=False))
+def test_adding_zero_keeps_a_positive_score(a, b):
+    """What dense unions rest on: 0.0 on the missing side changes no bit."""
+    bits = lambda x: np.float64(x).tobytes()  # noqa: E731
+    assert bits((0.0 + a) + b) == bits(a + b) and bits(a + 0.0) == bits(a) == bits(0.0 + a)
+    laid = np.array([a, 0.0]) + np.array([0.0, b])
+    assert laid.tobytes() == np.array([a, b]).tobytes()
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.integers(1, 50).map(float), st.integers(1, 255)), max_size=40),
+       st.floats(0.1, 12), st.floats(1, 500), st.floats(0, 1), st.floats(0, 3))
+def test_bm25_on_python_floats_is_numpy_bm25(postings, idf, avgfl, B, K1):
+    tf = np.array([t for t, _ in postings], dtype=np.float64)
+    fl = np.array([byte_to_length(b) for _, b in postings], dtype=np.float64)
+    params = topk._BM25(idf, avgfl, B, K1)
+    from unittest import mock
+
+    with mock.patch.object(topk, "_FEW", 10**6):
+        few_path = topk._bm25(params, tf, fl)
+    with mock.patch.object(topk, "_FEW", 0):
+        numpy_path = topk._bm25(params, tf, fl)
+    assert few_path.tobytes() == numpy_path.tobytes()
+    assert few_path.tolist() == [bm25(idf, t, f, avgfl, B, K1) for t, f in zip(tf.tolist(), fl.tolist())]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.dictionaries(st.integers(0, 500), st.sampled_from([0.5, 1.0, 2.25]) | _scores, max_size=40),
+       st.integers(1, 50))
+def test_best_on_python_floats_is_numpy_best(postings, limit):
+    ids = np.array(sorted(postings), dtype=np.int64)
+    scores = np.array([postings[d] for d in sorted(postings)], dtype=np.float64)
+    from unittest import mock
+
+    with mock.patch.object(topk, "_FEW", 10**6):
+        few_path = topk.best(ids, scores, limit)
+    with mock.patch.object(topk, "_FEW", 0):
+        numpy_path = topk.best(ids, scores, limit)
+    assert few_path == numpy_path == sorted(postings.items(), key=lambda p: (-p[1], p[0]))[:limit]
+
+
+_sorted_ids = st.lists(st.integers(0, 300), unique=True, max_size=80).map(lambda xs: np.array(sorted(xs), dtype=np.int64))
+
+
+@settings(max_examples=300, deadline=None)
+@given(_sorted_ids, st.none() | _sorted_ids, st.sets(st.integers(0, 300), max_size=30))
+def test_postings_kept_within_only_and_not_deleted(ids, only, deleted):
+    """The documents of a posting list kept (binary searches, one way or the other by
+    the lists' lengths) are those ``np.isin`` keeps."""
+    from types import SimpleNamespace
+
+    tf = ids.astype(np.float64) + 0.5
+    got_ids, got_tf = topk._kept(SimpleNamespace(deleted_docs_set=deleted), ids, tf, only)
+    keep = np.ones(len(ids), dtype=bool) if only is None else np.isin(ids, only)
+    keep &= ~np.isin(ids, list(deleted))
+    assert got_ids.tolist() == ids[keep].tolist() and got_tf.tolist() == tf[keep].tolist()
+
+
+@settings(max_examples=300, deadline=None)
+@given(_sorted_ids, st.data())
+def test_intersection_within_one_side_is_intersect1d(ids, data):
+    """An intersection whose second side was read within the first's documents finds
+    their places by binary search; otherwise it says so (and ``np.intersect1d`` is used)."""
+    some = np.array(sorted(data.draw(st.sets(st.sampled_from(ids.tolist()) if len(ids) else st.nothing()))),
+                    dtype=np.int64)
+    other = np.array(sorted(data.draw(st.sets(st.integers(0, 300), max_size=20))), dtype=np.int64)
+    at = topk._positions_in(ids, some)
+    assert at is not None and ids[at].tolist() == some.tolist()
+    _, ja, _ = np.intersect1d(ids, other, assume_unique=True, return_indices=True)
+    at = topk._positions_in(ids, other)
+    assert (at is None) == (len(ja) < len(other)) and (at is None or at.tolist() == ja.tolist())
