@@ -86,11 +86,11 @@ def analyzer_version(config: AnalysisConfig) -> str:
 def build_schema(config: AnalysisConfig, text_column: bool = True, hit_column: bool = True) -> wf.Schema:
     """The index's fields. What a hit shows is read from columns, without the
     decompression and unpickling of the stored fields (which, with decoding the text,
-    took about a third of the time of a rare word's search): the text as UTF-8 in a column of its own, and the id, title and
-    metadata in another (``hit``, see :func:`_hit_bytes`); the stored fields keep them
-    too, for :meth:`Index.get` and :meth:`Index.ids`. ``text_column=False``: the text
-    among the stored fields, and ``hit_column=False``: no ``hit`` column, as indexes
-    built before kept them."""
+    took about a third of a rare word's search): the text as UTF-8 in a column of its
+    own, and the id, title and metadata in another (``hit``, see :func:`_hit_bytes`);
+    the stored fields keep them too, for :meth:`Index.get` and :meth:`Index.ids`.
+    ``text_column=False``: the text among the stored fields, and ``hit_column=False``:
+    no ``hit`` column, as indexes built before kept them."""
     schema = wf.Schema(
         id=wf.ID(stored=True, unique=True),
         title=wf.STORED(),
