@@ -23,7 +23,7 @@ from whoosh.system import emptybytes
 
 from .normalization import DEFAULT_HAMZA_SEATS, token_normalizer
 from .phrases import PAIR_VIEW, WordPairAnalyzer, adjacent_pairs
-from .pipeline import DEFAULT_CONFIG, VIEWS, AnalysisConfig, token_terms
+from .pipeline import DEFAULT_CONFIG, VIEWS, AnalysisConfig, token_terms, token_views
 from .stemming import stopwords, term_stemmer
 from .tokenizer import _WORD, MAX_TOKEN_CHARS
 
@@ -198,15 +198,19 @@ class _Analyzed:
 
     def terms(self, view: str) -> list[tuple[str, int]]:
         """``(term, position)`` of the words kept in ``view``, in text order."""
-        got = self.views.get(view)
-        if got is None:
-            term_of = token_terms(view, self.config)
-            got = self.views[view] = []
+        if not self.views:  # every view at once: the index holds them all
+            exact, clitic, stem = self.views["exact"], self.views["clitic"], self.views["stem"] = [], [], []
+            terms_of = token_views(self.config)
             for position, token in enumerate(self.tokens):
-                term, is_stop = term_of(token)
-                if term and not is_stop:
-                    got.append((term, position))
-        return got
+                e, c, s, is_stop = terms_of(token)
+                if is_stop or not e:
+                    continue
+                exact.append((e, position))
+                if c:
+                    clitic.append((c, position))
+                if s:
+                    stem.append((s, position))
+        return self.views[view]
 
 
 _LAST = threading.local()

@@ -10,7 +10,7 @@ from .normalization import DEFAULT_HAMZA_SEATS, HAMZA_SEAT_POLICIES, normalize, 
 from .stemming import STEMMERS, _cached_stem, protected_words, stopwords, strip_proclitics, term_stemmer
 from .tokenizer import iter_tokens
 
-__all__ = ["AnalysisConfig", "VIEWS", "Term", "analyze", "analyze_terms", "token_terms", "clear_caches"]
+__all__ = ["AnalysisConfig", "VIEWS", "Term", "analyze", "analyze_terms", "token_terms", "token_views", "clear_caches"]
 
 #: The views a word is indexed in, from the most to the least exact.
 VIEWS = ("exact", "clitic", "stem")
@@ -96,9 +96,33 @@ def token_terms(view: str = "stem", config: AnalysisConfig = DEFAULT_CONFIG) -> 
     return term
 
 
+@lru_cache(maxsize=None)
+def token_views(config: AnalysisConfig = DEFAULT_CONFIG) -> Callable[[str], tuple[str, str, str, bool]]:
+    """The cached step from a token as written to its terms in every view at once,
+    ``(exact, clitic, stem, is_stopword)``: the terms of :func:`token_terms` for each view
+    (``""`` when nothing is left of the token).
+
+    What indexing uses, as it needs every view of every token: one cache entry a token
+    holds what three of :func:`token_terms` (and the normalizer's and stemmer's caches
+    behind them) would, in about half the memory, and costs one lookup instead of three.
+    """
+    stop = stopwords() if config.stopwords else frozenset()
+    stem_one = _cached_stem.__wrapped__ if config.stemmer != "none" else None
+
+    @lru_cache(maxsize=TERM_CACHE_SIZE)
+    def terms(token: str) -> tuple[str, str, str, bool]:
+        word = normalize(token, hamza_seats=config.hamza_seats)
+        if not word:
+            return "", "", "", False
+        stemmed = stem_one(word, config.stemmer, config.protected) if stem_one else config.view_term(word, "stem")
+        return word, config.view_term(word, "clitic"), stemmed, word in stop
+
+    return terms
+
+
 def clear_caches() -> None:
     """Empty every term cache (normalized tokens, stems, view terms)."""
-    for cached in (token_terms, token_normalizer, term_stemmer):
+    for cached in (token_terms, token_views, token_normalizer, term_stemmer):
         cached.cache_clear()
     _cached_stem.cache_clear()
 

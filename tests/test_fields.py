@@ -60,3 +60,17 @@ def test_each_text_is_analyzed_once_for_all_views(view, monkeypatch):
     list(PairField().index(text))
     list(ViewField(view).index("نص آخر"))
     assert len(made) == 2
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(st.sampled_from(_PIECES), st.sampled_from(sorted(stopwords())),
+                 st.text(alphabet="ابتثجحخدذرسشصضطظعغفقكلمنهويءآأإؤئىةوبفكل\u064e\u0650\u0651\u0640", max_size=12)),
+       st.sampled_from(range(len(CONFIGS))))
+def test_every_view_of_a_token_at_once_is_each_view_on_its_own(token, config_no):
+    """Indexing looks a token up once for all its views (token_views): the terms of
+    token_terms, view by view, and the same stopword flag."""
+    from arsearch.pipeline import token_terms, token_views
+
+    config = CONFIGS[config_no]
+    *terms, is_stop = token_views(config)(token)
+    assert [(term, is_stop) for term in terms] == [token_terms(view, config)(token) for view in VIEWS]
