@@ -328,6 +328,16 @@ class _Sizes:
             return self.of(q.child)
         if kind is TermSet:
             return sum(self.term(q.fieldname, b) for b in q._btexts(self.reader))
+        if kind in (wq.Phrase, PairPhrase) and q.words:  # as Whoosh's: the And of its words
+            if q.fieldname not in self.reader.schema:
+                return 0
+            field, sizes = self.reader.schema[q.fieldname], []
+            for word in q.words:
+                try:
+                    sizes.append(self.term(q.fieldname, field.to_bytes(word)))
+                except ValueError:
+                    sizes.append(0)
+            return min(sizes)
         return q.estimate_size(self.reader)
 
 
