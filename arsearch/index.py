@@ -701,8 +701,8 @@ class Index:
     def _generation(self) -> int:
         """The index's latest generation (its newest table of contents).
 
-        On disk, Whoosh lists the folder to find it, which cost a tenth of a one-word
-        search. The folder's modification time changes with every file a commit adds
+        On disk, Whoosh lists the folder to find it, about 5% of a rare word's search.
+        The folder's modification time changes with every file a commit adds
         or deletes, so an unchanged time means an unchanged generation; but it is
         trusted only once it is :data:`_SETTLED_NS` old, as a file system's clock may
         tick too coarsely to tell two changes apart."""
