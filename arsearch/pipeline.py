@@ -77,21 +77,18 @@ def token_terms(view: str = "stem", config: AnalysisConfig = DEFAULT_CONFIG) -> 
     """The cached step from a token as written to ``(term, is_stopword)`` in one view.
 
     The term is ``""`` when nothing is left of the token (it was only marks or
-    controls). One bounded ``lru_cache`` per view and configuration: repeated words,
-    most of the text, cost one dictionary lookup instead of normalize and stem.
+    controls). One bounded ``lru_cache`` per view and configuration, over
+    :func:`token_views`: repeated words, most of the text, cost one dictionary lookup
+    instead of normalize and stem.
     """
     if view not in VIEWS:
         raise ValueError(f"view must be one of {VIEWS}, not {view!r}")
-    normalize_one = token_normalizer(config.hamza_seats)
-    stop = stopwords() if config.stopwords else frozenset()
-    stem_one = term_stemmer(config.stemmer, config.protected) if view == "stem" and config.stemmer != "none" else None
+    views, at = token_views(config), VIEWS.index(view)
 
     @lru_cache(maxsize=TERM_CACHE_SIZE)
     def term(token: str) -> tuple[str, bool]:
-        word = normalize_one(token)
-        if not word:
-            return "", False
-        return (stem_one(word) if stem_one else config.view_term(word, view)), word in stop
+        found = views(token)
+        return found[at], found[3]
 
     return term
 
@@ -99,12 +96,12 @@ def token_terms(view: str = "stem", config: AnalysisConfig = DEFAULT_CONFIG) -> 
 @lru_cache(maxsize=None)
 def token_views(config: AnalysisConfig = DEFAULT_CONFIG) -> Callable[[str], tuple[str, str, str, bool]]:
     """The cached step from a token as written to its terms in every view at once,
-    ``(exact, clitic, stem, is_stopword)``: the terms of :func:`token_terms` for each view
-    (``""`` when nothing is left of the token).
+    ``(exact, clitic, stem, is_stopword)``: normalize, then each view's term of the word
+    (:meth:`AnalysisConfig.view_term`); ``""`` when nothing is left of the token.
 
     What indexing uses, as it needs every view of every token: one cache entry a token
-    holds what three of :func:`token_terms` (and the normalizer's and stemmer's caches
-    behind them) would, in about half the memory, and costs one lookup instead of three.
+    holds what a cache per view (and the normalizer's and stemmer's caches behind them)
+    would, in about half the memory, and costs one lookup instead of three.
     """
     stop = stopwords() if config.stopwords else frozenset()
     stem_one = _cached_stem.__wrapped__ if config.stemmer != "none" else None
