@@ -21,6 +21,7 @@ from whoosh import formats
 from whoosh.analysis import Filter, Token, Tokenizer
 from whoosh.system import emptybytes
 
+from .codec import CompactPositions
 from .normalization import DEFAULT_HAMZA_SEATS, token_normalizer
 from .phrases import PAIR_VIEW, WordPairAnalyzer, adjacent_pairs
 from .pipeline import DEFAULT_CONFIG, VIEWS, AnalysisConfig, token_terms, token_views
@@ -230,7 +231,7 @@ def _postings(fmt: formats.Format, occurrences: dict[str, Any]) -> Iterator[tupl
     an Existence format only the terms count), encoded as ``fmt`` encodes them
     (positions, a frequency, or nothing)."""
     fb = fmt.field_boost
-    if type(fmt) is formats.Positions:
+    if type(fmt) is CompactPositions or type(fmt) is formats.Positions:
         for term, positions in occurrences.items():
             yield term.encode("utf-8"), len(positions), len(positions) * fb, fmt.encode(positions)
     elif type(fmt) is formats.Frequency:
@@ -241,16 +242,22 @@ def _postings(fmt: formats.Format, occurrences: dict[str, Any]) -> Iterator[tupl
             yield term.encode("utf-8"), 1, fb, emptybytes
 
 
+_OWN_FORMATS = (CompactPositions, formats.Positions, formats.Frequency)
+
+
 class ViewField(wf.TEXT):
     """A text field of one view (:func:`ArabicAnalyzer`), indexed from the text's
     shared analysis."""
 
-    def __init__(self, view: str, config: AnalysisConfig = DEFAULT_CONFIG, phrase: bool = True):
+    def __init__(self, view: str, config: AnalysisConfig = DEFAULT_CONFIG, phrase: bool = True,
+                 compact: bool = True):
         super().__init__(analyzer=ArabicAnalyzer(view, config), phrase=phrase)
+        if phrase and compact:  # positions as 32-bit integers (see arsearch.codec)
+            self.format = CompactPositions(field_boost=self.format.field_boost)
         self.view, self.config = view, config
 
     def index(self, value: Any, **kwargs: Any):
-        if kwargs or type(value) is not str or type(self.format) not in (formats.Positions, formats.Frequency):
+        if kwargs or type(value) is not str or type(self.format) not in _OWN_FORMATS:
             return super().index(value, **kwargs)
         occurrences: dict[str, list[int]] = defaultdict(list)
         for term, position in _analyzed(value, self.config).terms(self.view):

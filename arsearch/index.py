@@ -33,6 +33,7 @@ from whoosh.writing import SegmentWriter
 from whoosh.util.filelock import LockBase as FileLockBase
 
 from .analysis import PairField, ViewField
+from .codec import ArsearchCodec
 from .errors import (
     ArsearchError,
     DocumentError,
@@ -60,6 +61,9 @@ _MP_BATCH = 256
 #: The memory limit of one process's posting pool, in MB (Whoosh's default): past it the
 #: pool writes its terms to a run on disk.
 POOL_MB = 128
+#: The codec new segments are written with (segments of Whoosh's W3 codec, from indexes
+#: built before, are read by theirs).
+POSTINGS_CODEC = ArsearchCodec
 #: Several indexing processes need fork (Linux, macOS); elsewhere a batch is indexed in
 #: the calling process.
 _FORK = "fork" in multiprocessing.get_all_start_methods()
@@ -83,14 +87,16 @@ def analyzer_version(config: AnalysisConfig) -> str:
     return f"{config.stemmer}-{digest[:12]}"
 
 
-def build_schema(config: AnalysisConfig, text_column: bool = True, hit_column: bool = True) -> wf.Schema:
+def build_schema(config: AnalysisConfig, text_column: bool = True, hit_column: bool = True,
+                 compact_positions: bool = True) -> wf.Schema:
     """The index's fields. What a hit shows is read from columns, without the
     decompression and unpickling of the stored fields (which, with decoding the text,
     took about a third of a rare word's search): the text as UTF-8 in a column of its
     own, and the id, title and metadata in another (``hit``, see :func:`_hit_bytes`);
     the stored fields keep them too, for :meth:`Index.get` and :meth:`Index.ids`.
-    ``text_column=False``: the text among the stored fields, and ``hit_column=False``:
-    no ``hit`` column, as indexes built before kept them."""
+    ``text_column=False``: the text among the stored fields, ``hit_column=False``: no
+    ``hit`` column, and ``compact_positions=False``: Whoosh's pickled positions
+    (:class:`arsearch.codec.CompactPositions`), as indexes built before kept them."""
     schema = wf.Schema(
         id=wf.ID(stored=True, unique=True),
         title=wf.STORED(),
@@ -103,7 +109,7 @@ def build_schema(config: AnalysisConfig, text_column: bool = True, hit_column: b
         for view in VIEWS:
             # Phrases are searched in the exact and clitic views only: the stem view
             # keeps frequencies, not positions (same scores, a third fewer positions).
-            schema.add(f"{f}_{view}", ViewField(view, config, phrase=view != "stem"))
+            schema.add(f"{f}_{view}", ViewField(view, config, phrase=view != "stem", compact=compact_positions))
         # Adjacent word pairs, documents only: fast phrases (see arsearch.phrases).
         schema.add(f"{f}_pair", PairField(config))
     return schema
@@ -870,6 +876,7 @@ class _TermPoolWriter(SegmentWriter):
     term table."""
 
     def __init__(self, ix, **kwargs: Any):
+        kwargs.setdefault("codec", POSTINGS_CODEC())
         super().__init__(ix, **kwargs)
         self.pool = TermPool(self._tempstorage, self.newsegment, limitmb=POOL_MB)
         # An index on disk: the term table may keep a temporary file beside the pool's runs.

@@ -45,6 +45,8 @@ from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.util.numlists import delta_encode
 from whoosh.writing import PostingPool
 
+from .codec import BLOCK_MAGIC, ArsearchCodec, ArsearchPostingsWriter, encode_block
+
 __all__ = ["TermPool", "POSTING_BYTES", "compact_term_table", "write_terms"]
 
 #: What one pooled posting costs in memory, as estimated for the limit (a tuple of
@@ -254,11 +256,12 @@ def _md5_hash(key: bytes) -> int:
 # --- writing the segment's postings a term at a time ------------------------------
 def can_write_terms(fieldwriter) -> bool:
     """Whether :func:`write_terms` can stand in for this field writer's ``add_postings``
-    (a W3 field writer whose postings writer never inlines postings)."""
+    (a W3 field writer, of W3's or arsearch's blocks, whose postings writer never
+    inlines postings)."""
     if type(fieldwriter) is not W3FieldWriter:
         return False
     probe = fieldwriter._codec.postings_writer(None)
-    return type(probe) is W3PostingsWriter and not probe._byteids and probe._inlinelimit <= 1
+    return type(probe) in (W3PostingsWriter, ArsearchPostingsWriter) and not probe._byteids and probe._inlinelimit <= 1
 
 
 def length_bytes(perdoc, fieldname: str) -> bytes | None:
@@ -283,10 +286,11 @@ def _field_lengths(lengths, fieldname: str) -> list[int]:
 
 def write_terms(fieldwriter: W3FieldWriter, schema, lengths, terms: Iterable[tuple[tuple[str, bytes], list]]) -> None:
     """Write sorted terms and their postings as Whoosh's ``FieldWriter.add_postings``
-    writes them through a ``W3PostingsWriter`` (one method call per posting, one
+    writes them through the codec's postings writer (one method call per posting, one
     object per block and term): the same bytes, a block written at once, the term's
     statistics added up here. Most terms, the word pairs above all, have one posting."""
     postfile, tindex = fieldwriter._postfile, fieldwriter._tindex
+    own_blocks = isinstance(fieldwriter._codec, ArsearchCodec)  # else W3's blocks
     pack_info = W3TermInfo._struct.pack
     to_byte = functools.lru_cache(maxsize=4096)(length_to_byte)
     position = postfile.tell()
@@ -311,7 +315,7 @@ def write_terms(fieldwriter: W3FieldWriter, schema, lengths, terms: Iterable[tup
         n = len(postings)
         # the term's statistics, as W3TermInfo.add_block adds them up block by block
         weight, minlength, maxlength, maxweight = 0, None, 0, 0
-        chunk = WHOOSH3_HEADER_MAGIC
+        chunk = BLOCK_MAGIC if own_blocks else WHOOSH3_HEADER_MAGIC
         for start in range(0, n, blocklimit):
             block = postings[start : start + blocklimit] if n > blocklimit else postings
             ids = [p[0] for p in block]
@@ -319,7 +323,6 @@ def write_terms(fieldwriter: W3FieldWriter, schema, lengths, terms: Iterable[tup
             top = max(raw)
             bmaxweight = top if top > 0 else 0
             weights = array("f", raw)
-            values = [p[2] for p in block if p[2]]
             if lens is not None:
                 found = [x for x in (lens[d] for d in ids) if x]
             else:
@@ -333,6 +336,14 @@ def write_terms(fieldwriter: W3FieldWriter, schema, lengths, terms: Iterable[tup
                 minlength = min(minlength, bminlength)
             maxlength = max(maxlength, bmaxlength)
             maxweight = max(maxweight, bmaxweight)
+            last = start + blocklimit >= n
+            if own_blocks:
+                chunk += encode_block(ids, weights, [p[2] for p in block], bminlength, bmaxlength, level, last)
+                postfile.write(chunk)
+                position += len(chunk)
+                chunk = b""
+                continue
+            values = [p[2] for p in block if p[2]]
             first = weights[0]
             if first == 1.0 and all(w == 1.0 for w in weights):
                 mini_weights = None
@@ -353,7 +364,7 @@ def write_terms(fieldwriter: W3FieldWriter, schema, lengths, terms: Iterable[tup
                 databytes = zlib.compress(databytes, comp)
             infobytes = dumps((len(ids), ids[-1], bmaxweight, comp, to_byte(bminlength), to_byte(bmaxlength)), 2)
             blocklength = len(infobytes) + len(databytes)
-            chunk += pack_int(-blocklength if start + blocklimit >= n else blocklength) + infobytes + databytes
+            chunk += pack_int(-blocklength if last else blocklength) + infobytes + databytes
             postfile.write(chunk)
             position += len(chunk)
             chunk = b""

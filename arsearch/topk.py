@@ -68,6 +68,7 @@ from whoosh.scoring import BM25F, BM25FScorer
 from whoosh.searching import SearchContext
 from whoosh.util.numeric import byte_to_length
 
+from .codec import ArsearchLeafMatcher, CompactPositions
 from .expansion import BoundedFuzzyTerm, BoundedPrefix
 from .phrases import PAIR_VIEW, PairPhrase, _PairPhraseMatcher
 from .pool import length_bytes
@@ -678,7 +679,10 @@ def _position_postings(reader, fieldname: str, btext: bytes, wanted: list[int] |
     decode = fmt.decoder("positions")
     m = reader._terms.matcher(fieldname, btext, fmt)
     wanted_set = set(wanted) if wanted is not None else None
-    if type(m) is not W3LeafMatcher:  # postings of another codec: step through them
+    if type(m) is ArsearchLeafMatcher and type(fmt) is CompactPositions:
+        yield from _compact_position_postings(m, wanted)
+        return
+    if not isinstance(m, W3LeafMatcher):  # postings of another codec: step through them
         while m.is_active():
             if wanted_set is None or m.id() in wanted_set:
                 yield m.id(), m.weight(), m.value_as("positions")
@@ -702,6 +706,31 @@ def _position_postings(reader, fieldname: str, btext: bytes, wanted: list[int] |
         for d, weight, value in zip(m._ids, m._weights, m._values):
             if wanted_set is None or d in wanted_set:
                 yield d, weight, decode(value)
+        m._i = m._blocklength
+        m._next_block()
+
+
+def _compact_position_postings(m: ArsearchLeafMatcher, wanted: list[int] | None):
+    """:func:`_position_postings` of a :class:`CompactPositions` field in arsearch's
+    blocks: a block's positions are decoded as one array."""
+    wanted_set = set(wanted) if wanted is not None else None
+    w = 0
+    while m.is_active():
+        if wanted is not None:
+            if w == len(wanted):
+                return
+            if wanted[w] > m._maxid:
+                m._next_block()
+                continue
+            w = bisect_right(wanted, m._maxid, w)
+        ids, starts, positions = m.block_positions()
+        weights = m.block_arrays()[1].tolist()
+        i = m._i
+        ids_l, starts_l = ids.tolist(), starts.tolist()
+        for k in range(i, len(ids_l)):
+            d = ids_l[k]
+            if wanted_set is None or d in wanted_set:
+                yield d, weights[k - i], positions[starts_l[k] : starts_l[k + 1]].tolist()
         m._i = m._blocklength
         m._next_block()
 
@@ -1087,6 +1116,8 @@ def _field_lengths(reader, fieldname: str) -> np.ndarray | None:
 
 def _block(m: W3LeafMatcher) -> tuple[np.ndarray, np.ndarray]:
     """The current block's remaining document numbers and term weights."""
+    if type(m) is ArsearchLeafMatcher:
+        return m.block_arrays()
     if m._ids is not None:
         ids = np.array(m._ids, dtype=np.int64)
     else:

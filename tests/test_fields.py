@@ -10,6 +10,7 @@ from whoosh import fields as wf
 from whoosh import formats
 
 from arsearch.analysis import ArabicAnalyzer, PairField, ViewField
+from arsearch.codec import CompactPositions
 from arsearch.phrases import WordPairAnalyzer
 from arsearch.pipeline import VIEWS, AnalysisConfig
 from arsearch.stemming import stopwords
@@ -23,17 +24,20 @@ _TEXTS = st.lists(st.one_of(st.sampled_from(_PIECES), st.sampled_from(sorted(sto
                   max_size=40).map(" ".join)
 
 
-def _whoosh_view_field(view, config):
-    return wf.TEXT(analyzer=ArabicAnalyzer(view, config), phrase=view != "stem")
+def _whoosh_view_field(view, config, compact):
+    field = wf.TEXT(analyzer=ArabicAnalyzer(view, config), phrase=view != "stem")
+    if compact and view != "stem":
+        field.format = CompactPositions()  # Whoosh's indexing calls the format's encode
+    return field
 
 
 @settings(max_examples=150, deadline=None)
-@given(_TEXTS, st.sampled_from(range(len(CONFIGS))))
-def test_view_and_pair_fields_index_as_whoosh_does(text, config_no):
+@given(_TEXTS, st.sampled_from(range(len(CONFIGS))), st.booleans())
+def test_view_and_pair_fields_index_as_whoosh_does(text, config_no, compact):
     config = CONFIGS[config_no]
     for view in VIEWS:
-        ours = ViewField(view, config, phrase=view != "stem")
-        assert sorted(ours.index(text)) == sorted(_whoosh_view_field(view, config).index(text)), view
+        ours = ViewField(view, config, phrase=view != "stem", compact=compact)
+        assert sorted(ours.index(text)) == sorted(_whoosh_view_field(view, config, compact).index(text)), view
     stock_pairs = wf.FieldType(formats.Existence(), WordPairAnalyzer(config))
     assert sorted(PairField(config).index(text)) == sorted(stock_pairs.index(text))
 
@@ -41,7 +45,8 @@ def test_view_and_pair_fields_index_as_whoosh_does(text, config_no):
 def test_fields_keep_their_format_and_analyzer():
     """Searching (query parsing, highlighting) still goes through the view's analyzer."""
     field = ViewField("clitic")
-    assert type(field.format) is formats.Positions
+    assert type(field.format) is CompactPositions
+    assert type(ViewField("clitic", compact=False).format) is formats.Positions
     assert [t.text for t in field.analyzer("وَصَلَ حفتر إلى دمشق")] == ["وصل", "حفتر", "دمشق"]
     assert type(ViewField("stem", phrase=False).format) is formats.Frequency
     assert type(PairField().format) is formats.Existence

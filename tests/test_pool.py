@@ -131,14 +131,20 @@ def test_segment_writers_use_the_compact_term_table(tmp_path):
             writer.cancel()
 
 
+@pytest.mark.parametrize("codec", ["W3Codec", "ArsearchCodec"])
 @pytest.mark.parametrize("blocklimit", [128, 3])
-def test_terms_written_a_term_at_a_time_are_whoosh_bytes(seed_text, tmp_path, monkeypatch, blocklimit):
-    """The postings and term files of a segment, byte for byte as Whoosh's per-posting
-    writer makes them (several blocks per term with a small block limit)."""
+def test_terms_written_a_term_at_a_time_are_whoosh_bytes(seed_text, tmp_path, monkeypatch, blocklimit, codec):
+    """The postings and term files of a segment, byte for byte as the codec's
+    per-posting writer makes them (several blocks per term with a small block limit),
+    for Whoosh's W3 blocks and arsearch's."""
     from whoosh.codec import whoosh3
 
+    from arsearch import codec as codec_module
+
     monkeypatch.setattr(whoosh3.W3Codec.__init__, "__defaults__", (blocklimit, 3, 1))
-    assert whoosh3.W3Codec()._blocklimit == blocklimit
+    codec_class = getattr(whoosh3, codec, None) or getattr(codec_module, codec)
+    monkeypatch.setattr(arsearch.index, "POSTINGS_CODEC", codec_class)
+    assert codec_class()._blocklimit == blocklimit
     sentences = [s for s in seed_text.replace("\n", ".").split(".") if s.strip()]
     docs = [{"id": f"d{i}", "text": s, "title": sentences[i // 3] if i % 5 == 0 else None}
             for i, s in enumerate(sentences * 3)]
@@ -153,6 +159,7 @@ def test_terms_written_a_term_at_a_time_are_whoosh_bytes(seed_text, tmp_path, mo
             most = max(reader.doc_frequency("body_stem", t) for t in reader.lexicon("body_stem"))
             assert most > 3 * blocklimit or blocklimit == 128  # several blocks per term
             segment = reader.segment()
+            assert type(segment.codec()) is codec_class
             storage = segment.open_compound_file(ix._ix.storage) if segment.is_compound() else ix._ix.storage
             files[fast] = [storage.open_file(segment.make_filename(ext)).read() for ext in (".trm", ".pst")]
     assert files[True] == files[False]

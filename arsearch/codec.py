@@ -1,0 +1,309 @@
+"""How postings are stored: Whoosh's W3 codec with blocks that numpy reads directly.
+
+Whoosh's W3 codec writes each block of up to 128 postings as one zlib-compressed pickle
+of the document gaps, the weights and the values, and a posting's positions are a
+pickle of their own inside its value. Reading a frequent word's postings therefore
+unpickles thousands of Python objects, positions included, even when frequencies are
+all a search needs: about half of a frequent word's search.
+
+:class:`ArsearchCodec` keeps all the rest of W3 (term table and term infos, columns,
+stored fields, segment files) and writes each block as:
+
+- a fixed header: the block's length in bytes (negative for a term's last block), its
+  number of postings, first and last document, highest weight, the codes of the three
+  sections below, and its shortest and longest field length as Whoosh's length bytes
+  (what Whoosh reads to skip blocks);
+- the document gaps after the first document, unsigned little-endian integers of 1, 2
+  or 4 bytes, the narrowest that holds the block's largest gap;
+- the weights: nothing when all are 1, one byte each when all are whole numbers below
+  256, 32-bit floats otherwise (Whoosh's weights are 32-bit floats too);
+- the values (a posting's positions): nothing when all are empty, else their lengths as
+  32-bit integers and their bytes, zlib-compressed from :data:`COMPRESSION_MIN_SIZE`
+  bytes up. They are read only when asked for.
+
+:class:`CompactPositions` keeps a posting's positions as little-endian 32-bit integers,
+so that the values of a block are one array of positions.
+
+Segments written by Whoosh's W3 codec (indexes built before) are read by it: each
+segment names its codec.
+"""
+
+from __future__ import annotations
+
+import struct
+import sys
+import zlib
+from array import array
+from typing import Any, Sequence
+
+import numpy as np
+from whoosh import formats
+from whoosh.codec.whoosh3 import COMPRESSION_MIN_SIZE, CorruptIndexError, W3Codec, W3LeafMatcher, W3PostingsWriter
+from whoosh.util.numeric import byte_to_length, length_to_byte
+
+__all__ = ["ArsearchCodec", "ArsearchLeafMatcher", "CompactPositions", "encode_block", "BLOCK_MAGIC"]
+
+#: The first bytes of a term's postings written by :class:`ArsearchCodec`.
+BLOCK_MAGIC = b"ArP1"
+#: length, count, first and last document, highest weight, gap width, weight code,
+#: value code, shortest and longest length (as bytes).
+_HEAD = struct.Struct("<iHIIfBBBBB")
+_BIG = sys.byteorder == "big"
+_GAP_TYPES = {1: ("B", "<u1"), 2: ("H", "<u2"), 4: ("I", "<u4")}
+# weights: all 1.0 / one byte each / 32-bit floats
+_ONES, _BYTES, _FLOATS = 0, 1, 2
+# values: none / lengths and bytes / the same, zlib-compressed
+_NONE, _RAW, _ZLIB = 0, 1, 2
+_EMPTY_IDS = np.zeros(0, dtype=np.int64)
+_EMPTY_WEIGHTS = np.zeros(0, dtype=np.float64)
+_MAX_BLOCK = 0xFFFF
+
+
+def _le_bytes(typecode: str, values: Sequence[int] | Sequence[float]) -> bytes:
+    """``values`` as a little-endian array of ``typecode``."""
+    a = array(typecode, values)
+    if _BIG:  # pragma: no cover - every platform Python runs on today is little-endian
+        a.byteswap()
+    return a.tobytes()
+
+
+def _gap_width(ids: Sequence[int]) -> int:
+    if len(ids) < 2:
+        return 1
+    widest = max(b - a for a, b in zip(ids, ids[1:]))
+    return 1 if widest < 0x100 else 2 if widest < 0x10000 else 4
+
+
+def encode_block(ids: Sequence[int], weights: Sequence[float], values: Sequence[bytes],
+                 minlength: int | None, maxlength: int | None, level: int, last: bool) -> bytes:
+    """One block of postings as :class:`ArsearchLeafMatcher` reads it: ``ids`` the
+    ascending document numbers, ``weights`` and ``values`` theirs, ``minlength`` and
+    ``maxlength`` the block's shortest and longest field length (None: not kept),
+    ``level`` zlib's (0: no compression), ``last``: the term's last block."""
+    n = len(ids)
+    if not 0 < n <= _MAX_BLOCK:
+        raise ValueError(f"a block holds 1 to {_MAX_BLOCK} postings, not {n}")
+    width = _gap_width(ids)
+    first = ids[0]
+    gaps = _le_bytes(_GAP_TYPES[width][0], [b - a for a, b in zip(ids, ids[1:])]) if n > 1 else b""
+    floats = array("f", weights)  # Whoosh keeps weights as 32-bit floats
+    top = max(floats)
+    maxweight = top if top > 0 else 0.0
+    if all(w == 1.0 for w in floats):
+        wcode, wbytes = _ONES, b""
+    elif all(0 <= w < 256 and w == int(w) for w in floats):
+        wcode, wbytes = _BYTES, bytes(int(w) for w in floats)
+    else:
+        wcode, wbytes = _FLOATS, _le_bytes("f", floats)
+    if not any(values):
+        vcode, vbytes = _NONE, b""
+    else:
+        if len(values) != n:
+            raise ValueError(f"{len(values)} values for {n} postings")
+        vbytes = _le_bytes("I", [len(v) for v in values]) + b"".join(values)
+        vcode = _RAW
+        if level and len(vbytes) >= COMPRESSION_MIN_SIZE:
+            vcode, vbytes = _ZLIB, zlib.compress(vbytes, level)
+    length = _HEAD.size - 4 + len(gaps) + len(wbytes) + len(vbytes)
+    head = _HEAD.pack(
+        -length if last else length, n, first, ids[-1], maxweight, width, wcode, vcode,
+        length_to_byte(minlength), length_to_byte(maxlength),
+    )
+    return head + gaps + wbytes + vbytes
+
+
+class CompactPositions(formats.Positions):
+    """Whoosh's ``Positions`` format with a posting's positions as little-endian 32-bit
+    integers (Whoosh's pickles the list of their gaps): encoded and decoded by one
+    array call, and a block's positions are one array."""
+
+    def encode(self, poslist: Any) -> bytes:
+        return _le_bytes("I", poslist)
+
+    def decode_positions(self, valuestring: bytes) -> list[int]:
+        a = array("I")
+        a.frombytes(valuestring)
+        if _BIG:  # pragma: no cover
+            a.byteswap()
+        return a.tolist()
+
+    def decode_frequency(self, valuestring: bytes) -> int:
+        return len(valuestring) // 4
+
+
+class ArsearchPostingsWriter(W3PostingsWriter):
+    """W3's postings writer, writing blocks with :func:`encode_block`."""
+
+    def _new_block(self) -> None:
+        super()._new_block()
+        self._values = []
+
+    def add_posting(self, id_, weight, vbytes, length=None):
+        if len(self._ids) >= self._blocklimit:
+            self._write_block()
+        if not isinstance(id_, int) or not isinstance(weight, (int, float)) or not isinstance(vbytes, bytes):
+            raise TypeError(f"a posting is (int, number, bytes), not ({id_!r}, {weight!r}, {vbytes!r})")
+        self._ids.append(id_)
+        self._weights.append(weight)
+        self._values.append(vbytes)  # empty ones too: one value per posting
+        if weight > self._maxweight:
+            self._maxweight = weight
+        if length:
+            if self._minlength is None or length < self._minlength:
+                self._minlength = length
+            if length > self._maxlength:
+                self._maxlength = length
+
+    def _write_block(self, last: bool = False) -> None:
+        if not self._blockcount:
+            self._postfile.write(BLOCK_MAGIC)
+        self._terminfo.add_block(self)
+        self._postfile.write(encode_block(
+            self._ids, self._weights, self._values, self._minlength, self._maxlength or None,
+            self._compression, last,
+        ))
+        self._blockcount += 1
+        self._new_block()
+
+
+class ArsearchLeafMatcher(W3LeafMatcher):
+    """Reads the postings :class:`ArsearchPostingsWriter` writes, through Whoosh's
+    matcher interface, and a block at a time as numpy arrays (:meth:`block_arrays`,
+    :meth:`block_positions`)."""
+
+    def _read_header(self) -> None:
+        magic = self._postfile.get(self._startoffset, len(BLOCK_MAGIC))
+        if magic != BLOCK_MAGIC:
+            raise CorruptIndexError(
+                f"bad postings tag {magic!r} at offset {self._startoffset} (expected {BLOCK_MAGIC!r}): "
+                "the index is damaged; rebuild it from its documents"
+            )
+        self._baseoffset = self._startoffset + len(BLOCK_MAGIC)
+
+    def _goto(self, position: int) -> None:
+        self._data = self._ids = self._weights = self._values = None
+        self._arrays = None
+        self._i = 0
+        head = self._postfile.get(position, _HEAD.size)
+        try:
+            length, n, first, last, maxweight, width, wcode, vcode, minbyte, maxbyte = _HEAD.unpack(head)
+        except struct.error as e:
+            raise CorruptIndexError(
+                f"damaged postings block at offset {position} ({e}): rebuild the index from its documents"
+            ) from e
+        if length < 0:
+            self._lastblock = True
+            length = -length
+        if width not in _GAP_TYPES or wcode > _FLOATS or vcode > _ZLIB or n == 0:
+            raise CorruptIndexError(
+                f"damaged postings block at offset {position}: rebuild the index from its documents"
+            )
+        self._nextoffset = position + 4 + length
+        self._dataoffset = position + _HEAD.size
+        self._blocklength, self._first, self._maxid, self._maxweight = n, first, last, maxweight
+        self._codes = (width, wcode, vcode)
+        self._compression = vcode == _ZLIB
+        self._minlength = byte_to_length(minbyte)
+        self._maxlength = byte_to_length(maxbyte)
+
+    def _read_data(self) -> None:
+        self._data = self._postfile.get(self._dataoffset, self._nextoffset - self._dataoffset)
+
+    def _decode(self) -> tuple[np.ndarray, np.ndarray, int]:
+        """The whole block's document numbers (int64) and weights (float64), and where
+        its values start in the block's bytes."""
+        if self._arrays is None:
+            if self._data is None:
+                self._read_data()
+            data, n = self._data, self._blocklength
+            width, wcode, _ = self._codes
+            if n == 1:
+                ids = np.array((self._first,), dtype=np.int64)
+            else:
+                ids = np.empty(n, dtype=np.int64)
+                ids[0] = 0
+                np.cumsum(np.frombuffer(data, _GAP_TYPES[width][1], n - 1), out=ids[1:])
+                ids += self._first
+            at = (n - 1) * width
+            if wcode == _ONES:
+                weights = np.ones(n, dtype=np.float64)
+            elif wcode == _BYTES:
+                weights = np.frombuffer(data, np.uint8, n, at).astype(np.float64)
+                at += n
+            else:
+                weights = np.frombuffer(data, "<f4", n, at).astype(np.float64)
+                at += 4 * n
+            self._arrays = (ids, weights, at)
+        return self._arrays
+
+    def block_arrays(self) -> tuple[np.ndarray, np.ndarray]:
+        """The block's document numbers (int64) and weights (float64), from the current
+        posting on."""
+        ids, weights, _ = self._decode()
+        i = self._i
+        return (ids[i:], weights[i:]) if i else (ids, weights)
+
+    def _value_bytes(self) -> tuple[np.ndarray, bytes] | None:
+        """Each value's length, and all values' bytes; None if every value is empty."""
+        _, _, at = self._decode()
+        vcode = self._codes[2]
+        if vcode == _NONE:
+            return None
+        raw = self._data[at:]
+        if vcode == _ZLIB:
+            raw = zlib.decompress(raw)
+        n = self._blocklength
+        return np.frombuffer(raw, "<u4", n), raw[4 * n:]
+
+    def block_positions(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """``(ids, starts, positions)`` of the whole block of a :class:`CompactPositions`
+        field: posting ``i``'s positions are ``positions[starts[i]:starts[i + 1]]``."""
+        ids, _, _ = self._decode()
+        values = self._value_bytes()
+        starts = np.zeros(len(ids) + 1, dtype=np.int64)
+        if values is None:
+            return ids, starts, np.zeros(0, dtype=np.int64)
+        lengths, payload = values
+        np.cumsum(lengths // 4, out=starts[1:])
+        return ids, starts, np.frombuffer(payload, "<u4").astype(np.int64)
+
+    # Whoosh's matcher interface
+    def _read_ids(self) -> None:
+        self._ids = self._decode()[0].tolist()
+
+    def _read_weights(self) -> None:
+        self._weights = self._decode()[1].tolist()
+
+    def _read_values(self) -> None:
+        n = self._blocklength
+        values = self._value_bytes()
+        if values is None:
+            self._values = (None if self._fixedsize == 0 else b"",) * n
+            return
+        lengths, payload = values
+        out, at = [], 0
+        for size in lengths.tolist():
+            out.append(payload[at : at + size])
+            at += size
+        self._values = tuple(out)
+
+    def block_min_id(self) -> int:
+        return self._first
+
+
+class ArsearchCodec(W3Codec):
+    """Whoosh's W3 codec with the postings blocks of :func:`encode_block` (vectors,
+    which arsearch does not keep, stay W3's)."""
+
+    def postings_writer(self, dbfile, byteids: bool = False):
+        if byteids:
+            return super().postings_writer(dbfile, byteids=True)
+        return ArsearchPostingsWriter(
+            dbfile, blocklimit=self._blocklimit, compression=self._compression, inlinelimit=self._inlinelimit,
+        )
+
+    def postings_reader(self, dbfile, terminfo, format_, term=None, scorer=None):
+        if terminfo.is_inlined():
+            return super().postings_reader(dbfile, terminfo, format_, term=term, scorer=scorer)
+        offset, length = terminfo.extent()
+        return ArsearchLeafMatcher(dbfile, offset, length, format_, term=term, scorer=scorer)
