@@ -41,7 +41,7 @@ from whoosh import formats
 from whoosh.codec.whoosh3 import COMPRESSION_MIN_SIZE, CorruptIndexError, W3Codec, W3LeafMatcher, W3PostingsWriter
 from whoosh.util.numeric import byte_to_length, length_to_byte
 
-__all__ = ["ArsearchCodec", "ArsearchLeafMatcher", "CompactPositions", "encode_block", "BLOCK_MAGIC"]
+__all__ = ["ArsearchCodec", "ArsearchLeafMatcher", "CompactPositions", "encode_block", "read_postings", "term_postings", "BLOCK_MAGIC"]
 
 #: The first bytes of a term's postings written by :class:`ArsearchCodec`.
 BLOCK_MAGIC = b"ArP1"
@@ -110,6 +110,71 @@ def encode_block(ids: Sequence[int], weights: Sequence[float], values: Sequence[
         length_to_byte(minlength), length_to_byte(maxlength),
     )
     return head + gaps + wbytes + vbytes
+
+
+def term_postings(postfile, info) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`read_postings` of a term, by its ``W3TermInfo`` (not inlined)."""
+    offset, length = info.extent()
+    if type(length) is tuple:  # W3TermInfo.from_bytes leaves the length as unpack's 1-tuple
+        length = length[0]
+    return read_postings(postfile.get(offset, length))
+
+
+def read_postings(data: bytes) -> tuple[np.ndarray, np.ndarray]:
+    """A whole posting list's document numbers (int64) and weights (float64), from its
+    bytes (:data:`BLOCK_MAGIC` and its blocks) at once: the gaps of all blocks summed
+    by one ``cumsum``, each block's first gap taken from the last document before it."""
+    if data[: len(BLOCK_MAGIC)] != BLOCK_MAGIC:
+        raise CorruptIndexError(f"bad postings tag {data[:4]!r}: the index is damaged; rebuild it from its documents")
+    unpack, size = _HEAD.unpack_from, _HEAD.size
+    at, before = len(BLOCK_MAGIC), 0
+    counts: list[int] = []
+    leads: list[int] = []
+    gaps: list[np.ndarray] = []
+    weights: list[np.ndarray | None] = []
+    try:
+        while True:
+            length, n, first, last, _, width, wcode, _, _, _ = unpack(data, at)
+            counts.append(n)
+            leads.append(first - before)
+            before = last
+            body = at + size
+            if n > 1:
+                gaps.append(np.frombuffer(data, _GAP_TYPES[width][1], n - 1, body))
+            body += (n - 1) * width
+            if wcode == _ONES:
+                weights.append(None)
+            elif wcode == _BYTES:
+                weights.append(np.frombuffer(data, np.uint8, n, body))
+            else:
+                weights.append(np.frombuffer(data, "<f4", n, body))
+            if length < 0:
+                break
+            at += 4 + length
+    except (struct.error, ValueError, KeyError) as e:
+        raise CorruptIndexError(f"damaged posting list ({e!r}): rebuild the index from its documents") from e
+    if len(counts) == 1:
+        ids = np.empty(counts[0], dtype=np.int64)
+        ids[0] = leads[0]
+        if gaps:
+            np.cumsum(gaps[0], out=ids[1:])
+            ids[1:] += leads[0]
+    else:
+        total = sum(counts)
+        deltas = np.empty(total, dtype=np.int64)
+        starts = np.zeros(len(counts), dtype=np.int64)
+        np.cumsum(counts[:-1], out=starts[1:])
+        deltas[starts] = leads
+        if gaps:
+            inner = np.ones(total, dtype=bool)
+            inner[starts] = False
+            deltas[inner] = np.concatenate(gaps)
+        ids = np.cumsum(deltas)
+    if all(w is None for w in weights):
+        tf = np.ones(len(ids), dtype=np.float64)
+    else:
+        tf = np.concatenate([np.ones(n) if w is None else w for w, n in zip(weights, counts)]).astype(np.float64)
+    return ids, tf
 
 
 class CompactPositions(formats.Positions):

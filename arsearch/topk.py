@@ -64,11 +64,11 @@ from bisect import bisect_right, insort
 from whoosh import query as wq
 from whoosh.query.spans import SpanFirst
 from whoosh.reading import TermNotFound
-from whoosh.scoring import BM25F, BM25FScorer
+from whoosh.scoring import BM25F, BM25FScorer, WeightingModel
 from whoosh.searching import SearchContext
 from whoosh.util.numeric import byte_to_length
 
-from .codec import ArsearchLeafMatcher, CompactPositions
+from .codec import ArsearchCodec, ArsearchLeafMatcher, CompactPositions, term_postings
 from .expansion import BoundedFuzzyTerm, BoundedPrefix
 from .phrases import PAIR_VIEW, PairPhrase, _PairPhraseMatcher
 from .pool import length_bytes
@@ -580,7 +580,21 @@ def _bm25_params(node: _Leaf) -> _BM25 | None:
         return None
     parent = searcher.get_parent()
     B = weighting._field_B.get(fieldname, weighting.B)
-    return _BM25(parent.idf(fieldname, node.btext), parent.avg_field_length(fieldname) or 1, B, weighting.K1)
+    return _BM25(_idf(parent, node), parent.avg_field_length(fieldname) or 1, B, weighting.K1)
+
+
+def _idf(parent, node: _Leaf) -> float:
+    """``parent.idf`` of the leaf's term (and cached there as it caches it). In an index
+    of one segment, from the term info the plan read, rather than a second look-up."""
+    key = (node.fieldname, node.btext)
+    idf = parent._idf_cache.get(key)
+    if idf is None:
+        info = node.info
+        if info is None or type(parent.weighting).idf is not WeightingModel.idf or parent.reader() is not node.searcher.reader():
+            return parent.idf(node.fieldname, node.btext)
+        # WeightingModel.idf, with the segment's document frequency as the index's
+        idf = parent._idf_cache[key] = math.log(parent.doc_count_all() / (info.doc_frequency() + 1)) + 1
+    return idf
 
 
 def _leaf_plan_scores(node: _Leaf, reader, only: np.ndarray | None) -> Scored:
@@ -601,18 +615,26 @@ def _posting_arrays(reader, fieldname: str, btext: bytes, only: np.ndarray | Non
     key = (reader._segid, (fieldname, btext))
     entry = _CACHE.get(key) if POSTINGS_CACHE_BYTES else None
     if entry is None:
-        fmt = reader.schema[fieldname].format
-        if info is None:
-            m = reader._terms.matcher(fieldname, btext, fmt)
-        else:
-            terms = reader._terms
-            m = terms._codec.postings_reader(terms._postfile, info, fmt, term=(fieldname, btext))
-        entry = _read_blocks(m, None if POSTINGS_CACHE_BYTES else only)
+        entry = _read_postings(reader, fieldname, btext, None if POSTINGS_CACHE_BYTES else only, info)
         if POSTINGS_CACHE_BYTES:
             _CACHE.put(key, entry)
     ids, tf = entry
     ids, tf = _kept(reader, ids, tf, only)
     return ids, tf
+
+
+def _read_postings(reader, fieldname: str, btext: bytes, only: np.ndarray | None,
+                   info: W3TermInfo | None) -> tuple[np.ndarray, np.ndarray]:
+    """A term's postings in one segment (with ``only``: at least the blocks holding
+    those documents)."""
+    terms = reader._terms
+    if info is None:
+        info = terms.term_info(fieldname, btext)
+    if only is None and type(getattr(terms, "_codec", None)) is ArsearchCodec and not info.is_inlined():
+        return term_postings(terms._postfile, info)  # arsearch's blocks, all at once
+    fmt = reader.schema[fieldname].format
+    m = terms._codec.postings_reader(terms._postfile, info, fmt, term=(fieldname, btext))
+    return _read_blocks(m, only)
 
 
 def _phrase_scores(node: _Phrase, reader, only: np.ndarray | None) -> Scored:

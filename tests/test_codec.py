@@ -14,7 +14,7 @@ from whoosh.filedb.filestore import RamStorage
 
 import arsearch.index
 from arsearch import Index
-from arsearch.codec import ArsearchCodec, ArsearchLeafMatcher, CompactPositions
+from arsearch.codec import ArsearchCodec, ArsearchLeafMatcher, CompactPositions, term_postings
 
 _POSITIONS = st.lists(st.integers(0, 2**32 - 1), min_size=1, max_size=6, unique=True).map(sorted)
 # (gap to the previous document, weight, positions) of each posting
@@ -37,7 +37,7 @@ def _written(postings, fmt, blocklimit):
         writer.add_posting(doc, weight, fmt.encode(positions) if positions is not None else b"", length)
     writer.finish_postings()
     f.close()
-    return codec.postings_reader(storage.open_file("p"), info, fmt), info
+    return codec.postings_reader(storage.open_file("p"), info, fmt), info, storage
 
 
 @settings(max_examples=150, deadline=None)
@@ -48,7 +48,7 @@ def test_blocks_read_back_what_was_written(postings, blocklimit, with_positions)
     rows = [(d, w, p if with_positions else None, len(p)) for d, (_, w, p) in zip(docs, postings)]
     want_weights = [float(np.float32(w)) for _, w, _ in postings]  # kept as 32-bit floats, as Whoosh keeps them
 
-    m, info = _written(rows, fmt, blocklimit)
+    m, info, storage = _written(rows, fmt, blocklimit)
     assert type(m) is ArsearchLeafMatcher
     got = []
     while m.is_active():
@@ -57,7 +57,7 @@ def test_blocks_read_back_what_was_written(postings, blocklimit, with_positions)
     assert got == [(d, w, p if with_positions else None) for (d, _, p, _), w in zip(rows, want_weights)]
     assert (info.doc_frequency(), info.min_id(), info.max_id()) == (len(docs), docs[0], docs[-1])
 
-    m, _ = _written(rows, fmt, blocklimit)
+    m, _, _ = _written(rows, fmt, blocklimit)
     ids, weights, starts, positions = [], [], [], []
     while m.is_active():
         assert m.block_min_id() == m.id() and m.block_max_id() >= m.id()
@@ -70,18 +70,21 @@ def test_blocks_read_back_what_was_written(postings, blocklimit, with_positions)
         m._i = m._blocklength
         m._next_block()
     assert (ids, weights) == (docs, want_weights)
+    all_ids, all_weights = term_postings(storage.open_file("p"), info)  # every block at once
+    assert (all_ids.dtype, all_weights.dtype) == (np.int64, np.float64)
+    assert (all_ids.tolist(), all_weights.tolist()) == (docs, want_weights)
     if with_positions:
         assert positions == [p for _, _, p in postings]
 
 
 def test_skip_to_and_block_quality_read_the_headers():
     rows = [(d, float(1 + d % 5), [d % 7], 3 + d % 11) for d in range(0, 3000, 3)]
-    m, _ = _written(rows, CompactPositions(), 128)
+    m, _, _ = _written(rows, CompactPositions(), 128)
     m.skip_to(1500)
     assert m.id() == 1500 and m.weight() == float(1 + 1500 % 5) and m.value_as("positions") == [1500 % 7]
     m.skip_to(2998)
     assert not m.is_active()
-    m, _ = _written(rows, CompactPositions(), 128)
+    m, _, _ = _written(rows, CompactPositions(), 128)
     assert m.block_max_weight() == 5.0 and m.block_min_length() <= 3 and m.block_max_length() >= 13
 
 

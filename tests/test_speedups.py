@@ -244,6 +244,26 @@ def test_top_docs_equal_whoosh_scoring(index, corpus, or_matcher, limit):
     assert fast > 50 and other > 20
 
 
+def test_top_docs_of_one_segment_equal_whoosh_scoring(corpus, or_matcher):
+    """In an index of one segment, the idf comes from the term infos the plan read:
+    still Whoosh's scores (its idf cache emptied before each side)."""
+    ix = Index()
+    ix.add_many(corpus)
+    searcher = ix._searcher()
+    assert searcher.is_atomic()
+    fast = 0
+    for text in _word_queries(corpus):
+        q = parse_query(text, ix.config).all
+        if q is None or not _evaluated(searcher, q):
+            continue
+        searcher._idf_cache.clear()
+        got = top_docs(searcher, q, 10)
+        searcher._idf_cache.clear()
+        assert got == _exhaustive(searcher, q, 10), text
+        fast += bool(got)
+    assert fast > 50
+
+
 def test_prefix_and_fuzzy_words_are_evaluated_with_whoosh_scores(index, corpus, or_matcher):
     """Prefix and fuzzy words (their expansions ORed, as Whoosh's MultiTerm does) are
     planned by top_docs and give Whoosh's scores and ranking."""
