@@ -93,11 +93,9 @@ class Ranking:
 #:   (:mod:`arsearch.derivation`: ولد finds مولد، إقليم finds أقاليم) at a fifth of a stem
 #:   match, and such a match counts as the word in the share of words.
 RANKINGS = {
-    "name": Ranking((1.0, 0.6, 0.4), b=0.3, proximity=1.0),
+    "name": Ranking((1.0, 0.6, 0.4), b=0.3, proximity=1.0, coord=1.0),
     "question": Ranking((0.5, 0.5, 1.0), b=0.75, tiered=False, coord=1.0, verb_forms=0.5, lead=0.5, derived=0.2),
 }
-#: Coordination bonus in ``any`` mode: documents matching more query words come first.
-COORD_SCALE = 0.9
 #: Interrogatives, dropped from a question that holds other words: its content is in
 #: the other words (متى ولد نزار قباني → ولد نزار قباني). Any spelling; normalized when
 #: first used. A leading و ف ب is tolerated (ومتى، فكيف، بماذا).
@@ -453,7 +451,7 @@ class _Builder:
         elif self.ranking.coord:
             combined = CoordOr(positive, self.ranking.coord)
         else:
-            combined = wq.Or(positive, scale=COORD_SCALE)
+            combined = wq.Or(positive)
         for bonus in (self.proximity(clauses), self.lead(clauses)):
             if bonus is not None:
                 # combined, plus the bonus where both match (AndMaybe, built of the

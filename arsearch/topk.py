@@ -30,10 +30,10 @@ do):
 - a set of terms (:class:`arsearch.query.TermSet`, a question word's relatives): the
   ``Or`` of the boosted terms the segment holds, as Whoosh's ``MultiTerm`` builds it.
 
-Any other node (a phrase with a stopword inside; the coordination bonus of a name in
-``mode="any"``, whose term count Whoosh's collector changes as sub-matchers run out, so
-that a document's score depends on when it is reached) makes :func:`top_docs` hand the
-query to Whoosh's own search. The result is Whoosh's scoring of every match: the
+Any other node (such as Whoosh's coordination bonus, ``Or(scale=...)``, whose term count
+Whoosh's collector changes as sub-matchers run out, so that a document's score depends
+on when it is reached; arsearch's queries do not use it) makes :func:`top_docs` hand
+the query to Whoosh's own search. The result is Whoosh's scoring of every match: the
 ``limit`` best documents by score, ties by document number. (Whoosh's own top-k search
 prunes the tree as it goes and can miss or underscore a document: on 20,000 articles,
 6 of 150 frequent single words got another top ten.)
