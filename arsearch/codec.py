@@ -41,13 +41,15 @@ from whoosh import formats
 from whoosh.codec.whoosh3 import COMPRESSION_MIN_SIZE, CorruptIndexError, W3Codec, W3LeafMatcher, W3PostingsWriter
 from whoosh.util.numeric import byte_to_length, length_to_byte
 
-__all__ = ["ArsearchCodec", "ArsearchLeafMatcher", "CompactPositions", "encode_block", "read_postings", "term_postings", "BLOCK_MAGIC"]
+__all__ = ["ArsearchCodec", "ArsearchLeafMatcher", "CompactPositions", "encode_block", "encode_single", "read_postings", "term_postings", "BLOCK_MAGIC"]
 
 #: The first bytes of a term's postings written by :class:`ArsearchCodec`.
 BLOCK_MAGIC = b"ArP1"
 #: length, count, first and last document, highest weight, gap width, weight code,
 #: value code, shortest and longest length (as bytes).
 _HEAD = struct.Struct("<iHIIfBBBBB")
+_F32 = struct.Struct("<f")
+_U32 = struct.Struct("<I")
 _BIG = sys.byteorder == "big"
 _GAP_TYPES = {1: ("B", "<u1"), 2: ("H", "<u2"), 4: ("I", "<u4")}
 # weights: all 1.0 / one byte each / 32-bit floats
@@ -175,6 +177,31 @@ def read_postings(data: bytes) -> tuple[np.ndarray, np.ndarray]:
     else:
         tf = np.concatenate([np.ones(n) if w is None else w for w, n in zip(weights, counts)]).astype(np.float64)
     return ids, tf
+
+
+def encode_single(docnum: int, weight: float, value: bytes, length: int | None, level: int) -> tuple[bytes, float]:
+    """``encode_block([docnum], [weight], [value], length, length, level, True)``, for
+    the many terms of one posting, and the weight as a 32-bit float."""
+    (w,) = _F32.unpack(_F32.pack(weight))
+    if w == 1.0:
+        wcode, wbytes = _ONES, b""
+    elif 0 <= w < 256 and w == int(w):
+        wcode, wbytes = _BYTES, bytes((int(w),))
+    else:
+        wcode, wbytes = _FLOATS, _F32.pack(w)
+    if value:
+        vbytes = _U32.pack(len(value)) + value
+        vcode = _RAW
+        if level and len(vbytes) >= COMPRESSION_MIN_SIZE:
+            vcode, vbytes = _ZLIB, zlib.compress(vbytes, level)
+    else:
+        vcode, vbytes = _NONE, b""
+    byte = length_to_byte(length)
+    head = _HEAD.pack(
+        -(_HEAD.size - 4 + len(wbytes) + len(vbytes)), 1, docnum, docnum, w if w > 0 else 0.0, 1, wcode, vcode,
+        byte, byte,
+    )
+    return head + wbytes + vbytes, w
 
 
 class CompactPositions(formats.Positions):

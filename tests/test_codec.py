@@ -14,7 +14,7 @@ from whoosh.filedb.filestore import RamStorage
 
 import arsearch.index
 from arsearch import Index
-from arsearch.codec import ArsearchCodec, ArsearchLeafMatcher, CompactPositions, term_postings
+from arsearch.codec import ArsearchCodec, ArsearchLeafMatcher, CompactPositions, encode_block, encode_single, term_postings
 
 _POSITIONS = st.lists(st.integers(0, 2**32 - 1), min_size=1, max_size=6, unique=True).map(sorted)
 # (gap to the previous document, weight, positions) of each posting
@@ -143,3 +143,12 @@ def test_results_are_those_of_whoosh_blocks(seed_text, monkeypatch):
     ours.optimize()
     assert [type(seg.codec()) for seg in before._ix._segments()] == [ArsearchCodec]
     assert _results(before) == _results(ours)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(0, 2**32 - 1), st.floats(-10, 1000, allow_nan=False) | st.sampled_from([1.0, 2.0, 255.0, 256.0]),
+       st.binary(max_size=200), st.one_of(st.none(), st.integers(1, 200_000)), st.sampled_from([0, 3]))
+def test_one_posting_blocks_are_encode_block_blocks(docnum, weight, value, length, level):
+    block, w32 = encode_single(docnum, weight, value, length, level)
+    assert block == encode_block([docnum], [weight], [value], length, length, level, True)
+    assert w32 == float(np.float32(weight))
