@@ -698,11 +698,18 @@ def _position_postings(reader, fieldname: str, btext: bytes, wanted: list[int] |
     """``(document, weight, positions)`` of a term's postings, of the sorted ``wanted``
     documents only if given (blocks holding none of them are not read)."""
     fmt = reader.schema[fieldname].format
-    decode = fmt.decoder("positions")
     m = reader._terms.matcher(fieldname, btext, fmt)
     wanted_set = set(wanted) if wanted is not None else None
     if type(m) is ArsearchLeafMatcher and type(fmt) is CompactPositions:
-        yield from _compact_position_postings(m, wanted)
+        for _ in _blocks_holding(m, wanted):  # a block's positions decoded as one array
+            ids, starts, positions = m.block_positions()
+            weights = m.block_arrays()[1].tolist()
+            i = m._i
+            ids_l, starts_l = ids.tolist(), starts.tolist()
+            for k in range(i, len(ids_l)):
+                d = ids_l[k]
+                if wanted_set is None or d in wanted_set:
+                    yield d, weights[k - i], positions[starts_l[k] : starts_l[k + 1]].tolist()
         return
     if not isinstance(m, W3LeafMatcher):  # postings of another codec: step through them
         while m.is_active():
@@ -710,15 +717,8 @@ def _position_postings(reader, fieldname: str, btext: bytes, wanted: list[int] |
                 yield m.id(), m.weight(), m.value_as("positions")
             m.next()
         return
-    w = 0
-    while m.is_active():
-        if wanted is not None:
-            if w == len(wanted):
-                return
-            if wanted[w] > m._maxid:
-                m._next_block()
-                continue
-            w = bisect_right(wanted, m._maxid, w)
+    decode = fmt.decoder("positions")
+    for _ in _blocks_holding(m, wanted):
         if m._ids is None:
             m._read_ids()
         if m._weights is None:
@@ -728,14 +728,11 @@ def _position_postings(reader, fieldname: str, btext: bytes, wanted: list[int] |
         for d, weight, value in zip(m._ids, m._weights, m._values):
             if wanted_set is None or d in wanted_set:
                 yield d, weight, decode(value)
-        m._i = m._blocklength
-        m._next_block()
 
 
-def _compact_position_postings(m: ArsearchLeafMatcher, wanted: list[int] | None):
-    """:func:`_position_postings` of a :class:`CompactPositions` field in arsearch's
-    blocks: a block's positions are decoded as one array."""
-    wanted_set = set(wanted) if wanted is not None else None
+def _blocks_holding(m: W3LeafMatcher, wanted: list[int] | None) -> Iterator[W3LeafMatcher]:
+    """Stops at each of ``m``'s blocks that can hold one of the sorted ``wanted`` (every
+    block if None) for the caller to read, then moves on; the others are skipped unread."""
     w = 0
     while m.is_active():
         if wanted is not None:
@@ -745,14 +742,7 @@ def _compact_position_postings(m: ArsearchLeafMatcher, wanted: list[int] | None)
                 m._next_block()
                 continue
             w = bisect_right(wanted, m._maxid, w)
-        ids, starts, positions = m.block_positions()
-        weights = m.block_arrays()[1].tolist()
-        i = m._i
-        ids_l, starts_l = ids.tolist(), starts.tolist()
-        for k in range(i, len(ids_l)):
-            d = ids_l[k]
-            if wanted_set is None or d in wanted_set:
-                yield d, weights[k - i], positions[starts_l[k] : starts_l[k + 1]].tolist()
+        yield m
         m._i = m._blocklength
         m._next_block()
 
