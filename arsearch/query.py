@@ -770,12 +770,18 @@ def parse_query(text: str, config: AnalysisConfig, strict: bool = False) -> Pars
     # A fresh builder: the word limit counts the words of one query, not of both.
     # A question's words meet their relatives of the same root in its one ranking, not in
     # mode="all", where a passage holds every word.
-    any_builder = _Builder(config, drop, ranking, relatives=True)
-    q_any = any_builder.conjunction(clauses, "any") if q_all is not None else None
     n_positive = sum(1 for c in clauses if not c.negated)
+    if n_positive <= 1 and not ranking.derived:
+        # One word or phrase, and no relatives: mode="any" builds the very same query.
+        any_builder, q_any = builder, q_all
+    else:
+        any_builder = _Builder(config, drop, ranking, relatives=True)
+        q_any = any_builder.conjunction(clauses, "any") if q_all is not None else None
     if q_all is not None and ranking.b != 0.75:
         weighting = _bm25(ranking.b)
-        q_all, q_any = _Weighted(q_all, weighting), _Weighted(q_any, weighting)
+        same = q_any is q_all
+        q_all = _Weighted(q_all, weighting)
+        q_any = q_all if same else _Weighted(q_any, weighting)
     return ParsedQuery(
         text=text,
         all=q_all,

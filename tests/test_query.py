@@ -94,3 +94,25 @@ def test_query_terms_in_every_view():
     assert parsed.highlight["exact"] == {"والحكومات"}
     assert parsed.highlight["clitic"] == {"حكومات"}
     assert parsed.highlight["stem"] == {"حكوم"}
+
+
+@pytest.mark.parametrize("text", ["حفتر", "وحفتر", '"حكومة الوفاق"', "حفتر -دمشق", "title:دمشق", "حكوم*", "حفتر~1",
+                                  "مُحَمَّدٌ", '"خليفة حفتر" -بنغازي'])
+def test_one_word_or_phrase_builds_mode_any_once(text):
+    """With one positive word or phrase (and no relatives of a root), mode any's query is
+    mode all's: parse_query builds it once, and building it the long way gives the same."""
+    from arsearch.query import RANKINGS, _Builder, _Parser
+
+    parsed = parse_query(text, AnalysisConfig())
+    assert parsed.kind == "name" and parsed.n_positive == 1
+    assert parsed.any is parsed.all
+    clauses = _Parser(text, False).parse()
+    ranking = RANKINGS[parsed.kind]
+    long_way = _Builder(AnalysisConfig(), False, ranking, relatives=True).conjunction(clauses, "any")
+    assert long_way == _Builder(AnalysisConfig(), False, ranking).conjunction(clauses, "all")
+    assert parsed.all.child == long_way
+
+
+def test_two_words_build_mode_any_apart():
+    parsed = parse_query("حفتر دمشق", AnalysisConfig())
+    assert parsed.any is not parsed.all and parsed.any != parsed.all
