@@ -95,8 +95,8 @@ def build_schema(config: AnalysisConfig, text_column: bool = True, hit_column: b
     own, and the id, title and metadata in another (``hit``, see :func:`_hit_bytes`);
     the stored fields keep them too, for :meth:`Index.get` and :meth:`Index.ids`.
     ``text_column=False``: the text among the stored fields, ``hit_column=False``: no
-    ``hit`` column, and ``compact_positions=False``: Whoosh's pickled positions
-    (:class:`arsearch.codec.CompactPositions`), as indexes built before kept them."""
+    ``hit`` column, and ``compact_positions=False``: Whoosh's pickled positions instead
+    of :class:`arsearch.codec.CompactPositions`, as indexes built before kept them."""
     schema = wf.Schema(
         id=wf.ID(stored=True, unique=True),
         title=wf.STORED(),
