@@ -56,8 +56,6 @@ _GAP_TYPES = {1: ("B", "<u1"), 2: ("H", "<u2"), 4: ("I", "<u4")}
 _ONES, _BYTES, _FLOATS = 0, 1, 2
 # values: none / lengths and bytes / the same, zlib-compressed
 _NONE, _RAW, _ZLIB = 0, 1, 2
-_EMPTY_IDS = np.zeros(0, dtype=np.int64)
-_EMPTY_WEIGHTS = np.zeros(0, dtype=np.float64)
 _MAX_BLOCK = 0xFFFF
 
 
@@ -114,6 +112,16 @@ def encode_block(ids: Sequence[int], weights: Sequence[float], values: Sequence[
     return head + gaps + wbytes + vbytes
 
 
+def _weight_section(data: bytes, wcode: int, n: int, at: int) -> tuple[np.ndarray | None, int]:
+    """A block's ``n`` weights as stored at ``at`` (None: all 1), and where its values
+    start."""
+    if wcode == _ONES:
+        return None, at
+    if wcode == _BYTES:
+        return np.frombuffer(data, np.uint8, n, at), at + n
+    return np.frombuffer(data, "<f4", n, at), at + 4 * n
+
+
 def term_postings(postfile, info) -> tuple[np.ndarray, np.ndarray]:
     """:func:`read_postings` of a term, by its ``W3TermInfo`` (not inlined)."""
     offset, length = info.extent()
@@ -143,13 +151,7 @@ def read_postings(data: bytes) -> tuple[np.ndarray, np.ndarray]:
             body = at + size
             if n > 1:
                 gaps.append(np.frombuffer(data, _GAP_TYPES[width][1], n - 1, body))
-            body += (n - 1) * width
-            if wcode == _ONES:
-                weights.append(None)
-            elif wcode == _BYTES:
-                weights.append(np.frombuffer(data, np.uint8, n, body))
-            else:
-                weights.append(np.frombuffer(data, "<f4", n, body))
+            weights.append(_weight_section(data, wcode, n, body + (n - 1) * width)[0])
             if length < 0:
                 break
             at += 4 + length
@@ -316,15 +318,8 @@ class ArsearchLeafMatcher(W3LeafMatcher):
                 ids[0] = 0
                 np.cumsum(np.frombuffer(data, _GAP_TYPES[width][1], n - 1), out=ids[1:])
                 ids += self._first
-            at = (n - 1) * width
-            if wcode == _ONES:
-                weights = np.ones(n, dtype=np.float64)
-            elif wcode == _BYTES:
-                weights = np.frombuffer(data, np.uint8, n, at).astype(np.float64)
-                at += n
-            else:
-                weights = np.frombuffer(data, "<f4", n, at).astype(np.float64)
-                at += 4 * n
+            stored, at = _weight_section(data, wcode, n, (n - 1) * width)
+            weights = np.ones(n, dtype=np.float64) if stored is None else stored.astype(np.float64)
             self._arrays = (ids, weights, at)
         return self._arrays
 
