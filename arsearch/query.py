@@ -53,9 +53,8 @@ MODES = ("auto", "all", "any")
 FIELDS = ("title", "body")
 _FIELD_ALIASES = {"title": "title", "body": "body", "text": "body"}
 
-# Weights: a match in a more exact view adds more; the title counts more than the body.
+# Weights: a match in a more exact view adds more.
 VIEW_BOOSTS = {"exact": 1.0, "clitic": 0.6, "stem": 0.4}
-FIELD_BOOSTS = {"title": 1.5, "body": 1.0}
 
 
 @dataclass(frozen=True)
@@ -70,9 +69,13 @@ class Ranking:
     lead: float = 0.0  # boost of query words among a passage's first LEAD_WORDS words; 0: off
     verb_forms: float = 0.0  # weight of a word's other verb prefixes (يقع: تقع، نقع، اقع); 0: off
     derived: float = 0.0  # weight of a word's relatives of the same root (ولد: مولد، ميلاد); 0: off
+    title: float = 1.5  # boost of a match in the title (a match in the body counts 1)
 
     def boost(self, view: str) -> float:
         return self.views[("exact", "clitic", "stem").index(view)]
+
+    def field_boost(self, field_name: str) -> float:
+        return self.title if field_name == "title" else 1.0
 
 
 #: How each kind of query is ranked, chosen on ``benchmarks/relevance.py``:
@@ -81,7 +84,8 @@ class Ranking:
 #:   match beats a clitic-stripped one, which beats a stem match); weak length
 #:   normalization, since a sentence naming the entity is no less about it for being
 #:   long; neighbouring query words found together add a bonus (multi-word names);
-#:   ``mode="auto"`` puts documents holding every word first.
+#:   ``mode="auto"`` puts documents holding every word first; a title match counts half
+#:   as much again as a body match.
 #: - ``question``: a question in natural language (متى ولد نزار قباني؟), told by ``؟`` or
 #:   an interrogative. Its content words come in any inflection (تأسست / تأسيس), so the
 #:   stem view counts most; interrogatives and framing words are dropped; one ranking
@@ -91,10 +95,12 @@ class Ranking:
 #:   finds تقع في); its words among a passage's first words add a bonus (a passage that
 #:   opens with its subject is about it); a word also matches the words of its root
 #:   (:mod:`arsearch.derivation`: ولد finds مولد، إقليم finds أقاليم) at a fifth of a stem
-#:   match, and such a match counts as the word in the share of words.
+#:   match, and such a match counts as the word in the share of words; a title match counts
+#:   as a body match (a passage's title is often its article's, about every passage of it).
 RANKINGS = {
     "name": Ranking((1.0, 0.6, 0.4), b=0.3, proximity=1.0, coord=1.0),
-    "question": Ranking((0.5, 0.5, 1.0), b=0.75, tiered=False, coord=1.0, verb_forms=0.5, lead=0.5, derived=0.2),
+    "question": Ranking((0.5, 0.5, 1.0), b=0.75, tiered=False, coord=1.0, verb_forms=0.5, lead=0.5, derived=0.2,
+                        title=1.0),
 }
 #: Interrogatives, dropped from a question that holds other words: its content is in
 #: the other words (متى ولد نزار قباني → ولد نزار قباني). Any spelling; normalized when
@@ -365,7 +371,7 @@ class _Builder:
         derived = self.derived(terms) if self.relatives and not negated and not node.prefix else []
         subs = []
         for f in self.fields(node.field):
-            fb = FIELD_BOOSTS[f]
+            fb = self.ranking.field_boost(f)
             self.expands = self.expands or node.prefix or node.fuzzy is not None
             if node.prefix:
                 subs.append(BoundedPrefix(f"{f}_exact", terms["exact"], boost=self.ranking.boost("exact") * fb))
@@ -417,7 +423,7 @@ class _Builder:
         subs = []
         for f in self.fields(node.field):
             for v in ("exact", "clitic"):
-                words, boost = [t[v] for t in views], self.ranking.boost(v) * FIELD_BOOSTS[f]
+                words, boost = [t[v] for t in views], self.ranking.boost(v) * self.ranking.field_boost(f)
                 if pairs:
                     subs.append(PairPhrase(f"{f}_{v}", words, f"{f}_pair", pairs, boost=boost))
                 else:
@@ -493,7 +499,7 @@ class _Builder:
         return wq.Or(
             [
                 PairPhrase(f"{f}_{PAIR_VIEW}", list(pair), f"{f}_pair", pair_terms(list(pair)),
-                           boost=self.ranking.proximity * FIELD_BOOSTS[f])
+                           boost=self.ranking.proximity * self.ranking.field_boost(f))
                 for f in FIELDS
                 for pair in pairs
             ]

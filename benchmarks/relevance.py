@@ -10,7 +10,12 @@ Collections (formats in ``../shared/data/README.md``):
 - ``anercorp-multiform`` and ``anercorp-clean``: ANERcorp entity queries (people, places,
   organizations) against its 5,084 news sentences; a sentence is relevant at grade ≥ 2;
 - ``arcd``: the 693 ARCD train questions against its 460 Wikipedia paragraphs;
-- ``arcd+news20k``: the same with the 20,000 news distractor paragraphs added (slow to index).
+- ``arcd+news20k``: the same with the 20,000 news distractor paragraphs added (slow to index);
+- ``arcd-titled`` and ``arcd+news20k-titled``: the same with each paragraph's title indexed
+  too: its Wikipedia article's (``doc_titles.tsv``), and for a news paragraph its article's
+  (from the speed corpus, ``corpus/arabic_news.jsonl.gz``; the distractor's id is
+  ``news-<article id>-p<n>``). arsearch gets the title as its title field; a baseline, being
+  one field, gets it before the text.
 
 Variants: four plain-BM25 baselines (k1 1.2, b 0.75, one Whoosh field, the query's terms
 OR-ed), differing only in the analyzer after arsearch's tokenizer: ``raw tokens`` (nothing),
@@ -30,12 +35,15 @@ from __future__ import annotations
 
 import argparse
 import csv
+import gzip
+import json
 import re
 import sys
 import time
 from collections import defaultdict
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Callable, Iterator
 
@@ -65,6 +73,7 @@ TARGETS = {
     "arcd": {"MRR@10": 0.82},
     "arcd+news20k": {"MRR@10": 0.68},
 }
+TARGETS.update({f"{name}-titled": TARGETS[name] for name in ("arcd", "arcd+news20k")})
 
 csv.field_size_limit(sys.maxsize)
 
@@ -74,7 +83,7 @@ csv.field_size_limit(sys.maxsize)
 class Collection:
     name: str
     corpus: str  # collections with the same corpus share one index per variant
-    docs: Callable[[], list[tuple[str, str]]]
+    docs: Callable[[], list[tuple[str, str, str | None]]]  # (id, text, title or None)
     queries: list[tuple[str, str]]
     qrels: dict[str, dict[str, int]]  # binarized: 1 = relevant
 
@@ -95,18 +104,30 @@ def _qrels(path: Path, min_grade: int) -> dict[str, dict[str, int]]:
     return dict(out)
 
 
+def _article_titles(corpus: Path) -> dict[str, str]:
+    """The speed corpus's article titles by article id."""
+    with gzip.open(corpus, "rt", encoding="utf-8") as f:
+        return {d["id"]: d.get("title") for d in map(json.loads, f)}
+
+
 def load_collections(data: Path, names: list[str]) -> list[Collection]:
     aner = data / "eval" / "entity" / "anercorp"
     arcd = data / "eval" / "qa" / "arcd"
 
     def aner_docs():
-        return [(r[0], r[2]) for r in _rows(aner / "docs.tsv", header=False)]
+        return [(r[0], r[2], None) for r in _rows(aner / "docs.tsv", header=False)]
 
-    def arcd_docs():
-        return [(r[0], r[1]) for r in _rows(arcd / "docs.tsv", header=False)]
-
-    def arcd_news_docs():
-        return arcd_docs() + [(r[0], r[1]) for r in _rows(arcd / "docs_distractors.tsv", header=False)]
+    def arcd_docs(titled: bool, news: bool):
+        titles = dict(_rows(arcd / "doc_titles.tsv", header=False)) if titled else {}
+        docs = [(r[0], r[1], titles.get(r[0])) for r in _rows(arcd / "docs.tsv", header=False)]
+        if news:
+            articles = _article_titles(data / "corpus" / "arabic_news.jsonl.gz") if titled else {}
+            docs += [(r[0], r[1], articles.get(r[0].removeprefix("news-").rpartition("-p")[0]))
+                     for r in _rows(arcd / "docs_distractors.tsv", header=False)]
+        if titled:
+            untitled = sum(t is None for _, _, t in docs)
+            print(f"# {untitled:,} of {len(docs):,} paragraphs have no title", file=sys.stderr)
+        return docs
 
     out = []
     for name in names:
@@ -116,12 +137,14 @@ def load_collections(data: Path, names: list[str]) -> list[Collection]:
             out.append(Collection(name, "anercorp", aner_docs, queries, _qrels(aner / "qrels.tsv", 2)))
         else:
             queries = [(r[0], r[2]) for r in _rows(arcd / "queries.tsv", header=True) if r[1] == "train"]
-            docs = arcd_docs if name == "arcd" else arcd_news_docs
+            titled, news = name.endswith("-titled"), "+news20k" in name
+            docs = partial(arcd_docs, titled, news)
             out.append(Collection(name, name, docs, queries, _qrels(arcd / "qrels.tsv", 1)))
     return out
 
 
-COLLECTIONS = ("anercorp-multiform", "anercorp-clean", "arcd", "arcd+news20k")
+COLLECTIONS = ("anercorp-multiform", "anercorp-clean", "arcd", "arcd+news20k", "arcd-titled",
+               "arcd+news20k-titled")
 
 
 # --- baselines: plain BM25 on one field ---------------------------------------------
@@ -170,8 +193,8 @@ class Bm25Engine:
         schema = wf.Schema(id=wf.ID(stored=True), body=wf.TEXT(analyzer=self.analyzer))
         self.ix = RamStorage().create_index(schema)
         w = self.ix.writer(limitmb=512)
-        for docid, text in docs:
-            w.add_document(id=docid, body=text)
+        for docid, text, title in docs:
+            w.add_document(id=docid, body=text if title is None else f"{title}\n{text}")
         w.commit()
         self.searcher = self.ix.searcher(weighting=scoring.BM25F(B=0.75, K1=1.2))
 
@@ -202,7 +225,7 @@ def patched(module, attrs: dict):
 class ArsearchEngine:
     def __init__(self, config: AnalysisConfig, docs):
         self.ix = arsearch.Index(config=config)
-        self.ix.add_many({"id": d, "text": t} for d, t in docs)
+        self.ix.add_many({"id": d, "text": t, "title": title} for d, t, title in docs)
         self.ix.optimize()
 
     def runner(self, mode: str = "auto", patches: dict | None = None):
@@ -255,6 +278,8 @@ def arsearch_variants() -> list[ArsearchVariant]:
         ArsearchVariant("- questions: no relatives of the root", light, "auto",
                         rankings(question=replace(question, derived=0.0))),
         ArsearchVariant("- questions: b 1", light, "auto", rankings(question=replace(question, b=1.0))),
+        ArsearchVariant("- questions: title 1.5 (the names')", light, "auto",
+                        rankings(question=replace(question, title=name.title))),
         ArsearchVariant("arsearch before framing words, verb forms, lead", light, "auto",
                         rankings(question=replace(question, verb_forms=0.0, lead=0.0, derived=0.0))
                         + (("QUESTION_FRAME_WORDS", ()),)),

@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
+from whoosh import query as wq
 
 from arsearch import Index
 from arsearch.pipeline import DEFAULT_CONFIG
@@ -99,6 +100,19 @@ def test_title_outranks_body():
     docs = {"body": "اجتماع في دمشق حول الاقتصاد", "title": "اجتماع حول الاقتصاد"}
     with _index(docs, {"title": "دمشق", "body": "أخبار"}) as ix:
         assert _ids(ix, "دمشق") == ["title", "body"]
+
+
+@pytest.mark.parametrize("text, kind, ratio", [("دمشق", "name", 1.5), ("أين تقع دمشق؟", "question", 1.0)])
+def test_title_boost_depends_on_the_kind_of_query(text, kind, ratio):
+    # A name in a title is what the document is about; a passage's title is often its
+    # article's, shared by every passage of it, so for questions it counts as the body.
+    parsed = parse_query(text, DEFAULT_CONFIG)
+    assert parsed.kind == kind
+    boosts = {}
+    for t in parsed.all.leaves():
+        if isinstance(t, wq.Term) and t.fieldname.endswith("_stem") and t.text == "دمشق":
+            boosts[t.fieldname.split("_")[0]] = t.boost
+    assert boosts["title"] == pytest.approx(ratio * boosts["body"])
 
 
 def test_long_sentence_naming_the_entity_is_not_buried():
