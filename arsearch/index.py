@@ -799,16 +799,17 @@ class Index:
         fetch = limit if check is None else max(limit * 20, 500)
         hits: list[Hit] = []
         seen: set[int] = set()
-        runs = [(parsed.all, False)]
+        runs = [("all", False)]  # (which of parsed's queries, partial)
         if mode == "any":
-            runs = [(parsed.any, False)]
-        elif mode == "auto" and parsed.any is not parsed.all and parsed.n_positive > 1:
+            runs = [("any", False)]
+        elif mode == "auto" and parsed.n_positive > 1 and parsed.has_partial_matches:
             # A name: all-word matches first. A question: one ranking (arsearch.query.RANKINGS).
-            runs = [(parsed.all, False), (parsed.any, True)] if parsed.tiered else [(parsed.any, None)]
+            runs = [("all", False), ("any", True)] if parsed.tiered else [("any", None)]
         complete: set[int] | None = None
-        for q, partial in runs:
+        for which, partial in runs:
             if len(hits) >= limit:
                 break
+            q = getattr(parsed, which)  # a name's mode="any" query is built only if needed
             for docnum, score in top_docs(searcher, q, fetch + len(seen)):
                 if docnum in seen:
                     continue

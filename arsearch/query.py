@@ -148,6 +148,7 @@ class Clause:
     negated: bool = False
 
 
+_FUZZY = regex.compile(r"(.*?)~([0-2])?")  # word~, word~1, word~2
 _LEX = regex.compile(
     r'(?P<space>\s+)|(?P<quote>")|(?P<lpar>\()|(?P<rpar>\))'
     r"|(?P<field>[A-Za-z_]+):(?=\S)|(?P<chunk>[^\s\"()]+)"
@@ -269,7 +270,7 @@ class _Parser:
 
     def word(self, value: str, field_name: str | None, pos: int):
         prefix = fuzzy = None
-        m = regex.fullmatch(r"(.*?)~([0-2])?", value)
+        m = _FUZZY.fullmatch(value) if "~" in value else None
         if m:
             value, fuzzy = m.group(1), int(m.group(2) or 0)
         elif value.endswith("*"):
@@ -286,13 +287,17 @@ class _Parser:
 
 
 # --- building Whoosh queries ------------------------------------------------------
+class _Deferred(partial):
+    """A query built when first asked for."""
+
+
 @dataclass
 class ParsedQuery:
     """A query ready to run: Whoosh queries for each mode, and what to highlight."""
 
     text: str
     all: wq.Query | None
-    any: wq.Query | None
+    _any: wq.Query | _Deferred | None  # see ``any``
     n_positive: int
     highlight: dict[str, frozenset[str]] = field(default_factory=dict)
     vocalized: tuple[str, ...] = ()
@@ -304,6 +309,21 @@ class ParsedQuery:
     @property
     def empty(self) -> bool:
         return self.all is None
+
+    @property
+    def any(self) -> wq.Query | None:
+        """The query of ``mode="any"``. A name's is built when first asked for: a search
+        in ``mode="all"``, or in ``mode="auto"`` with enough documents holding every word,
+        never needs it."""
+        q = self._any
+        if type(q) is _Deferred:
+            q = self._any = q()
+        return q
+
+    @property
+    def has_partial_matches(self) -> bool:
+        """Whether ``mode="any"`` can find documents ``mode="all"`` does not."""
+        return self._any is not self.all
 
 
 class _Builder:
@@ -506,6 +526,16 @@ class _Builder:
         )
 
 
+def _weighted(q: wq.Query, ranking: Ranking) -> wq.Query:
+    """``q`` scored with the ranking's length normalization (BM25's b)."""
+    return q if ranking.b == 0.75 else _Weighted(q, _bm25(ranking.b))
+
+
+def _any_query(clauses, config: AnalysisConfig, drop: bool, ranking: Ranking) -> wq.Query | None:
+    """The query of ``mode="any"`` of a name (no relatives of the root)."""
+    return _weighted(_Builder(config, drop, ranking, relatives=True).conjunction(clauses, "any"), ranking)
+
+
 @lru_cache(maxsize=4096)
 def _relatives(word: str, config: AnalysisConfig) -> tuple[str, ...]:
     """Stem-view terms of ``word``'s relatives of the same root."""
@@ -704,6 +734,7 @@ class _CoordMatcher(matching.Matcher):
 
 
 @lru_cache(maxsize=None)
+@lru_cache(maxsize=8)
 def _bm25(b: float) -> scoring.BM25F:
     return scoring.BM25F(B=b, K1=1.2)
 
@@ -773,27 +804,32 @@ def parse_query(text: str, config: AnalysisConfig, strict: bool = False) -> Pars
         drop = False
         builder = _Builder(config, drop, ranking)
         q_all = builder.conjunction(clauses, "all")
-    # A fresh builder: the word limit counts the words of one query, not of both.
-    # A question's words meet their relatives of the same root in its one ranking, not in
-    # mode="all", where a passage holds every word.
+    # mode="any" has a builder of its own: the word limit counts the words of one query,
+    # not of both. A question's words meet their relatives of the same root in its one
+    # ranking, not in mode="all", where a passage holds every word.
     n_positive = sum(1 for c in clauses if not c.negated)
-    if n_positive <= 1 and not ranking.derived:
+    highlight = builder.highlight
+    if q_all is None:
+        q_any = None
+    elif n_positive <= 1 and not ranking.derived:
         # One word or phrase, and no relatives: mode="any" builds the very same query.
-        any_builder, q_any = builder, q_all
+        q_any = q_all = _weighted(q_all, ranking)
+    elif not ranking.derived:
+        # Without relatives, mode="any" meets the words of mode="all": same highlights.
+        q_all = _weighted(q_all, ranking)
+        q_any = _Deferred(_any_query, clauses, config, drop, ranking)
     else:
         any_builder = _Builder(config, drop, ranking, relatives=True)
-        q_any = any_builder.conjunction(clauses, "any") if q_all is not None else None
-    if q_all is not None and ranking.b != 0.75:
-        weighting = _bm25(ranking.b)
-        same = q_any is q_all
-        q_all = _Weighted(q_all, weighting)
-        q_any = q_all if same else _Weighted(q_any, weighting)
+        q_any = _weighted(any_builder.conjunction(clauses, "any"), ranking)
+        q_all = _weighted(q_all, ranking)
+        # its relatives are highlighted too
+        highlight = {k: v | any_builder.highlight[k] for k, v in highlight.items()}
     return ParsedQuery(
         text=text,
         all=q_all,
-        any=q_any,
+        _any=q_any,
         n_positive=n_positive,
-        highlight={k: frozenset(v | any_builder.highlight[k]) for k, v in builder.highlight.items()},
+        highlight={k: frozenset(v) for k, v in highlight.items()},
         vocalized=tuple(builder.vocalized),
         words=tuple(dict.fromkeys(builder.words)),
         expands=builder.expands,

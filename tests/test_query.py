@@ -116,3 +116,21 @@ def test_one_word_or_phrase_builds_mode_any_once(text):
 def test_two_words_build_mode_any_apart():
     parsed = parse_query("حفتر دمشق", AnalysisConfig())
     assert parsed.any is not parsed.all and parsed.any != parsed.all
+
+
+@pytest.mark.parametrize("text", ["حفتر دمشق", '"خليفة حفتر" بنغازي -دمشق', "(حفتر OR السراج) طرابلس",
+                                  "حكوم* الوفاق", "حفطر~ ليبيا"])
+def test_name_mode_any_is_built_when_first_asked_for(text):
+    """A name's mode="any" query is built on demand (a search in mode="all" never needs
+    it); it is the query the builder makes, and it highlights the words mode="all" does."""
+    from arsearch.query import RANKINGS, _Builder, _Deferred, _Parser
+
+    parse_query.cache_clear()
+    parsed = parse_query(text, AnalysisConfig())
+    assert parsed.kind == "name" and parsed.n_positive > 1 and parsed.has_partial_matches
+    assert type(parsed._any) is _Deferred  # not built yet
+    clauses = _Parser(text, False).parse()
+    builder = _Builder(AnalysisConfig(), False, RANKINGS["name"], relatives=True)
+    assert parsed.any.child == builder.conjunction(clauses, "any")
+    assert parsed.any is parsed.any  # built once
+    assert parsed.highlight == {k: frozenset(v) for k, v in builder.highlight.items()}
