@@ -44,7 +44,7 @@ from whoosh.columns import NumericColumn
 from whoosh.filedb.filetables import OrderedHashWriter, _lengths, md5_hash
 from whoosh.system import emptybytes, pack_int, pack_long, pack_ushort
 from whoosh.util.numeric import byte_to_length, length_to_byte
-from whoosh.util.numlists import delta_encode
+from whoosh.util.numlists import GrowableArray, delta_encode
 from whoosh.writing import PostingPool
 
 from .codec import BLOCK_MAGIC, ArsearchCodec, ArsearchPostingsWriter, encode_block, encode_single
@@ -250,6 +250,35 @@ class _CompactTermTable(OrderedHashWriter):
                 positions.tofile(f)
         self.arrays = _empty_buckets()
         self.held = 0
+        self._spill_index()
+
+    def _spill_index(self) -> None:
+        """The keys' positions (for Whoosh's nearest-key look-ups) to a file of their own,
+        8 bytes each; the array goes on with the type it had reached."""
+        if self.index_file is None:
+            self.index_file = tempfile.TemporaryFile(dir=self.spill_dir, suffix=".keys")
+        array("q", self.index.array).tofile(self.index_file)
+        self.index_counts.append(len(self.index))
+        self.index = GrowableArray(self.index.typecode)
+
+    def _write_extras(self) -> None:
+        if self.index_file is None:
+            super()._write_extras()
+            return
+        # OrderedHashWriter._write_extras, the positions read back from their file: the
+        # same bytes, as positions only grow and the array's type follows the largest.
+        typecode = self.index.typecode
+        self.extras["indextype"] = typecode
+        self.extras["indexlen"] = sum(self.index_counts) + len(self.index)
+        self.dbfile.write_pickle(self.extras)
+        self.index_file.seek(0)
+        for n in self.index_counts:
+            spilled = array("q")
+            spilled.fromfile(self.index_file, n)
+            self.dbfile.write_array(array(typecode, spilled))
+        self.index.to_file(self.dbfile)
+        self.index_file.close()
+        self.index_file = None
 
     def _bucket(self, bucket: int) -> list[tuple[int, int]]:
         """The bucket's entries in the order they were added."""
@@ -269,13 +298,19 @@ class _CompactTermTable(OrderedHashWriter):
         try:
             super()._write_hashes()
         finally:
-            self.discard()
+            self._discard_buckets()
 
-    def discard(self) -> None:
-        """Delete the temporary file (also when the segment is cancelled)."""
+    def _discard_buckets(self) -> None:
         if self.spilled is not None:
             self.spilled.close()
             self.spilled = None
+
+    def discard(self) -> None:
+        """Delete the temporary files (also when the segment is cancelled)."""
+        self._discard_buckets()
+        if self.index_file is not None:
+            self.index_file.close()
+            self.index_file = None
 
 
 def _empty_buckets() -> list[tuple[array, array]]:
@@ -291,6 +326,7 @@ def compact_term_table(fieldwriter, spill_dir: str | None = None) -> None:
         table.arrays = _empty_buckets()
         table.spill_dir, table.spilled, table.held = spill_dir, None, 0
         table.chunks = [[] for _ in range(256)]
+        table.index_file, table.index_counts = None, []
         table.position = table.dbfile.tell()  # where the next entry goes (only add writes)
         if table.hashfn is md5_hash:
             table.hashfn = _md5_hash

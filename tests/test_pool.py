@@ -116,7 +116,44 @@ def test_compact_term_table_writes_whoosh_file(tmp_path_factory, entries, spill_
     finally:
         arsearch.pool.TABLE_TERMS = kept
     assert files[0] == files[1]
-    assert not list(spill_dir.iterdir())  # the temporary file is gone
+    assert not list(spill_dir.iterdir())  # the temporary files are gone
+
+
+@pytest.mark.parametrize("start", [0, 60_000])
+def test_spilled_key_positions_keep_whoosh_array_type(tmp_path, start):
+    """The keys' positions written after spilling have the type Whoosh's growing array
+    reaches, positions crossing from 2-byte to 4-byte before or after a spill."""
+    from whoosh.filedb.filetables import OrderedHashWriter
+    from whoosh.filedb.structfile import StructFile
+
+    from arsearch.pool import _CompactTermTable
+
+    files = []
+    kept = arsearch.pool.TABLE_TERMS
+    arsearch.pool.TABLE_TERMS = 3
+    try:
+        for compact in (False, True):
+            path = tmp_path / f"t{int(compact)}"
+            table = OrderedHashWriter(StructFile(open(path, "wb")))
+            if compact:
+                holder = type("Holder", (), {})()
+                holder._tindex = table
+                arsearch.pool.compact_term_table(holder, str(tmp_path))
+                assert type(table) is _CompactTermTable
+            # values long enough to push the positions past 2**16
+            if start:
+                table.dbfile.seek(start)
+                if compact:
+                    table.position = start
+            for i in range(10):
+                table.add(b"k%02d" % i, b"v" * 20_000)
+            if compact:
+                assert table.index_counts  # positions went to their file
+            table.close()
+            files.append(path.read_bytes())
+    finally:
+        arsearch.pool.TABLE_TERMS = kept
+    assert files[0] == files[1]
 
 
 def test_segment_writers_use_the_compact_term_table(tmp_path):
