@@ -15,6 +15,7 @@ memory, so a batch's memory stays bounded.
 file position in two arrays until it writes them at commit, 12 bytes a term instead of a
 tuple of two ints (about 120 bytes): the word pairs make more distinct terms than words.
 Past :data:`TABLE_TERMS` terms they go to a temporary file, read back bucket by bucket.
+It hashes the terms with CRC-32, which the file names, rather than Whoosh's MD5.
 """
 
 from __future__ import annotations
@@ -25,7 +26,6 @@ import struct
 import tempfile
 import zlib
 from array import array
-from hashlib import md5
 from itertools import groupby
 from operator import itemgetter
 from pickle import HIGHEST_PROTOCOL, dump, dumps, load
@@ -41,7 +41,7 @@ from whoosh.codec.whoosh3 import (
     _lenfield,
 )
 from whoosh.columns import NumericColumn
-from whoosh.filedb.filetables import OrderedHashWriter, _lengths, md5_hash
+from whoosh.filedb.filetables import OrderedHashWriter, _hash_functions, _lengths, crc_hash
 from whoosh.system import emptybytes, pack_int, pack_long, pack_ushort
 from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.util.numlists import delta_encode
@@ -284,7 +284,9 @@ def _empty_buckets() -> list[tuple[array, array]]:
 
 def compact_term_table(fieldwriter, spill_dir: str | None = None) -> None:
     """Make the term table of a new segment's ``W3FieldWriter`` compact (a writer of
-    another codec is left as it is); ``spill_dir``: where it may keep a temporary file."""
+    another codec is left as it is); ``spill_dir``: where it may keep a temporary file.
+    Its keys are hashed with CRC-32 instead of MD5 (a tenth of the time): the file names
+    its hash function, and Whoosh's reader uses the one it names."""
     table = getattr(fieldwriter, "_tindex", None)
     if type(table) is OrderedHashWriter and not any(table.buckets):
         table.__class__ = _CompactTermTable
@@ -292,13 +294,17 @@ def compact_term_table(fieldwriter, spill_dir: str | None = None) -> None:
         table.spill_dir, table.spilled, table.held = spill_dir, None, 0
         table.chunks = [[] for _ in range(256)]
         table.position = table.dbfile.tell()  # where the next entry goes (only add writes)
-        if table.hashfn is md5_hash:
-            table.hashfn = _md5_hash
+        if table.position == table.startoffset + _TABLE_HEADER:  # nothing added yet
+            table.dbfile.seek(table.startoffset + len(_TABLE_MAGIC))
+            table.dbfile.write_byte(CRC_HASH)
+            table.dbfile.seek(table.position)
+            table.hashtype, table.hashfn = CRC_HASH, zlib.crc32
 
 
-def _md5_hash(key: bytes) -> int:
-    """Whoosh's ``md5_hash`` (the digest's last 32 bits), without the hex round trip."""
-    return int.from_bytes(md5(key, usedforsecurity=False).digest()[-4:], "big")
+#: The number a hash file gives Whoosh's CRC-32 hash function by.
+CRC_HASH = _hash_functions.index(crc_hash)
+_TABLE_MAGIC = b"HSH3"
+_TABLE_HEADER = len(_TABLE_MAGIC) + 1 + 4 + 4  # magic, hash function, two unused ints
 
 
 # --- writing the segment's postings a term at a time ------------------------------

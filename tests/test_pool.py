@@ -82,13 +82,25 @@ def test_index_written_through_the_term_pool_equals_whoosh_pool(seed_text, monke
     assert _all_postings(ours) == _all_postings(whoosh)
 
 
+def _crc_table(dbfile):
+    """Whoosh's own ordered hash writer, hashing with its CRC-32 function."""
+    from whoosh.filedb.filetables import HashWriter, OrderedHashWriter
+    from whoosh.util.numlists import GrowableArray
+
+    table = OrderedHashWriter.__new__(OrderedHashWriter)
+    HashWriter.__init__(table, dbfile, hashtype=arsearch.pool.CRC_HASH)
+    table.index, table.lastkey = GrowableArray("H"), b""
+    return table
+
+
 @settings(max_examples=60, deadline=None)
 @given(st.dictionaries(st.binary(min_size=1, max_size=6), st.binary(max_size=10), max_size=600),
        st.sampled_from([None, 1, 7, 100]))
 def test_compact_term_table_writes_whoosh_file(tmp_path_factory, entries, spill_every):
-    """Byte for byte Whoosh's term table, whether the table stays in memory or goes to
-    a temporary file every ``spill_every`` terms."""
-    from whoosh.filedb.filetables import OrderedHashWriter
+    """Byte for byte the term table Whoosh writes with its CRC-32 hash function, whether
+    the table stays in memory or goes to a temporary file every ``spill_every`` terms;
+    Whoosh's reader finds every key in it."""
+    from whoosh.filedb.filetables import OrderedHashReader, OrderedHashWriter
 
     from arsearch.pool import _CompactTermTable, compact_term_table
 
@@ -103,20 +115,53 @@ def test_compact_term_table_writes_whoosh_file(tmp_path_factory, entries, spill_
         for compact in (False, True):
             storage = RamStorage()
             holder = _Holder()
-            holder._tindex = OrderedHashWriter(storage.create_file("t"))
             if compact:
+                holder._tindex = OrderedHashWriter(storage.create_file("t"))
                 compact_term_table(holder, str(spill_dir))
                 assert type(holder._tindex) is _CompactTermTable
+            else:
+                holder._tindex = _crc_table(storage.create_file("t"))
             for key in sorted(entries):
                 holder._tindex.add(key, entries[key])
             if compact:
                 assert bool(holder._tindex.spilled) == bool(spill_every and len(entries) >= spill_every)
             holder._tindex.close()
             files.append(storage.open_file("t").read())
+            reader = OrderedHashReader.open(storage, "t")
+            assert reader.hashtype == arsearch.pool.CRC_HASH
+            assert {key: reader[key] for key in entries} == entries
+            assert list(reader.keys()) == sorted(entries)
+            assert b"\xff" * 7 not in reader
     finally:
         arsearch.pool.TABLE_TERMS = kept
     assert files[0] == files[1]
     assert not list(spill_dir.iterdir())  # the temporary file is gone
+
+
+def test_index_with_md5_term_tables_reads_as_with_crc_ones(seed_text, tmp_path, monkeypatch):
+    """Segments written before the CRC-32 term table (Whoosh's MD5 one) are read as
+    before, beside new ones: the same postings and the same search results."""
+    sentences = [s for s in seed_text.replace("\n", ".").split(".") if s.strip()]
+    docs = [{"id": f"d{i}", "text": s, "title": sentences[i // 3] if i % 5 == 0 else None}
+            for i, s in enumerate(sentences)]
+    new = Index(tmp_path / "new")
+    new.add_many(docs[::2])
+    new.add_many(docs[1::2])
+    with monkeypatch.context() as m:
+        m.setattr(arsearch.index, "compact_term_table", lambda fieldwriter, spill_dir=None: None)
+        old = Index(tmp_path / "old")
+        old.add_many(docs[::2])  # an MD5 table
+    old.add_many(docs[1::2])  # a CRC-32 table beside it
+    tables = sorted(r._terms._tindex.hashtype for r, _ in old._searcher().reader().leaf_readers())
+    assert tables == [0, arsearch.pool.CRC_HASH]
+    assert _all_postings(old) == _all_postings(new)
+    words = [w for s in sentences[:40] for w in s.split()[:2]]
+    found = 0
+    for query in words + [f'"{a} {b}"' for a, b in zip(words, words[1:])]:
+        hits = [(h.id, h.score) for h in old.search(query)]
+        assert hits == [(h.id, h.score) for h in new.search(query)]
+        found += bool(hits)
+    assert found > len(words)
 
 
 def test_segment_writers_use_the_compact_term_table(tmp_path):
