@@ -31,6 +31,7 @@ from operator import itemgetter
 from pickle import HIGHEST_PROTOCOL, dump, dumps, load
 from typing import Any, Iterable, Iterator
 
+import numpy as np
 from whoosh.codec.whoosh3 import (
     COMPRESSION_MIN_SIZE,
     LENGTHS_COLUMN,
@@ -226,9 +227,13 @@ class _CompactTermTable(OrderedHashWriter):
             raise ValueError(f"Keys must increase: {self.lastkey!r}..{key!r}")
         position = self.position
         self.index.append(position)
-        entry = _lengths.pack(len(key), len(value)) + key + value
-        self.dbfile.write(entry)
-        self.position = position + len(entry)
+        pending = self.pending  # entries not yet written: one write for many terms
+        pending += _lengths.pack(len(key), len(value))
+        pending += key
+        pending += value
+        self.position = position + 8 + len(key) + len(value)
+        if len(pending) >= _PENDING_BYTES:
+            self._write_pending()
         hashval = self.hashfn(key)
         hashes, positions = self.arrays[hashval & 255]
         hashes.append(hashval)
@@ -237,6 +242,13 @@ class _CompactTermTable(OrderedHashWriter):
         self.held += 1
         if self.held >= TABLE_TERMS and self.spill_dir is not None:
             self._spill()
+
+    def _write_pending(self) -> None:
+        self.dbfile.write(self.pending)
+        self.pending = bytearray()
+
+    def tell(self) -> int:
+        return self.position
 
     def _spill(self) -> None:
         if self.spilled is None:
@@ -263,11 +275,23 @@ class _CompactTermTable(OrderedHashWriter):
         return list(zip(hashes, positions))
 
     def _write_hashes(self) -> None:
-        # Whoosh's code walks the buckets once, in order: each bucket's tuples are made
-        # only when its turn comes.
-        self.buckets = (self._bucket(b) for b in range(256))
+        # Whoosh's HashWriter._write_hashes, a bucket's hash table written at once
+        self._write_pending()
+        dbfile = self.dbfile
         try:
-            super()._write_hashes()
+            for bucket in range(256):
+                entries = self._bucket(bucket)
+                numslots = 2 * len(entries)
+                self.directory.append((dbfile.tell(), numslots))
+                table = np.zeros(numslots, dtype=_POINTER)
+                hashes, positions = [0] * numslots, [0] * numslots
+                for hashval, position in entries:
+                    slot = (hashval >> 8) % numslots
+                    while positions[slot]:  # taken (no entry is at 0: the header is)
+                        slot = (slot + 1) % numslots
+                    hashes[slot], positions[slot] = hashval, position
+                table["hash"], table["position"] = hashes, positions
+                dbfile.write(table.tobytes())
         finally:
             self.discard()
 
@@ -294,6 +318,7 @@ def compact_term_table(fieldwriter, spill_dir: str | None = None) -> None:
         table.spill_dir, table.spilled, table.held = spill_dir, None, 0
         table.chunks = [[] for _ in range(256)]
         table.position = table.dbfile.tell()  # where the next entry goes (only add writes)
+        table.pending = bytearray()
         if table.position == table.startoffset + _TABLE_HEADER:  # nothing added yet
             table.dbfile.seek(table.startoffset + len(_TABLE_MAGIC))
             table.dbfile.write_byte(CRC_HASH)
@@ -301,6 +326,10 @@ def compact_term_table(fieldwriter, spill_dir: str | None = None) -> None:
             table.hashtype, table.hashfn = CRC_HASH, zlib.crc32
 
 
+#: Whoosh's ``_pointer`` (a hash table slot: the key's hash and its entry's position).
+_POINTER = np.dtype([("hash", ">u4"), ("position", ">i8")])
+#: Bytes of term table entries gathered before they are written.
+_PENDING_BYTES = 1 << 16
 #: The number a hash file gives Whoosh's CRC-32 hash function by.
 CRC_HASH = _hash_functions.index(crc_hash)
 _TABLE_MAGIC = b"HSH3"
