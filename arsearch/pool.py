@@ -29,7 +29,7 @@ from array import array
 from itertools import groupby
 from operator import itemgetter
 from pickle import HIGHEST_PROTOCOL, dump, dumps, load
-from typing import Any, Iterable, Iterator
+from typing import Any, Iterable, Iterator, Sequence
 
 import numpy as np
 from whoosh.codec.whoosh3 import (
@@ -43,7 +43,7 @@ from whoosh.codec.whoosh3 import (
 )
 from whoosh.columns import NumericColumn
 from whoosh.filedb.filetables import OrderedHashWriter, _hash_functions, _lengths, crc_hash
-from whoosh.system import emptybytes, pack_int, pack_long, pack_ushort
+from whoosh.system import emptybytes, pack_int, pack_ushort
 from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.util.numlists import delta_encode
 from whoosh.writing import PostingPool
@@ -93,6 +93,40 @@ def unpack_postings(buf: bytes | bytearray) -> list[tuple[int, float, bytes | No
             out.append((docnum, weight, bytes(buf[at : at + n])))
             at += n
     return out
+
+
+def unpack_columns(buf: bytes | bytearray, fixedsize: int | None = None) -> tuple[Sequence[int], Sequence[float], Sequence[bytes | None]]:
+    """The documents, weights and values of the postings :func:`pack_postings` packed,
+    as three sequences. ``fixedsize``: the format's size of a value, if fixed."""
+    if fixedsize is not None and fixedsize >= 0 and len(buf) % (_RECORD.size + fixedsize) == 0:
+        # Every value of that size (not None): records of one size, unpacked at once.
+        # The first record is read right, so is each after one of that size.
+        columns = tuple(zip(*_fixed_record(fixedsize).iter_unpack(buf)))
+        if columns and columns[2].count(fixedsize) == len(columns[2]):
+            return columns[0], columns[1], columns[3]
+    buf = bytes(buf)  # its slices are then bytes
+    ids: list[int] = []
+    weights: list[float] = []
+    values: list[bytes | None] = []
+    add_id, add_weight, add_value = ids.append, weights.append, values.append
+    unpack, size, at, end = _RECORD.unpack_from, _RECORD.size, 0, len(buf)
+    while at < end:
+        docnum, weight, n = unpack(buf, at)
+        at += size
+        add_id(docnum)
+        add_weight(weight)
+        if n == NONE_VALUE:
+            add_value(None)
+        else:
+            add_value(buf[at : at + n])
+            at += n
+    return ids, weights, values
+
+
+@functools.lru_cache(maxsize=None)
+def _fixed_record(size: int) -> struct.Struct:
+    """A pooled posting whose value has ``size`` bytes, the value included."""
+    return struct.Struct(f"{_RECORD.format}{size}s")
 
 
 class TermPool(PostingPool):
@@ -375,9 +409,11 @@ def write_terms(fieldwriter: W3FieldWriter, schema, lengths, terms: Iterable[tup
     :class:`TermPool` packs them. Most terms, the word pairs above all, have one posting."""
     postfile, tindex = fieldwriter._postfile, fieldwriter._tindex
     own_blocks = isinstance(fieldwriter._codec, ArsearchCodec)  # else W3's blocks
-    pack_info = W3TermInfo._struct.pack
+    # W3TermInfo.to_bytes of a term written to the postings file: its info, offset, length
+    pack_entry = struct.Struct(W3TermInfo._struct.format + "qi").pack
     to_byte = functools.lru_cache(maxsize=4096)(length_to_byte)
     position = postfile.tell()
+    out = bytearray()  # postings not yet written: one write for many terms
     lastfn = None
     record = _RECORD.unpack_from
     for (fieldname, btext), packed in terms:
@@ -398,32 +434,39 @@ def write_terms(fieldwriter: W3FieldWriter, schema, lengths, terms: Iterable[tup
                 # One posting (most terms): its block and statistics as below, directly.
                 length = lens[docnum] if lens is not None else 0
                 chunk, weight = encode_single(docnum, raw_weight, packed[_RECORD.size:], length or None, level)
-                chunk = BLOCK_MAGIC + chunk
-                postfile.write(chunk)
-                info = pack_info(False, weight, 1, to_byte(length) if length else 0, to_byte(length),
-                                 raw_weight if raw_weight > 0 else 0, docnum, docnum)
-                tindex.add(keyprefix + btext, info + pack_long(position) + pack_int(len(chunk)))
-                position += len(chunk)
+                out += BLOCK_MAGIC
+                out += chunk
+                size = len(BLOCK_MAGIC) + len(chunk)
+                tindex.add(keyprefix + btext, pack_entry(False, weight, 1, to_byte(length) if length else 0,
+                                                         to_byte(length), raw_weight if raw_weight > 0 else 0,
+                                                         docnum, docnum, position, size))
+                position += size
+                if len(out) >= _PENDING_BYTES:
+                    postfile.write(out)
+                    out = bytearray()
                 continue
-        postings = unpack_postings(packed)
-        if postings[0][0] == -1:  # spelling words (sorted first) are not postings
-            postings = [p for p in postings if p[0] != -1]
-            if not postings:
+        ids, raws, values = unpack_columns(packed, fixedsize)
+        if ids[0] == -1:  # spelling words (sorted first) are not postings
+            spelling = ids.count(-1)
+            ids, raws, values = ids[spelling:], raws[spelling:], values[spelling:]
+            if not ids:
                 continue
         startoffset = position
-        n = len(postings)
+        n = len(ids)
         # the term's statistics, as W3TermInfo.add_block adds them up block by block
         weight, minlength, maxlength, maxweight = 0, None, 0, 0
         chunk = BLOCK_MAGIC if own_blocks else WHOOSH3_HEADER_MAGIC
         for start in range(0, n, blocklimit):
-            block = postings[start : start + blocklimit] if n > blocklimit else postings
-            ids = [p[0] for p in block]
-            raw = [p[1] for p in block]
+            if n > blocklimit:
+                block = slice(start, start + blocklimit)
+                bids, raw, bvalues = ids[block], raws[block], values[block]
+            else:
+                bids, raw, bvalues = ids, raws, values
             top = max(raw)
             bmaxweight = top if top > 0 else 0
             weights = array("f", raw)
             if lens is not None:
-                found = [x for x in (lens[d] for d in ids) if x]
+                found = [x for x in map(lens.__getitem__, bids) if x]
             else:
                 found = ()
             bminlength = min(found) if found else None
@@ -437,12 +480,12 @@ def write_terms(fieldwriter: W3FieldWriter, schema, lengths, terms: Iterable[tup
             maxweight = max(maxweight, bmaxweight)
             last = start + blocklimit >= n
             if own_blocks:
-                chunk += encode_block(ids, weights, [p[2] for p in block], bminlength, bmaxlength, level, last)
-                postfile.write(chunk)
+                chunk += encode_block(bids, weights, bvalues, bminlength, bmaxlength, level, last)
+                out += chunk
                 position += len(chunk)
                 chunk = b""
                 continue
-            values = [p[2] for p in block if p[2]]
+            kept = [v for v in bvalues if v]
             first = weights[0]
             if first == 1.0 and all(w == 1.0 for w in weights):
                 mini_weights = None
@@ -451,27 +494,29 @@ def write_terms(fieldwriter: W3FieldWriter, schema, lengths, terms: Iterable[tup
             else:
                 mini_weights = tuple(weights)
             if fixedsize is None or fixedsize < 0:
-                mini_values = tuple(values)
+                mini_values = tuple(kept)
             elif fixedsize == 0:
                 mini_values = None
             else:
-                mini_values = emptybytes.join(values)
-            gaps = (ids[0],) if len(ids) == 1 else tuple(delta_encode(ids))
+                mini_values = emptybytes.join(kept)
+            gaps = (bids[0],) if len(bids) == 1 else tuple(delta_encode(bids))
             databytes = dumps((gaps, mini_weights, mini_values), 2)
             comp = level if len(databytes) >= COMPRESSION_MIN_SIZE else 0
             if comp:
                 databytes = zlib.compress(databytes, comp)
-            infobytes = dumps((len(ids), ids[-1], bmaxweight, comp, to_byte(bminlength), to_byte(bmaxlength)), 2)
+            infobytes = dumps((len(bids), bids[-1], bmaxweight, comp, to_byte(bminlength), to_byte(bmaxlength)), 2)
             blocklength = len(infobytes) + len(databytes)
             chunk += pack_int(-blocklength if last else blocklength) + infobytes + databytes
-            postfile.write(chunk)
+            out += chunk
             position += len(chunk)
             chunk = b""
-        # W3TermInfo.to_bytes of a term written to the postings file
-        info = pack_info(
+        tindex.add(keyprefix + btext, pack_entry(
             False, weight, n, 0 if minlength is None else to_byte(minlength), to_byte(maxlength),
-            maxweight, postings[0][0], postings[-1][0],
-        )
-        tindex.add(keyprefix + btext, info + pack_long(startoffset) + pack_int(position - startoffset))
+            maxweight, ids[0], ids[-1], startoffset, position - startoffset,
+        ))
+        if len(out) >= _PENDING_BYTES:
+            postfile.write(out)
+            out = bytearray()
+    postfile.write(out)
     if lastfn is not None:
         fieldwriter.finish_field()

@@ -208,3 +208,20 @@ def test_terms_written_a_term_at_a_time_are_whoosh_bytes(seed_text, tmp_path, mo
             storage = segment.open_compound_file(ix._ix.storage) if segment.is_compound() else ix._ix.storage
             files[fast] = [storage.open_file(segment.make_filename(ext)).read() for ext in (".trm", ".pst")]
     assert files[True] == files[False]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.integers(-1, 2**31 - 1), st.sampled_from([1.0, 2.0, 0.5, 1e300]),
+                          st.one_of(st.none(), st.binary(max_size=6))), max_size=30),
+       st.sampled_from([None, -1, 0, 1, 4]))
+def test_unpack_columns_gives_the_packed_postings(postings, fixedsize):
+    """Postings of any values, and of values of a fixed size (the format's), unpacked
+    as columns: those that were packed."""
+    from arsearch.pool import pack_postings, unpack_columns
+
+    if fixedsize is not None and fixedsize >= 0:
+        postings = [(d, w, v if v is None else (v * 4)[:fixedsize].ljust(fixedsize, b"\0")) for d, w, v in postings]
+    for buf in (pack_postings(postings), bytes(pack_postings(postings))):
+        ids, weights, values = unpack_columns(buf, fixedsize)
+        assert list(zip(ids, weights, values)) == postings
+        assert all(type(v) is bytes for v in values if v is not None)
