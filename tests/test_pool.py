@@ -23,29 +23,48 @@ _POSTING = st.tuples(
 _DOCS = st.lists(st.lists(_POSTING, max_size=8, unique_by=lambda p: (p[0], p[1])), max_size=40)
 
 
-def _pooled(pool_class, docs, spill_every: int | None):
+def _pooled(pool_class, docs, spill_every: int | None, by_field: bool = False, boost: float = 1.0):
+    """The pool's postings of ``docs``, added one by one as Whoosh adds them, or a
+    document's field at a time (``by_field``: :meth:`TermPool.add_field`)."""
     storage = RamStorage()
     pool = pool_class(storage, None, limitmb=1)
     if spill_every:
         pool.limit = spill_every * 150  # a run every few postings
+    lengths = []
     for docnum, postings in enumerate(docs):
-        for field, term, weight, value in postings:
-            pool.add((field, term, docnum, weight, value))
-    return list(pool.items(maxfiles=3))
+        fields = sorted({field for field, _, _, _ in postings})
+        for name in fields:
+            items = [(term, len(term), weight, value) for field, term, weight, value in postings if field == name]
+            if by_field:
+                lengths.append(pool.add_field(name, iter(items), docnum, boost, name != "body_pair"))
+                continue
+            lengths.append(0)
+            for term, freq, weight, value in items:
+                pool.add((name, term, docnum, weight * boost, value))
+                if name != "body_pair":
+                    lengths[-1] += freq
+    return list(pool.items(maxfiles=3)), lengths
 
 
 @settings(max_examples=200, deadline=None)
-@given(_DOCS, st.sampled_from([None, 1, 5, 40]))
-def test_term_pool_yields_whoosh_pool_postings(docs, spill_every):
+@given(_DOCS, st.sampled_from([None, 1, 5, 40]), st.sampled_from([1.0, 2.5]))
+def test_term_pool_yields_whoosh_pool_postings(docs, spill_every, boost):
     """Same postings in the same order, whether the pool stays in memory or writes
-    runs (more runs than open files, too)."""
-    assert _pooled(TermPool, docs, spill_every) == _pooled(PostingPool, docs, spill_every)
+    runs (more runs than open files, too), and whether they were added one by one or
+    a field at a time; the same field lengths."""
+    whoosh = _pooled(PostingPool, docs, spill_every, boost=boost)
+    assert _pooled(TermPool, docs, spill_every, boost=boost) == whoosh
+    assert _pooled(TermPool, docs, spill_every, by_field=True, boost=boost) == whoosh
 
 
-def test_term_pool_sorts_postings_added_out_of_document_order():
+@pytest.mark.parametrize("by_field", [False, True])
+def test_term_pool_sorts_postings_added_out_of_document_order(by_field):
     pool = TermPool(RamStorage(), None, limitmb=1)
     for docnum in (5, 2, 9, -1):
-        pool.add(("f", b"t", docnum, 1.0, None))
+        if by_field:
+            pool.add_field("f", [(b"t", 1, 1.0, None)], docnum)
+        else:
+            pool.add(("f", b"t", docnum, 1.0, None))
     pool.add(("f", b"a", 3, 1.0, b"x"))
     assert [(t, d) for _, t, d, _, _ in pool.items()] == [(b"a", 3), (b"t", -1), (b"t", 2), (b"t", 5), (b"t", 9)]
 
