@@ -138,16 +138,18 @@ class TermPool(PostingPool):
 
     def __init__(self, tempstore, segment, limitmb: int = 128, **kwargs: Any):
         super().__init__(tempstore, segment, limitmb=limitmb, **kwargs)
-        self.terms: dict[tuple[str, bytes], bytearray] = {}
+        self.terms: dict[str, dict[bytes, bytearray]] = {}  # by field, then term
         self.lastdoc = -1
         self.ordered = True
 
     def add(self, item: tuple[str, bytes, int, float, bytes | None]) -> None:
         fieldname, text, docnum, weight, value = item
-        key = (fieldname, text)
-        postings = self.terms.get(key)
+        terms = self.terms.get(fieldname)
+        if terms is None:
+            self.terms[fieldname] = terms = {}
+        postings = terms.get(text)
         if postings is None:
-            self.terms[key] = postings = bytearray()
+            terms[text] = postings = bytearray()
             self.currentsize += TERM_BYTES + len(text)
             self.fieldnames.add(fieldname)
         if value:
@@ -170,16 +172,18 @@ class TermPool(PostingPool):
         frequency, weight, value) as Whoosh's ``add_document`` adds them one by one (each
         weight times ``boost``); returns the field's length, the sum of the frequencies
         (0 unless ``scorable``). One call for the field's postings instead of one each."""
-        terms, pack = self.terms, _RECORD.pack
+        terms = self.terms.get(fieldname)
+        if terms is None:
+            self.terms[fieldname] = terms = {}
+        pack = _RECORD.pack
         length = added = 0
         for text, freq, weight, value in items:
             weight *= boost
             if scorable:
                 length += freq
-            key = (fieldname, text)
-            postings = terms.get(key)
+            postings = terms.get(text)
             if postings is None:
-                terms[key] = postings = bytearray()
+                terms[text] = postings = bytearray()
                 added += TERM_BYTES + len(text)
             if value:
                 postings += pack(docnum, weight, len(value))
@@ -200,11 +204,14 @@ class TermPool(PostingPool):
         return length
 
     def _sorted_terms(self) -> list[tuple[tuple[str, bytes], bytearray]]:
-        terms = self.terms
-        if not self.ordered:
-            for key, postings in terms.items():
-                terms[key] = _in_document_order(postings)
-        return sorted(terms.items(), key=itemgetter(0))
+        out = []
+        for fieldname in sorted(self.terms):
+            terms = self.terms[fieldname]
+            if not self.ordered:
+                for text, postings in terms.items():
+                    terms[text] = _in_document_order(postings)
+            out += [((fieldname, text), postings) for text, postings in sorted(terms.items(), key=itemgetter(0))]
+        return out
 
     def save(self) -> None:
         """Write the pooled terms as one sorted run and empty the pool."""
