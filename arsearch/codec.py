@@ -217,6 +217,8 @@ class CompactPositions(formats.Positions):
     array call, and a block's positions are one array."""
 
     def encode(self, poslist: Any) -> bytes:
+        if len(poslist) == 1:  # most words of a document: once
+            return _U32.pack(poslist[0])
         return _le_bytes("I", poslist)
 
     def decode_positions(self, valuestring: bytes) -> list[int]:

@@ -203,3 +203,13 @@ def test_encode_block_writes_the_bytes_it_first_wrote(postings, all_ones, no_val
     for last in (False, True):
         args = (ids, weights, values, min(ids) % 500 or None, max(ids) % 90_000, level, last)
         assert encode_block(*args) == _encode_block_before(*args)
+
+
+@settings(max_examples=200, deadline=None)
+@given(_POSITIONS)
+def test_compact_positions_are_little_endian_32_bit_integers(positions):
+    """One position or several: the same layout, read back as written."""
+    fmt = CompactPositions()
+    encoded = fmt.encode(positions)
+    assert encoded == np.array(positions, dtype="<u4").tobytes()
+    assert fmt.decode_positions(encoded) == positions and fmt.decode_frequency(encoded) == len(positions)
