@@ -289,7 +289,7 @@ class _CompactTermTable(OrderedHashWriter):
     """Whoosh's ``OrderedHashWriter`` keeping its 256 buckets of ``(hash, position)``
     as pairs of arrays, and past :data:`TABLE_TERMS` terms writing them to a temporary
     file in ``spill_dir`` (when given), so that a segment's term table does not grow in
-    memory with its vocabulary. It writes the same file."""
+    memory with its vocabulary. It writes the file Whoosh's writes with CRC-32 hashes."""
 
     arrays: list[tuple[array, array]]
     position: int
@@ -307,7 +307,7 @@ class _CompactTermTable(OrderedHashWriter):
         pending += _lengths.pack(len(key), len(value))
         pending += key
         pending += value
-        self.position = position + 8 + len(key) + len(value)
+        self.position = position + _lengths.size + len(key) + len(value)
         if len(pending) >= _PENDING_BYTES:
             self._write_pending()
         hashval = self.hashfn(key)
