@@ -47,14 +47,19 @@ def _pooled(pool_class, docs, spill_every: int | None, by_field: bool = False, b
 
 
 @settings(max_examples=200, deadline=None)
-@given(_DOCS, st.sampled_from([None, 1, 5, 40]), st.sampled_from([1.0, 2.5]))
-def test_term_pool_yields_whoosh_pool_postings(docs, spill_every, boost):
+@given(_DOCS, st.sampled_from([None, 1, 5, 40]), st.sampled_from([1.0, 2.5]), st.sampled_from([1024, 2]))
+def test_term_pool_yields_whoosh_pool_postings(docs, spill_every, boost, run_chunk):
     """Same postings in the same order, whether the pool stays in memory or writes
-    runs (more runs than open files, too), and whether they were added one by one or
-    a field at a time; the same field lengths."""
+    runs (more runs than open files, too; a run of one pickle or of many), and whether
+    they were added one by one or a field at a time; the same field lengths."""
     whoosh = _pooled(PostingPool, docs, spill_every, boost=boost)
-    assert _pooled(TermPool, docs, spill_every, boost=boost) == whoosh
-    assert _pooled(TermPool, docs, spill_every, by_field=True, boost=boost) == whoosh
+    kept = arsearch.pool.RUN_CHUNK
+    try:
+        arsearch.pool.RUN_CHUNK = run_chunk
+        assert _pooled(TermPool, docs, spill_every, boost=boost) == whoosh
+        assert _pooled(TermPool, docs, spill_every, by_field=True, boost=boost) == whoosh
+    finally:
+        arsearch.pool.RUN_CHUNK = kept
 
 
 @pytest.mark.parametrize("by_field", [False, True])
