@@ -195,7 +195,7 @@ class _Analyzed:
 
     def __init__(self, value: str, config: AnalysisConfig):
         self.value, self.config, self.views = value, config, {}
-        self.tokens = [m.group() for m in _WORD.finditer(value) if m.end() - m.start() <= MAX_TOKEN_CHARS]
+        self.tokens = [token for token in _WORD.findall(value) if len(token) <= MAX_TOKEN_CHARS]
 
     def terms(self, view: str) -> list[tuple[str, int]]:
         """``(term, position)`` of the words kept in ``view``, in text order."""

@@ -30,10 +30,12 @@ segment names its codec.
 
 from __future__ import annotations
 
+import functools
 import struct
 import sys
 import zlib
 from array import array
+from operator import sub
 from typing import Any, Sequence
 
 import numpy as np
@@ -67,13 +69,6 @@ def _le_bytes(typecode: str, values: Sequence[int] | Sequence[float]) -> bytes:
     return a.tobytes()
 
 
-def _gap_width(ids: Sequence[int]) -> int:
-    if len(ids) < 2:
-        return 1
-    widest = max(b - a for a, b in zip(ids, ids[1:]))
-    return 1 if widest < 0x100 else 2 if widest < 0x10000 else 4
-
-
 def encode_block(ids: Sequence[int], weights: Sequence[float], values: Sequence[bytes],
                  minlength: int | None, maxlength: int | None, level: int, last: bool) -> bytes:
     """One block of postings as :class:`ArsearchLeafMatcher` reads it: ``ids`` the
@@ -83,16 +78,22 @@ def encode_block(ids: Sequence[int], weights: Sequence[float], values: Sequence[
     n = len(ids)
     if not 0 < n <= _MAX_BLOCK:
         raise ValueError(f"a block holds 1 to {_MAX_BLOCK} postings, not {n}")
-    width = _gap_width(ids)
     first = ids[0]
-    gaps = _le_bytes(_GAP_TYPES[width][0], [b - a for a, b in zip(ids, ids[1:])]) if n > 1 else b""
+    if n > 1:
+        # map over C functions, not a generator: this runs for every block of every term
+        gap_list = list(map(sub, ids[1:], ids[:-1]))
+        widest = max(gap_list)
+        width = 1 if widest < 0x100 else 2 if widest < 0x10000 else 4
+        gaps = _le_bytes(_GAP_TYPES[width][0], gap_list)
+    else:
+        width, gaps = 1, b""
     floats = array("f", weights)  # Whoosh keeps weights as 32-bit floats
     top = max(floats)
     maxweight = top if top > 0 else 0.0
-    if all(w == 1.0 for w in floats):
+    if floats.count(1.0) == n:
         wcode, wbytes = _ONES, b""
-    elif all(0 <= w < 256 and w == int(w) for w in floats):
-        wcode, wbytes = _BYTES, bytes(int(w) for w in floats)
+    elif all(map(float.is_integer, floats)) and 0 <= min(floats) and top < 256:
+        wcode, wbytes = _BYTES, bytes(map(int, floats))
     else:
         wcode, wbytes = _FLOATS, _le_bytes("f", floats)
     if not any(values):
@@ -100,7 +101,7 @@ def encode_block(ids: Sequence[int], weights: Sequence[float], values: Sequence[
     else:
         if len(values) != n:
             raise ValueError(f"{len(values)} values for {n} postings")
-        vbytes = _le_bytes("I", [len(v) for v in values]) + b"".join(values)
+        vbytes = _le_bytes("I", list(map(len, values))) + b"".join(values)
         vcode = _RAW
         if level and len(vbytes) >= COMPRESSION_MIN_SIZE:
             vcode, vbytes = _ZLIB, zlib.compress(vbytes, level)
@@ -181,11 +182,15 @@ def read_postings(data: bytes) -> tuple[np.ndarray, np.ndarray]:
     return ids, tf
 
 
+_length_byte = functools.lru_cache(maxsize=4096)(length_to_byte)
+
+
 def encode_single(docnum: int, weight: float, value: bytes, length: int | None, level: int) -> tuple[bytes, float]:
     """``encode_block([docnum], [weight], [value], length, length, level, True)``, for
     the many terms of one posting, and the weight as a 32-bit float."""
-    (w,) = _F32.unpack(_F32.pack(weight))
-    if w == 1.0:
+    if weight == 1.0:  # most postings: 1.0 is a 32-bit float as it is
+        w, wcode, wbytes = 1.0, _ONES, b""
+    elif (w := _F32.unpack(_F32.pack(weight))[0]) == 1.0:
         wcode, wbytes = _ONES, b""
     elif 0 <= w < 256 and w == int(w):
         wcode, wbytes = _BYTES, bytes((int(w),))
@@ -198,7 +203,7 @@ def encode_single(docnum: int, weight: float, value: bytes, length: int | None, 
             vcode, vbytes = _ZLIB, zlib.compress(vbytes, level)
     else:
         vcode, vbytes = _NONE, b""
-    byte = length_to_byte(length)
+    byte = _length_byte(length)
     head = _HEAD.pack(
         -(_HEAD.size - 4 + len(wbytes) + len(vbytes)), 1, docnum, docnum, w if w > 0 else 0.0, 1, wcode, vcode,
         byte, byte,
@@ -212,6 +217,8 @@ class CompactPositions(formats.Positions):
     array call, and a block's positions are one array."""
 
     def encode(self, poslist: Any) -> bytes:
+        if len(poslist) == 1:  # most words of a document: once
+            return _U32.pack(poslist[0])
         return _le_bytes("I", poslist)
 
     def decode_positions(self, valuestring: bytes) -> list[int]:

@@ -880,8 +880,44 @@ class _TermPoolWriter(SegmentWriter):
         kwargs.setdefault("codec", POSTINGS_CODEC())
         super().__init__(ix, **kwargs)
         self.pool = TermPool(self._tempstorage, self.newsegment, limitmb=POOL_MB)
+        self._whole_fields = hasattr(self.pool, "add_field") and not any(
+            field.vector or field.separate_spelling() for _, field in self.schema.items()
+        )
         # An index on disk: the term table may keep a temporary file beside the pool's runs.
         compact_term_table(self.fieldwriter, getattr(self._tempstorage, "folder", None) or None)
+
+    def add_document(self, **fields: Any) -> None:
+        # Whoosh's, with each field's postings handed to the pool at once (TermPool.add_field)
+        # instead of a call per posting; schemas with vectors or spelling fields take Whoosh's.
+        if not self._whole_fields:
+            return super().add_document(**fields)
+        self._check_state()
+        perdocwriter, schema, docnum = self.perdocwriter, self.schema, self.docnum
+        docboost = self._doc_boost(fields)
+        fieldnames = sorted([name for name in fields if not name.startswith("_")])
+        self._check_fields(schema, fieldnames)
+        perdocwriter.start_doc(docnum)
+        try:
+            for fieldname in fieldnames:
+                value = fields.get(fieldname)
+                if value is None:
+                    continue
+                field = schema[fieldname]
+                length = 0
+                if field.indexed:
+                    boost = self._field_boost(fields, fieldname, docboost)
+                    length = self.pool.add_field(fieldname, field.index(value), docnum, boost, field.scorable)
+                customval = fields.get(f"_stored_{fieldname}", value)
+                perdocwriter.add_field(fieldname, field, customval if field.stored else None, length)
+                column = field.column_type
+                if column and customval is not None:
+                    perdocwriter.add_column_value(fieldname, column, field.to_column_value(customval))
+        except ValueError:
+            perdocwriter.cancel_doc()
+            raise
+        perdocwriter.finish_doc()
+        self._added = True
+        self.docnum += 1
 
     def _flush_segment(self) -> None:
         # Whoosh's, with the postings written a term at a time (arsearch.pool.write_terms)

@@ -7,7 +7,7 @@ from functools import lru_cache
 from typing import Callable, Iterator, NamedTuple
 
 from .normalization import DEFAULT_HAMZA_SEATS, HAMZA_SEAT_POLICIES, normalize, token_normalizer
-from .stemming import STEMMERS, _cached_stem, protected_words, stopwords, strip_proclitics, term_stemmer
+from .stemming import STEMMERS, _cached_stem, light_views, protected_words, stopwords, strip_proclitics, term_stemmer
 from .tokenizer import iter_tokens
 
 __all__ = ["AnalysisConfig", "VIEWS", "Term", "analyze", "analyze_terms", "token_terms", "token_views", "clear_caches"]
@@ -105,12 +105,16 @@ def token_views(config: AnalysisConfig = DEFAULT_CONFIG) -> Callable[[str], tupl
     """
     stop = stopwords() if config.stopwords else frozenset()
     stem_one = _cached_stem.__wrapped__ if config.stemmer != "none" else None
+    # arsearch's stemmer takes the proclitics off first, as the clitic view does: once for both
+    light = protected_words() | config.protected if config.stemmer == "light" else None
 
     @lru_cache(maxsize=TERM_CACHE_SIZE)
     def terms(token: str) -> tuple[str, str, str, bool]:
         word = normalize(token, hamza_seats=config.hamza_seats)
         if not word:
             return "", "", "", False
+        if light is not None:
+            return word, *light_views(word, light), word in stop
         stemmed = stem_one(word, config.stemmer, config.protected) if stem_one else config.view_term(word, "stem")
         return word, config.view_term(word, "clitic"), stemmed, word in stop
 

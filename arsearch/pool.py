@@ -15,6 +15,7 @@ memory, so a batch's memory stays bounded.
 file position in two arrays until it writes them at commit, 12 bytes a term instead of a
 tuple of two ints (about 120 bytes): the word pairs make more distinct terms than words.
 Past :data:`TABLE_TERMS` terms they go to a temporary file, read back bucket by bucket.
+It hashes the terms with CRC-32, which the file names, rather than Whoosh's MD5.
 """
 
 from __future__ import annotations
@@ -25,12 +26,12 @@ import struct
 import tempfile
 import zlib
 from array import array
-from hashlib import md5
 from itertools import groupby
 from operator import itemgetter
 from pickle import HIGHEST_PROTOCOL, dump, dumps, load
-from typing import Any, Iterable, Iterator
+from typing import Any, Iterable, Iterator, Sequence
 
+import numpy as np
 from whoosh.codec.whoosh3 import (
     COMPRESSION_MIN_SIZE,
     LENGTHS_COLUMN,
@@ -41,8 +42,8 @@ from whoosh.codec.whoosh3 import (
     _lenfield,
 )
 from whoosh.columns import NumericColumn
-from whoosh.filedb.filetables import OrderedHashWriter, _lengths, md5_hash
-from whoosh.system import emptybytes, pack_int, pack_long, pack_ushort
+from whoosh.filedb.filetables import OrderedHashWriter, _hash_functions, _lengths, crc_hash
+from whoosh.system import emptybytes, pack_int, pack_ushort
 from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.util.numlists import GrowableArray, delta_encode
 from whoosh.writing import PostingPool
@@ -58,6 +59,8 @@ POSTING_BYTES = 20
 #: The same for a term (besides its text): its key, its place in the dictionary and its
 #: bytearray. Measured with tracemalloc on news articles: about 126 bytes.
 TERM_BYTES = 140
+#: Terms pickled together in a run the pool writes to disk.
+RUN_CHUNK = 1024
 #: Terms whose place in the term table is kept in memory (12 bytes each) before it is
 #: written to a temporary file.
 TABLE_TERMS = 1 << 21
@@ -94,6 +97,40 @@ def unpack_postings(buf: bytes | bytearray) -> list[tuple[int, float, bytes | No
     return out
 
 
+def unpack_columns(buf: bytes | bytearray, fixedsize: int | None = None) -> tuple[Sequence[int], Sequence[float], Sequence[bytes | None]]:
+    """The documents, weights and values of the postings :func:`pack_postings` packed,
+    as three sequences. ``fixedsize``: the format's size of a value, if fixed."""
+    if fixedsize is not None and fixedsize >= 0 and len(buf) % (_RECORD.size + fixedsize) == 0:
+        # Every value of that size (not None): records of one size, unpacked at once.
+        # The first record is read right, so is each after one of that size.
+        columns = tuple(zip(*_fixed_record(fixedsize).iter_unpack(buf)))
+        if columns and columns[2].count(fixedsize) == len(columns[2]):
+            return columns[0], columns[1], columns[3]
+    buf = bytes(buf)  # its slices are then bytes
+    ids: list[int] = []
+    weights: list[float] = []
+    values: list[bytes | None] = []
+    add_id, add_weight, add_value = ids.append, weights.append, values.append
+    unpack, size, at, end = _RECORD.unpack_from, _RECORD.size, 0, len(buf)
+    while at < end:
+        docnum, weight, n = unpack(buf, at)
+        at += size
+        add_id(docnum)
+        add_weight(weight)
+        if n == NONE_VALUE:
+            add_value(None)
+        else:
+            add_value(buf[at : at + n])
+            at += n
+    return ids, weights, values
+
+
+@functools.lru_cache(maxsize=None)
+def _fixed_record(size: int) -> struct.Struct:
+    """A pooled posting whose value has ``size`` bytes, the value included."""
+    return struct.Struct(f"{_RECORD.format}{size}s")
+
+
 class TermPool(PostingPool):
     """Postings grouped by ``(fieldname, term)``; yields them sorted as Whoosh's
     :class:`~whoosh.writing.PostingPool` does. A term's postings are packed one after
@@ -103,16 +140,18 @@ class TermPool(PostingPool):
 
     def __init__(self, tempstore, segment, limitmb: int = 128, **kwargs: Any):
         super().__init__(tempstore, segment, limitmb=limitmb, **kwargs)
-        self.terms: dict[tuple[str, bytes], bytearray] = {}
+        self.terms: dict[str, dict[bytes, bytearray]] = {}  # by field, then term
         self.lastdoc = -1
         self.ordered = True
 
     def add(self, item: tuple[str, bytes, int, float, bytes | None]) -> None:
         fieldname, text, docnum, weight, value = item
-        key = (fieldname, text)
-        postings = self.terms.get(key)
+        terms = self.terms.get(fieldname)
+        if terms is None:
+            self.terms[fieldname] = terms = {}
+        postings = terms.get(text)
         if postings is None:
-            self.terms[key] = postings = bytearray()
+            terms[text] = postings = bytearray()
             self.currentsize += TERM_BYTES + len(text)
             self.fieldnames.add(fieldname)
         if value:
@@ -129,12 +168,52 @@ class TermPool(PostingPool):
         if self.currentsize > self.limit:
             self.save()
 
+    def add_field(self, fieldname: str, items: Iterable[tuple[bytes, int, float, bytes | None]], docnum: int,
+                  boost: float = 1.0, scorable: bool = True) -> int:
+        """Add a document's postings of one field, ``FieldType.index`` output (term,
+        frequency, weight, value) as Whoosh's ``add_document`` adds them one by one (each
+        weight times ``boost``); returns the field's length, the sum of the frequencies
+        (0 unless ``scorable``). One call for the field's postings instead of one each."""
+        terms = self.terms.get(fieldname)
+        if terms is None:
+            self.terms[fieldname] = terms = {}
+        pack = _RECORD.pack
+        length = added = 0
+        for text, freq, weight, value in items:
+            weight *= boost
+            if scorable:
+                length += freq
+            postings = terms.get(text)
+            if postings is None:
+                terms[text] = postings = bytearray()
+                added += TERM_BYTES + len(text)
+            if value:
+                postings += pack(docnum, weight, len(value))
+                postings += value
+                added += POSTING_BYTES + len(value)
+            else:
+                postings += pack(docnum, weight, NONE_VALUE if value is None else 0)
+                added += POSTING_BYTES
+        if added:
+            self.fieldnames.add(fieldname)
+            if docnum < self.lastdoc:
+                self.ordered = False
+            else:
+                self.lastdoc = docnum
+            self.currentsize += added
+            if self.currentsize > self.limit:
+                self.save()
+        return length
+
     def _sorted_terms(self) -> list[tuple[tuple[str, bytes], bytearray]]:
-        terms = self.terms
-        if not self.ordered:
-            for key, postings in terms.items():
-                terms[key] = _in_document_order(postings)
-        return sorted(terms.items(), key=itemgetter(0))
+        out = []
+        for fieldname in sorted(self.terms):
+            terms = self.terms[fieldname]
+            if not self.ordered:
+                for text, postings in terms.items():
+                    terms[text] = _in_document_order(postings)
+            out += [((fieldname, text), postings) for text, postings in sorted(terms.items(), key=itemgetter(0))]
+        return out
 
     def save(self) -> None:
         """Write the pooled terms as one sorted run and empty the pool."""
@@ -142,8 +221,7 @@ class TermPool(PostingPool):
             return
         path, f = self._new_run()
         try:
-            for entry in self._sorted_terms():
-                dump(entry, f, HIGHEST_PROTOCOL)
+            _dump_run(f, self._sorted_terms())
         finally:
             f.close()
         self.runs.append(path)
@@ -155,7 +233,7 @@ class TermPool(PostingPool):
         try:
             while True:
                 try:
-                    yield load(f)
+                    yield from load(f)
                 except EOFError:
                     return
         finally:
@@ -187,8 +265,7 @@ class TermPool(PostingPool):
             while len(runs) > maxfiles:  # never more open files than that
                 path, f = self._new_run()
                 try:
-                    for entry in self._merged(runs[:maxfiles]):
-                        dump(entry, f, HIGHEST_PROTOCOL)
+                    _dump_run(f, self._merged(runs[:maxfiles]))
                 finally:
                     f.close()
                 runs = [path] + runs[maxfiles:]
@@ -203,6 +280,19 @@ class TermPool(PostingPool):
         super().cleanup()
 
 
+def _dump_run(f, entries: Iterable[tuple[tuple[str, bytes], bytes | bytearray]]) -> None:
+    """Write sorted terms and their postings to a run: :data:`RUN_CHUNK` terms a pickle
+    (a pickle each made writing and reading a run a call per term)."""
+    chunk = []
+    for entry in entries:
+        chunk.append(entry)
+        if len(chunk) >= RUN_CHUNK:
+            dump(chunk, f, HIGHEST_PROTOCOL)
+            chunk = []
+    if chunk:
+        dump(chunk, f, HIGHEST_PROTOCOL)
+
+
 def _in_document_order(postings: bytes | bytearray) -> bytearray:
     return pack_postings(sorted(unpack_postings(postings), key=itemgetter(0)))
 
@@ -212,7 +302,7 @@ class _CompactTermTable(OrderedHashWriter):
     """Whoosh's ``OrderedHashWriter`` keeping its 256 buckets of ``(hash, position)``
     as pairs of arrays, and past :data:`TABLE_TERMS` terms writing them to a temporary
     file in ``spill_dir`` (when given), so that a segment's term table does not grow in
-    memory with its vocabulary. It writes the same file."""
+    memory with its vocabulary. It writes the file Whoosh's writes with CRC-32 hashes."""
 
     arrays: list[tuple[array, array]]
     position: int
@@ -226,9 +316,13 @@ class _CompactTermTable(OrderedHashWriter):
             raise ValueError(f"Keys must increase: {self.lastkey!r}..{key!r}")
         position = self.position
         self.index.append(position)
-        entry = _lengths.pack(len(key), len(value)) + key + value
-        self.dbfile.write(entry)
-        self.position = position + len(entry)
+        pending = self.pending  # entries not yet written: one write for many terms
+        pending += _lengths.pack(len(key), len(value))
+        pending += key
+        pending += value
+        self.position = position + _lengths.size + len(key) + len(value)
+        if len(pending) >= _PENDING_BYTES:
+            self._write_pending()
         hashval = self.hashfn(key)
         hashes, positions = self.arrays[hashval & 255]
         hashes.append(hashval)
@@ -237,6 +331,13 @@ class _CompactTermTable(OrderedHashWriter):
         self.held += 1
         if self.held >= TABLE_TERMS and self.spill_dir is not None:
             self._spill()
+
+    def _write_pending(self) -> None:
+        self.dbfile.write(self.pending)
+        self.pending = bytearray()
+
+    def tell(self) -> int:
+        return self.position
 
     def _spill(self) -> None:
         if self.spilled is None:
@@ -292,11 +393,23 @@ class _CompactTermTable(OrderedHashWriter):
         return list(zip(hashes, positions))
 
     def _write_hashes(self) -> None:
-        # Whoosh's code walks the buckets once, in order: each bucket's tuples are made
-        # only when its turn comes.
-        self.buckets = (self._bucket(b) for b in range(256))
+        # Whoosh's HashWriter._write_hashes, a bucket's hash table written at once
+        self._write_pending()
+        dbfile = self.dbfile
         try:
-            super()._write_hashes()
+            for bucket in range(256):
+                entries = self._bucket(bucket)
+                numslots = 2 * len(entries)
+                self.directory.append((dbfile.tell(), numslots))
+                table = np.zeros(numslots, dtype=_POINTER)
+                hashes, positions = [0] * numslots, [0] * numslots
+                for hashval, position in entries:
+                    slot = (hashval >> 8) % numslots
+                    while positions[slot]:  # taken (no entry is at 0: the header is)
+                        slot = (slot + 1) % numslots
+                    hashes[slot], positions[slot] = hashval, position
+                table["hash"], table["position"] = hashes, positions
+                dbfile.write(table.tobytes())
         finally:
             self._discard_buckets()
 
@@ -319,7 +432,9 @@ def _empty_buckets() -> list[tuple[array, array]]:
 
 def compact_term_table(fieldwriter, spill_dir: str | None = None) -> None:
     """Make the term table of a new segment's ``W3FieldWriter`` compact (a writer of
-    another codec is left as it is); ``spill_dir``: where it may keep a temporary file."""
+    another codec is left as it is); ``spill_dir``: where it may keep a temporary file.
+    Its keys are hashed with CRC-32 instead of MD5 (a tenth of the time): the file names
+    its hash function, and Whoosh's reader uses the one it names."""
     table = getattr(fieldwriter, "_tindex", None)
     if type(table) is OrderedHashWriter and not any(table.buckets):
         table.__class__ = _CompactTermTable
@@ -328,13 +443,22 @@ def compact_term_table(fieldwriter, spill_dir: str | None = None) -> None:
         table.chunks = [[] for _ in range(256)]
         table.index_file, table.index_counts = None, []
         table.position = table.dbfile.tell()  # where the next entry goes (only add writes)
-        if table.hashfn is md5_hash:
-            table.hashfn = _md5_hash
+        table.pending = bytearray()
+        if table.position == table.startoffset + _TABLE_HEADER:  # nothing added yet
+            table.dbfile.seek(table.startoffset + len(_TABLE_MAGIC))
+            table.dbfile.write_byte(CRC_HASH)
+            table.dbfile.seek(table.position)
+            table.hashtype, table.hashfn = CRC_HASH, zlib.crc32
 
 
-def _md5_hash(key: bytes) -> int:
-    """Whoosh's ``md5_hash`` (the digest's last 32 bits), without the hex round trip."""
-    return int.from_bytes(md5(key, usedforsecurity=False).digest()[-4:], "big")
+#: Whoosh's ``_pointer`` (a hash table slot: the key's hash and its entry's position).
+_POINTER = np.dtype([("hash", ">u4"), ("position", ">i8")])
+#: Bytes of term table entries gathered before they are written.
+_PENDING_BYTES = 1 << 16
+#: The number a hash file gives Whoosh's CRC-32 hash function by.
+CRC_HASH = _hash_functions.index(crc_hash)
+_TABLE_MAGIC = b"HSH3"
+_TABLE_HEADER = len(_TABLE_MAGIC) + 1 + 4 + 4  # magic, hash function, two unused ints
 
 
 # --- writing the segment's postings a term at a time ------------------------------
@@ -376,9 +500,11 @@ def write_terms(fieldwriter: W3FieldWriter, schema, lengths, terms: Iterable[tup
     :class:`TermPool` packs them. Most terms, the word pairs above all, have one posting."""
     postfile, tindex = fieldwriter._postfile, fieldwriter._tindex
     own_blocks = isinstance(fieldwriter._codec, ArsearchCodec)  # else W3's blocks
-    pack_info = W3TermInfo._struct.pack
+    # W3TermInfo.to_bytes of a term written to the postings file: its info, offset, length
+    pack_entry = struct.Struct(W3TermInfo._struct.format + "qi").pack
     to_byte = functools.lru_cache(maxsize=4096)(length_to_byte)
     position = postfile.tell()
+    out = bytearray()  # postings not yet written: one write for many terms
     lastfn = None
     record = _RECORD.unpack_from
     for (fieldname, btext), packed in terms:
@@ -399,32 +525,39 @@ def write_terms(fieldwriter: W3FieldWriter, schema, lengths, terms: Iterable[tup
                 # One posting (most terms): its block and statistics as below, directly.
                 length = lens[docnum] if lens is not None else 0
                 chunk, weight = encode_single(docnum, raw_weight, packed[_RECORD.size:], length or None, level)
-                chunk = BLOCK_MAGIC + chunk
-                postfile.write(chunk)
-                info = pack_info(False, weight, 1, to_byte(length) if length else 0, to_byte(length),
-                                 raw_weight if raw_weight > 0 else 0, docnum, docnum)
-                tindex.add(keyprefix + btext, info + pack_long(position) + pack_int(len(chunk)))
-                position += len(chunk)
+                out += BLOCK_MAGIC
+                out += chunk
+                size = len(BLOCK_MAGIC) + len(chunk)
+                tindex.add(keyprefix + btext, pack_entry(False, weight, 1, to_byte(length) if length else 0,
+                                                         to_byte(length), raw_weight if raw_weight > 0 else 0,
+                                                         docnum, docnum, position, size))
+                position += size
+                if len(out) >= _PENDING_BYTES:
+                    postfile.write(out)
+                    out = bytearray()
                 continue
-        postings = unpack_postings(packed)
-        if postings[0][0] == -1:  # spelling words (sorted first) are not postings
-            postings = [p for p in postings if p[0] != -1]
-            if not postings:
+        ids, raws, values = unpack_columns(packed, fixedsize)
+        if ids[0] == -1:  # spelling words (sorted first) are not postings
+            spelling = ids.count(-1)
+            ids, raws, values = ids[spelling:], raws[spelling:], values[spelling:]
+            if not ids:
                 continue
         startoffset = position
-        n = len(postings)
+        n = len(ids)
         # the term's statistics, as W3TermInfo.add_block adds them up block by block
         weight, minlength, maxlength, maxweight = 0, None, 0, 0
         chunk = BLOCK_MAGIC if own_blocks else WHOOSH3_HEADER_MAGIC
         for start in range(0, n, blocklimit):
-            block = postings[start : start + blocklimit] if n > blocklimit else postings
-            ids = [p[0] for p in block]
-            raw = [p[1] for p in block]
+            if n > blocklimit:
+                block = slice(start, start + blocklimit)
+                bids, raw, bvalues = ids[block], raws[block], values[block]
+            else:
+                bids, raw, bvalues = ids, raws, values
             top = max(raw)
             bmaxweight = top if top > 0 else 0
             weights = array("f", raw)
             if lens is not None:
-                found = [x for x in (lens[d] for d in ids) if x]
+                found = [x for x in map(lens.__getitem__, bids) if x]
             else:
                 found = ()
             bminlength = min(found) if found else None
@@ -438,12 +571,12 @@ def write_terms(fieldwriter: W3FieldWriter, schema, lengths, terms: Iterable[tup
             maxweight = max(maxweight, bmaxweight)
             last = start + blocklimit >= n
             if own_blocks:
-                chunk += encode_block(ids, weights, [p[2] for p in block], bminlength, bmaxlength, level, last)
-                postfile.write(chunk)
+                chunk += encode_block(bids, weights, bvalues, bminlength, bmaxlength, level, last)
+                out += chunk
                 position += len(chunk)
                 chunk = b""
                 continue
-            values = [p[2] for p in block if p[2]]
+            kept = [v for v in bvalues if v]
             first = weights[0]
             if first == 1.0 and all(w == 1.0 for w in weights):
                 mini_weights = None
@@ -452,27 +585,29 @@ def write_terms(fieldwriter: W3FieldWriter, schema, lengths, terms: Iterable[tup
             else:
                 mini_weights = tuple(weights)
             if fixedsize is None or fixedsize < 0:
-                mini_values = tuple(values)
+                mini_values = tuple(kept)
             elif fixedsize == 0:
                 mini_values = None
             else:
-                mini_values = emptybytes.join(values)
-            gaps = (ids[0],) if len(ids) == 1 else tuple(delta_encode(ids))
+                mini_values = emptybytes.join(kept)
+            gaps = (bids[0],) if len(bids) == 1 else tuple(delta_encode(bids))
             databytes = dumps((gaps, mini_weights, mini_values), 2)
             comp = level if len(databytes) >= COMPRESSION_MIN_SIZE else 0
             if comp:
                 databytes = zlib.compress(databytes, comp)
-            infobytes = dumps((len(ids), ids[-1], bmaxweight, comp, to_byte(bminlength), to_byte(bmaxlength)), 2)
+            infobytes = dumps((len(bids), bids[-1], bmaxweight, comp, to_byte(bminlength), to_byte(bmaxlength)), 2)
             blocklength = len(infobytes) + len(databytes)
             chunk += pack_int(-blocklength if last else blocklength) + infobytes + databytes
-            postfile.write(chunk)
+            out += chunk
             position += len(chunk)
             chunk = b""
-        # W3TermInfo.to_bytes of a term written to the postings file
-        info = pack_info(
+        tindex.add(keyprefix + btext, pack_entry(
             False, weight, n, 0 if minlength is None else to_byte(minlength), to_byte(maxlength),
-            maxweight, postings[0][0], postings[-1][0],
-        )
-        tindex.add(keyprefix + btext, info + pack_long(startoffset) + pack_int(position - startoffset))
+            maxweight, ids[0], ids[-1], startoffset, position - startoffset,
+        ))
+        if len(out) >= _PENDING_BYTES:
+            postfile.write(out)
+            out = bytearray()
+    postfile.write(out)
     if lastfn is not None:
         fieldwriter.finish_field()

@@ -13,6 +13,7 @@ __all__ = [
     "STEMMERS",
     "strip_proclitics",
     "light_stem",
+    "light_views",
     "stem",
     "protected_words",
     "stopwords",
@@ -168,6 +169,17 @@ def light_stem(word: str, protected: frozenset[str] | None = None) -> str:
     if is_name:
         return base
     return _strip_suffixes(base, protected)
+
+
+def light_views(word: str, protected: frozenset[str]) -> tuple[str, str]:
+    """``(strip_proclitics(word, protected), light_stem(word, protected))``: the
+    proclitics taken off once for both.
+
+    >>> light_views("والحكومات", protected_words())
+    ('حكومات', 'حكوم')
+    """
+    base, is_name = _decliticize(word, protected)
+    return base, base if is_name else _strip_suffixes(base, protected)
 
 
 _tashaphyne_local = threading.local()

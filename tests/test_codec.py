@@ -152,3 +152,64 @@ def test_one_posting_blocks_are_encode_block_blocks(docnum, weight, value, lengt
     block, w32 = encode_single(docnum, weight, value, length, level)
     assert block == encode_block([docnum], [weight], [value], length, length, level, True)
     assert w32 == float(np.float32(weight))
+
+
+def _encode_block_before(ids, weights, values, minlength, maxlength, level, last):
+    """encode_block as first written (generators over the postings), the reference for
+    the bytes of the faster one."""
+    from array import array
+    import zlib
+
+    from whoosh.codec.whoosh3 import COMPRESSION_MIN_SIZE
+    from whoosh.util.numeric import length_to_byte
+
+    from arsearch.codec import _GAP_TYPES, _HEAD, _le_bytes
+
+    n = len(ids)
+    widest = max((b - a for a, b in zip(ids, ids[1:])), default=0)
+    width = 1 if widest < 0x100 else 2 if widest < 0x10000 else 4
+    gaps = _le_bytes(_GAP_TYPES[width][0], [b - a for a, b in zip(ids, ids[1:])]) if n > 1 else b""
+    floats = array("f", weights)
+    top = max(floats)
+    if all(w == 1.0 for w in floats):
+        wcode, wbytes = 0, b""
+    elif all(0 <= w < 256 and w == int(w) for w in floats):
+        wcode, wbytes = 1, bytes(int(w) for w in floats)
+    else:
+        wcode, wbytes = 2, _le_bytes("f", floats)
+    if not any(values):
+        vcode, vbytes = 0, b""
+    else:
+        vbytes, vcode = _le_bytes("I", [len(v) for v in values]) + b"".join(values), 1
+        if level and len(vbytes) >= COMPRESSION_MIN_SIZE:
+            vcode, vbytes = 2, zlib.compress(vbytes, level)
+    length = _HEAD.size - 4 + len(gaps) + len(wbytes) + len(vbytes)
+    head = _HEAD.pack(-length if last else length, n, ids[0], ids[-1], top if top > 0 else 0.0, width, wcode, vcode,
+                      length_to_byte(minlength), length_to_byte(maxlength))
+    return head + gaps + wbytes + vbytes
+
+
+_WEIGHTS = st.sampled_from([1.0, 2.0, 7.0, 255.0, 256.0, 0.5, 0.0, -0.0, -1.0, 1e-3, float("inf")])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from([1, 2, 255, 256, 65_535, 65_536]) | st.integers(1, 2**20), _WEIGHTS,
+                          st.binary(max_size=12)), min_size=1, max_size=200),
+       st.booleans(), st.booleans(), st.sampled_from([0, 3]))
+def test_encode_block_writes_the_bytes_it_first_wrote(postings, all_ones, no_values, level):
+    ids = np.cumsum([gap for gap, _, _ in postings]).tolist()
+    weights = [1.0 if all_ones else w for _, w, _ in postings]
+    values = [b"" if no_values else v for _, _, v in postings]
+    for last in (False, True):
+        args = (ids, weights, values, min(ids) % 500 or None, max(ids) % 90_000, level, last)
+        assert encode_block(*args) == _encode_block_before(*args)
+
+
+@settings(max_examples=200, deadline=None)
+@given(_POSITIONS)
+def test_compact_positions_are_little_endian_32_bit_integers(positions):
+    """One position or several: the same layout, read back as written."""
+    fmt = CompactPositions()
+    encoded = fmt.encode(positions)
+    assert encoded == np.array(positions, dtype="<u4").tobytes()
+    assert fmt.decode_positions(encoded) == positions and fmt.decode_frequency(encoded) == len(positions)

@@ -16,7 +16,7 @@ from arsearch.pipeline import VIEWS, AnalysisConfig
 from arsearch.stemming import stopwords
 
 CONFIGS = [AnalysisConfig(), AnalysisConfig(stemmer="tashaphyne", protected=frozenset({"ليبيا"})),
-           AnalysisConfig(stemmer="none", stopwords=False)]
+           AnalysisConfig(stemmer="none", stopwords=False), AnalysisConfig(protected=frozenset({"ليبيا", "كتب"}))]
 _PIECES = ["حفتر", "والحكومة", "بدمشق", "مُحَمَّدٌ", "ـــ", "\u064b\u064c", "في", "من", "إلى", "ليبيا", "الليبية",
            "كتب", "١٢٣", "Latin", "،", ".", "ک", "ی", "ة", "أ", "ب" * 300, " ", "\n"]
 _TEXTS = st.lists(st.one_of(st.sampled_from(_PIECES), st.sampled_from(sorted(stopwords())),

@@ -23,29 +23,53 @@ _POSTING = st.tuples(
 _DOCS = st.lists(st.lists(_POSTING, max_size=8, unique_by=lambda p: (p[0], p[1])), max_size=40)
 
 
-def _pooled(pool_class, docs, spill_every: int | None):
+def _pooled(pool_class, docs, spill_every: int | None, by_field: bool = False, boost: float = 1.0):
+    """The pool's postings of ``docs``, added one by one as Whoosh adds them, or a
+    document's field at a time (``by_field``: :meth:`TermPool.add_field`)."""
     storage = RamStorage()
     pool = pool_class(storage, None, limitmb=1)
     if spill_every:
         pool.limit = spill_every * 150  # a run every few postings
+    lengths = []
     for docnum, postings in enumerate(docs):
-        for field, term, weight, value in postings:
-            pool.add((field, term, docnum, weight, value))
-    return list(pool.items(maxfiles=3))
+        fields = sorted({field for field, _, _, _ in postings})
+        for name in fields:
+            items = [(term, len(term), weight, value) for field, term, weight, value in postings if field == name]
+            if by_field:
+                lengths.append(pool.add_field(name, iter(items), docnum, boost, name != "body_pair"))
+                continue
+            lengths.append(0)
+            for term, freq, weight, value in items:
+                pool.add((name, term, docnum, weight * boost, value))
+                if name != "body_pair":
+                    lengths[-1] += freq
+    return list(pool.items(maxfiles=3)), lengths
 
 
 @settings(max_examples=200, deadline=None)
-@given(_DOCS, st.sampled_from([None, 1, 5, 40]))
-def test_term_pool_yields_whoosh_pool_postings(docs, spill_every):
+@given(_DOCS, st.sampled_from([None, 1, 5, 40]), st.sampled_from([1.0, 2.5]), st.sampled_from([1024, 2]))
+def test_term_pool_yields_whoosh_pool_postings(docs, spill_every, boost, run_chunk):
     """Same postings in the same order, whether the pool stays in memory or writes
-    runs (more runs than open files, too)."""
-    assert _pooled(TermPool, docs, spill_every) == _pooled(PostingPool, docs, spill_every)
+    runs (more runs than open files, too; a run of one pickle or of many), and whether
+    they were added one by one or a field at a time; the same field lengths."""
+    whoosh = _pooled(PostingPool, docs, spill_every, boost=boost)
+    kept = arsearch.pool.RUN_CHUNK
+    try:
+        arsearch.pool.RUN_CHUNK = run_chunk
+        assert _pooled(TermPool, docs, spill_every, boost=boost) == whoosh
+        assert _pooled(TermPool, docs, spill_every, by_field=True, boost=boost) == whoosh
+    finally:
+        arsearch.pool.RUN_CHUNK = kept
 
 
-def test_term_pool_sorts_postings_added_out_of_document_order():
+@pytest.mark.parametrize("by_field", [False, True])
+def test_term_pool_sorts_postings_added_out_of_document_order(by_field):
     pool = TermPool(RamStorage(), None, limitmb=1)
     for docnum in (5, 2, 9, -1):
-        pool.add(("f", b"t", docnum, 1.0, None))
+        if by_field:
+            pool.add_field("f", [(b"t", 1, 1.0, None)], docnum)
+        else:
+            pool.add(("f", b"t", docnum, 1.0, None))
     pool.add(("f", b"a", 3, 1.0, b"x"))
     assert [(t, d) for _, t, d, _, _ in pool.items()] == [(b"a", 3), (b"t", -1), (b"t", 2), (b"t", 5), (b"t", 9)]
 
@@ -82,13 +106,25 @@ def test_index_written_through_the_term_pool_equals_whoosh_pool(seed_text, monke
     assert _all_postings(ours) == _all_postings(whoosh)
 
 
+def _crc_table(dbfile):
+    """Whoosh's own ordered hash writer, hashing with its CRC-32 function."""
+    from whoosh.filedb.filetables import HashWriter, OrderedHashWriter
+    from whoosh.util.numlists import GrowableArray
+
+    table = OrderedHashWriter.__new__(OrderedHashWriter)
+    HashWriter.__init__(table, dbfile, hashtype=arsearch.pool.CRC_HASH)
+    table.index, table.lastkey = GrowableArray("H"), b""
+    return table
+
+
 @settings(max_examples=60, deadline=None)
 @given(st.dictionaries(st.binary(min_size=1, max_size=6), st.binary(max_size=10), max_size=600),
        st.sampled_from([None, 1, 7, 100]))
 def test_compact_term_table_writes_whoosh_file(tmp_path_factory, entries, spill_every):
-    """Byte for byte Whoosh's term table, whether the table stays in memory or goes to
-    a temporary file every ``spill_every`` terms."""
-    from whoosh.filedb.filetables import OrderedHashWriter
+    """Byte for byte the term table Whoosh writes with its CRC-32 hash function, whether
+    the table stays in memory or goes to a temporary file every ``spill_every`` terms;
+    Whoosh's reader finds every key in it."""
+    from whoosh.filedb.filetables import OrderedHashReader, OrderedHashWriter
 
     from arsearch.pool import _CompactTermTable, compact_term_table
 
@@ -103,16 +139,23 @@ def test_compact_term_table_writes_whoosh_file(tmp_path_factory, entries, spill_
         for compact in (False, True):
             storage = RamStorage()
             holder = _Holder()
-            holder._tindex = OrderedHashWriter(storage.create_file("t"))
             if compact:
+                holder._tindex = OrderedHashWriter(storage.create_file("t"))
                 compact_term_table(holder, str(spill_dir))
                 assert type(holder._tindex) is _CompactTermTable
+            else:
+                holder._tindex = _crc_table(storage.create_file("t"))
             for key in sorted(entries):
                 holder._tindex.add(key, entries[key])
             if compact:
                 assert bool(holder._tindex.spilled) == bool(spill_every and len(entries) >= spill_every)
             holder._tindex.close()
             files.append(storage.open_file("t").read())
+            reader = OrderedHashReader.open(storage, "t")
+            assert reader.hashtype == arsearch.pool.CRC_HASH
+            assert {key: reader[key] for key in entries} == entries
+            assert list(reader.keys()) == sorted(entries)
+            assert b"\xff" * 7 not in reader
     finally:
         arsearch.pool.TABLE_TERMS = kept
     assert files[0] == files[1]
@@ -154,6 +197,32 @@ def test_spilled_key_positions_keep_whoosh_array_type(tmp_path, start):
     finally:
         arsearch.pool.TABLE_TERMS = kept
     assert files[0] == files[1]
+
+
+def test_index_with_md5_term_tables_reads_as_with_crc_ones(seed_text, tmp_path, monkeypatch):
+    """Segments written before the CRC-32 term table (Whoosh's MD5 one) are read as
+    before, beside new ones: the same postings and the same search results."""
+    sentences = [s for s in seed_text.replace("\n", ".").split(".") if s.strip()]
+    docs = [{"id": f"d{i}", "text": s, "title": sentences[i // 3] if i % 5 == 0 else None}
+            for i, s in enumerate(sentences)]
+    new = Index(tmp_path / "new")
+    new.add_many(docs[::2])
+    new.add_many(docs[1::2])
+    with monkeypatch.context() as m:
+        m.setattr(arsearch.index, "compact_term_table", lambda fieldwriter, spill_dir=None: None)
+        old = Index(tmp_path / "old")
+        old.add_many(docs[::2])  # an MD5 table
+    old.add_many(docs[1::2])  # a CRC-32 table beside it
+    tables = sorted(r._terms._tindex.hashtype for r, _ in old._searcher().reader().leaf_readers())
+    assert tables == [0, arsearch.pool.CRC_HASH]
+    assert _all_postings(old) == _all_postings(new)
+    words = [w for s in sentences[:40] for w in s.split()[:2]]
+    found = 0
+    for query in words + [f'"{a} {b}"' for a, b in zip(words, words[1:])]:
+        hits = [(h.id, h.score) for h in old.search(query)]
+        assert hits == [(h.id, h.score) for h in new.search(query)]
+        found += bool(hits)
+    assert found > len(words)
 
 
 def test_segment_writers_use_the_compact_term_table(tmp_path):
@@ -200,3 +269,20 @@ def test_terms_written_a_term_at_a_time_are_whoosh_bytes(seed_text, tmp_path, mo
             storage = segment.open_compound_file(ix._ix.storage) if segment.is_compound() else ix._ix.storage
             files[fast] = [storage.open_file(segment.make_filename(ext)).read() for ext in (".trm", ".pst")]
     assert files[True] == files[False]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.integers(-1, 2**31 - 1), st.sampled_from([1.0, 2.0, 0.5, 1e300]),
+                          st.one_of(st.none(), st.binary(max_size=6))), max_size=30),
+       st.sampled_from([None, -1, 0, 1, 4]))
+def test_unpack_columns_gives_the_packed_postings(postings, fixedsize):
+    """Postings of any values, and of values of a fixed size (the format's), unpacked
+    as columns: those that were packed."""
+    from arsearch.pool import pack_postings, unpack_columns
+
+    if fixedsize is not None and fixedsize >= 0:
+        postings = [(d, w, v if v is None else (v * 4)[:fixedsize].ljust(fixedsize, b"\0")) for d, w, v in postings]
+    for buf in (pack_postings(postings), bytes(pack_postings(postings))):
+        ids, weights, values = unpack_columns(buf, fixedsize)
+        assert list(zip(ids, weights, values)) == postings
+        assert all(type(v) is bytes for v in values if v is not None)
