@@ -177,7 +177,8 @@ def test_spilled_key_positions_keep_whoosh_array_type(tmp_path, start):
     try:
         for compact in (False, True):
             path = tmp_path / f"t{int(compact)}"
-            table = OrderedHashWriter(StructFile(open(path, "wb")))
+            dbfile = StructFile(open(path, "wb"))
+            table = OrderedHashWriter(dbfile) if compact else _crc_table(dbfile)
             if compact:
                 holder = type("Holder", (), {})()
                 holder._tindex = table
