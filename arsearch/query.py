@@ -734,7 +734,6 @@ class _CoordMatcher(matching.Matcher):
 
 
 @lru_cache(maxsize=None)
-@lru_cache(maxsize=8)
 def _bm25(b: float) -> scoring.BM25F:
     return scoring.BM25F(B=b, K1=1.2)
 
