@@ -145,28 +145,9 @@ class TermPool(PostingPool):
         self.ordered = True
 
     def add(self, item: tuple[str, bytes, int, float, bytes | None]) -> None:
+        """Add one posting (Whoosh's writer for schemas :meth:`add_field` does not serve)."""
         fieldname, text, docnum, weight, value = item
-        terms = self.terms.get(fieldname)
-        if terms is None:
-            self.terms[fieldname] = terms = {}
-        postings = terms.get(text)
-        if postings is None:
-            terms[text] = postings = bytearray()
-            self.currentsize += TERM_BYTES + len(text)
-            self.fieldnames.add(fieldname)
-        if value:
-            postings += _RECORD.pack(docnum, weight, len(value))
-            postings += value
-            self.currentsize += POSTING_BYTES + len(value)
-        else:
-            postings += _RECORD.pack(docnum, weight, NONE_VALUE if value is None else 0)
-            self.currentsize += POSTING_BYTES
-        if docnum < self.lastdoc:
-            self.ordered = False  # e.g. spelling words (docnum -1): sort at the end
-        else:
-            self.lastdoc = docnum
-        if self.currentsize > self.limit:
-            self.save()
+        self.add_field(fieldname, ((text, 1, weight, value),), docnum)
 
     def add_field(self, fieldname: str, items: Iterable[tuple[bytes, int, float, bytes | None]], docnum: int,
                   boost: float = 1.0, scorable: bool = True) -> int:
@@ -197,7 +178,7 @@ class TermPool(PostingPool):
         if added:
             self.fieldnames.add(fieldname)
             if docnum < self.lastdoc:
-                self.ordered = False
+                self.ordered = False  # e.g. spelling words (docnum -1): sort at the end
             else:
                 self.lastdoc = docnum
             self.currentsize += added
@@ -295,7 +276,6 @@ def _dump_run(f, entries: Iterable[tuple[tuple[str, bytes], bytes | bytearray]])
 
 def _in_document_order(postings: bytes | bytearray) -> bytearray:
     return pack_postings(sorted(unpack_postings(postings), key=itemgetter(0)))
-
 
 
 class _CompactTermTable(OrderedHashWriter):
