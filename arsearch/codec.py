@@ -45,6 +45,14 @@ from whoosh.util.numeric import byte_to_length, length_to_byte
 
 __all__ = ["ArsearchCodec", "ArsearchLeafMatcher", "CompactPositions", "encode_block", "encode_single", "read_postings", "term_postings", "BLOCK_MAGIC"]
 
+#: Postings per block in :class:`ArsearchCodec`'s segments (W3's: 128). A term's blocks
+#: are read at once, each with a header to unpack in Python, so fewer blocks read
+#: faster: on 20,000 articles, p50 of a frequent word 0.85 ms against 1.13 at 128, a
+#: middle word 0.76 against 0.93, two words 1.12 against 1.42. Whoosh's own matchers
+#: skip whole blocks, which a larger block makes coarser; arsearch's searches read
+#: arrays (:mod:`arsearch.topk`).
+BLOCK_LIMIT = 1024
+
 #: The first bytes of a term's postings written by :class:`ArsearchCodec`.
 BLOCK_MAGIC = b"ArP1"
 #: length, count, first and last document, highest weight, gap width, weight code,
@@ -387,7 +395,10 @@ class ArsearchLeafMatcher(W3LeafMatcher):
 
 class ArsearchCodec(W3Codec):
     """Whoosh's W3 codec with the postings blocks of :func:`encode_block` (vectors,
-    which arsearch does not keep, stay W3's)."""
+    which arsearch does not keep, stay W3's), of up to :data:`BLOCK_LIMIT` postings."""
+
+    def __init__(self, blocklimit: int | None = None, compression: int = 3, inlinelimit: int = 1):
+        super().__init__(BLOCK_LIMIT if blocklimit is None else blocklimit, compression, inlinelimit)
 
     def postings_writer(self, dbfile, byteids: bool = False):
         if byteids:

@@ -249,6 +249,7 @@ def test_terms_written_a_term_at_a_time_are_whoosh_bytes(seed_text, tmp_path, mo
     from arsearch import codec as codec_module
 
     monkeypatch.setattr(whoosh3.W3Codec.__init__, "__defaults__", (blocklimit, 3, 1))
+    monkeypatch.setattr(codec_module, "BLOCK_LIMIT", blocklimit)
     codec_class = getattr(whoosh3, codec, None) or getattr(codec_module, codec)
     monkeypatch.setattr(arsearch.index, "POSTINGS_CODEC", codec_class)
     assert codec_class()._blocklimit == blocklimit

@@ -18,7 +18,7 @@ from whoosh import query as wq
 from whoosh.scoring import bm25
 from whoosh.util.numeric import byte_to_length
 
-from arsearch import Index, topk
+from arsearch import Index, codec, topk
 from arsearch.expansion import MAX_EXPANSIONS
 from arsearch.phrases import PairPhrase, WordPairAnalyzer, pair_terms
 from arsearch.phrases import without_pairs as _without_pairs
@@ -53,11 +53,17 @@ def corpus(seed_text):
     return _documents(seed_text)
 
 
-@pytest.fixture(scope="module", params=["memory", "disk"])
+@pytest.fixture(scope="module", params=["memory", "disk", "disk, blocks of 8"])
 def index(request, corpus, tmp_path_factory):
-    ix = Index() if request.param == "memory" else Index(tmp_path_factory.mktemp("speed") / "ix")
-    ix.add_many(corpus[: len(corpus) // 2])
-    ix.add_many(corpus[len(corpus) // 2 :])  # two segments
+    # Blocks of 8 postings: terms of many blocks, read whole or for some documents only.
+    limit = codec.BLOCK_LIMIT
+    codec.BLOCK_LIMIT = 8 if "blocks" in request.param else limit
+    try:
+        ix = Index() if request.param == "memory" else Index(tmp_path_factory.mktemp("speed") / "ix")
+        ix.add_many(corpus[: len(corpus) // 2])
+        ix.add_many(corpus[len(corpus) // 2 :])  # two segments
+    finally:
+        codec.BLOCK_LIMIT = limit
     yield ix
     ix.close()
 
