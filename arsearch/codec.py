@@ -166,23 +166,24 @@ def read_postings(data: bytes) -> tuple[np.ndarray, np.ndarray]:
             at += 4 + length
     except (struct.error, ValueError, KeyError) as e:
         raise CorruptIndexError(f"damaged posting list ({e!r}): rebuild the index from its documents") from e
-    if len(counts) == 1:
+    if len(counts) == 1:  # most terms: one block (up to BLOCK_LIMIT postings)
         ids = np.empty(counts[0], dtype=np.int64)
         ids[0] = leads[0]
         if gaps:
-            np.cumsum(gaps[0], out=ids[1:])
-            ids[1:] += leads[0]
-    else:
-        total = sum(counts)
-        deltas = np.empty(total, dtype=np.int64)
-        starts = np.zeros(len(counts), dtype=np.int64)
-        np.cumsum(counts[:-1], out=starts[1:])
-        deltas[starts] = leads
-        if gaps:
-            inner = np.ones(total, dtype=bool)
-            inner[starts] = False
-            deltas[inner] = np.concatenate(gaps)
-        ids = np.cumsum(deltas)
+            ids[1:] = gaps[0]
+            np.add.accumulate(ids, out=ids)
+        w = weights[0]
+        return ids, np.ones(len(ids)) if w is None else w.astype(np.float64)
+    total = sum(counts)
+    deltas = np.empty(total, dtype=np.int64)
+    starts = np.zeros(len(counts), dtype=np.int64)
+    np.cumsum(counts[:-1], out=starts[1:])
+    deltas[starts] = leads
+    if gaps:
+        inner = np.ones(total, dtype=bool)
+        inner[starts] = False
+        deltas[inner] = np.concatenate(gaps)
+    ids = np.cumsum(deltas)
     if all(w is None for w in weights):
         tf = np.ones(len(ids), dtype=np.float64)
     else:
