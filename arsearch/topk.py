@@ -85,6 +85,7 @@ POSTINGS_CACHE_BYTES = 64 * 2**20
 # call (about a microsecond) outweighs its speed on so few numbers. The bits are the
 # same: Python's float and numpy's float64 are IEEE doubles, each operation rounded.
 _FEW = 32
+_NORMS_KEPT = 16  # length-part arrays per segment reader (fields × BM25 parameters)
 
 # (document numbers, sorted and distinct; their scores)
 Scored = tuple[np.ndarray, np.ndarray]
@@ -600,12 +601,31 @@ def _idf(parent, node: _Leaf) -> float:
 def _leaf_plan_scores(node: _Leaf, reader, only: np.ndarray | None) -> Scored:
     searcher, fieldname, btext = node.searcher, node.fieldname, node.btext
     params = _bm25_params(node)
-    lengths = _field_lengths(reader, fieldname) if params is not None else None
-    if lengths is None:
+    norms = _length_norms(reader, fieldname, params) if params is not None else None
+    if norms is None:
         scorer = node.weighting.scorer(searcher, fieldname, btext)
         return _scores(reader.postings(fieldname, btext, scorer=scorer), reader, only)
     ids, tf = _posting_arrays(reader, fieldname, btext, only, node.info)
-    return ids, _bm25(params, tf, lengths[ids])
+    # whoosh.scoring.bm25(idf, tf, fl, avgfl, B, K1), its length part read off the array
+    return ids, params.idf * ((tf * (params.K1 + 1)) / (tf + norms[ids]))
+
+
+def _length_norms(reader, fieldname: str, params: _BM25) -> np.ndarray | None:
+    """BM25's length part ``K1 * ((1 - B) + B * fl / avgfl)`` of every document of one
+    segment, computed as :func:`_bm25` computes it (so the same floats); kept per
+    segment reader, field and parameters."""
+    lengths = _field_lengths(reader, fieldname)
+    if lengths is None:
+        return None
+    cache = reader._perdoc.__dict__.setdefault("_arsearch_norms", {})
+    key = (fieldname, params.avgfl, params.B, params.K1)
+    norms = cache.get(key)
+    if norms is None:
+        if len(cache) >= _NORMS_KEPT:
+            cache.clear()
+        K1, B, avgfl = params.K1, params.B, params.avgfl
+        norms = cache[key] = K1 * ((1 - B) + B * lengths / avgfl)
+    return norms
 
 
 def _posting_arrays(reader, fieldname: str, btext: bytes, only: np.ndarray | None,
