@@ -606,14 +606,12 @@ def _leaf_plan_scores(node: _Leaf, reader, only: np.ndarray | None) -> Scored:
         scorer = node.weighting.scorer(searcher, fieldname, btext)
         return _scores(reader.postings(fieldname, btext, scorer=scorer), reader, only)
     ids, tf = _posting_arrays(reader, fieldname, btext, only, node.info)
-    # whoosh.scoring.bm25(idf, tf, fl, avgfl, B, K1), its length part read off the array
-    return ids, params.idf * ((tf * (params.K1 + 1)) / (tf + norms[ids]))
+    return ids, _bm25_of(params.idf, params.K1, tf, norms[ids])
 
 
 def _length_norms(reader, fieldname: str, params: _BM25) -> np.ndarray | None:
-    """BM25's length part ``K1 * ((1 - B) + B * fl / avgfl)`` of every document of one
-    segment, computed as :func:`_bm25` computes it (so the same floats); kept per
-    segment reader, field and parameters."""
+    """BM25's length part (:func:`_length_part`) of every document of one segment;
+    kept per segment reader, field and parameters."""
     lengths = _field_lengths(reader, fieldname)
     if lengths is None:
         return None
@@ -623,8 +621,7 @@ def _length_norms(reader, fieldname: str, params: _BM25) -> np.ndarray | None:
     if norms is None:
         if len(cache) >= _NORMS_KEPT:
             cache.clear()
-        K1, B, avgfl = params.K1, params.B, params.avgfl
-        norms = cache[key] = K1 * ((1 - B) + B * lengths / avgfl)
+        norms = cache[key] = _length_part(lengths, params.avgfl, params.B, params.K1)
     return norms
 
 
@@ -844,11 +841,20 @@ def _deleted(reader) -> np.ndarray | None:
 
 def _bm25(sc: BM25FScorer | _BM25, tf: np.ndarray, fl: np.ndarray) -> np.ndarray:
     idf, avgfl, B, K1 = sc.idf, sc.avgfl, sc.B, sc.K1
-    # whoosh.scoring.bm25(idf, tf, fl, avgfl, B, K1), operation for operation
     if len(tf) <= _FEW:
-        return np.array([idf * ((t * (K1 + 1)) / (t + K1 * ((1 - B) + B * f / avgfl)))
-                         for t, f in zip(tf.tolist(), fl.tolist())], dtype=np.float64)
-    return idf * ((tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * fl / avgfl)))
+        return np.array([_bm25_of(idf, K1, t, _length_part(f, avgfl, B, K1)) for t, f in zip(tf.tolist(), fl.tolist())],
+                        dtype=np.float64)
+    return _bm25_of(idf, K1, tf, _length_part(fl, avgfl, B, K1))
+
+
+# whoosh.scoring.bm25(idf, tf, fl, avgfl, B, K1), operation for operation, in two parts
+# (floats or arrays alike): the length part can be computed once for every document.
+def _length_part(fl, avgfl: float, B: float, K1: float):
+    return K1 * ((1 - B) + B * fl / avgfl)
+
+
+def _bm25_of(idf: float, K1: float, tf, length_part):
+    return idf * ((tf * (K1 + 1)) / (tf + length_part))
 
 
 def _coordinated(parts: list[Scored], exponent: float, boost: float) -> Scored:
