@@ -85,7 +85,7 @@ POSTINGS_CACHE_BYTES = 64 * 2**20
 # call (about a microsecond) outweighs its speed on so few numbers. The bits are the
 # same: Python's float and numpy's float64 are IEEE doubles, each operation rounded.
 _FEW = 32
-_NORMS_KEPT = 16  # length-part arrays per segment reader (fields × BM25 parameters)
+_PARTS_KEPT = 16  # length-part arrays per segment reader (fields × BM25 parameters)
 
 # (document numbers, sorted and distinct; their scores)
 Scored = tuple[np.ndarray, np.ndarray]
@@ -601,28 +601,26 @@ def _idf(parent, node: _Leaf) -> float:
 def _leaf_plan_scores(node: _Leaf, reader, only: np.ndarray | None) -> Scored:
     searcher, fieldname, btext = node.searcher, node.fieldname, node.btext
     params = _bm25_params(node)
-    norms = _length_norms(reader, fieldname, params) if params is not None else None
-    if norms is None:
+    lengths = _field_lengths(reader, fieldname) if params is not None else None
+    if lengths is None:
         scorer = node.weighting.scorer(searcher, fieldname, btext)
         return _scores(reader.postings(fieldname, btext, scorer=scorer), reader, only)
     ids, tf = _posting_arrays(reader, fieldname, btext, only, node.info)
-    return ids, _bm25_of(params.idf, params.K1, tf, norms[ids])
+    return ids, _bm25_of(params.idf, params.K1, tf, _length_parts(reader, fieldname, params, lengths)[ids])
 
 
-def _length_norms(reader, fieldname: str, params: _BM25) -> np.ndarray | None:
-    """BM25's length part (:func:`_length_part`) of every document of one segment;
-    kept per segment reader, field and parameters."""
-    lengths = _field_lengths(reader, fieldname)
-    if lengths is None:
-        return None
-    cache = reader._perdoc.__dict__.setdefault("_arsearch_norms", {})
+def _length_parts(reader, fieldname: str, params: _BM25, lengths: np.ndarray) -> np.ndarray:
+    """BM25's length part (:func:`_length_part`) of every document of one segment, from
+    its length bytes ``lengths`` through a table of the 256 (the same floats as from
+    each document's length); kept per segment reader, field and parameters."""
+    cache = reader._perdoc.__dict__.setdefault("_arsearch_length_parts", {})
     key = (fieldname, params.avgfl, params.B, params.K1)
-    norms = cache.get(key)
-    if norms is None:
-        if len(cache) >= _NORMS_KEPT:
+    parts = cache.get(key)
+    if parts is None:
+        if len(cache) >= _PARTS_KEPT:
             cache.clear()
-        norms = cache[key] = _length_part(lengths, params.avgfl, params.B, params.K1)
-    return norms
+        parts = cache[key] = _length_part(_LENGTH_OF_BYTE, params.avgfl, params.B, params.K1)[lengths]
+    return parts
 
 
 def _posting_arrays(reader, fieldname: str, btext: bytes, only: np.ndarray | None,
@@ -787,7 +785,7 @@ def _first_scores(node: _First, reader, only: np.ndarray | None) -> Scored:
             _CACHE.put(key, entry)
     ids, tf = entry
     ids, tf = _kept(reader, ids, tf, only)
-    return ids, _bm25(scorer, tf, lengths[ids])
+    return ids, _bm25(scorer, tf, _LENGTH_OF_BYTE[lengths[ids]])
 
 
 def _kept(reader, ids: np.ndarray, tf: np.ndarray, only: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
@@ -1136,17 +1134,20 @@ def _size(m) -> int:
     return 0
 
 
+#: A field length's value by its byte (Whoosh's ``length_to_byte`` code), decoded as
+#: Whoosh's ``doc_field_length`` decodes it.
+_LENGTH_OF_BYTE = np.array([byte_to_length(b) for b in range(256)], dtype=np.float64)
+
+
 def _field_lengths(reader, fieldname: str) -> np.ndarray | None:
-    """Every document's length of ``fieldname`` in one segment, decoded as Whoosh's
-    ``doc_field_length`` decodes it; read once per segment reader and field."""
+    """Every document's length byte of ``fieldname`` in one segment (a byte a document,
+    decoded by ``_LENGTH_OF_BYTE``); read once per segment reader and field."""
     try:
         perdoc = reader._perdoc
         cache = perdoc.__dict__.setdefault("_arsearch_lengths", {})
         if fieldname not in cache:
             raw = length_bytes(perdoc, fieldname)
-            cache[fieldname] = None if raw is None else np.array(
-                [byte_to_length(b) for b in range(256)], dtype=np.float64
-            )[np.frombuffer(raw, dtype=np.uint8)]
+            cache[fieldname] = None if raw is None else np.frombuffer(raw, dtype=np.uint8)
         return cache[fieldname]
     except AttributeError:  # not a W3 segment reader
         return None
@@ -1221,4 +1222,4 @@ def _leaf_scores(m: W3LeafMatcher, reader, only: np.ndarray | None) -> Scored:
             m.next()
         return np.array(ids, dtype=np.int64), np.array(scores, dtype=np.float64)
     ids, tf = _read_blocks(m, only)
-    return ids, _bm25(sc, tf, lengths[ids])
+    return ids, _bm25(sc, tf, _LENGTH_OF_BYTE[lengths[ids]])
