@@ -81,7 +81,7 @@ __all__ = ["top_docs", "matching_docs", "best", "POSTINGS_CACHE_BYTES", "clear_p
 #: and decompressed once per segment, not at every query. 0 turns the cache off.
 POSTINGS_CACHE_BYTES = 64 * 2**20
 
-# Up to this many scores in all, unions and BM25 run on Python floats: numpy's cost per
+# Up to this many scores in all, unions and the top k run on Python floats: numpy's cost per
 # call (about a microsecond) outweighs its speed on so few numbers. The bits are the
 # same: Python's float and numpy's float64 are IEEE doubles, each operation rounded.
 _FEW = 32
@@ -606,21 +606,24 @@ def _leaf_plan_scores(node: _Leaf, reader, only: np.ndarray | None) -> Scored:
         scorer = node.weighting.scorer(searcher, fieldname, btext)
         return _scores(reader.postings(fieldname, btext, scorer=scorer), reader, only)
     ids, tf = _posting_arrays(reader, fieldname, btext, only, node.info)
-    return ids, _bm25_of(params.idf, params.K1, tf, _length_parts(reader, fieldname, params, lengths)[ids])
+    return ids, _term_scores(reader, fieldname, params, lengths, ids, tf)
 
 
-def _length_parts(reader, fieldname: str, params: _BM25, lengths: np.ndarray) -> np.ndarray:
-    """BM25's length part (:func:`_length_part`) of every document of one segment, from
-    its length bytes ``lengths`` through a table of the 256 (the same floats as from
-    each document's length); kept per segment reader, field and parameters."""
+def _term_scores(reader, fieldname: str, sc: BM25FScorer | _BM25, lengths: np.ndarray, ids: np.ndarray,
+                 tf: np.ndarray) -> np.ndarray:
+    """``whoosh.scoring.bm25`` of a term's documents ``ids`` (weights ``tf``) in one
+    segment, operation for operation, in two parts: BM25's length part of every
+    document (from its length byte in ``lengths``, through a table of the 256), kept per
+    segment reader, field and parameters; then the term's part."""
+    idf, avgfl, B, K1 = sc.idf, sc.avgfl, sc.B, sc.K1
     cache = reader._perdoc.__dict__.setdefault("_arsearch_length_parts", {})
-    key = (fieldname, params.avgfl, params.B, params.K1)
+    key = (fieldname, avgfl, B, K1)
     parts = cache.get(key)
     if parts is None:
         if len(cache) >= _PARTS_KEPT:
             cache.clear()
-        parts = cache[key] = _length_part(_LENGTH_OF_BYTE, params.avgfl, params.B, params.K1)[lengths]
-    return parts
+        parts = cache[key] = (K1 * ((1 - B) + B * _LENGTH_OF_BYTE / avgfl))[lengths]
+    return idf * ((tf * (K1 + 1)) / (tf + parts[ids]))
 
 
 def _posting_arrays(reader, fieldname: str, btext: bytes, only: np.ndarray | None,
@@ -785,7 +788,7 @@ def _first_scores(node: _First, reader, only: np.ndarray | None) -> Scored:
             _CACHE.put(key, entry)
     ids, tf = entry
     ids, tf = _kept(reader, ids, tf, only)
-    return ids, _bm25(scorer, tf, _LENGTH_OF_BYTE[lengths[ids]])
+    return ids, _term_scores(reader, leaf.fieldname, scorer, lengths, ids, tf)
 
 
 def _kept(reader, ids: np.ndarray, tf: np.ndarray, only: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
@@ -835,24 +838,6 @@ def _deleted(reader) -> np.ndarray | None:
         deleted = reader.deleted_docs_set
         cache["_arsearch_deleted"] = np.array(sorted(deleted), dtype=np.int64) if deleted else None
     return cache["_arsearch_deleted"]
-
-
-def _bm25(sc: BM25FScorer | _BM25, tf: np.ndarray, fl: np.ndarray) -> np.ndarray:
-    idf, avgfl, B, K1 = sc.idf, sc.avgfl, sc.B, sc.K1
-    if len(tf) <= _FEW:
-        return np.array([_bm25_of(idf, K1, t, _length_part(f, avgfl, B, K1)) for t, f in zip(tf.tolist(), fl.tolist())],
-                        dtype=np.float64)
-    return _bm25_of(idf, K1, tf, _length_part(fl, avgfl, B, K1))
-
-
-# whoosh.scoring.bm25(idf, tf, fl, avgfl, B, K1), operation for operation, in two parts
-# (floats or arrays alike): the length part can be computed once for every document.
-def _length_part(fl, avgfl: float, B: float, K1: float):
-    return K1 * ((1 - B) + B * fl / avgfl)
-
-
-def _bm25_of(idf: float, K1: float, tf, length_part):
-    return idf * ((tf * (K1 + 1)) / (tf + length_part))
 
 
 def _coordinated(parts: list[Scored], exponent: float, boost: float) -> Scored:
@@ -1222,4 +1207,4 @@ def _leaf_scores(m: W3LeafMatcher, reader, only: np.ndarray | None) -> Scored:
             m.next()
         return np.array(ids, dtype=np.int64), np.array(scores, dtype=np.float64)
     ids, tf = _read_blocks(m, only)
-    return ids, _bm25(sc, tf, _LENGTH_OF_BYTE[lengths[ids]])
+    return ids, _term_scores(reader, term[0], sc, lengths, ids, tf)

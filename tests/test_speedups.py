@@ -556,18 +556,19 @@ def test_adding_zero_keeps_a_positive_score(a, b):
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.tuples(st.integers(1, 50).map(float), st.integers(1, 255)), max_size=40),
        st.floats(0.1, 12), st.floats(1, 500), st.floats(0, 1), st.floats(0, 3))
-def test_bm25_on_python_floats_is_numpy_bm25(postings, idf, avgfl, B, K1):
-    tf = np.array([t for t, _ in postings], dtype=np.float64)
-    fl = np.array([byte_to_length(b) for _, b in postings], dtype=np.float64)
-    params = topk._BM25(idf, avgfl, B, K1)
-    from unittest import mock
+def test_term_scores_are_whoosh_bm25(postings, idf, avgfl, B, K1):
+    """A term's scores from the segment's length bytes and its kept length parts: each
+    Whoosh's ``bm25`` of the document's decoded length, to the bit (again from the cache)."""
+    from types import SimpleNamespace
 
-    with mock.patch.object(topk, "_FEW", 10**6):
-        few_path = topk._bm25(params, tf, fl)
-    with mock.patch.object(topk, "_FEW", 0):
-        numpy_path = topk._bm25(params, tf, fl)
-    assert few_path.tobytes() == numpy_path.tobytes()
-    assert few_path.tolist() == [bm25(idf, t, f, avgfl, B, K1) for t, f in zip(tf.tolist(), fl.tolist())]
+    tf = np.array([t for t, _ in postings], dtype=np.float64)
+    lengths = np.array([b for _, b in postings], dtype=np.uint8)
+    ids = np.arange(len(postings))
+    reader = SimpleNamespace(_perdoc=SimpleNamespace())
+    params = topk._BM25(idf, avgfl, B, K1)
+    expected = [bm25(idf, t, byte_to_length(b), avgfl, B, K1) for t, b in postings]
+    for _ in range(2):
+        assert topk._term_scores(reader, "body_exact", params, lengths, ids, tf).tolist() == expected
 
 
 @settings(max_examples=300, deadline=None)
