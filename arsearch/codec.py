@@ -226,9 +226,12 @@ class CompactPositions(formats.Positions):
     array call, and a block's positions are one array."""
 
     def encode(self, poslist: Any) -> bytes:
-        if len(poslist) == 1:  # most words of a document: once
-            return _U32.pack(poslist[0])
-        return _le_bytes("I", poslist)
+        try:
+            if len(poslist) == 1:  # most words of a document: once
+                return _U32.pack(poslist[0])
+            return _le_bytes("I", poslist)
+        except (struct.error, OverflowError) as e:
+            raise ValueError(f"a word position must be an integer from 0 to 2**32 - 1: {list(poslist)[:4]!r}") from e
 
     def decode_positions(self, valuestring: bytes) -> list[int]:
         a = array("I")

@@ -33,6 +33,7 @@ from .errors import QueryError
 from .expansion import BoundedFuzzyTerm, BoundedPrefix, kept_on_reader
 from .normalization import normalize
 from .pipeline import AnalysisConfig
+from .scoring import BM25Plus
 from .phrases import PAIR_VIEW, PairPhrase, pair_terms
 from .stemming import protected_words, stopwords
 from .tokenizer import iter_tokens
@@ -63,6 +64,7 @@ class Ranking:
 
     views: tuple[float, float, float]  # boosts of a match in the exact, clitic, stem view
     b: float = 0.75  # BM25 length normalization (k1 is 1.2)
+    delta: float = 0.0  # BM25+: each term a document holds adds delta × idf (0: plain BM25)
     proximity: float = 0.0  # boost of neighbouring query words found side by side; 0: off
     tiered: bool = True  # mode="auto": documents holding every word come first
     coord: float = 0.0  # mode="any": scores times (words matched / words) ** coord
@@ -99,7 +101,7 @@ class Ranking:
 #:   as a body match (a passage's title is often its article's, about every passage of it).
 RANKINGS = {
     "name": Ranking((1.0, 0.6, 0.4), b=0.3, proximity=1.0, coord=1.0),
-    "question": Ranking((0.5, 0.5, 1.0), b=0.75, tiered=False, coord=1.0, verb_forms=0.5, lead=0.5, derived=0.2,
+    "question": Ranking((0.5, 0.5, 1.0), b=1.0, delta=1.0, tiered=False, coord=1.0, verb_forms=0.5, lead=0.5, derived=0.2,
                         title=1.0),
 }
 #: Interrogatives, dropped from a question that holds other words: its content is in
@@ -527,8 +529,8 @@ class _Builder:
 
 
 def _weighted(q: wq.Query, ranking: Ranking) -> wq.Query:
-    """``q`` scored with the ranking's length normalization (BM25's b)."""
-    return q if ranking.b == 0.75 else _Weighted(q, _bm25(ranking.b))
+    """``q`` scored with the ranking's BM25 (its b, and BM25+'s delta)."""
+    return q if ranking.b == 0.75 and not ranking.delta else _Weighted(q, _bm25(ranking.b, ranking.delta))
 
 
 def _any_query(clauses, config: AnalysisConfig, drop: bool, ranking: Ranking) -> wq.Query | None:
@@ -734,8 +736,8 @@ class _CoordMatcher(matching.Matcher):
 
 
 @lru_cache(maxsize=None)
-def _bm25(b: float) -> scoring.BM25F:
-    return scoring.BM25F(B=b, K1=1.2)
+def _bm25(b: float, delta: float = 0.0) -> scoring.BM25F:
+    return BM25Plus(B=b, K1=1.2, delta=delta) if delta else scoring.BM25F(B=b, K1=1.2)
 
 
 class _Weighted(wq.WeightingQuery):
@@ -749,7 +751,7 @@ class _Weighted(wq.WeightingQuery):
         return hash(self.child) ^ id(self.weighting)
 
     def __repr__(self):
-        return f"{type(self).__name__}({self.child!r}, B={self.weighting.B})"
+        return f"{type(self).__name__}({self.child!r}, B={self.weighting.B}, delta={getattr(self.weighting, 'delta', 0.0)})"
 
     def _rewrap(self, child):
         return _Weighted(child, self.weighting)

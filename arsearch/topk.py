@@ -12,7 +12,8 @@ bottom-up, a whole posting list at a time, with the arithmetic of the node it re
 do):
 
 - a term: BM25F of Whoosh's scorer for that term (``bm25()`` inlined, same operand
-  order), the field length read as Whoosh's scorer reads it;
+  order; or BM25+ of :mod:`arsearch.scoring`), the field length read as Whoosh's
+  scorer reads it;
 - ``WrappingMatcher`` (a boost): the child's score times the boost;
 - ``UnionMatcher``: ``a + b`` where both match; ``IntersectionMatcher``: ``a + b``,
   the smaller side read first and the other only in the blocks that can hold its
@@ -72,6 +73,7 @@ from .codec import ArsearchCodec, ArsearchLeafMatcher, CompactPositions, term_po
 from .expansion import BoundedFuzzyTerm, BoundedPrefix
 from .phrases import PAIR_VIEW, PairPhrase, _PairPhraseMatcher
 from .pool import length_bytes
+from .scoring import BM25Plus, BM25PlusScorer
 from .query import CoordOr, TermSet, _CoordMatcher, _Weighted
 
 __all__ = ["top_docs", "matching_docs", "best", "POSTINGS_CACHE_BYTES", "clear_postings_cache"]
@@ -564,12 +566,19 @@ def _evaluate(node: _Node, reader, only: np.ndarray | None) -> Scored:
 
 
 class _BM25(NamedTuple):
-    """What :func:`_bm25` reads of a ``BM25FScorer``, as its initializer sets it."""
+    """What :func:`_term_scores` reads of a ``BM25FScorer`` (or ``BM25PlusScorer``), as
+    its initializer sets it."""
 
     idf: float
     avgfl: float
     B: float
     K1: float
+    delta: float = 0.0  # BM25+'s lower bound (0: BM25)
+
+
+#: The weighting models and scorers whose scores :func:`_term_scores` computes itself.
+_BM25_MODELS = (BM25F, BM25Plus)
+_BM25_SCORERS = (BM25FScorer, BM25PlusScorer)
 
 
 def _bm25_params(node: _Leaf) -> _BM25 | None:
@@ -577,11 +586,12 @@ def _bm25_params(node: _Leaf) -> _BM25 | None:
     looks the term up again for block quality, which the plan does not use); None unless
     Whoosh would score it with ``BM25FScorer``."""
     weighting, searcher, fieldname = node.weighting, node.searcher, node.fieldname
-    if type(weighting) is not BM25F or not searcher.schema[fieldname].scorable:
+    if type(weighting) not in _BM25_MODELS or not searcher.schema[fieldname].scorable:
         return None
     parent = searcher.get_parent()
     B = weighting._field_B.get(fieldname, weighting.B)
-    return _BM25(_idf(parent, node), parent.avg_field_length(fieldname) or 1, B, weighting.K1)
+    return _BM25(_idf(parent, node), parent.avg_field_length(fieldname) or 1, B, weighting.K1,
+                 getattr(weighting, "delta", 0.0))
 
 
 def _idf(parent, node: _Leaf) -> float:
@@ -609,12 +619,13 @@ def _leaf_plan_scores(node: _Leaf, reader, only: np.ndarray | None) -> Scored:
     return ids, _term_scores(reader, fieldname, params, lengths, ids, tf)
 
 
-def _term_scores(reader, fieldname: str, sc: BM25FScorer | _BM25, lengths: np.ndarray, ids: np.ndarray,
-                 tf: np.ndarray) -> np.ndarray:
+def _term_scores(reader, fieldname: str, sc: BM25FScorer | BM25PlusScorer | _BM25, lengths: np.ndarray,
+                 ids: np.ndarray, tf: np.ndarray) -> np.ndarray:
     """``whoosh.scoring.bm25`` of a term's documents ``ids`` (weights ``tf``) in one
     segment, operation for operation, in two parts: BM25's length part of every
     document (from its length byte in ``lengths``, through a table of the 256), kept per
-    segment reader, field and parameters; then the term's part."""
+    segment reader, field and parameters; then the term's part (plus BM25+'s
+    ``delta × idf``, as :class:`arsearch.scoring.BM25PlusScorer` adds it)."""
     idf, avgfl, B, K1 = sc.idf, sc.avgfl, sc.B, sc.K1
     cache = reader._perdoc.__dict__.setdefault("_arsearch_length_parts", {})
     key = (fieldname, avgfl, B, K1)
@@ -623,7 +634,11 @@ def _term_scores(reader, fieldname: str, sc: BM25FScorer | _BM25, lengths: np.nd
         if len(cache) >= _PARTS_KEPT:
             cache.clear()
         parts = cache[key] = (K1 * ((1 - B) + B * _LENGTH_OF_BYTE / avgfl))[lengths]
-    return idf * ((tf * (K1 + 1)) / (tf + parts[ids]))
+    scores = idf * ((tf * (K1 + 1)) / (tf + parts[ids]))
+    delta = getattr(sc, "delta", 0.0)
+    if delta:
+        scores += delta * idf
+    return scores
 
 
 def _posting_arrays(reader, fieldname: str, btext: bytes, only: np.ndarray | None,
@@ -770,7 +785,7 @@ def _first_scores(node: _First, reader, only: np.ndarray | None) -> Scored:
     if leaf is None:
         return _NO_IDS, _NO_SCORES
     scorer = leaf.weighting.scorer(leaf.searcher, leaf.fieldname, leaf.btext)
-    lengths = _field_lengths(reader, leaf.fieldname) if type(scorer) is BM25FScorer else None
+    lengths = _field_lengths(reader, leaf.fieldname) if type(scorer) in _BM25_SCORERS else None
     if lengths is None:
         raise _Unsupported(type(scorer))
     # The documents (and weights) where the term stands early, read once and cached.
@@ -1194,7 +1209,7 @@ def _read_blocks(m: W3LeafMatcher, only: np.ndarray | None) -> tuple[np.ndarray,
 def _leaf_scores(m: W3LeafMatcher, reader, only: np.ndarray | None) -> Scored:
     sc = m.scorer
     term = m.term()
-    lengths = _field_lengths(reader, term[0]) if type(sc) is BM25FScorer and term else None
+    lengths = _field_lengths(reader, term[0]) if type(sc) in _BM25_SCORERS and term else None
     if lengths is None:
         # any other scorer or reader: ask the scorer, posting by posting
         wanted = None if only is None else set(only.tolist())

@@ -213,3 +213,11 @@ def test_compact_positions_are_little_endian_32_bit_integers(positions):
     encoded = fmt.encode(positions)
     assert encoded == np.array(positions, dtype="<u4").tobytes()
     assert fmt.decode_positions(encoded) == positions and fmt.decode_frequency(encoded) == len(positions)
+
+
+@pytest.mark.parametrize("poslist", [[-1], [2**32], [0, 2**32], [-3, 5]])
+def test_positions_out_of_range_are_a_value_error(poslist):
+    from arsearch.codec import CompactPositions
+
+    with pytest.raises(ValueError, match="from 0 to 2"):
+        CompactPositions().encode(poslist)

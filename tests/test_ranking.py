@@ -96,6 +96,26 @@ def test_question_prefers_the_passage_holding_more_of_its_words():
         assert ids[0] == "most" and ids.index("most") < ids.index("rare")
 
 
+@pytest.mark.parametrize("delta, first", [(0.0, "short"), (None, "long")], ids=["plain-bm25", "default-bm25plus"])
+def test_question_long_passage_holding_every_word_is_not_buried(monkeypatch, delta, first):
+    # Full length normalization (b 1) brings a long passage's scores near zero: in plain
+    # BM25 a short passage holding one of the two words outranks it. BM25+'s lower bound
+    # (each word held adds delta × idf) puts the passage holding both first.
+    import arsearch.query as aq
+
+    if delta is not None:
+        monkeypatch.setitem(aq.RANKINGS, "question", dataclasses.replace(aq.RANKINGS["question"], delta=delta))
+    parse_query.cache_clear()
+    filler = " ".join(f"كلمة{i}" for i in range(40))
+    docs = {f"filler{i}": f"تقرير رقم {i} عن الطقس في العاصمة اليوم" for i in range(8)}
+    docs |= {"long": f"زار الوفد {filler} المتحف ثم {filler} مبنى الوطني", "short": "المتحف الكبير قديم"}
+    try:
+        with _index(docs) as ix:
+            assert _ids(ix, "ما هو المتحف الوطني؟")[:2] == [first, "long" if first == "short" else "short"]
+    finally:
+        parse_query.cache_clear()
+
+
 def test_title_outranks_body():
     docs = {"body": "اجتماع في دمشق حول الاقتصاد", "title": "اجتماع حول الاقتصاد"}
     with _index(docs, {"title": "دمشق", "body": "أخبار"}) as ix:

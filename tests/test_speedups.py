@@ -15,7 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from whoosh import query as wq
-from whoosh.scoring import bm25
+from whoosh.scoring import BM25FScorer, bm25
 from whoosh.util.numeric import byte_to_length
 
 from arsearch import Index, codec, topk
@@ -555,18 +555,25 @@ def test_adding_zero_keeps_a_positive_score(a, b):
 
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.tuples(st.integers(1, 50).map(float), st.integers(1, 255)), max_size=40),
-       st.floats(0.1, 12), st.floats(1, 500), st.floats(0, 1), st.floats(0, 3))
-def test_term_scores_are_whoosh_bm25(postings, idf, avgfl, B, K1):
+       st.floats(0.1, 12), st.floats(1, 500), st.floats(0, 1), st.floats(0, 3), st.sampled_from([0.0, 0.5, 1.0]) | st.floats(0, 3))
+def test_term_scores_are_whoosh_bm25(postings, idf, avgfl, B, K1, delta):
     """A term's scores from the segment's length bytes and its kept length parts: each
-    Whoosh's ``bm25`` of the document's decoded length, to the bit (again from the cache)."""
+    the score Whoosh's scorer gives the document's decoded length (``BM25FScorer``, or
+    arsearch's ``BM25PlusScorer`` when delta is not 0), to the bit (again from the cache)."""
     from types import SimpleNamespace
+
+    from arsearch.scoring import BM25PlusScorer
 
     tf = np.array([t for t, _ in postings], dtype=np.float64)
     lengths = np.array([b for _, b in postings], dtype=np.uint8)
     ids = np.arange(len(postings))
     reader = SimpleNamespace(_perdoc=SimpleNamespace())
-    params = topk._BM25(idf, avgfl, B, K1)
-    expected = [bm25(idf, t, byte_to_length(b), avgfl, B, K1) for t, b in postings]
+    params = topk._BM25(idf, avgfl, B, K1, delta)
+    scorer = object.__new__(BM25PlusScorer if delta else BM25FScorer)  # the attributes its initializer sets
+    scorer.idf, scorer.avgfl, scorer.B, scorer.K1, scorer.delta = idf, avgfl, B, K1, delta
+    expected = [scorer._score(t, byte_to_length(b)) for t, b in postings]
+    if not delta:
+        assert expected == [bm25(idf, t, byte_to_length(b), avgfl, B, K1) for t, b in postings]
     for _ in range(2):
         assert topk._term_scores(reader, "body_exact", params, lengths, ids, tf).tolist() == expected
 
@@ -616,3 +623,11 @@ def test_intersection_within_one_side_is_intersect1d(ids, data):
     _, ja, _ = np.intersect1d(ids, other, assume_unique=True, return_indices=True)
     at = topk._positions_in(ids, other)
     assert (at is None) == (len(ja) < len(other)) and (at is None or at.tolist() == ja.tolist())
+
+
+@pytest.mark.parametrize("delta", [-0.5, float("nan")])
+def test_bm25plus_refuses_a_delta_below_zero(delta):
+    from arsearch.scoring import BM25Plus
+
+    with pytest.raises(ValueError, match="delta must be 0 or more"):
+        BM25Plus(delta=delta)
