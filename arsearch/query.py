@@ -90,15 +90,18 @@ class Ranking:
 #:   as much again as a body match.
 #: - ``question``: a question in natural language (متى ولد نزار قباني؟), told by ``؟`` or
 #:   an interrogative. Its content words come in any inflection (تأسست / تأسيس), so the
-#:   stem view counts most; interrogatives and framing words are dropped; one ranking
-#:   without tiers (the passage holding every word of a long question is rare, and often
-#:   not the answer), where a passage's score grows with the share of the question's words
-#:   it holds; a verb matches with its other prefixes too, at half weight (أين يقع المغرب
-#:   finds تقع في); its words among a passage's first words add a bonus (a passage that
-#:   opens with its subject is about it); a word also matches the words of its root
-#:   (:mod:`arsearch.derivation`: ولد finds مولد، إقليم finds أقاليم) at a fifth of a stem
-#:   match, and such a match counts as the word in the share of words; a title match counts
-#:   as a body match (a passage's title is often its article's, about every passage of it).
+#:   stem view counts most; scored with BM25+ (:mod:`arsearch.scoring`: b 1, as a short
+#:   passage that holds the words is a targeted answer, and each term held adds its idf, so
+#:   that a long passage holding the words is not buried); interrogatives and framing words
+#:   are dropped; one ranking without tiers (the passage holding every word of a long
+#:   question is rare, and often not the answer), where a passage's score grows with the
+#:   share of the question's words it holds; a verb matches with its other prefixes too, at
+#:   half weight (أين يقع المغرب finds تقع في); its words among a passage's first words add
+#:   a bonus (a passage that opens with its subject is about it); a word also matches the
+#:   words of its root (:mod:`arsearch.derivation`: ولد finds مولد، إقليم finds أقاليم) at
+#:   a fifth of a stem match, and such a match counts as the word in the share of words; a
+#:   title match counts as a body match (a passage's title is often its article's, about
+#:   every passage of it).
 RANKINGS = {
     "name": Ranking((1.0, 0.6, 0.4), b=0.3, proximity=1.0, coord=1.0),
     "question": Ranking((0.5, 0.5, 1.0), b=1.0, delta=1.0, tiered=False, coord=1.0, verb_forms=0.5, lead=0.5, derived=0.2,
