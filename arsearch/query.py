@@ -104,7 +104,7 @@ class Ranking:
 #:   every passage of it).
 RANKINGS = {
     "name": Ranking((1.0, 0.6, 0.4), b=0.3, proximity=1.0, coord=1.0),
-    "question": Ranking((0.5, 0.5, 1.0), b=1.0, delta=1.0, tiered=False, coord=1.0, verb_forms=0.5, lead=0.5, derived=0.2,
+    "question": Ranking((0.5, 0.5, 1.0), b=1.0, delta=0.25, tiered=False, coord=1.0, verb_forms=0.5, lead=0.5, derived=0.2,
                         title=1.0),
 }
 #: Interrogatives, dropped from a question that holds other words: its content is in

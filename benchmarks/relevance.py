@@ -15,7 +15,12 @@ Collections (formats in ``../shared/data/README.md``):
   too: its Wikipedia article's (``doc_titles.tsv``), and for a news paragraph its article's
   (from the speed corpus, ``corpus/arabic_news.jsonl.gz``; the distractor's id is
   ``news-<article id>-p<n>``). arsearch gets the title as its title field; a baseline, being
-  one field, gets it before the text.
+  one field, gets it before the text;
+- ``arcd-articles`` and ``arcd-articles+news``: the same questions against whole articles,
+  to see a ranking for passages on documents of very different lengths: ARCD's paragraphs
+  joined per Wikipedia article (``arcd-a<n>``; an article is relevant if its judged
+  paragraph is in it), and with the whole news articles the distractor paragraphs come from
+  (their texts from the speed corpus). No targets of their own.
 
 Variants: four plain-BM25 baselines (k1 1.2, b 0.75, one Whoosh field, the query's terms
 OR-ed), differing only in the analyzer after arsearch's tokenizer: ``raw tokens`` (nothing),
@@ -117,12 +122,24 @@ def load_collections(data: Path, names: list[str]) -> list[Collection]:
     def aner_docs():
         return [(r[0], r[2], None) for r in _rows(aner / "docs.tsv", header=False)]
 
+    def arcd_articles(news: bool):
+        articles: dict[str, list[str]] = {}
+        for r in _rows(arcd / "docs.tsv", header=False):
+            articles.setdefault(_article_of(r[0]), []).append(r[1])
+        docs = [(a, "\n\n".join(texts), None) for a, texts in articles.items()]
+        if news:
+            distractors = _rows(arcd / "docs_distractors.tsv", header=False)
+            wanted = {_article_of(r[0].removeprefix("news-")) for r in distractors}
+            with gzip.open(data / "corpus" / "arabic_news.jsonl.gz", "rt", encoding="utf-8") as f:
+                docs += [(f"news-{d['id']}", d["text"], None) for d in map(json.loads, f) if d["id"] in wanted]
+        return docs
+
     def arcd_docs(titled: bool, news: bool):
         titles = dict(_rows(arcd / "doc_titles.tsv", header=False)) if titled else {}
         docs = [(r[0], r[1], titles.get(r[0])) for r in _rows(arcd / "docs.tsv", header=False)]
         if news:
             articles = _article_titles(data / "corpus" / "arabic_news.jsonl.gz") if titled else {}
-            docs += [(r[0], r[1], articles.get(r[0].removeprefix("news-").rpartition("-p")[0]))
+            docs += [(r[0], r[1], articles.get(_article_of(r[0].removeprefix("news-"))))
                      for r in _rows(arcd / "docs_distractors.tsv", header=False)]
         if titled:
             untitled = sum(t is None for _, _, t in docs)
@@ -137,14 +154,34 @@ def load_collections(data: Path, names: list[str]) -> list[Collection]:
             out.append(Collection(name, "anercorp", aner_docs, queries, _qrels(aner / "qrels.tsv", 2)))
         else:
             queries = [(r[0], r[2]) for r in _rows(arcd / "queries.tsv", header=True) if r[1] == "train"]
+            qrels = _qrels(arcd / "qrels.tsv", 1)
+            if name.startswith("arcd-articles"):
+                qrels = {q: _articles_judged(judged) for q, judged in qrels.items()}
+                out.append(Collection(name, name, partial(arcd_articles, name.endswith("+news")), queries, qrels))
+                continue
             titled, news = name.endswith("-titled"), "+news20k" in name
             docs = partial(arcd_docs, titled, news)
-            out.append(Collection(name, name, docs, queries, _qrels(arcd / "qrels.tsv", 1)))
+            out.append(Collection(name, name, docs, queries, qrels))
+    return out
+
+
+def _article_of(paragraph_id: str) -> str:
+    """``arcd-a012-p03`` → ``arcd-a012``; ``<article id>-p<n>`` → ``<article id>``."""
+    return paragraph_id.rpartition("-p")[0]
+
+
+def _articles_judged(judged: dict[str, int]) -> dict[str, int]:
+    """A question's judgments of paragraphs as judgments of their articles: an article is
+    relevant if one of its judged paragraphs is."""
+    out: dict[str, int] = {}
+    for paragraph, relevant in judged.items():
+        article = _article_of(paragraph)
+        out[article] = max(out.get(article, 0), relevant)
     return out
 
 
 COLLECTIONS = ("anercorp-multiform", "anercorp-clean", "arcd", "arcd+news20k", "arcd-titled",
-               "arcd+news20k-titled")
+               "arcd+news20k-titled", "arcd-articles", "arcd-articles+news")
 
 
 # --- baselines: plain BM25 on one field ---------------------------------------------
@@ -282,6 +319,7 @@ def arsearch_variants() -> list[ArsearchVariant]:
                         rankings(question=replace(question, b=0.75, delta=0.0))),
         ArsearchVariant("- questions: BM25 b 1 (no delta)", light, "auto", rankings(question=replace(question, delta=0.0))),
         ArsearchVariant("- questions: b 0.75", light, "auto", rankings(question=replace(question, b=0.75))),
+        ArsearchVariant("- questions: BM25+ delta 1", light, "auto", rankings(question=replace(question, delta=1.0))),
         ArsearchVariant("- questions: title 1.5 (the names')", light, "auto",
                         rankings(question=replace(question, title=name.title))),
         ArsearchVariant("arsearch before framing words, verb forms, lead", light, "auto",

@@ -106,7 +106,7 @@ def test_question_long_passage_holding_every_word_is_not_buried(monkeypatch, del
     if delta is not None:
         monkeypatch.setitem(aq.RANKINGS, "question", dataclasses.replace(aq.RANKINGS["question"], delta=delta))
     parse_query.cache_clear()
-    filler = " ".join(f"كلمة{i}" for i in range(40))
+    filler = " ".join(f"كلمة{i}" for i in range(10))
     docs = {f"filler{i}": f"تقرير رقم {i} عن الطقس في العاصمة اليوم" for i in range(8)}
     docs |= {"long": f"زار الوفد {filler} المتحف ثم {filler} مبنى الوطني", "short": "المتحف الكبير قديم"}
     try:
