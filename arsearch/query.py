@@ -91,8 +91,8 @@ class Ranking:
 #: - ``question``: a question in natural language (متى ولد نزار قباني؟), told by ``؟`` or
 #:   an interrogative. Its content words come in any inflection (تأسست / تأسيس), so the
 #:   stem view counts most; scored with BM25+ (:mod:`arsearch.scoring`: b 1, as a short
-#:   passage that holds the words is a targeted answer, and each term held adds its idf, so
-#:   that a long passage holding the words is not buried); interrogatives and framing words
+#:   passage that holds the words is a targeted answer, and each term held adds a quarter
+#:   of its idf, so that a long passage holding the words is not buried); interrogatives and framing words
 #:   are dropped; one ranking without tiers (the passage holding every word of a long
 #:   question is rare, and often not the answer), where a passage's score grows with the
 #:   share of the question's words it holds; a verb matches with its other prefixes too, at
