@@ -33,8 +33,8 @@ from .errors import QueryError
 from .expansion import BoundedFuzzyTerm, BoundedPrefix, kept_on_reader
 from .normalization import normalize
 from .pipeline import AnalysisConfig
-from .scoring import BM25Plus
 from .phrases import PAIR_VIEW, PairPhrase, pair_terms
+from .scoring import BM25Plus
 from .stemming import protected_words, stopwords
 from .tokenizer import iter_tokens
 
@@ -92,16 +92,16 @@ class Ranking:
 #:   an interrogative. Its content words come in any inflection (تأسست / تأسيس), so the
 #:   stem view counts most; scored with BM25+ (:mod:`arsearch.scoring`: b 1, as a short
 #:   passage that holds the words is a targeted answer, and each term held adds a quarter
-#:   of its idf, so that a long passage holding the words is not buried); interrogatives and framing words
-#:   are dropped; one ranking without tiers (the passage holding every word of a long
-#:   question is rare, and often not the answer), where a passage's score grows with the
-#:   share of the question's words it holds; a verb matches with its other prefixes too, at
-#:   half weight (أين يقع المغرب finds تقع في); its words among a passage's first words add
-#:   a bonus (a passage that opens with its subject is about it); a word also matches the
-#:   words of its root (:mod:`arsearch.derivation`: ولد finds مولد، إقليم finds أقاليم) at
-#:   a fifth of a stem match, and such a match counts as the word in the share of words; a
-#:   title match counts as a body match (a passage's title is often its article's, about
-#:   every passage of it).
+#:   of its idf, so that a long passage holding the words is not buried); interrogatives
+#:   and framing words are dropped; one ranking without tiers (the passage holding every
+#:   word of a long question is rare, and often not the answer), where a passage's score
+#:   grows with the share of the question's words it holds; a verb matches with its other
+#:   prefixes too, at half weight (أين يقع المغرب finds تقع في); its words among a
+#:   passage's first words add a bonus (a passage that opens with its subject is about it);
+#:   a word also matches the words of its root (:mod:`arsearch.derivation`: ولد finds مولد،
+#:   إقليم finds أقاليم) at a fifth of a stem match, and such a match counts as the word in
+#:   the share of words; a title match counts as a body match (a passage's title is often
+#:   its article's, about every passage of it).
 RANKINGS = {
     "name": Ranking((1.0, 0.6, 0.4), b=0.3, proximity=1.0, coord=1.0),
     "question": Ranking((0.5, 0.5, 1.0), b=1.0, delta=0.25, tiered=False, coord=1.0, verb_forms=0.5, lead=0.5, derived=0.2,
@@ -754,7 +754,8 @@ class _Weighted(wq.WeightingQuery):
         return hash(self.child) ^ id(self.weighting)
 
     def __repr__(self):
-        return f"{type(self).__name__}({self.child!r}, B={self.weighting.B}, delta={getattr(self.weighting, 'delta', 0.0)})"
+        delta = getattr(self.weighting, "delta", 0.0)
+        return f"{type(self).__name__}({self.child!r}, B={self.weighting.B}, delta={delta})"
 
     def _rewrap(self, child):
         return _Weighted(child, self.weighting)
