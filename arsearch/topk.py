@@ -73,8 +73,8 @@ from .codec import ArsearchCodec, ArsearchLeafMatcher, CompactPositions, term_po
 from .expansion import BoundedFuzzyTerm, BoundedPrefix
 from .phrases import PAIR_VIEW, PairPhrase, _PairPhraseMatcher
 from .pool import length_bytes
-from .scoring import BM25Plus, BM25PlusScorer
 from .query import CoordOr, TermSet, _CoordMatcher, _Weighted
+from .scoring import BM25Plus, BM25PlusScorer
 
 __all__ = ["top_docs", "matching_docs", "best", "POSTINGS_CACHE_BYTES", "clear_postings_cache"]
 
@@ -584,7 +584,7 @@ _BM25_SCORERS = (BM25FScorer, BM25PlusScorer)
 def _bm25_params(node: _Leaf) -> _BM25 | None:
     """The BM25F scorer's figures for the leaf's term, without the scorer's setup (which
     looks the term up again for block quality, which the plan does not use); None unless
-    Whoosh would score it with ``BM25FScorer``."""
+    Whoosh would score it with ``BM25FScorer`` (or arsearch's ``BM25PlusScorer``)."""
     weighting, searcher, fieldname = node.weighting, node.searcher, node.fieldname
     if type(weighting) not in _BM25_MODELS or not searcher.schema[fieldname].scorable:
         return None

@@ -109,10 +109,15 @@ def _qrels(path: Path, min_grade: int) -> dict[str, dict[str, int]]:
     return dict(out)
 
 
+def _corpus_articles(corpus: Path) -> Iterator[dict]:
+    """The speed corpus's articles (``id``, ``title``, ``text``…), one by one."""
+    with gzip.open(corpus, "rt", encoding="utf-8") as f:
+        yield from map(json.loads, f)
+
+
 def _article_titles(corpus: Path) -> dict[str, str]:
     """The speed corpus's article titles by article id."""
-    with gzip.open(corpus, "rt", encoding="utf-8") as f:
-        return {d["id"]: d.get("title") for d in map(json.loads, f)}
+    return {d["id"]: d.get("title") for d in _corpus_articles(corpus)}
 
 
 def load_collections(data: Path, names: list[str]) -> list[Collection]:
@@ -130,8 +135,8 @@ def load_collections(data: Path, names: list[str]) -> list[Collection]:
         if news:
             distractors = _rows(arcd / "docs_distractors.tsv", header=False)
             wanted = {_article_of(r[0].removeprefix("news-")) for r in distractors}
-            with gzip.open(data / "corpus" / "arabic_news.jsonl.gz", "rt", encoding="utf-8") as f:
-                docs += [(f"news-{d['id']}", d["text"], None) for d in map(json.loads, f) if d["id"] in wanted]
+            docs += [(f"news-{d['id']}", d["text"], None)
+                     for d in _corpus_articles(data / "corpus" / "arabic_news.jsonl.gz") if d["id"] in wanted]
         return docs
 
     def arcd_docs(titled: bool, news: bool):
