@@ -25,7 +25,7 @@ from .codec import CompactPositions
 from .normalization import DEFAULT_HAMZA_SEATS, token_normalizer
 from .phrases import PAIR_VIEW, WordPairAnalyzer, adjacent_pairs
 from .pipeline import DEFAULT_CONFIG, VIEWS, AnalysisConfig, token_terms, token_views
-from .stemming import stopwords, term_stemmer
+from .stemming import stopwords
 from .tokenizer import _WORD, MAX_TOKEN_CHARS
 
 __all__ = [
@@ -131,7 +131,8 @@ class ArabicStopFilter(_Comparable, Filter):
 
 
 class ViewFilter(_Comparable, Filter):
-    """Map a normalized token to its term in one view: ``exact``, ``clitic`` or ``stem``."""
+    """Map a normalized token to its terms in one view: ``exact``, ``clitic`` or ``stem``
+    (one per reading of its first letters, at the token's position)."""
 
     def __init__(self, view: str = "stem", config: AnalysisConfig = DEFAULT_CONFIG):
         if view not in VIEWS:
@@ -141,16 +142,11 @@ class ViewFilter(_Comparable, Filter):
 
     def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
         config, view = self.config, self.view
-        if view == "stem" and config.stemmer != "none":
-            stem = term_stemmer(config.stemmer, config.protected)
-            for t in tokens:
-                t.text = stem(t.text)
-                yield t
-            return
-        view_term = config.view_term
+        view_terms = config.view_terms
         for t in tokens:
-            t.text = view_term(t.text, view)
-            yield t
+            for term in view_terms(t.text, view):
+                t.text = term
+                yield t
 
 
 class ArabicTermFilter(ViewFilter):
@@ -161,15 +157,16 @@ class ArabicTermFilter(ViewFilter):
     def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
         term_of = token_terms(self.view, self.config)
         for t in tokens:
-            term, is_stop = term_of(t.text)
-            if not term:
+            terms, is_stop = term_of(t.text)
+            if not terms:
                 continue
             if is_stop:
                 if t.removestops:
                     continue
                 t.stopped = True
-            t.text = term
-            yield t
+            for term in terms:  # a word's readings stand at its one position
+                t.text = term
+                yield t
 
 
 def ArabicAnalyzer(view: str = "stem", config: AnalysisConfig = DEFAULT_CONFIG):  # noqa: N802 (Whoosh style)
@@ -198,20 +195,33 @@ class _Analyzed:
         self.tokens = [token for token in _WORD.findall(value) if len(token) <= MAX_TOKEN_CHARS]
 
     def terms(self, view: str) -> list[tuple[str, int]]:
-        """``(term, position)`` of the words kept in ``view``, in text order."""
-        if not self.views:  # every view at once: the index holds them all
-            exact, clitic, stem = self.views["exact"], self.views["clitic"], self.views["stem"] = [], [], []
-            terms_of = token_views(self.config)
-            for position, token in enumerate(self.tokens):
-                e, c, s, is_stop = terms_of(token)
-                if is_stop or not e:
-                    continue
-                exact.append((e, position))
-                if c:
-                    clitic.append((c, position))
-                if s:
-                    stem.append((s, position))
+        """``(term, position)`` of the words kept in ``view``, in text order; a word's
+        readings (see :meth:`AnalysisConfig.view_terms`) at its one position."""
+        if not self.views:
+            self._analyze()
         return self.views[view]
+
+    def _analyze(self) -> None:
+        # every view at once: the index holds them all
+        exact, clitic, stem = self.views["exact"], self.views["clitic"], self.views["stem"] = [], [], []
+        terms_of = token_views(self.config)
+        for position, token in enumerate(self.tokens):
+            e, c, s, is_stop = terms_of(token)
+            if is_stop or not e:
+                continue
+            exact.append((e[0], position))
+            if c:
+                clitic.extend([(t, position) for t in c] if len(c) > 1 else [(c[0], position)])
+            if s:
+                stem.extend([(t, position) for t in s] if len(s) > 1 else [(s[0], position)])
+
+    def length(self) -> int:
+        """The words kept, in any view: a word's readings share its position and count
+        once (as Lucene's BM25 discounts overlapping tokens), so a text is no longer for
+        holding ambiguous words."""
+        if not self.views:
+            self._analyze()
+        return len(self.views["exact"])
 
 
 _LAST = threading.local()
@@ -263,6 +273,13 @@ class ViewField(wf.TEXT):
         for term, position in _analyzed(value, self.config).terms(self.view):
             occurrences[term].append(position)
         return _postings(self.format, occurrences)
+
+    def length(self, value: Any) -> int | None:
+        """The field length BM25 sees for ``value``: its words, each counted once
+        whatever its readings (``None`` when :meth:`index` took Whoosh's way)."""
+        if type(value) is not str or type(self.format) not in _OWN_FORMATS:
+            return None
+        return _analyzed(value, self.config).length()
 
 
 class PairField(wf.FieldType):

@@ -228,7 +228,8 @@ def cmd_analyze(args) -> int:
         elif norm in stop:
             row["note"] = "stopword: not indexed"
         else:
-            row["terms"] = {v: config.view_term(norm, v) for v in VIEWS}
+            # a word whose first letters read two ways has a term for each reading
+            row["terms"] = {v: "|".join(config.view_terms(norm, v)) for v in VIEWS}
         rows.append(row)
     if args.json:
         print(json.dumps(rows, ensure_ascii=False, indent=1))

@@ -42,10 +42,11 @@ from .errors import (
     SchemaMismatchError,
     StorageError,
 )
-from .pipeline import DEFAULT_CONFIG, VIEWS, AnalysisConfig, analyze
+from .pipeline import DEFAULT_CONFIG, VIEWS, AnalysisConfig, token_terms
 from .pool import TermPool, can_write_terms, compact_term_table, write_terms
 from .query import FIELDS, MODES, ParsedQuery, _auto_distance, parse_query
 from .snippets import Highlighter
+from .tokenizer import iter_tokens
 from .topk import matching_docs, top_docs
 
 __all__ = ["Index", "Hit", "Document", "SCHEMA_VERSION"]
@@ -76,13 +77,15 @@ _TOC_TEMP = re.compile(rf"^_{windex._DEF_INDEX_NAME}_[0-9]+\.toc\..+$")
 # changed, and an index built by the old one must be rebuilt.
 _PROBE = (
     "وَالحُكُومَاتُ لِحَفْتَرَ بِدِمَشْقَ وَبِالْمُخَابَرَاتِ فَلَسْطِينِيُّونَ مَسْئُولٌ مسؤولون "
-    "ٱلْكِتَٰبُ هَٰذَا وليد بنغازي مصراتة ومصراتة كتابهم سيارتها الإرهاب ١٢٣ ﻻ ک ی Latin ǅ"
+    "ٱلْكِتَٰبُ هَٰذَا وليد بنغازي مصراتة ومصراتة كتابهم سيارتها الإرهاب ١٢٣ ﻻ ک ی Latin ǅ "
+    "كتاب لجنة للجنة برلمان وزير وكالة"
 )
 
 
 def analyzer_version(config: AnalysisConfig) -> str:
-    """A short fingerprint of what ``config``'s analysis produces."""
-    terms = [analyze(_PROBE, view, config) for view in VIEWS]
+    """A short fingerprint of what ``config``'s analysis produces: every term of every
+    view (each reading of a word) of a probe text."""
+    terms = [[token_terms(view, config)(t.text) for t in iter_tokens(_PROBE)] for view in VIEWS]
     digest = hashlib.sha256(json.dumps([terms, sorted(config.protected)]).encode()).hexdigest()
     return f"{config.stemmer}-{digest[:12]}"
 
@@ -907,6 +910,9 @@ class _TermPoolWriter(SegmentWriter):
                 if field.indexed:
                     boost = self._field_boost(fields, fieldname, docboost)
                     length = self.pool.add_field(fieldname, field.index(value), docnum, boost, field.scorable)
+                    if length and type(field) is ViewField:
+                        # a word's readings stand at one position: the length counts words
+                        length = field.length(value) or length
                 customval = fields.get(f"_stored_{fieldname}", value)
                 perdocwriter.add_field(fieldname, field, customval if field.stored else None, length)
                 column = field.column_type

@@ -45,17 +45,25 @@ def pair_terms(terms: list[str]) -> list[str]:
 
 def adjacent_pairs(terms: Iterable[tuple[str, int]]) -> Iterator[tuple[str, int]]:
     """``(pair term, position of its first word)`` of the ``(term, position)`` that stand
-    at consecutive positions (a dropped stopword leaves a gap: no pair spans it)."""
-    prev, prev_pos = None, -2
-    for text, pos in terms:
+    at consecutive positions (a dropped stopword leaves a gap: no pair spans it). A word
+    with several readings has several terms at its position: each pairs with each
+    reading of its neighbours, so a phrase of any of their readings has its pairs."""
+    prev: list[str] = []
+    prev_pos = -2
+    current: list[str] = []
+    pos = -2
+    for text, at in terms:
+        if at != pos:
+            prev, prev_pos, current, pos = current, pos, [], at
+        current.append(text)
         if pos == prev_pos + 1:
-            yield prev + _SEP + text, prev_pos
-        prev, prev_pos = text, pos
+            for before in prev:
+                yield before + _SEP + text, prev_pos
 
 
 class WordPairAnalyzer(Analyzer):
     """Yields one term per pair of words at consecutive positions in the ``clitic``
-    view (stopwords leave a gap, so no pair spans one). Module-level and comparable:
+    view, of each reading of the two (stopwords leave a gap, so no pair spans one). Module-level and comparable:
     Whoosh pickles it into the schema."""
 
     def __init__(self, config: AnalysisConfig = DEFAULT_CONFIG):

@@ -7,7 +7,7 @@ from functools import lru_cache
 from typing import Callable, Iterator, NamedTuple
 
 from .normalization import DEFAULT_HAMZA_SEATS, HAMZA_SEAT_POLICIES, normalize, token_normalizer
-from .stemming import STEMMERS, _cached_stem, light_views, protected_words, stopwords, strip_proclitics, term_stemmer
+from .stemming import STEMMERS, _cached_stem, light_readings, protected_words, stopwords, term_stemmer
 from .tokenizer import iter_tokens
 
 __all__ = ["AnalysisConfig", "VIEWS", "Term", "analyze", "analyze_terms", "token_terms", "token_views", "clear_caches"]
@@ -43,15 +43,36 @@ class AnalysisConfig:
         )
 
     def view_term(self, normalized: str, view: str) -> str:
-        """The term of an already normalized word in one view."""
+        """The term of an already normalized word in one view: the first of
+        :meth:`view_terms` (its proclitics stripped as far as the guards allow)."""
+        return self.view_terms(normalized, view)[0]
+
+    def view_terms(self, normalized: str, view: str) -> tuple[str, ...]:
+        """Every term of an already normalized word in one view, one per reading of its
+        first letters (:func:`arsearch.stemming.readings`: كتاب is ك + تاب or a book),
+        the most stripped first. The ``exact`` view, and every view without a stemmer,
+        has one term; so has the ``stem`` view of another stemmer than ``"light"``."""
         if view == "exact" or self.stemmer == "none":
-            return normalized
+            return (normalized,)
+        if view not in VIEWS:
+            raise ValueError(f"view must be one of {VIEWS}, not {view!r}")
         if view == "clitic":
-            protected = protected_words() | self.protected if self.protected else None
-            return strip_proclitics(normalized, protected)
-        if view == "stem":
-            return _cached_stem(normalized, self.stemmer, self.protected)
-        raise ValueError(f"view must be one of {VIEWS}, not {view!r}")
+            return tuple(c for c, _ in self.readings(normalized))
+        return tuple(dict.fromkeys(s for _, s in self.readings(normalized) if s))
+
+    def readings(self, normalized: str) -> tuple[tuple[str, str | None], ...]:
+        """``(clitic term, stem term)`` of each reading of an already normalized word's
+        first letters (:func:`arsearch.stemming.readings`), the most stripped first. With
+        another stemmer than ``"light"``, the stem is the word's, given with the first
+        reading only (``None`` for the others)."""
+        if self.stemmer == "none":
+            return ((normalized, normalized),)
+        protected = protected_words() | self.protected if self.protected else protected_words()
+        bases, stems = light_readings(normalized, protected)
+        if self.stemmer == "light":
+            return tuple(zip(bases, stems))
+        stem = _cached_stem(normalized, self.stemmer, self.protected)
+        return ((bases[0], stem),) + tuple((b, None) for b in bases[1:])
 
 
 DEFAULT_CONFIG = AnalysisConfig()
@@ -73,10 +94,12 @@ TERM_CACHE_SIZE = 1 << 17
 
 
 @lru_cache(maxsize=None)
-def token_terms(view: str = "stem", config: AnalysisConfig = DEFAULT_CONFIG) -> Callable[[str], tuple[str, bool]]:
-    """The cached step from a token as written to ``(term, is_stopword)`` in one view.
+def token_terms(view: str = "stem", config: AnalysisConfig = DEFAULT_CONFIG) -> Callable[[str], tuple[tuple[str, ...], bool]]:
+    """The cached step from a token as written to ``(terms, is_stopword)`` in one view:
+    the word's terms, one per reading of its first letters, the most stripped first
+    (:meth:`AnalysisConfig.view_terms`).
 
-    The term is ``""`` when nothing is left of the token (it was only marks or
+    The terms are ``()`` when nothing is left of the token (it was only marks or
     controls). One bounded ``lru_cache`` per view and configuration, over
     :func:`token_views`: repeated words, most of the text, cost one dictionary lookup
     instead of normalize and stem.
@@ -86,37 +109,37 @@ def token_terms(view: str = "stem", config: AnalysisConfig = DEFAULT_CONFIG) -> 
     views, at = token_views(config), VIEWS.index(view)
 
     @lru_cache(maxsize=TERM_CACHE_SIZE)
-    def term(token: str) -> tuple[str, bool]:
+    def terms(token: str) -> tuple[tuple[str, ...], bool]:
         found = views(token)
         return found[at], found[3]
 
-    return term
+    return terms
 
 
 @lru_cache(maxsize=None)
-def token_views(config: AnalysisConfig = DEFAULT_CONFIG) -> Callable[[str], tuple[str, str, str, bool]]:
+def token_views(config: AnalysisConfig = DEFAULT_CONFIG) -> Callable[[str], tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], bool]]:
     """The cached step from a token as written to its terms in every view at once,
-    ``(exact, clitic, stem, is_stopword)``: normalize, then each view's term of the word
-    (:meth:`AnalysisConfig.view_term`); ``""`` when nothing is left of the token.
+    ``(exact, clitic, stem, is_stopword)``: normalize, then each view's terms of the word
+    (:meth:`AnalysisConfig.view_terms`, one per reading, the most stripped first; one
+    ``exact`` term); ``()`` when nothing is left of the token.
 
     What indexing uses, as it needs every view of every token: one cache entry a token
     holds what a cache per view (and the normalizer's and stemmer's caches behind them)
     would, in about half the memory, and costs one lookup instead of three.
     """
     stop = stopwords() if config.stopwords else frozenset()
-    stem_one = _cached_stem.__wrapped__ if config.stemmer != "none" else None
     # arsearch's stemmer takes the proclitics off first, as the clitic view does: once for both
     light = protected_words() | config.protected if config.stemmer == "light" else None
 
     @lru_cache(maxsize=TERM_CACHE_SIZE)
-    def terms(token: str) -> tuple[str, str, str, bool]:
+    def terms(token: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], bool]:
         word = normalize(token, hamza_seats=config.hamza_seats)
         if not word:
-            return "", "", "", False
+            return (), (), (), False
         if light is not None:
-            return word, *light_views(word, light), word in stop
-        stemmed = stem_one(word, config.stemmer, config.protected) if stem_one else config.view_term(word, "stem")
-        return word, config.view_term(word, "clitic"), stemmed, word in stop
+            clitic, stems = light_readings(word, light)
+            return (word,), clitic, stems if len(stems) < 2 else tuple(dict.fromkeys(stems)), word in stop
+        return (word,), config.view_terms(word, "clitic"), config.view_terms(word, "stem"), word in stop
 
     return terms
 
@@ -129,22 +152,27 @@ def clear_caches() -> None:
 
 
 def analyze_terms(text: str, view: str = "stem", config: AnalysisConfig = DEFAULT_CONFIG) -> Iterator[Term]:
-    """Yield the terms of ``text`` in one view with their offsets and positions.
+    """Yield the terms of ``text`` in one view with their offsets and positions: what
+    the index holds. A word whose first letters read several ways (كتاب: a book, or
+    ك + تاب) gives a term per reading, at its one position, the most stripped first
+    (:meth:`AnalysisConfig.view_terms`).
 
     Positions count every word, stopwords included, so that phrases stay exact.
     """
     term_of = token_terms(view, config)
     for token in iter_tokens(text):
-        term, is_stop = term_of(token.text)
-        if term and not is_stop:
-            yield Term(term, token.start, token.end, token.position)
+        terms, is_stop = term_of(token.text)
+        if terms and not is_stop:
+            for term in terms:
+                yield Term(term, token.start, token.end, token.position)
 
 
 def analyze(text: str, view: str = "stem", config: AnalysisConfig = DEFAULT_CONFIG) -> list[str]:
     """Return the terms of ``text`` in order: tokenize → normalize → stopwords → stem.
 
     ``view`` picks ``"exact"`` (normalized only), ``"clitic"`` (proclitics removed) or
-    ``"stem"`` (the default: proclitics and suffixes removed).
+    ``"stem"`` (the default: proclitics and suffixes removed). A word whose first letter
+    may be a proclitic or its own gives both readings (بلجنة: جنه، لجن).
 
     >>> analyze("وصل حفتر إلى دِمَشْقَ والتقى بالحكومة")
     ['وصل', 'حفتر', 'دمشق', 'تقي', 'حكوم']

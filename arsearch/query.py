@@ -38,7 +38,7 @@ from .scoring import BM25Plus
 from .stemming import protected_words, stopwords
 from .tokenizer import iter_tokens
 
-__all__ = ["MAX_QUERY_CHARS", "MAX_QUERY_WORDS", "FIELDS", "ParsedQuery", "parse_query", "MODES"]
+__all__ = ["MAX_QUERY_CHARS", "MAX_QUERY_WORDS", "FIELDS", "ParsedQuery", "Readings", "parse_query", "MODES"]
 
 #: Longer queries are cut (lenient) or refused (strict). Whoosh's own parser is
 #: quadratic in the length of a word; this one is linear, but no real query is longer.
@@ -356,7 +356,9 @@ class _Builder:
         if any(ch in MARKS for ch in raw):
             self.vocalized.append(raw)
         self.words.append(norm)
-        return {v: self.config.view_term(norm, v) for v in ("exact", "clitic", "stem")}
+        readings = self.config.readings(norm)
+        return {"exact": norm, "clitic": readings[0][0], "stem": readings[0][1] or readings[0][0],
+                "readings": readings}
 
     def dropped(self, norm: str) -> bool:
         """A question's interrogative or framing word, when those are dropped."""
@@ -400,11 +402,15 @@ class _Builder:
             self.expands = self.expands or node.prefix or node.fuzzy is not None
             if node.prefix:
                 subs.append(BoundedPrefix(f"{f}_exact", terms["exact"], boost=self.ranking.boost("exact") * fb))
-                subs.append(BoundedPrefix(f"{f}_clitic", terms["clitic"], boost=self.ranking.boost("clitic") * fb))
+                # a prefix whose first letter may be a proclitic: each reading's completions
+                subs.extend(BoundedPrefix(f"{f}_clitic", clitic, boost=self.ranking.boost("clitic") * fb)
+                            for clitic, _ in terms["readings"])
                 continue
-            views = ("exact", "clitic") if negated else ("exact", "clitic", "stem")
-            for v in views:
-                subs.append(wq.Term(f"{f}_{v}", terms[v], boost=self.ranking.boost(v) * fb))
+            subs.append(wq.Term(f"{f}_exact", terms["exact"], boost=self.ranking.boost("exact") * fb))
+            if len(terms["readings"]) == 1:
+                subs.append(wq.Term(f"{f}_clitic", terms["clitic"], boost=self.ranking.boost("clitic") * fb))
+                if not negated:
+                    subs.append(wq.Term(f"{f}_stem", terms["stem"], boost=self.ranking.boost("stem") * fb))
             if self.ranking.verb_forms and not negated:
                 boost = self.ranking.verb_forms * self.ranking.boost("stem") * fb
                 subs.extend(wq.Term(f"{f}_stem", t, boost=boost) for t in self.verb_forms(terms["stem"]))
@@ -419,12 +425,33 @@ class _Builder:
                             maxdist=dist, prefixlength=1,
                         )
                     )
+        if len(terms["readings"]) > 1 and not node.prefix:
+            subs.append(self.readings(terms["readings"], node.field, negated))
         for v in ("exact", "clitic", "stem"):
             self.highlight[v].add(terms[v])
+        for clitic, stem in terms["readings"][1:]:
+            self.highlight["clitic"].add(clitic)
+            if stem:
+                self.highlight["stem"].add(stem)
         if self.ranking.verb_forms and not negated:
             self.highlight["stem"].update(self.verb_forms(terms["stem"]))
         self.highlight["stem"].update(derived)
         return wq.Or(subs)
+
+    def readings(self, readings, field_name: str | None, negated: bool) -> Readings:
+        """A word whose first letters read several ways: each reading's clitic and stem
+        terms in each field, weighted when searched by how much the index uses it."""
+        alternatives = []
+        for clitic, stem in readings:
+            terms = []
+            for f in self.fields(field_name):
+                fb = self.ranking.field_boost(f)
+                terms.append(wq.Term(f"{f}_clitic", clitic, boost=self.ranking.boost("clitic") * fb))
+                if stem and not negated:
+                    terms.append(wq.Term(f"{f}_stem", stem, boost=self.ranking.boost("stem") * fb))
+            alternatives.append(wq.Or(terms))
+        return Readings(tuple(c for c, _ in readings), tuple(alternatives),
+                        tuple(f"{f}_exact" for f in self.fields(field_name)), boolean=negated)
 
     def phrase(self, node: Phrase, negated: bool):
         views = []
@@ -585,6 +612,102 @@ def _is_question(text: str, clauses) -> bool:
             return True
         first = False
     return False
+
+
+#: A reading of a word's first letters the index hardly uses is still searched, at
+#: this share of the weight of the one it uses most (see :class:`Readings`).
+MIN_READING_WEIGHT = 0.05
+#: A negated word excludes the documents holding those of its readings that weigh at
+#: least this much: -كتاب excludes الكتاب, not every تاب.
+NEGATED_READING_WEIGHT = 0.5
+_ARTICLE = "ال"
+
+
+class Readings(wq.Query):
+    """A word whose first letters read several ways (كتاب: a book, or ك + تاب; لحفتر:
+    ل + حفتر), as the query of each reading, weighted by the index.
+
+    A reading's support is the number of documents holding it written as a word of its
+    own, bare or with the article (كتاب، الكتاب; حفتر): what the index says of how the
+    word is used, with no proclitic in doubt. When searched, each reading's query is
+    boosted by its support over the best supported one's, ``(s + 1) / (best + 1)``, and
+    by :data:`MIN_READING_WEIGHT` at least, so the reading the index uses comes first
+    and the other is still found. ``boolean`` (a negated word): the readings weighing
+    :data:`NEGATED_READING_WEIGHT` or more, unweighted. Supports come from the whole
+    index, whatever the segment, and are kept on its reader.
+    """
+
+    def __init__(self, readings: tuple[str, ...], alternatives: tuple[wq.Query, ...], support_fields: tuple[str, ...],
+                 boolean: bool = False, boost: float = 1.0):
+        if len(readings) != len(alternatives):
+            raise ValueError("one alternative query per reading")
+        self.readings = tuple(readings)
+        self.alternatives = tuple(alternatives)
+        self.support_fields = tuple(support_fields)
+        self.boolean = boolean
+        self.boost = boost
+
+    def __eq__(self, other):
+        return (type(self) is type(other) and self.readings == other.readings and self.alternatives == other.alternatives
+                and self.support_fields == other.support_fields and self.boolean == other.boolean
+                and self.boost == other.boost)
+
+    def __hash__(self):
+        return hash((type(self).__name__, self.readings, self.alternatives, self.support_fields, self.boolean, self.boost))
+
+    def __repr__(self):
+        return f"{type(self).__name__}({list(self.readings)!r}, boolean={self.boolean}, boost={self.boost})"
+
+    def __str__(self):
+        return f"({' | '.join(self.readings)})"
+
+    def is_leaf(self):
+        return False
+
+    def children(self):
+        return iter(self.alternatives)
+
+    def apply(self, fn):
+        return Readings(self.readings, tuple(fn(q) for q in self.alternatives), self.support_fields, self.boolean,
+                        self.boost)
+
+    def normalize(self):
+        return self.apply(lambda q: q.normalize())
+
+    def estimate_size(self, ixreader):
+        return min(sum(q.estimate_size(ixreader) for q in self.alternatives), ixreader.doc_count_all())
+
+    def estimate_min_size(self, ixreader):
+        return min(q.estimate_min_size(ixreader) for q in self.alternatives)
+
+    def weights(self, searcher) -> tuple[float, ...]:
+        """Each reading's weight in ``searcher``'s whole index."""
+        top = searcher.get_parent() if searcher.has_parent() else searcher
+        return kept_on_reader(top.reader(), "_arsearch_readings", (self.readings, self.support_fields),
+                              lambda: self._weights(top))
+
+    def _weights(self, searcher) -> tuple[float, ...]:
+        support = [sum(searcher.doc_frequency(f, text) + searcher.doc_frequency(f, _ARTICLE + text)
+                       for f in self.support_fields) for text in self.readings]
+        best = max(support)
+        return tuple(max(MIN_READING_WEIGHT, (s + 1) / (best + 1)) for s in support)
+
+    def resolved(self, searcher) -> wq.Query:
+        """The Whoosh query this word stands for in ``searcher``'s index (the same
+        object for every segment of it)."""
+        top = searcher.get_parent() if searcher.has_parent() else searcher
+        return kept_on_reader(top.reader(), "_arsearch_resolved", self, lambda: self._resolved(top))
+
+    def _resolved(self, searcher) -> wq.Query:
+        weights = self.weights(searcher)
+        if self.boolean:
+            subs = [q for q, w in zip(self.alternatives, weights) if w >= NEGATED_READING_WEIGHT]
+        else:
+            subs = [_reboosted(q, q.boost * w) for q, w in zip(self.alternatives, weights)]
+        return wq.Or(subs, boost=self.boost)
+
+    def matcher(self, searcher, context=None):
+        return self.resolved(searcher).matcher(searcher, context)
 
 
 class LeadTerm(SpanFirst):

@@ -61,10 +61,11 @@ class Highlighter:
         return Highlighter(merged, self.config, self.markers, self.escape_html)
 
     def matches(self, word: str) -> bool:
+        """Whether one of ``word``'s terms (any reading, any view) is one asked for."""
         for view, terms in self.terms.items():
             if terms:
-                term, is_stop = token_terms(view, self.config)(word)
-                if term and not is_stop and term in terms:
+                found, is_stop = token_terms(view, self.config)(word)
+                if not is_stop and not terms.isdisjoint(found):
                     return True
         return False
 

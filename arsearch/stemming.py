@@ -14,6 +14,8 @@ __all__ = [
     "strip_proclitics",
     "light_stem",
     "light_views",
+    "readings",
+    "light_readings",
     "stem",
     "protected_words",
     "stopwords",
@@ -115,6 +117,59 @@ def _decliticize(word: str, protected: frozenset[str]) -> tuple[str, bool]:
         if candidate in protected:
             return candidate, True
     return splits[-1], False
+
+
+def _readings(word: str, protected: frozenset[str]) -> tuple[tuple[str, ...], bool]:
+    """The readings of a word's first letters, most stripped first, and whether the word
+    is a protected name (then it is its only reading)."""
+    splits = _proclitic_splits(word)
+    for candidate in splits:
+        if candidate in protected:
+            return (candidate,), True
+    deepest = splits[-1]
+    if len(splits) == 1 or word[: len(word) - len(deepest)].endswith(_ARTICLE):
+        return (deepest,), False  # nothing to strip, or ال with its alef: unambiguous
+    # No ال: each stripped letter may be the word's own. But no word begins with لل,
+    # which is ل + ال (للجنه is ل + لجنه or لل + جنه), nor with و before it (وللجنه).
+    kept = tuple(s for s in reversed(splits) if not s.startswith(_LAM_ARTICLE) and not s.startswith(_WAW + _LAM_ARTICLE))
+    return kept or (deepest,), False
+
+
+def readings(word: str, protected: frozenset[str] | None = None) -> tuple[str, ...]:
+    """Every reading of a normalized word's proclitics, the most stripped first.
+
+    A first و ب ك ل (and لل) may be a proclitic or the word's own letter: كتاب is a
+    book, not ك + تاب, while لحفتر is ل + حفتر; only the index can tell which reading
+    a query means. Rules:
+
+    - the proclitics come off as :func:`strip_proclitics` takes them (same guards); that
+      most stripped form is the first reading;
+    - after ال (written with its alef: الحكومه, والحكومه, بالحكومه) the reading is
+      unambiguous: it is the only one;
+    - otherwise every shorter strip is a reading too, down to the whole word (وكاله:
+      اله, كاله, وكاله), except a form beginning with لل or ولل, which no word does;
+    - a protected name is its own only reading (وبنغازي: بنغازي).
+
+    >>> readings("كتاب"), readings("وكاله"), readings("للجنه"), readings("والحكومه")
+    (('تاب', 'كتاب'), ('اله', 'كاله', 'وكاله'), ('جنه', 'لجنه'), ('حكومه',))
+    """
+    if protected is None:
+        protected = protected_words()
+    return _readings(word, protected)[0]
+
+
+def light_readings(word: str, protected: frozenset[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """``(readings, stems)``: :func:`readings` of a normalized word, and the light stem
+    of each reading, in the same order (the first of each is :func:`strip_proclitics`
+    and :func:`light_stem` of the word; two readings may share a stem).
+
+    >>> light_readings("لجنه", protected_words())
+    (('جنه', 'لجنه'), ('جنه', 'لجن'))
+    """
+    bases, is_name = _readings(word, protected)
+    if is_name:
+        return bases, bases
+    return bases, tuple(_strip_suffixes(b, protected) for b in bases)
 
 
 def strip_proclitics(word: str, protected: frozenset[str] | None = None) -> str:

@@ -73,7 +73,7 @@ from .codec import ArsearchCodec, ArsearchLeafMatcher, CompactPositions, term_po
 from .expansion import BoundedFuzzyTerm, BoundedPrefix
 from .phrases import PAIR_VIEW, PairPhrase, _PairPhraseMatcher
 from .pool import length_bytes
-from .query import CoordOr, TermSet, _CoordMatcher, _Weighted
+from .query import CoordOr, Readings, TermSet, _CoordMatcher, _Weighted
 from .scoring import BM25Plus, BM25PlusScorer
 
 __all__ = ["top_docs", "matching_docs", "best", "POSTINGS_CACHE_BYTES", "clear_postings_cache"]
@@ -425,6 +425,8 @@ def _plan_query(q, searcher, context, sizes: _Sizes) -> _Node:
         return _NULL
     if kind in (BoundedPrefix, BoundedFuzzyTerm, TermSet):
         return _plan_expansion(q, searcher, context, sizes)
+    if kind is Readings:
+        return _plan(q.resolved(searcher), searcher, context, sizes)
     if kind is PairPhrase:
         return _plan_pairs(q, searcher, context, sizes)
     if kind is wq.Phrase:
