@@ -123,16 +123,27 @@ def _readings(word: str, protected: frozenset[str]) -> tuple[tuple[str, ...], bo
     """The readings of a word's first letters, most stripped first, and whether the word
     is a protected name (then it is its only reading)."""
     splits = _proclitic_splits(word)
-    for candidate in splits:
+    for n, candidate in enumerate(splits):
         if candidate in protected:
-            return (candidate,), True
+            # The name, and any longer reading: كبري may be ك + بري or the word كبري.
+            longer = tuple(s for s in splits[:n] if _is_word_start(s))
+            return (candidate,) + tuple(reversed(longer)) if n and not _after_article(word, candidate) else (candidate,), True
     deepest = splits[-1]
-    if len(splits) == 1 or word[: len(word) - len(deepest)].endswith(_ARTICLE):
+    if len(splits) == 1 or _after_article(word, deepest):
         return (deepest,), False  # nothing to strip, or ال with its alef: unambiguous
-    # No ال: each stripped letter may be the word's own. But no word begins with لل,
-    # which is ل + ال (للجنه is ل + لجنه or لل + جنه), nor with و before it (وللجنه).
-    kept = tuple(s for s in reversed(splits) if not s.startswith(_LAM_ARTICLE) and not s.startswith(_WAW + _LAM_ARTICLE))
-    return kept or (deepest,), False
+    # No ال: each stripped letter may be the word's own.
+    return tuple(s for s in reversed(splits) if _is_word_start(s)) or (deepest,), False
+
+
+def _after_article(word: str, rest: str) -> bool:
+    """Whether ``rest`` is what follows an ال (written with its alef) in ``word``."""
+    return word[: len(word) - len(rest)].endswith(_ARTICLE)
+
+
+def _is_word_start(form: str) -> bool:
+    # No word begins with لل, which is ل + ال (للجنه is ل + لجنه or لل + جنه), nor
+    # with و before it (وللجنه).
+    return not form.startswith(_LAM_ARTICLE) and not form.startswith(_WAW + _LAM_ARTICLE)
 
 
 def readings(word: str, protected: frozenset[str] | None = None) -> tuple[str, ...]:
@@ -148,10 +159,12 @@ def readings(word: str, protected: frozenset[str] | None = None) -> tuple[str, .
       unambiguous: it is the only one;
     - otherwise every shorter strip is a reading too, down to the whole word (وكاله:
       اله, كاله, وكاله), except a form beginning with لل or ولل, which no word does;
-    - a protected name is its own only reading (وبنغازي: بنغازي).
+    - a protected name stops the stripping: it is the first reading, and the longer ones
+      stay (كبري: بري, كبري; وبنغازي: بنغازي, وبنغازي; بنغازي alone), unless it came
+      after ال (والقاهره: قاهره).
 
-    >>> readings("كتاب"), readings("وكاله"), readings("للجنه"), readings("والحكومه")
-    (('تاب', 'كتاب'), ('اله', 'كاله', 'وكاله'), ('جنه', 'لجنه'), ('حكومه',))
+    >>> readings("كتاب"), readings("وكاله"), readings("للجنه"), readings("والحكومه"), readings("كبري")
+    (('تاب', 'كتاب'), ('اله', 'كاله', 'وكاله'), ('جنه', 'لجنه'), ('حكومه',), ('بري', 'كبري'))
     """
     if protected is None:
         protected = protected_words()
@@ -167,8 +180,8 @@ def light_readings(word: str, protected: frozenset[str]) -> tuple[tuple[str, ...
     (('جنه', 'لجنه'), ('جنه', 'لجن'))
     """
     bases, is_name = _readings(word, protected)
-    if is_name:
-        return bases, bases
+    if is_name:  # the name is never suffix-stripped; a longer reading is a word
+        return bases, bases[:1] + tuple(_strip_suffixes(b, protected) for b in bases[1:])
     return bases, tuple(_strip_suffixes(b, protected) for b in bases)
 
 
