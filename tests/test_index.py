@@ -54,6 +54,10 @@ FOUND = [
     pytest.param("حفت*", id="prefix"),
     pytest.param("title:حفتر", id="title field"),
     pytest.param("HAFTAR OR حفتر", id="or"),
+    pytest.param("بلاد", id="bare ب-word finds البلاد"),
+    pytest.param("لواء", id="bare ل-word finds اللواء"),
+    pytest.param("كاتب", id="bare ك-word finds الكاتب"),
+    pytest.param("وزير", id="bare و-word finds وزير with its ambiguous و"),
 ]
 
 
@@ -329,6 +333,32 @@ def test_schema_mismatch_names_both_versions(tmp_path):
     Index(path).close()
     with pytest.raises(SchemaMismatchError, match="analyzer"):
         Index(path, config=AnalysisConfig(stemmer="none"))
+
+
+#: What the default analysis produces, pinned: a change in it must change the version
+#: (and be announced: indexes built before are refused until rebuilt).
+ANALYZER_VERSIONS = {"light": "light-e56b08ea854c", "tashaphyne": "tashaphyne-d3706a7fedc0", "none": "none-f9a56a113910"}
+
+
+@pytest.mark.parametrize("stemmer", sorted(ANALYZER_VERSIONS))
+def test_analyzer_version_is_pinned(stemmer):
+    assert arsearch.index.analyzer_version(AnalysisConfig(stemmer=stemmer)) == ANALYZER_VERSIONS[stemmer]
+
+
+def test_index_of_the_analysis_before_readings_is_refused(tmp_path):
+    """An index built when a bare ب ك ل و always came off (light-75cc8f6f6401) lacks the
+    letter-kept readings: opening it says to rebuild, and nothing in it is touched."""
+    path = tmp_path / "ix"
+    with Index(path) as ix:
+        ix.add("a", "نص", title=None)
+    meta_file = path / "arsearch.json"
+    meta = json.loads(meta_file.read_text())
+    meta["analyzer"] = "light-75cc8f6f6401"
+    meta_file.write_text(json.dumps(meta))
+    before = sorted((p.name, p.stat().st_size) for p in path.iterdir())
+    with pytest.raises(SchemaMismatchError, match="light-75cc8f6f6401.*rebuild the index"):
+        Index(path)
+    assert sorted((p.name, p.stat().st_size) for p in path.iterdir()) == before
 
 
 def test_second_writer_gets_index_locked_error(tmp_path):

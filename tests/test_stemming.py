@@ -105,11 +105,11 @@ def test_guard(word: str, expected: str, reason: str) -> None:
     assert stem(word) == expected, reason
 
 
-# Known over-stemming, kept because measurement chose the rule (see benchmarks/stemming.py):
-# a bare ب ك ل before 3 letters is a preposition more often than not (بسبب, لعدد, بمصر).
+# Known over-stemming of the first reading, kept because measurement chose the rule (see
+# benchmarks/stemming.py): a bare ب ك ل before 3 letters is a preposition more often than
+# not (بسبب, لعدد, بمصر). The letter-kept reading is indexed and searched too
+# (tests/test_readings.py: كتاب finds الكتاب), so search does not lose these words.
 KNOWN_FAILURES = [
-    pytest.param("كتاب", "كتاب", id="kitab",
-                 marks=pytest.mark.xfail(strict=True, reason="ك+تاب: a bare ك before 3 letters is taken as a preposition")),
     pytest.param("بيته", "بيت", id="baytuhu",
                  marks=pytest.mark.xfail(strict=True, reason="ب+يته: the guard sees 3 letters before the pronoun comes off")),
     pytest.param("كتبوا", "كتب", id="katabu",
@@ -120,6 +120,13 @@ KNOWN_FAILURES = [
 @pytest.mark.parametrize("word, expected", KNOWN_FAILURES)
 def test_known_over_stemming(word: str, expected: str) -> None:
     assert stem(word) == expected
+
+
+@pytest.mark.parametrize("word, expected", [("كتاب", "كتاب"), ("بيته", "بيت"), ("كتبوا", "كتب")])
+def test_the_right_stem_is_among_the_readings(word: str, expected: str) -> None:
+    from arsearch.stemming import light_readings
+
+    assert expected in light_readings(normalize(word), protected_words())[1]
 
 
 NAMES = [
