@@ -228,14 +228,18 @@ def cmd_analyze(args) -> int:
         elif norm in stop:
             row["note"] = "stopword: not indexed"
         else:
-            # a word whose first letters read two ways has a term for each reading
-            row["terms"] = {v: "|".join(config.view_terms(norm, v)) for v in VIEWS}
+            terms = {v: config.view_terms(norm, v) for v in VIEWS}
+            row["terms"] = {v: t[0] for v, t in terms.items()}
+            if any(len(t) > 1 for t in terms.values()):
+                # a first ب ك ل و read as a proclitic and as the word's own letter
+                row["readings"] = {v: list(t) for v, t in terms.items()}
         rows.append(row)
     if args.json:
         print(json.dumps(rows, ensure_ascii=False, indent=1))
         return 0
     for row in rows:
-        views = "  ".join(f"{v}={t}" for v, t in row["terms"].items()) if "terms" in row else f"({row['note']})"
+        views = ("  ".join(f"{v}={'|'.join(t)}" for v, t in row.get("readings", {k: [t] for k, t in row["terms"].items()}).items())
+                 if "terms" in row else f"({row['note']})")
         print(f"{row['position']:>3} {row['start']:>5}-{row['end']:<5} {row['token']}\t{views}")
     return 0
 

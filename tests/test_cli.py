@@ -95,6 +95,13 @@ def test_analyze_explains_terms():
     ]
 
 
+def test_analyze_shows_both_readings_of_a_first_letter():
+    assert "exact=لجنه  clitic=جنه|لجنه  stem=جنه|لجن" in run("analyze", "لجنة").stdout
+    (row,) = json.loads(run("analyze", "كتاب", "--json").stdout)
+    assert row["terms"] == {"exact": "كتاب", "clitic": "تاب", "stem": "تاب"}
+    assert row["readings"] == {"exact": ["كتاب"], "clitic": ["تاب", "كتاب"], "stem": ["تاب", "كتاب"]}
+
+
 @pytest.mark.parametrize(
     "args, message",
     [
