@@ -559,3 +559,30 @@ def test_another_writer_waits_for_a_batch(tmp_path):
     other.add("x", "نص")
     assert sorted(other.ids()) == ["a", "x"]
     ix.close(), other.close()
+
+
+# --- a dagger alef on a tatweel --------------------------------------------------------
+DAGGER_ON_TATWEEL = {
+    "kitab": "قال: هـٰذا الكتاب لا ريب فيه",
+    "arsh": "قالت أَهَـٰكَذَا عَرْشُكِ",
+    "alihah": "أهـٰذا الذي يذكر آلهتكم",
+    "other": "مقال عن الطقس في بغداد",
+}
+
+
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        pytest.param('"هذا الكتاب"', ["kitab"], id="phrase"),
+        pytest.param("الكتاب هذا", ["kitab"], id="words"),
+        pytest.param('"هـٰذا الكتاب"', ["kitab"], id="phrase as written"),
+        pytest.param("أهكذا", ["arsh"], id="a-hakadha"),
+        pytest.param('"أهكذا عرشك"', ["arsh"], id="a-hakadha phrase"),
+        pytest.param("أهذا", ["alihah"], id="a-hadha"),
+        pytest.param('"اهذا الذي"', ["alihah"], id="a-hadha phrase, hamza-less"),
+    ],
+)
+def test_a_word_with_a_dagger_alef_on_a_tatweel_is_found_by_its_plain_spelling(query, expected):
+    ix = Index()
+    ix.add_many({"id": doc_id, "text": text} for doc_id, text in DAGGER_ON_TATWEEL.items())
+    assert [h.id for h in ix.search(query)] == expected
