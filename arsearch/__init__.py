@@ -15,7 +15,7 @@ from .normalization import normalize
 from .stemming import stem
 from .tokenizer import Token, tokenize
 from .pipeline import AnalysisConfig, analyze
-from .index import Document, Hit, Index
+from .index import Batch, Document, Hit, Index
 from .api import search
 
 __version__ = "0.1.0"
@@ -29,6 +29,7 @@ __all__ = [
     "SchemaMismatchError",
     "StorageError",
     "AnalysisConfig",
+    "Batch",
     "Document",
     "Hit",
     "Index",

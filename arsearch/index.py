@@ -49,7 +49,7 @@ from .snippets import Highlighter
 from .tokenizer import iter_tokens
 from .topk import matching_docs, top_docs
 
-__all__ = ["Index", "Hit", "Document", "SCHEMA_VERSION"]
+__all__ = ["Index", "Batch", "Hit", "Document", "SCHEMA_VERSION"]
 
 #: Bumped whenever the schema (fields, views) changes.
 SCHEMA_VERSION = 2
@@ -77,7 +77,7 @@ _TOC_TEMP = re.compile(rf"^_{windex._DEF_INDEX_NAME}_[0-9]+\.toc\..+$")
 # changed, and an index built by the old one must be rebuilt.
 _PROBE = (
     "وَالحُكُومَاتُ لِحَفْتَرَ بِدِمَشْقَ وَبِالْمُخَابَرَاتِ فَلَسْطِينِيُّونَ مَسْئُولٌ مسؤولون "
-    "ٱلْكِتَٰبُ هَٰذَا وليد بنغازي مصراتة ومصراتة كتابهم سيارتها الإرهاب ١٢٣ ﻻ ک ی Latin ǅ "
+    "ٱلْكِتَٰبُ هَٰذَا هـٰذا أهـٰكذا ٱلْعَـٰلَمِينَ وليد بنغازي مصراتة ومصراتة كتابهم سيارتها الإرهاب ١٢٣ ﻻ ک ی Latin ǅ "
     "كتاب لجنة للجنة برلمان وزير وكالة"
 )
 
@@ -526,6 +526,12 @@ class Index:
         segment; the commit is refused unless their segments hold the ``expected``
         number of documents."""
         self._check_open()
+        if getattr(self._local, "batch", None) is not None:
+            # The batch holds the write lock: waiting for it here would wait for itself.
+            raise ArsearchError(
+                "a batch of this Index is open in this thread: write through it (b.add, b.add_many, "
+                "b.delete) or after its with block ends; batches do not nest"
+            )
         lock = self._lock_acquire()
         writer = None
         try:
@@ -637,13 +643,53 @@ class Index:
         return out
 
     def add(self, id: str, text: str, *, title: str | None = None, **fields: Any) -> None:
-        """Add one document and commit. An existing ``id`` is replaced."""
+        """Add one document and commit. An existing ``id`` is replaced.
+
+        Each call is a commit of its own (a new segment, a new table of contents): for
+        many documents, add them in one :meth:`batch` or with :meth:`add_many`.
+        """
         doc = self._doc_fields(id, text, title, fields)
         self._write([doc])
 
+    @contextmanager
+    def batch(self) -> Iterator[Batch]:
+        """A batch of adds and deletes committed once, when the ``with`` block ends::
+
+            with ix.batch() as b:
+                for doc_id, text in pages:
+                    b.add(doc_id, text, title=None, source="scan")
+                b.delete("old")
+
+        All or nothing: if the block raises, nothing of the batch is committed and the
+        index is as it was before it. Nothing of the batch is visible to searches
+        (of this or any other :class:`Index`) before the block ends. A document whose id
+        is already in the index, or was added earlier in the batch, replaces it.
+
+        The batch holds the index's write lock from the start of the block to its end:
+        another writer (another thread, process or :class:`Index` on the same folder)
+        waits for it up to its ``lock_timeout``, then raises :class:`IndexLockedError`.
+        In the thread that opened the batch, writing to this index other than through
+        the batch (``add``, ``add_many``, ``delete``, ``optimize``, another ``batch``)
+        raises :class:`ArsearchError`, and so does using the batch after its block.
+        """
+        with self._writing() as writer:
+            b = Batch(self, writer)
+            self._local.batch = b
+            try:
+                yield b
+            finally:
+                b._open = False
+                self._local.batch = None
+            if b._failure is not None:
+                raise ArsearchError(
+                    f"a write in this batch failed ({b._failure}), so nothing of the batch was "
+                    "committed: fix what that error says and run the batch again"
+                ) from b._failure
+
     def add_many(self, docs: Iterable[Mapping[str, Any]], *, progress: bool = False, procs: int = 1) -> int:
         """Add documents (dicts with ``id``, ``text``, optional ``title`` and metadata) in
-        one commit. If any document is refused, nothing of the batch is added.
+        one commit. If any document is refused, nothing of the batch is added. A document
+        whose id is in the index, or earlier in the batch, replaces it.
         Returns the number of documents added.
 
         ``procs``: processes that analyze and write the batch (an index on disk, on a
@@ -685,11 +731,9 @@ class Index:
                 from tqdm import tqdm
 
                 items = tqdm(docs, unit="doc", desc="indexing", total=total)
-            hit_column = "hit" in writer.schema  # not in indexes built before it
+            batch = Batch(self, writer)
             for doc in items:
-                if not hit_column:
-                    del doc["hit"]
-                writer.update_document(**doc)
+                batch._put(doc)
                 written += 1
         return written
 
@@ -873,6 +917,81 @@ class Index:
             "analyzer": analyzer_version(self.config),
             "path": str(self.path) if self.path else None,
         }
+
+
+class Batch:
+    """Adds and deletes written into one commit, as :meth:`Index.batch` opens it.
+
+    One document per id, the last one given: Whoosh's ``update_document`` replaces
+    committed documents only, so a document added earlier in the batch is deleted
+    here from the segment being written.
+    """
+
+    def __init__(self, index: Index, writer):
+        self._index = index
+        self._writer = writer
+        self._hit_column = "hit" in writer.schema  # not in indexes built before it
+        self._new: dict[str, int] = {}  # id -> its number in the segment being written
+        self._open = True
+        self._failure: BaseException | None = None
+
+    def add(self, id: str, text: str, *, title: str | None = None, **fields: Any) -> None:
+        """Add one document to the batch (as :meth:`Index.add`, without its commit)."""
+        self._check_open()
+        self._put(Index._doc_fields(id, text, title, fields))
+
+    def add_many(self, docs: Iterable[Mapping[str, Any]]) -> int:
+        """Add documents to the batch (as :meth:`Index.add_many` in one process); returns
+        how many were added. If one is refused, the batch is not committed."""
+        self._check_open()
+        written = 0
+        try:
+            for n, d in enumerate(docs):
+                self._put(self._index._prepared(n, d))
+                written += 1
+        except BaseException as e:
+            # Caught or not, the documents before the refused one must stay out of the index.
+            self._failure = self._failure or e
+            raise
+        return written
+
+    def delete(self, id: str) -> bool:
+        """Delete the document ``id`` (committed, or added earlier in the batch); returns
+        whether it existed."""
+        self._check_open()
+        if not isinstance(id, str):
+            raise TypeError(f"document id must be str, not {type(id).__name__}")
+        try:
+            deleted = bool(self._writer.delete_by_term("id", id))
+            earlier = self._new.pop(id, None)
+            if earlier is not None:
+                self._writer.newsegment.delete_document(earlier)
+        except BaseException as e:
+            self._failure = self._failure or e
+            raise
+        return deleted or earlier is not None
+
+    def _put(self, doc: dict[str, Any]) -> None:
+        """Write a document's fields (:meth:`Index._doc_fields`)."""
+        writer = self._writer
+        if not self._hit_column:
+            del doc["hit"]
+        docnum = writer.docnum
+        earlier = self._new.get(doc["id"])
+        try:
+            writer.update_document(**doc)
+            if earlier is not None:
+                writer.newsegment.delete_document(earlier)
+        except BaseException as e:
+            # A writer that failed half-way must not be committed, even if the caller
+            # catches the error and goes on.
+            self._failure = self._failure or e
+            raise
+        self._new[doc["id"]] = docnum
+
+    def _check_open(self) -> None:
+        if not self._open:
+            raise ArsearchError("this batch has ended (committed or discarded): open a new one with Index.batch()")
 
 
 class _TermPoolWriter(SegmentWriter):

@@ -50,15 +50,19 @@ def _table(hamza_seats: str = DEFAULT_HAMZA_SEATS) -> dict[int, str | None]:
 
 # Uthmani (Quranic) spelling writes a long ā as a dagger alef where modern spelling
 # writes a full alef (ٱلْكِتَٰب → الكتاب), except in a closed class of words that modern
-# spelling also writes without it: هٰذا هٰذه هٰؤلاء ذٰلك لٰكن أولٰئك إلٰه الله الرحمٰن.
+# spelling also writes without it: هٰذا هٰذه هٰؤلاء هٰكذا ذٰلك لٰكن أولٰئك إلٰه الله الرحمٰن.
+# A tatweel before the dagger alef is only its seat (هَـٰذَا، ٱلْعَـٰلَمِينَ, the common
+# typesetting of Quranic text), so _M lets tatweel and marks stand between the letters.
 _MARKS_BUT_DAGGER = "".join(sorted(c.MARKS - {c.DAGGER_ALEF, c.HAMZA_ABOVE, c.HAMZA_BELOW}))
 _M = f"[{regex.escape(_MARKS_BUT_DAGGER)}{c.TATWEEL}]*"
 _D = c.DAGGER_ALEF
 _SILENT_DAGGER = regex.compile(
-    # ...after heh or thal of the demonstratives, lam of لكن/أولئك/إله, meem of الرحمن,
+    # ...after heh or thal of the demonstratives (the heh after a proclitic or the
+    # question's أ: وهٰذا، أهٰذا، أهٰكذا), lam of لكن/أولئك/إله, meem of الرحمن,
     # and after alef maksura or alef, where it only marks the vowel already written.
-    rf"(?<=(?:^|\P{{L}}|[{c.WAW}\u0641{c.KAF}{c.LAM}\u0628]){c.HEH}{_M}){_D}(?={_M}[\u0630{c.WAW_HAMZA}{c.NOON}])"
-    rf"|(?<=\u0630{_M}){_D}(?={_M}{c.LAM}{_M}{c.KAF})"
+    rf"(?<=(?:^|\P{{L}}|[{c.WAW}{c.FEH}{c.KAF}{c.LAM}{c.BEH}{c.ALEF_HAMZA_ABOVE}]){c.HEH}{_M}){_D}"
+    rf"(?={_M}(?:[{c.THAL}{c.WAW_HAMZA}{c.NOON}]|{c.KAF}{_M}{c.THAL}))"
+    rf"|(?<={c.THAL}{_M}){_D}(?={_M}{c.LAM}{_M}{c.KAF})"
     rf"|(?<={c.LAM}{_M}){_D}(?={_M}(?:{c.KAF}{_M}{c.NOON}|{c.HEH}))"
     rf"|(?<={c.WAW}{_M}{c.LAM}{_M}){_D}(?={_M}{c.YEH_HAMZA})"
     rf"|(?<=\u062d{_M}{c.MEEM}{_M}){_D}(?={_M}{c.NOON})"
@@ -116,7 +120,9 @@ def normalize(text: str, *, hamza_seats: str = DEFAULT_HAMZA_SEATS) -> str:
       removed;
     - the dagger alef ٰ (U+0670) becomes ا as in modern spelling (ٱلْكِتَٰبُ → الكتاب),
       and و carrying it becomes ا (ٱلصَّلَوٰة → الصلاه); it is silent where modern
-      spelling writes no alef (هٰذا، ذٰلك، لٰكن، أولٰئك، إلٰه، الرحمٰن, and after ى or ا);
+      spelling writes no alef (هٰذا، أهٰذا، هٰكذا، ذٰلك، لٰكن، أولٰئك، إلٰه، الرحمٰن, and
+      after ى or ا); a tatweel carrying it changes neither: هـٰذا → هذا like هٰذا,
+      ٱلْعَـٰلَمِينَ → العالمين like ٱلْعَٰلَمِينَ;
     - ء then ا is the Uthmani madda alef, ءَامَنُوا۟ → امنوا like آمنوا: at the start of a
       word (after proclitics), and anywhere in a word with a Quranic sign (ٱلْقُرْءَانُ →
       القران); modern ءا inside a word (قراءات) stays;
@@ -132,6 +138,8 @@ def normalize(text: str, *, hamza_seats: str = DEFAULT_HAMZA_SEATS) -> str:
 
     >>> normalize("مُحَمَّدٌ وإِسْرائِيل في المستشفى، ٢٠٢٠")
     'محمد واسراءيل في المستشفي، 2020'
+    >>> normalize("أَهَـٰكَذَا رَبِّ ٱلْعَـٰلَمِينَ")
+    'اهكذا رب العالمين'
     """
     if not isinstance(text, str):
         raise TypeError(f"normalize() expects str, not {type(text).__name__}; decode bytes first")

@@ -68,6 +68,8 @@ VOCALIZED = [
     pytest.param("كِتَابًا جَدِيدًا", "كتابا جديدا", "tanween fath on its alef", id="tanween"),
     pytest.param("مَسْؤُولٌ وَمَسْئُولَةٌ", "مسئول ومسؤولة", "both hamza seats, vocalized or not", id="hamza-seats"),
     pytest.param("الـــحـــكـــومـــة", "الحكومة", "tatweel", id="tatweel"),
+    pytest.param("هـٰذا الكتابُ، أهـٰكذا تُكتَب؟", "هذا الكتاب، أهكذا تكتب؟", "a tatweel carrying a dagger alef",
+                 id="tatweel-dagger-alef"),
 ]
 
 
@@ -83,6 +85,12 @@ _VOCATIVE = pytest.mark.xfail(strict=True, reason="Uthmani joins the vocative ي
 QURAN = [
     pytest.param("بِسْمِ ٱللَّهِ ٱلرَّحْمَٰنِ ٱلرَّحِيمِ", "بسم الله الرحمن الرحيم", id="fatiha-1"),
     pytest.param("ٱلْحَمْدُ لِلَّهِ رَبِّ ٱلْعَٰلَمِينَ", "الحمد لله رب العالمين", id="fatiha-2"),
+    # Quranic text is also typeset with the dagger alef on a tatweel (هَـٰذَا، ٱلْعَـٰلَمِينَ)
+    pytest.param("بِسْمِ ٱللَّهِ ٱلرَّحْمَـٰنِ ٱلرَّحِيمِ", "بسم الله الرحمن الرحيم", id="fatiha-1-tatweel"),
+    pytest.param("ٱلْحَمْدُ لِلَّهِ رَبِّ ٱلْعَـٰلَمِينَ", "الحمد لله رب العالمين", id="fatiha-2-tatweel"),
+    pytest.param("أَهَـٰذَا ٱلَّذِى يَذْكُرُ ءَالِهَتَكُمْ", "أهذا الذي يذكر آلهتكم", id="anbiya-36-tatweel"),
+    pytest.param("أَهَـٰكَذَا عَرْشُكِ", "أهكذا عرشك", id="naml-42-tatweel"),
+    pytest.param("هَـٰذَا بَلَـٰغٌ لِّلنَّاسِ", "هذا بلاغ للناس", id="ibrahim-52-tatweel"),
     pytest.param("مَٰلِكِ يَوْمِ ٱلدِّينِ", "مالك يوم الدين", id="fatiha-4"),
     pytest.param("إِيَّاكَ نَعْبُدُ وَإِيَّاكَ نَسْتَعِينُ", "إياك نعبد وإياك نستعين", id="fatiha-5"),
     pytest.param("ٱهْدِنَا ٱلصِّرَٰطَ ٱلْمُسْتَقِيمَ", "اهدنا الصراط المستقيم", id="fatiha-6"),

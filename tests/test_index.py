@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import subprocess
@@ -337,7 +338,7 @@ def test_schema_mismatch_names_both_versions(tmp_path):
 
 #: What the default analysis produces, pinned: a change in it must change the version
 #: (and be announced: indexes built before are refused until rebuilt).
-ANALYZER_VERSIONS = {"light": "light-e56b08ea854c", "tashaphyne": "tashaphyne-d3706a7fedc0", "none": "none-f9a56a113910"}
+ANALYZER_VERSIONS = {"light": "light-671959acf68c", "tashaphyne": "tashaphyne-0fe01a4496d9", "none": "none-91a36d16d97b"}
 
 
 @pytest.mark.parametrize("stemmer", sorted(ANALYZER_VERSIONS))
@@ -413,3 +414,205 @@ def test_searches_see_every_commit_of_another_writer_while_listing_rarely(tmp_pa
     writer.delete("a")
     assert [h.id for h in reader.search("حفتر")] == ["b"]
     reader.close(), writer.close()
+
+
+# --- batches -------------------------------------------------------------------------
+def _generation(path) -> int:
+    """The number of the index's newest table of contents: one more per commit."""
+    from whoosh import index as windex
+
+    return windex.open_dir(str(path)).latest_generation()
+
+
+def _state(ix: Index) -> tuple:
+    """What a reader sees of an index: its documents and a search."""
+    return len(ix), sorted((d, ix.get(d).text) for d in ix.ids()), [h.id for h in ix.search("دمشق")]
+
+
+def test_batch_commits_once_and_shows_nothing_before_its_end(tmp_path):
+    path = tmp_path / "ix"
+    ix = Index(path)
+    ix.add("old", "حفتر في بنغازي")
+    before = _generation(path)
+    other = Index(path)  # another reader of the same folder
+    with ix.batch() as b:
+        for n in range(20):
+            b.add(f"d{n}", f"وصل حفتر إلى دمشق رقم {n}", title=f"خبر {n}", source="وكالة")
+        assert b.add_many({"id": f"m{n}", "text": "مطار دمشق"} for n in range(5)) == 5
+        assert _state(other) == _state(ix) == (1, [("old", "حفتر في بنغازي")], [])
+        assert _generation(path) == before
+    assert _generation(path) == before + 1
+    for reader in (ix, other):
+        assert len(reader) == 26
+        assert {h.id for h in reader.search("دمشق", limit=50)} == {f"d{n}" for n in range(20)} | {f"m{n}" for n in range(5)}
+    assert ix.get("d3") == arsearch.Document("d3", "وصل حفتر إلى دمشق رقم 3", "خبر 3", {"source": "وكالة"})
+    ix.close(), other.close()
+
+
+class _Stop(Exception):
+    pass
+
+
+def _raise_stop(b):
+    raise _Stop()
+
+
+def _refused_late(b):
+    b.add_many([{"id": "a", "text": "نص في دمشق"}, {"id": " ", "text": "بلا معرف"}])
+
+
+def _refused_and_caught(b):
+    try:
+        b.add_many([{"id": "a", "text": "نص في دمشق"}, {"id": " ", "text": "بلا معرف"}])
+    except DocumentError:
+        pass  # the caller goes on: the batch must still not commit "a"
+
+
+@pytest.mark.parametrize(
+    "fail, error, match",
+    [
+        pytest.param(_raise_stop, _Stop, None, id="the block raises"),
+        pytest.param(_refused_late, DocumentError, "empty", id="add_many refuses a document"),
+        pytest.param(_refused_and_caught, arsearch.ArsearchError, "nothing of the batch was committed",
+                     id="refusal caught in the block"),
+    ],
+)
+@pytest.mark.parametrize("on_disk", [False, True], ids=["memory", "disk"])
+def test_a_failed_batch_leaves_the_index_as_it_was(tmp_path, on_disk, fail, error, match):
+    path = tmp_path / "ix" if on_disk else None
+    ix = Index(path)
+    ix.add_many([{"id": "keep", "text": "حفتر في دمشق"}, {"id": "gone", "text": "مطار بنغازي"}])
+    before = _state(ix)
+    generation = _generation(path) if on_disk else None
+    with pytest.raises(error, match=match):
+        with ix.batch() as b:
+            b.add("keep", "نص بدله")  # replaces a committed document
+            b.add("new", "خبر من دمشق")
+            b.delete("gone")
+            fail(b)
+    assert _state(ix) == before
+    if on_disk:
+        assert _generation(path) == generation
+        assert _state(Index(path)) == before
+    ix.add("after", "خبر من دمشق")  # the lock was released
+    assert len(ix) == 3
+
+
+BATCH_OPS = [
+    pytest.param([("add", "a", "كتاب"), ("add", "a", "قلم")], {"a": "قلم", "c": "حفتر"}, id="added twice: the last"),
+    pytest.param([("add", "c", "كتاب"), ("add", "c", "قلم")], {"c": "قلم"}, id="committed id added twice"),
+    pytest.param([("add", "a", "كتاب"), ("delete", "a"), ("add", "a", "قلم")], {"a": "قلم", "c": "حفتر"},
+                 id="added, deleted, added"),
+    pytest.param([("add", "a", "كتاب"), ("delete", "a")], {"c": "حفتر"}, id="added then deleted"),
+    pytest.param([("delete", "c"), ("add", "c", "قلم")], {"c": "قلم"}, id="committed deleted then added"),
+    pytest.param([("add", "c", "كتاب"), ("delete", "c")], {}, id="committed replaced then deleted"),
+]
+
+
+@pytest.mark.parametrize("ops, expected", BATCH_OPS)
+def test_batch_keeps_one_document_per_id_as_separate_commits_would(ops, expected):
+    results = []
+    for batched in (False, True):
+        ix = Index()
+        ix.add("c", "حفتر")
+        with (ix.batch() if batched else contextlib.nullcontext(ix)) as writer:
+            for op, *args in ops:
+                getattr(writer, op)(*args)
+        got = {d: ix.get(d).text for d in ix.ids()}
+        words = {w: sorted(h.id for h in ix.search(w)) for w in ("كتاب", "قلم", "حفتر")}
+        results.append((len(ix), got, words))
+    assert results[1] == results[0]
+    assert results[1][:2] == (len(expected), expected)
+
+
+def test_batch_delete_says_whether_the_document_existed():
+    ix = Index()
+    ix.add("c", "حفتر")
+    with ix.batch() as b:
+        b.add("a", "كتاب")
+        assert [b.delete("a"), b.delete("a"), b.delete("c"), b.delete("none")] == [True, False, True, False]
+
+
+def test_add_many_keeps_the_last_document_of_an_id():
+    ix = Index()
+    ix.add("b", "بيت")
+    ix.add_many([{"id": "a", "text": "كتاب"}, {"id": "a", "text": "قلم"}, {"id": "b", "text": "شمس"},
+                 {"id": "b", "text": "قمر"}])
+    assert len(ix) == 2 and sorted(ix.ids()) == ["a", "b"]
+    assert (ix.get("a").text, ix.get("b").text) == ("قلم", "قمر")
+    assert ix.search("كتاب") == ix.search("شمس") == ix.search("بيت") == []
+
+
+def test_a_batch_is_used_inside_its_block_only():
+    ix = Index()
+    with ix.batch() as b:
+        b.add("a", "نص")
+    for use in (lambda: b.add("b", "نص"), lambda: b.add_many([]), lambda: b.delete("a")):
+        with pytest.raises(arsearch.ArsearchError, match="batch has ended.*Index.batch"):
+            use()
+    assert list(ix.ids()) == ["a"]
+
+
+@pytest.mark.parametrize(
+    "write",
+    [
+        pytest.param(lambda ix: ix.batch().__enter__(), id="nested batch"),
+        pytest.param(lambda ix: ix.add("x", "نص"), id="add"),
+        pytest.param(lambda ix: ix.add_many([{"id": "x", "text": "نص"}]), id="add_many"),
+        pytest.param(lambda ix: ix.delete("a"), id="delete"),
+        pytest.param(lambda ix: ix.optimize(), id="optimize"),
+    ],
+)
+def test_writing_around_an_open_batch_is_a_clear_error(tmp_path, write):
+    # lock_timeout=0: a write that waited for the batch's lock would raise IndexLockedError.
+    ix = Index(tmp_path / "ix", lock_timeout=0)
+    ix.add("a", "نص")
+    with ix.batch() as b:
+        b.add("b", "نص")
+        with pytest.raises(arsearch.ArsearchError, match="batch of this Index is open.*do not nest") as e:
+            write(ix)
+        assert not isinstance(e.value, IndexLockedError)
+        b.add("c", "نص")
+    assert sorted(ix.ids()) == ["a", "b", "c"]
+    ix.add("d", "نص")  # after the block, writes go on as before
+    assert len(ix) == 4
+
+
+def test_another_writer_waits_for_a_batch(tmp_path):
+    path = tmp_path / "ix"
+    ix = Index(path)
+    other = Index(path, lock_timeout=0)
+    with ix.batch() as b:
+        b.add("a", "نص")
+        with pytest.raises(IndexLockedError, match="lock_timeout"):
+            other.add("x", "نص")
+    other.add("x", "نص")
+    assert sorted(other.ids()) == ["a", "x"]
+    ix.close(), other.close()
+
+
+# --- a dagger alef on a tatweel --------------------------------------------------------
+DAGGER_ON_TATWEEL = {
+    "kitab": "قال: هـٰذا الكتاب لا ريب فيه",
+    "arsh": "قالت أَهَـٰكَذَا عَرْشُكِ",
+    "alihah": "أهـٰذا الذي يذكر آلهتكم",
+    "other": "مقال عن الطقس في بغداد",
+}
+
+
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        pytest.param('"هذا الكتاب"', ["kitab"], id="phrase"),
+        pytest.param("الكتاب هذا", ["kitab"], id="words"),
+        pytest.param('"هـٰذا الكتاب"', ["kitab"], id="phrase as written"),
+        pytest.param("أهكذا", ["arsh"], id="a-hakadha"),
+        pytest.param('"أهكذا عرشك"', ["arsh"], id="a-hakadha phrase"),
+        pytest.param("أهذا", ["alihah"], id="a-hadha"),
+        pytest.param('"اهذا الذي"', ["alihah"], id="a-hadha phrase, hamza-less"),
+    ],
+)
+def test_a_word_with_a_dagger_alef_on_a_tatweel_is_found_by_its_plain_spelling(query, expected):
+    ix = Index()
+    ix.add_many({"id": doc_id, "text": text} for doc_id, text in DAGGER_ON_TATWEEL.items())
+    assert [h.id for h in ix.search(query)] == expected

@@ -14,6 +14,8 @@ RULES = [
     pytest.param("مُحَمَّدٌ رَسُولُ", [("مُحَمَّدٌ", 0, 9, 0), ("رَسُولُ", 10, 17, 1)], "harakat and shadda are part of the word, not separators (Whoosh's stock tokenizer splits here)", id="harakat-stay-inside"),
     pytest.param("ٱلْكِتَٰبُ", [("ٱلْكِتَٰبُ", 0, 10, 0)], "alef wasla, sukun and the dagger alef belong to the word", id="quranic-marks-stay-inside"),
     pytest.param("جمـــيل", [("جمـــيل", 0, 7, 0)], "tatweel stretches a word, it does not split it", id="tatweel-stays-inside"),
+    pytest.param("هـٰذا أهـٰكذا", [("هـٰذا", 0, 5, 0), ("أهـٰكذا", 6, 13, 1)],
+                 "a tatweel carrying a dagger alef belongs to the word, with its mark", id="tatweel-dagger-alef-inside"),
     pytest.param("نعم، لا؛ لماذا؟", [("نعم", 0, 3, 0), ("لا", 5, 7, 1), ("لماذا", 9, 14, 2)], "، ؛ ؟ separate words", id="arabic-punctuation"),
     pytest.param("«الحرية»", [("الحرية", 1, 7, 0)], "« » separate words", id="guillemets"),
     pytest.param("زار Paris في 2020", [("زار", 0, 3, 0), ("Paris", 4, 9, 1), ("في", 10, 12, 2), ("2020", 13, 17, 3)], "Latin words and numbers are tokens of their own", id="mixed-arabic-latin-digits"),
