@@ -196,7 +196,7 @@ def _run_on_terminal(*args: str, **env_vars: str) -> str:
     leader, follower = pty.openpty()
     # The runner's own colour settings are left out: each case sets its own.
     env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "TERM")}
-    env.update(PYTHONIOENCODING="utf-8", LC_ALL="C", TERM="xterm", **env_vars)
+    env.update({"PYTHONIOENCODING": "utf-8", "LC_ALL": "C", "TERM": "xterm", **env_vars})
     proc = subprocess.Popen([*_command(), *args], stdout=follower, stderr=subprocess.PIPE, env=env)
     os.close(follower)
     out = b""
