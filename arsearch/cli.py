@@ -309,7 +309,7 @@ def build_parser() -> argparse.ArgumentParser:
                         "markers that are HTML tags, e.g. '<mark>' '</mark>', escape the text")
     p.add_argument("--color", choices=("auto", "always", "never"), default="auto",
                    help="show matched words in bold colour: auto (default) on a terminal unless NO_COLOR "
-                        "is set; not with --markers or --json")
+                        "is set; not with --markers or --json (a document's control characters show as U+FFFD)")
     p.set_defaults(func=cmd_search)
 
     p = sub.add_parser("stats", help="documents, terms and size of an index")

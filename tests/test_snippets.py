@@ -110,7 +110,9 @@ def test_html_markers_escape_text_and_title(title, text, query, want_title, want
 @pytest.mark.parametrize(
     "markers, escape_html, want",
     [
-        pytest.param(("<mark class=\"hit\">", "</mark>"), None, '<mark class="hit">حفتر</mark> &lt;i&gt; وصل', id="any tag is HTML"),
+        pytest.param(
+            ('<mark class="hit">', "</mark>"), None, '<mark class="hit">حفتر</mark> &lt;i&gt; وصل', id="any tag is HTML"
+        ),
         pytest.param(("[", "]"), True, "[حفتر] &lt;i&gt; وصل", id="escaping asked for"),
         pytest.param(("<<", ">>"), None, "<<حفتر>> <i> وصل", id="not HTML: not escaped"),
         pytest.param(B, False, "<b>حفتر</b> <i> وصل", id="trusted text: escaping turned off"),
