@@ -7,6 +7,7 @@ import csv
 import gzip
 import io
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -20,6 +21,7 @@ from .index import Index
 from .normalization import normalize
 from .pipeline import VIEWS, AnalysisConfig
 from .query import MODES
+from .snippets import Snippet, is_html, mark
 from .stemming import STEMMERS, stopwords
 from .tokenizer import tokenize
 
@@ -174,19 +176,47 @@ def cmd_index(args) -> int:
     return 0
 
 
+#: How a terminal shows a matched word: bold red (SGR), as grep does.
+COLOR_MARKERS = ("\x1b[1;31m", "\x1b[0m")
+#: What marks a matched word in text output without colour: the API's default.
+PLAIN_MARKERS = ("[", "]")
+#: What marks a matched word in JSON output, whose titles and snippets are HTML.
+JSON_MARKERS = ("<b>", "</b>")
+# Control characters of a document (an escape sequence above all) would act on a
+# terminal, or pass for a colour marker: each is shown as one character, offsets kept.
+_CONTROL = regex.compile(r"\p{Cc}")
+
+
+def _use_color(choice: str) -> bool:
+    if choice != "auto":
+        return choice == "always"
+    # https://no-color.org: NO_COLOR set and not empty turns colour off.
+    return sys.stdout.isatty() and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
+
+
+def _for_terminal(snippet: Snippet) -> Snippet:
+    return snippet._replace(text=_CONTROL.sub(lambda m: " " if m[0].isspace() else "\ufffd", snippet.text))
+
+
 def cmd_search(args) -> int:
     options = dict(limit=args.limit, mode=args.mode, strict=args.strict, match_diacritics=args.match_diacritics)
+    if args.json and not args.plain:
+        options.update(markers=tuple(args.markers or JSON_MARKERS), escape_html=True)
     if args.index is None:
         from .seeds import seed_index
 
         ix = seed_index()
-        hits = ix.search(args.query, markers=("«", "»") if not args.json else ("<b>", "</b>"), **options)
     else:
         ix = Index(args.index, create=False)
-        hits = ix.search(args.query, markers=("«", "»") if not args.json else ("<b>", "</b>"), **options)
+    hits = ix.search(args.query, **options)
     suggestion = ix.suggest(args.query) if not hits else None
     if args.json:
-        out = {"query": args.query, "total": len(hits), "hits": [h.as_dict() for h in hits]}
+        out = {
+            "query": args.query,
+            "markup": "plain" if args.plain else "html",
+            "total": len(hits),
+            "hits": [h.as_dict(plain=args.plain) for h in hits],
+        }
         if suggestion:
             out["suggestion"] = suggestion
         print(json.dumps(out, ensure_ascii=False, indent=1))
@@ -194,10 +224,13 @@ def cmd_search(args) -> int:
     if not hits:
         print(f"no results for {args.query!r}" + (f"; did you mean: {suggestion}" if suggestion else ""))
         return 0
+    markers = tuple(args.markers) if args.markers else COLOR_MARKERS if _use_color(args.color) else PLAIN_MARKERS
+    escape = is_html(markers)
     for rank, h in enumerate(hits, 1):
         flag = " (partial match)" if h.partial else ""
-        print(f"{rank}. {h.title or h.id}  [{h.id}]  score {h.score:.3f}{flag}")
-        print(f"   {h.snippet}")
+        title = mark(_for_terminal(h.plain_title), markers, escape) if h.title else h.id
+        print(f"{rank}. {title}  [{h.id}]  score {h.score:.3f}{flag}")
+        print(f"   {mark(_for_terminal(h.plain_snippet), markers, escape)}")
     return 0
 
 
@@ -270,7 +303,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--mode", choices=MODES, default="auto")
     p.add_argument("--strict", action="store_true", help="refuse malformed queries instead of guessing")
     p.add_argument("--match-diacritics", action="store_true", help="vocalized query words match only that vocalization")
-    p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.add_argument("--json", action="store_true",
+                   help="print one JSON object; its titles and snippets are HTML, safe in a page: the text "
+                        "escaped, matched words in <b>...</b> (or --markers)")
+    p.add_argument("--plain", action="store_true",
+                   help="with --json: titles and snippets as plain text, unescaped, with the [start, end] "
+                        "offsets of the matched words (title_matches, snippet_matches)")
+    p.add_argument("--markers", nargs=2, metavar=("OPEN", "CLOSE"),
+                   help="put around matched words (default: bold colour on a terminal, else [ and ]); "
+                        "markers that are HTML tags, e.g. '<mark>' '</mark>', escape the text")
+    p.add_argument("--color", choices=("auto", "always", "never"), default="auto",
+                   help="show matched words in bold colour: auto (default) on a terminal unless NO_COLOR "
+                        "is set; not with --markers or --json (a document's control characters show as U+FFFD)")
     p.set_defaults(func=cmd_search)
 
     p = sub.add_parser("stats", help="documents, terms and size of an index")
@@ -298,6 +342,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.error("--batch-size must be at least 1")
     if getattr(args, "procs", 1) < 1:
         parser.error("--procs must be at least 1")
+    if getattr(args, "plain", False) and not args.json:
+        parser.error("--plain goes with --json (text output marks matches with --markers or colour)")
+    if getattr(args, "plain", False) and args.markers:
+        parser.error("--plain gives the offsets of matched words, not markers: leave out --markers")
+    if getattr(args, "markers", None) and args.color == "always":
+        parser.error("--markers and --color always both say how to mark matches: choose one")
     try:
         return args.func(args)
     except (ArsearchError, ValueError, TypeError) as e:

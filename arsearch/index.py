@@ -45,7 +45,7 @@ from .errors import (
 from .pipeline import DEFAULT_CONFIG, VIEWS, AnalysisConfig, token_terms
 from .pool import TermPool, can_write_terms, compact_term_table, write_terms
 from .query import FIELDS, MODES, ParsedQuery, _auto_distance, parse_query
-from .snippets import Highlighter
+from .snippets import Highlighter, Snippet, mark
 from .tokenizer import iter_tokens
 from .topk import matching_docs, top_docs
 
@@ -132,9 +132,20 @@ class Document:
 class Hit:
     """One search result: an immutable value that outlives the searcher.
 
-    ``snippet`` is built the first time it is read (fragments of the original text,
-    harakat and all, with the matched words marked); ``partial`` is true for a
-    document that matched only some of the query's words (``mode="auto"``).
+    ``id``, ``title`` and ``fields`` are the document's, as added. ``partial`` is true
+    for a document that matched only some of the query's words (``mode="auto"``).
+    What is shown of the hit is built the first time it is read, with the markers
+    and escaping given to :meth:`Index.search`:
+
+    - ``snippet``: fragments of the original text, harakat and all, with the matched
+      words between the markers;
+    - ``marked_title``: the whole title (None without one), marked the same way;
+    - when the markers are HTML tags (or ``escape_html=True``), both are HTML-escaped,
+      quotes included, and safe to put in a page: no tag of a document survives, and
+      the only tags are the markers. ``title`` itself is never escaped;
+    - ``plain_snippet`` and ``plain_title``: the same text unmarked and unescaped, as
+      :class:`arsearch.snippets.Snippet` values with the ``(start, end)`` offsets of
+      the matched words, for output that marks them itself.
     """
 
     id: str
@@ -146,20 +157,50 @@ class Hit:
     _highlighter: Highlighter | None = field(default=None, repr=False, compare=False)
 
     @cached_property
+    def plain_snippet(self) -> Snippet:
+        if self._highlighter is None:
+            return Snippet("")
+        return self._highlighter.plain_snippet(_stored_str(self._text))
+
+    @cached_property
     def snippet(self) -> str:
         if self._highlighter is None:
             return ""
-        return self._highlighter.snippet(_stored_str(self._text))
+        return mark(self.plain_snippet, self._highlighter.markers, self._highlighter.escape_html)
 
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "score": round(self.score, 6),
-            "title": self.title,
-            "snippet": self.snippet,
-            "fields": dict(self.fields),
-            "partial": self.partial,
-        }
+    @cached_property
+    def plain_title(self) -> Snippet | None:
+        if self.title is None:
+            return None
+        if self._highlighter is None:
+            return Snippet(self.title)
+        return self._highlighter.plain_title(self.title)
+
+    @cached_property
+    def marked_title(self) -> str | None:
+        if self.plain_title is None:
+            return None
+        if self._highlighter is None:
+            return self.title
+        return mark(self.plain_title, self._highlighter.markers, self._highlighter.escape_html)
+
+    def as_dict(self, plain: bool = False) -> dict[str, Any]:
+        """The hit as shown, for JSON: ``title`` and ``snippet`` marked (and escaped) like
+        ``snippet``; with ``plain``, both unmarked and unescaped, with the offsets of the
+        matched words in ``title_matches`` and ``snippet_matches``."""
+        out: dict[str, Any] = {"id": self.id, "score": round(self.score, 6)}
+        if plain:
+            title, snippet = self.plain_title, self.plain_snippet
+            out["title"] = self.title
+            out["title_matches"] = [list(m) for m in title.matches] if title else []
+            out["snippet"] = snippet.text
+            out["snippet_matches"] = [list(m) for m in snippet.matches]
+        else:
+            out["title"] = self.marked_title
+            out["snippet"] = self.snippet
+        out["fields"] = dict(self.fields)
+        out["partial"] = self.partial
+        return out
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -820,7 +861,7 @@ class Index:
         strict: bool = False,
         match_diacritics: bool = False,
         markers: tuple[str, str] = ("[", "]"),
-        escape_html: bool = False,
+        escape_html: bool | None = None,
     ) -> list[Hit]:
         """Search; see :mod:`arsearch.query` for the query language.
 
@@ -828,7 +869,11 @@ class Index:
         more matched words first) or ``"auto"`` (all-word matches first, then partial
         ones up to ``limit``, marked ``partial``). ``match_diacritics``: words written
         with harakat in the query match only words vocalized the same way.
-        ``markers`` wrap matched words in snippets; ``escape_html`` escapes the rest.
+        ``markers`` wrap the matched words of each hit's ``snippet`` and ``marked_title``.
+        ``escape_html``: HTML-escape their text (quotes included; never the markers).
+        By default (None) it is escaped exactly when a marker is an HTML tag, so
+        ``markers=("<b>", "</b>")`` gives snippets and titles safe to put in a page;
+        ``escape_html=False`` with HTML markers is for text known to hold no markup.
         """
         if not isinstance(limit, int) or isinstance(limit, bool) or limit < 1:
             raise ValueError("limit must be a positive int")

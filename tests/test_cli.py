@@ -22,8 +22,8 @@ def _command() -> list[str]:
     return [found] if found else [sys.executable, "-m", "arsearch.cli"]
 
 
-def run(*args: str, check_rc: int | None = 0) -> subprocess.CompletedProcess:
-    env = {**os.environ, "PYTHONIOENCODING": "utf-8", "LC_ALL": "C"}
+def run(*args: str, check_rc: int | None = 0, **env_vars: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8", "LC_ALL": "C", **env_vars}
     proc = subprocess.run([*_command(), *args], capture_output=True, text=True, encoding="utf-8", env=env)
     if check_rc is not None:
         assert proc.returncode == check_rc, proc.stderr
@@ -33,7 +33,8 @@ def run(*args: str, check_rc: int | None = 0) -> subprocess.CompletedProcess:
 
 def test_search_bundled_seed():
     out = run("search", "حفتر").stdout
-    assert SEED_ID in out and "«حفتر»" in out
+    # Not a terminal: [ ] marks matches, not « », which Arabic text uses as quotes.
+    assert SEED_ID in out and "[حفتر]" in out and "«حفتر»" not in out and "\x1b" not in out
 
 
 def test_search_json():
@@ -118,3 +119,129 @@ def test_errors_are_one_line(args, message):
 def test_usage_error_exit_status():
     proc = run("search", check_rc=2)
     assert "usage:" in proc.stderr
+
+
+HOSTILE_TITLE = '<script>alert("t")</script> حفتر & \'x\''
+HOSTILE_TEXT = "حفتر <img src=x onerror=alert(1)> قال <b>حفتر</b> & 1 < 2 \x1b[31m حفتر \x1b[0m وصل"
+
+
+@pytest.fixture(scope="module")
+def hostile_index(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("hostile")
+    src = tmp / "docs.jsonl"
+    src.write_text(json.dumps({"id": "h", "title": HOSTILE_TITLE, "text": HOSTILE_TEXT}) + "\n", encoding="utf-8")
+    run("index", str(src), "--index", str(tmp / "ix"), "-q")
+    return str(tmp / "ix")
+
+
+def test_json_titles_and_snippets_are_html(hostile_index):
+    data = json.loads(run("search", "حفتر", "--index", hostile_index, "--json").stdout)
+    assert data["markup"] == "html"
+    [hit] = data["hits"]
+    assert hit["title"] == "&lt;script&gt;alert(&quot;t&quot;)&lt;/script&gt; <b>حفتر</b> &amp; &#x27;x&#x27;"
+    assert hit["snippet"] == (
+        "<b>حفتر</b> &lt;img src=x onerror=alert(1)&gt; قال &lt;b&gt;<b>حفتر</b>&lt;/b&gt; &amp; 1 &lt; 2"
+        " \x1b[31m <b>حفتر</b> \x1b[0m وصل"
+    )
+
+
+def test_json_markers_of_choice_are_escaped_too(hostile_index):
+    out = run("search", "حفتر", "--index", hostile_index, "--json", "--markers", "<mark>", "</mark>").stdout
+    [hit] = json.loads(out)["hits"]
+    assert hit["snippet"].startswith("<mark>حفتر</mark> &lt;img src=x onerror=alert(1)&gt; قال &lt;b&gt;<mark>")
+    assert hit["title"].endswith("<mark>حفتر</mark> &amp; &#x27;x&#x27;")
+
+
+def test_json_plain_gives_text_and_offsets(hostile_index):
+    data = json.loads(run("search", "حفتر", "--index", hostile_index, "--json", "--plain").stdout)
+    assert data["markup"] == "plain"
+    [hit] = data["hits"]
+    assert hit["title"] == HOSTILE_TITLE and hit["title_matches"] == [[28, 32]]
+    assert hit["snippet"] == HOSTILE_TEXT
+    assert [hit["snippet"][s:e] for s, e in hit["snippet_matches"]] == ["حفتر"] * 3
+
+
+@pytest.mark.parametrize(
+    "args, title, snippet",
+    [
+        pytest.param(
+            [],
+            "<script>alert(\"t\")</script> [حفتر] & 'x'",
+            "[حفتر] <img src=x onerror=alert(1)> قال <b>[حفتر]</b> & 1 < 2 \ufffd[31m [حفتر] \ufffd[0m وصل",
+            id="not a terminal",
+        ),
+        pytest.param(
+            ["--color", "always"],
+            "<script>alert(\"t\")</script> \x1b[1;31mحفتر\x1b[0m & 'x'",
+            "\x1b[1;31mحفتر\x1b[0m <img src=x onerror=alert(1)> قال <b>\x1b[1;31mحفتر\x1b[0m</b> & 1 < 2"
+            " \ufffd[31m \x1b[1;31mحفتر\x1b[0m \ufffd[0m وصل",
+            id="colour",
+        ),
+        pytest.param(
+            ["--markers", ">>", "<<"],
+            "<script>alert(\"t\")</script> >>حفتر<< & 'x'",
+            ">>حفتر<< <img src=x onerror=alert(1)> قال <b>>>حفتر<<</b> & 1 < 2 \ufffd[31m >>حفتر<< \ufffd[0m وصل",
+            id="markers of choice",
+        ),
+        pytest.param(
+            ["--markers", "<em>", "</em>", "--color", "never"],
+            "&lt;script&gt;alert(&quot;t&quot;)&lt;/script&gt; <em>حفتر</em> &amp; &#x27;x&#x27;",
+            "<em>حفتر</em> &lt;img src=x onerror=alert(1)&gt; قال &lt;b&gt;<em>حفتر</em>&lt;/b&gt; &amp; 1 &lt; 2"
+            " \ufffd[31m <em>حفتر</em> \ufffd[0m وصل",
+            id="HTML markers",
+        ),
+    ],
+)
+def test_text_output_marks(hostile_index, args, title, snippet):
+    out = run("search", "حفتر", "--index", hostile_index, *args).stdout
+    assert out == f"1. {title}  [h]  score {out.split('score ')[1].split()[0]}\n   {snippet}\n"
+
+
+def _run_on_terminal(*args: str, **env_vars: str) -> str:
+    """The command's output with its stdout a terminal (a pseudo-terminal)."""
+    pty = pytest.importorskip("pty")
+    leader, follower = pty.openpty()
+    # The runner's own colour settings are left out: each case sets its own.
+    env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "TERM")}
+    env.update({"PYTHONIOENCODING": "utf-8", "LC_ALL": "C", "TERM": "xterm", **env_vars})
+    proc = subprocess.Popen([*_command(), *args], stdout=follower, stderr=subprocess.PIPE, env=env)
+    os.close(follower)
+    out = b""
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # the terminal is closed once the command has exited
+            break
+        if not chunk:
+            break
+        out += chunk
+    os.close(leader)
+    assert proc.wait() == 0 and b"Traceback" not in proc.stderr.read()
+    return out.decode("utf-8")
+
+
+@pytest.mark.parametrize(
+    "env, marked",
+    [
+        pytest.param({}, "\x1b[1;31mحفتر\x1b[0m", id="terminal: colour"),
+        pytest.param({"NO_COLOR": "1"}, "[حفتر]", id="NO_COLOR set"),
+        pytest.param({"TERM": "dumb"}, "[حفتر]", id="dumb terminal"),
+    ],
+)
+def test_colour_on_a_terminal(env, marked):
+    out = _run_on_terminal("search", "حفتر", **env)
+    assert SEED_ID in out and marked in out
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        pytest.param(["--plain"], id="plain without json"),
+        pytest.param(["--json", "--plain", "--markers", "<b>", "</b>"], id="plain with markers"),
+        pytest.param(["--markers", "[", "]", "--color", "always"], id="markers and colour"),
+        pytest.param(["--color", "sometimes"], id="unknown colour choice"),
+    ],
+)
+def test_marking_options_that_contradict_are_usage_errors(args):
+    proc = run("search", "حفتر", *args, check_rc=2)
+    assert "usage:" in proc.stderr and "error: " in proc.stderr and "Traceback" not in proc.stderr

@@ -14,6 +14,7 @@ MODULES = [
     pytest.param("arsearch.pipeline", id="pipeline"),
     pytest.param("arsearch.analysis", id="analysis"),
     pytest.param("arsearch.derivation", id="derivation"),
+    pytest.param("arsearch.snippets", id="snippets"),
 ]
 
 
