@@ -20,8 +20,10 @@ Protocol, on the first ``--docs`` articles of the speed corpus (title and text):
 - recall of a word is the share of them found; the table gives each set's mean, its
   lowest word and the words under 0.97;
 - the top ten of each ambiguous query are checked for documents that hold no form of X:
-  no token made of proclitics (و ف ب ك ل ال and their chains), X, and any ending. Such a
-  document in the top ten (تاب for كتاب) is counted and named.
+  no token made of proclitics (و ف ب ك ل ال and their chains), X less its last two letters
+  (three at least: its ending may change), and anything after. Such a document in the top
+  ten (تاب for كتاب) is counted and named; ``--show`` lists what the top ten of given words
+  matched.
 
 The index is built on disk in a temporary folder; the table also gives its build time,
 size and distinct terms per view, and the median time of a query returning every match
@@ -96,9 +98,12 @@ def choose_words(docs: list[dict], per_letter: int) -> tuple[list[dict], list[di
 
 
 def holds_form(tokens: set[str], x: str) -> bool:
-    """Whether a document holds X with proclitics and any ending (كتاب، الكتاب، وكتابه)."""
+    """Whether a document holds X with proclitics and any ending (كتاب، الكتاب، وكتابه،
+    لبنانيون for لبنانية): a token made of a proclitic chain and X less its last two
+    letters (three letters at least), then anything."""
+    head = x[: max(3, len(x) - 2)]
     for t in tokens:
-        i = t.find(x)
+        i = t.find(head)
         if i >= 0 and t[:i] in _CHAINS:
             return True
     return False
@@ -118,6 +123,15 @@ def measure(ix: Index, words: list[dict], n_docs: int, tokens_of: dict[str, set[
             row["off_top10"] = [h.id for h in hits[:10] if not holds_form(tokens_of[h.id], w["word"])]
         rows.append(row)
     return rows
+
+
+def top_forms(ix: Index, word: str) -> list[str]:
+    """The words marked in each of the top ten hits' snippets (or ``-`` for none)."""
+    out = []
+    for h in ix.search(word, mode="all", limit=10, markers=("\x02", "\x03")):
+        marked = [m.split("\x03")[0] for m in h.snippet.split("\x02")[1:]]
+        out.append("/".join(dict.fromkeys(marked)) or "-")
+    return out
 
 
 def summary(rows: list[dict]) -> dict:
@@ -141,6 +155,8 @@ def main() -> int:
     p.add_argument("--per-letter", type=int, default=15, help="ambiguous words per letter ب ك ل و (default: 15)")
     p.add_argument("--out", type=Path, default=None, help="where recall.md, recall.json and recall.png go")
     p.add_argument("--label", default="arsearch", help="the name of this run's column (e.g. a version)")
+    p.add_argument("--show", nargs="*", default=[], metavar="WORD",
+                   help="bare words whose top ten are listed: the word each hit matched, as written")
     args = p.parse_args()
     if not args.corpus.exists():
         print(f"recall.py: no corpus at {args.corpus}: give --corpus", file=sys.stderr)
@@ -160,6 +176,7 @@ def main() -> int:
                   "terms": stats["terms"], "analyzer": stats["analyzer"],
                   "sets": {"ambiguous (ب ك ل و)": measure(ix, ambiguous, len(docs), tokens_of),
                            "control (other letters)": measure(ix, control, len(docs), None)}}
+        result["shown"] = {w: top_forms(ix, w) for w in args.show}
         ix.close()
     result["summary"] = {name: summary(rows) for name, rows in result["sets"].items()}
 
@@ -178,6 +195,9 @@ def main() -> int:
                                            or "none")]
     offenders = [f"{r['query']} ({len(r['off_top10'])})" for r in result["sets"]["ambiguous (ب ك ل و)"] if r["off_top10"]]
     lines += ["", "Ambiguous queries with a top-10 hit holding no form of the word: " + (", ".join(offenders) or "none")]
+    if result["shown"]:
+        lines += ["", "| query | the top ten: the words marked in each hit's snippet |", "|---|---|"]
+        lines += [f"| {w} | {' · '.join(forms)} |" for w, forms in result["shown"].items()]
     lines += ["", "| word | query | relevant | found | recall | matches | ms |", "|---|---|---|---|---|---|---|"]
     for name, rows in result["sets"].items():
         for r in rows:
