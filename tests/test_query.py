@@ -6,7 +6,7 @@ import pytest
 
 from arsearch import Index, QueryError
 from arsearch.pipeline import AnalysisConfig
-from arsearch.query import MAX_QUERY_CHARS, parse_query
+from arsearch.query import FIELD_NAMES, MAX_FUZZY_DISTANCE, MAX_PHRASE_SLOP, MAX_QUERY_CHARS, parse_query
 
 CONFIG = AnalysisConfig()
 
@@ -56,6 +56,13 @@ def test_syntax(ix, query, expected):
         pytest.param("- حفتر", 0, id="lone minus"),
         pytest.param("colour:حفتر", 0, id="unknown field"),
         pytest.param("*", 0, id="lone star"),
+        pytest.param("حفطر~3", 4, id="fuzzy distance above 2"),
+        pytest.param("حفطر~10", 4, id="fuzzy distance 10"),
+        pytest.param("حفطر~1.5", 4, id="fractional fuzzy distance"),
+        pytest.param("حفطر~-1", 4, id="negative fuzzy distance"),
+        pytest.param("title:حفطر~٣", 10, id="Arabic-Indic fuzzy distance above 2"),
+        pytest.param('"حكومة الوفاق"~11', 14, id="phrase slop above the cap"),
+        pytest.param('"حكومة الوفاق"~2.5', 14, id="fractional phrase slop"),
     ],
 )
 def test_strict_errors_give_position(query, position):
@@ -63,6 +70,100 @@ def test_strict_errors_give_position(query, position):
         parse_query(query, CONFIG, strict=True)
     assert info.value.position == position
     assert f"character {position}" in str(info.value)
+
+
+@pytest.mark.parametrize(
+    "query, allowed",
+    [
+        pytest.param("حفطر~3", f"0 to {MAX_FUZZY_DISTANCE}", id="fuzzy distance"),
+        pytest.param('"حكومة الوفاق"~11', f"0 to {MAX_PHRASE_SLOP}", id="phrase slop"),
+    ],
+)
+def test_strict_errors_name_the_allowed_range(query, allowed):
+    with pytest.raises(QueryError, match=allowed):
+        parse_query(query, CONFIG, strict=True)
+
+
+def test_strict_unknown_field_lists_the_field_names():
+    with pytest.raises(QueryError) as info:
+        parse_query("colour:حفتر", CONFIG, strict=True)
+    assert "'colour'" in str(info.value)
+    for name in FIELD_NAMES:
+        assert f"{name}:" in str(info.value)
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["حفطر~", "حفطر~0", "حفطر~1", "حفطر~2", "حفطر~٢", "حفطر~+1", '"حكومة الوفاق"~0', '"حكومة الوفاق"~10',
+     'title:"حكومة الوفاق"~٣', '"حكومة الوفاق"~'],
+)
+def test_strict_accepts_distances_and_slops_in_range(query):
+    assert not parse_query(query, CONFIG, strict=True).empty
+
+
+@pytest.mark.parametrize(
+    "query, same_as",
+    [
+        pytest.param("حفطر~3", "حفطر~2", id="fuzzy distance above 2 is 2"),
+        pytest.param("حفطر~10", "حفطر~2", id="fuzzy distance 10 is 2"),
+        pytest.param("حفطر~99999999999999999999", "حفطر~2", id="huge fuzzy distance is 2"),
+        pytest.param("حفطر~" + "9" * 400, "حفطر~2", id="fuzzy distance beyond float range is 2"),
+        pytest.param("حفطر~1.5", "حفطر~1", id="fractional fuzzy distance is its whole part"),
+        pytest.param("حفطر~-1", "حفطر~", id="negative fuzzy distance is automatic"),
+        pytest.param("حفطر~٢", "حفطر~2", id="Arabic-Indic digit"),
+        pytest.param('"حكومة الوفاق"~50', '"حكومة الوفاق"~10', id="phrase slop is capped"),
+        pytest.param('"حكومة الوفاق"~-2', '"حكومة الوفاق"', id="negative phrase slop is none"),
+        pytest.param('"حكومة الوفاق"~0', '"حكومة الوفاق"', id="phrase slop 0 is the phrase"),
+        pytest.param("colour:حفتر", "حفتر", id="unknown field: its value searched as words"),
+        pytest.param('colour:"حكومة الوفاق"', '"حكومة الوفاق"', id="unknown field: a phrase searched as a phrase"),
+    ],
+)
+def test_lenient_reads_malformed_operators_as_meant(query, same_as):
+    assert parse_query(query, CONFIG).all == parse_query(same_as, CONFIG).all
+
+
+@pytest.fixture(scope="module")
+def spaced():
+    index = Index()
+    index.add_many(
+        [
+            {"id": "adjacent", "text": "اجتمعت حكومة الوفاق في طرابلس"},
+            {"id": "one between", "text": "اجتمعت حكومة الوحدة والوفاق في طرابلس"},
+            {"id": "two between", "text": "شكلت حكومة الوحدة الوطنية والوفاق لجنة"},
+            {"id": "four between", "text": "حكومة الوحدة الوطنية الليبية الجديدة والوفاق"},
+            {"id": "reversed", "text": "الوفاق يدعم حكومة طرابلس"},
+        ]
+    )
+    yield index
+    index.close()
+
+
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        pytest.param('"حكومة الوفاق"', {"adjacent"}, id="no slop: side by side"),
+        pytest.param('"حكومة الوفاق"~1', {"adjacent", "one between"}, id="slop 1"),
+        pytest.param('"حكومة الوفاق"~2', {"adjacent", "one between", "two between"}, id="slop 2"),
+        pytest.param('"حكومة الوفاق"~3', {"adjacent", "one between", "two between"}, id="slop 3"),
+        pytest.param('"حكومة الوفاق"~4', {"adjacent", "one between", "two between", "four between"}, id="slop 4"),
+        pytest.param('"الوفاق حكومة"~3', {"reversed"}, id="in the order written"),
+        pytest.param('body:"حكومة الوفاق"~2', {"adjacent", "one between", "two between"}, id="with a field"),
+        pytest.param('"حكومة الوفاق"~2 -لجنة', {"adjacent", "one between"}, id="then an exclusion"),
+        pytest.param('"حكومة الوفاق" ~2', {"adjacent"}, id="a space: no slop"),
+    ],
+)
+def test_phrase_slop(spaced, query, expected):
+    assert {h.id for h in spaced.search(query, mode="all")} == expected
+
+
+@pytest.mark.parametrize("query", ["حفطر~3", "حفطر~10", "حفطر~1.5", "حفطر~-1", "حفطر~٣"])
+def test_malformed_fuzzy_distance_still_finds_the_word(ix, query):
+    assert {h.id for h in ix.search(query, mode="all")} == {"haftar", "damascus"}
+
+
+def test_unknown_field_searches_its_value(ix):
+    assert [(h.id, h.score) for h in ix.search("colour:حفتر")] == [(h.id, h.score) for h in ix.search("حفتر")]
+    assert {h.id for h in ix.search("colour:حفتر")} == {"haftar", "damascus"}
 
 
 @pytest.mark.parametrize(
