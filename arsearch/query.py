@@ -8,14 +8,16 @@ Syntax (lenient by default: what cannot be understood is searched as plain words
 - ``حفتر دمشق``: plain words; ``mode`` decides whether all or any must match;
 - ``"حكومة الوفاق"``: a phrase, clitics tolerated (وحكومة الوفاق matches);
 - ``"حكومة الوفاق"~2``: the phrase's words in order, with up to 2 other words between
-  neighbouring ones (حكومة الوحدة الوطنية والوفاق is not, حكومة الوحدة والوفاق is); at
-  most :data:`MAX_PHRASE_SLOP`, a larger slop is cut to it (lenient) or refused (strict);
+  neighbouring ones (حكومة الوحدة الوطنية والوفاق matches, حكومة الوحدة الوطنية الليبية
+  والوفاق does not, nor الوفاق وحكومة); at most :data:`MAX_PHRASE_SLOP`, a larger or
+  fractional slop is cut to a whole number in range (lenient) or refused (strict);
 - ``a OR b``, ``(a OR b) c``: alternatives and grouping; ``AND`` is accepted;
 - ``-word``, ``NOT word``: exclude documents holding the word (any clitic form);
 - ``title:word``, ``body:"a phrase"``: restrict to one field (the names of
   :data:`FIELD_NAMES`; ``text`` is ``body``); another name is searched as if absent
   (``colour:حفتر`` searches حفتر) or refused (strict), the error listing the names;
-- ``word*``: prefix, the documents holding the word's more frequent completions first;
+- ``word*``: prefix, the documents holding the word's more frequent completions first
+  (:mod:`arsearch.expansion`), as autocompletion wants;
 - ``word~`` (or ``word~1``, ``word~2``): fuzzy, after normalization and clitic
   stripping, so حفطر~ finds حفتر; ``~`` alone or ``~0`` sets the distance by the word's
   length. Another distance (``~3``, ``~1.5``, ``~-1``; Arabic-Indic digits count as

@@ -235,3 +235,61 @@ def test_name_mode_any_is_built_when_first_asked_for(text):
     assert parsed.any.child == builder.conjunction(clauses, "any")
     assert parsed.any is parsed.any  # built once
     assert parsed.highlight == {k: frozenset(v) for k, v in builder.highlight.items()}
+
+
+# --- prefix ranking ---------------------------------------------------------------
+# Index order puts a rare completion's documents first (short ones, with the completion
+# twice: what BM25 favours), then a more frequent one's, then the most frequent one's.
+_COMPLETIONS = [("rare", "السعوديين السعوديين", 2), ("middle", "خبر عن السعودي في الرياض", 4),
+                ("frequent", "خبر طويل عن السعودية وعن علاقاتها مع جيرانها في المنطقة", 9)]
+
+
+def _completions_index(segments: int) -> Index:
+    docs = [{"id": f"{name}{i}", "text": text} for name, text, n in _COMPLETIONS for i in range(n)]
+    index = Index()
+    step = -(-len(docs) // segments)
+    for start in range(0, len(docs), step):
+        index.add_many(docs[start:start + step])
+    return index
+
+
+@pytest.fixture(scope="module", params=[1, 3], ids=["one segment", "three segments"])
+def completions(request):
+    index = _completions_index(request.param)
+    yield index
+    index.close()
+
+
+@pytest.mark.parametrize("query", ["السعو*", "سعو*", "body:السعو*", "السعودي*"])
+def test_prefix_ranks_more_frequent_completions_first(completions, query):
+    ranked = [h.id.rstrip("0123456789") for h in completions.search(query, limit=100)]
+    assert ranked == ["frequent"] * 9 + ["middle"] * 4 + ["rare"] * 2
+
+
+def test_prefix_scores_do_not_depend_on_segments():
+    one, three = _completions_index(1), _completions_index(3)
+    assert not three._searcher().is_atomic()
+    assert [(h.id, h.score) for h in three.search("السعو*", limit=100)] == [
+        (h.id, h.score) for h in one.search("السعو*", limit=100)]
+    one.close()
+    three.close()
+
+
+def test_prefix_expansion_keeps_the_most_frequent_completions():
+    """2,000 completions, 32 kept: the most frequent ones, though the lexicon walk reaches
+    them last."""
+    from itertools import islice, product
+
+    from arsearch.expansion import MAX_EXPANSIONS, BoundedPrefix
+
+    letters = "ابتثجحخدذرزسشصضطظ"  # all before ي
+    frequent = ["كتبيا", "كتبيب"]
+    rare = ["كتب" + "".join(p) for p in islice(product(letters, repeat=3), 2_000)]
+    docs = [{"id": f"rare{i}", "text": " ".join(rare[i:i + 400])} for i in range(0, len(rare), 400)]
+    docs += [{"id": f"frequent{i}", "text": " ".join(frequent)} for i in range(3)]
+    index = Index()
+    index.add_many(docs)
+    reader = index._searcher().reader()
+    expanded = {text.decode() for _, text in BoundedPrefix("body_exact", "كتب").expanded_terms(reader)}
+    assert len(expanded) == MAX_EXPANSIONS and set(frequent) <= expanded
+    index.close()
