@@ -33,10 +33,9 @@ __all__ = ["MAX_EXPANSIONS", "MAX_SCANNED", "BoundedPrefix", "BoundedFuzzyTerm",
 
 #: Index terms one prefix or fuzzy word expands to, at most (per field and view).
 MAX_EXPANSIONS = 32
-#: Matching terms looked at to choose them (in lexicon order). A prefix reads each one's
-#: document frequency from the lexicon walk (a few microseconds a term): the most
-#: frequent completions of any prefix of three letters or more are among them, and a
-#: prefix of one or two letters (ال*) walks this many terms at most.
+#: Matching terms looked at to choose them (in lexicon order): a prefix with more
+#: completions (ال* on a large index) keeps the most frequent of the first ones. Reading
+#: a term's frequency from the lexicon walk takes a few microseconds, once per index reader.
 MAX_SCANNED = 4096
 #: Expansions kept per index reader.
 _KEPT = 256
@@ -76,12 +75,6 @@ class Presence(WeightingModel):
 
     def scorer(self, searcher, fieldname, text, qf=1):
         return _PresenceScorer()
-
-    def __eq__(self, other):
-        return type(self) is type(other)
-
-    def __hash__(self):
-        return hash(type(self))
 
 
 class _PresenceScorer(BaseScorer):

@@ -452,7 +452,7 @@ def _plan_expansion(q, searcher, context, sizes: _Sizes) -> _Node:
         return _NULL
     if len(terms) == 1:
         return _plan(terms[0], searcher, context, sizes)
-    if q.constantscore and type(q) is not BoundedPrefix:  # a prefix's constantscore is Whoosh's default
+    if q.constantscore and type(q) is not BoundedPrefix:  # a prefix's completions are weighed
         context = context.set(weighting=None) if context else SearchContext(weighting=None)
     return _plan(wq.Or(terms), searcher, context, sizes)
 
@@ -559,7 +559,7 @@ def _evaluate(node: _Node, reader, only: np.ndarray | None) -> Scored:
         return _first_scores(node, reader, only)
     if kind is _ArrayOr:
         ids, scores = _union([_evaluate(c, reader, only) for c in node.subs], boost=node.boost)
-        if not node.scored:  # constant-scored (a prefix or fuzzy word): each match is 1
+        if not node.scored:  # constant-scored (a fuzzy word): each match is 1
             return ids, np.ones(len(ids))
         keep = scores > 0  # the array holds the documents scoring above zero
         return ids[keep], scores[keep]
