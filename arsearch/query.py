@@ -7,11 +7,22 @@ Syntax (lenient by default: what cannot be understood is searched as plain words
 
 - ``حفتر دمشق``: plain words; ``mode`` decides whether all or any must match;
 - ``"حكومة الوفاق"``: a phrase, clitics tolerated (وحكومة الوفاق matches);
+- ``"حكومة الوفاق"~2``: the phrase's words in order, with up to 2 other words between
+  neighbouring ones (حكومة الوحدة الوطنية والوفاق matches, حكومة الوحدة الوطنية الليبية
+  والوفاق does not, nor الوفاق وحكومة); at most :data:`MAX_PHRASE_SLOP`, a larger or
+  fractional slop is cut to a whole number in range (lenient) or refused (strict);
 - ``a OR b``, ``(a OR b) c``: alternatives and grouping; ``AND`` is accepted;
 - ``-word``, ``NOT word``: exclude documents holding the word (any clitic form);
-- ``title:word``, ``body:"a phrase"``: restrict to one field;
-- ``word*``: prefix; ``word~`` (or ``word~1``, ``word~2``): fuzzy, after normalization
-  and clitic stripping, so حفطر~ finds حفتر.
+- ``title:word``, ``body:"a phrase"``: restrict to one field (the names of
+  :data:`FIELD_NAMES`; ``text`` is ``body``); another name is searched as if absent
+  (``colour:حفتر`` searches حفتر) or refused (strict), the error listing the names;
+- ``word*``: prefix, the documents holding the word's more frequent completions first
+  (:mod:`arsearch.expansion`), as autocompletion wants;
+- ``word~`` (or ``word~1``, ``word~2``): fuzzy, after normalization and clitic
+  stripping, so حفطر~ finds حفتر; ``~`` alone or ``~0`` sets the distance by the word's
+  length. Another distance (``~3``, ``~1.5``, ``~-1``; Arabic-Indic digits count as
+  digits) is refused (strict), or else its whole part is held to 0 to
+  :data:`MAX_FUZZY_DISTANCE` (``~3`` is ``~2``; ``~-1`` is ``~``).
 """
 
 from __future__ import annotations
@@ -38,7 +49,8 @@ from .scoring import BM25Plus
 from .stemming import protected_words, stopwords
 from .tokenizer import iter_tokens
 
-__all__ = ["MAX_QUERY_CHARS", "MAX_QUERY_WORDS", "FIELDS", "ParsedQuery", "Readings", "parse_query", "MODES"]
+__all__ = ["MAX_QUERY_CHARS", "MAX_QUERY_WORDS", "MAX_FUZZY_DISTANCE", "MAX_PHRASE_SLOP", "FIELDS", "FIELD_NAMES",
+           "ParsedQuery", "Readings", "parse_query", "MODES"]
 
 #: Longer queries are cut (lenient) or refused (strict). Whoosh's own parser is
 #: quadratic in the length of a word; this one is linear, but no real query is longer.
@@ -50,9 +62,17 @@ MAX_QUERY_WORDS = 64
 MAX_EXPANDING_WORDS = 4
 #: Parentheses nested deeper than this are ignored (lenient) or refused (strict).
 MAX_QUERY_DEPTH = 32
+#: The largest edit distance of a fuzzy word (``word~2``): beyond it, a short Arabic
+#: word matches most words of its length.
+MAX_FUZZY_DISTANCE = 2
+#: The largest slop of a phrase (``"a b"~10``: up to 10 other words between neighbouring
+#: words); the words of a wider window are seldom about one thing.
+MAX_PHRASE_SLOP = 10
 MODES = ("auto", "all", "any")
+#: The fields a word without a field name is searched in.
 FIELDS = ("title", "body")
-_FIELD_ALIASES = {"title": "title", "body": "body", "text": "body"}
+#: The field names a query may give (``title:word``), each with the field it searches.
+FIELD_NAMES = {"title": "title", "body": "body", "text": "body"}
 
 # Weights: a match in a more exact view adds more.
 VIEW_BOOSTS = {"exact": 1.0, "clitic": 0.6, "stem": 0.4}
@@ -138,6 +158,7 @@ class Word:
 class Phrase:
     words: tuple[str, ...]
     field: str | None = None
+    slop: int = 0  # other words allowed between neighbouring words (``"a b"~2``)
 
 
 @dataclass(frozen=True)
@@ -153,7 +174,9 @@ class Clause:
     negated: bool = False
 
 
-_FUZZY = regex.compile(r"(.*?)~([0-2])?")  # word~, word~1, word~2
+# word~, word~1, and any other number after the ~ (refused or held in range)
+_FUZZY = regex.compile(r"(.*?)~([-+]?(?:\d+(?:\.\d*)?|\.\d+))?")
+_SLOP = regex.compile(r"~([-+]?(?:\d+(?:\.\d*)?|\.\d+))?")  # after a phrase's closing quote
 _LEX = regex.compile(
     r'(?P<space>\s+)|(?P<quote>")|(?P<lpar>\()|(?P<rpar>\))'
     r"|(?P<field>[A-Za-z_]+):(?=\S)|(?P<chunk>[^\s\"()]+)"
@@ -177,6 +200,17 @@ class _Parser:
     def error(self, message: str, position: int):
         if self.strict:
             raise QueryError(f"{message} at character {position}", position)
+
+    def number(self, text: str | None, largest: int, what: str, usage: str, position: int) -> int:
+        """The whole number ``text`` (None: 0) if it lies in 0..``largest``; another is
+        refused (strict) or has its whole part held in 0..``largest`` (lenient)."""
+        if text is None:
+            return 0
+        value = float(text)  # int() and float() read any Unicode digits (٣ is 3)
+        if value.is_integer() and 0 <= value <= largest:
+            return int(value)
+        self.error(f"{what} {text!r} is not a whole number from 0 to {largest} ({usage})", position)
+        return math.floor(min(max(value, 0), largest))  # held before floor(): 1e400 is inf
 
     def peek(self):
         return self.tokens[self.i] if self.i < len(self.tokens) else None
@@ -239,9 +273,10 @@ class _Parser:
         kind, value, pos = self.peek()
         self.i += 1
         if kind == "field":
-            name = _FIELD_ALIASES.get(value.lower())
+            name = FIELD_NAMES.get(value.lower())
             if name is None:
-                self.error(f"unknown field {value!r} (fields: title, body)", pos)
+                names = ", ".join(f"{n}:" for n in FIELD_NAMES)
+                self.error(f"unknown field {value!r}: use one of {names} (or no field name)", pos)
             if self.peek() is None:
                 return None
             return self.atom(name or field_name)
@@ -252,9 +287,11 @@ class _Parser:
                 self.i += 1
             if self.peek() is None:
                 self.error("unbalanced '\"'", pos)
+                slop = 0
             else:
+                slop = self.slop(self.peek()[2] + 1)
                 self.i += 1
-            return Phrase(tuple(words), field_name) if words else None
+            return Phrase(tuple(words), field_name, slop) if words else None
         if kind == "lpar":
             if self.depth >= MAX_QUERY_DEPTH:
                 self.error(f"parentheses nested deeper than {MAX_QUERY_DEPTH}", pos)
@@ -273,18 +310,33 @@ class _Parser:
             return None
         return self.word(value, field_name, pos)
 
+    def slop(self, end: int) -> int:
+        """The slop ``~N`` written right after a phrase's closing quote (which ends at
+        ``end``), consumed; 0 if there is none."""
+        after = self.tokens[self.i + 1] if self.i + 1 < len(self.tokens) else None
+        if after is None or after[0] != "chunk" or after[2] != end or not (m := _SLOP.fullmatch(after[1])):
+            return 0
+        del self.tokens[self.i + 1]
+        return self.number(m.group(1), MAX_PHRASE_SLOP, "phrase slop",
+                           '"a b"~N allows up to N words between neighbouring words', end)
+
     def word(self, value: str, field_name: str | None, pos: int):
         prefix = fuzzy = None
+        written = value
         m = _FUZZY.fullmatch(value) if "~" in value else None
-        if m:
-            value, fuzzy = m.group(1), int(m.group(2) or 0)
+        if m and m.group(1):
+            fuzzy = self.number(m.group(2), MAX_FUZZY_DISTANCE, "fuzzy distance",
+                                "word~ chooses the distance by the word's length", pos + len(m.group(1)))
+            value = m.group(1)
+        elif m:
+            value, fuzzy = "", 0  # a ~ without a word
         elif value.endswith("*"):
             value, prefix = value.rstrip("*"), True
         words = [t.text for t in iter_tokens(value)]
         if not words:
             if value.strip("*~"):
                 return None  # punctuation only: nothing to search
-            self.error(f"operator {value or '*~'!r} needs a word", pos)
+            self.error(f"operator {written!r} needs a word", pos)
             return None
         if len(words) > 1:
             return Phrase(tuple(words), field_name)
@@ -469,7 +521,8 @@ class _Builder:
             return None
         if len(views) == 1:
             return self.word(Word(node.words[0] if len(node.words) == 1 else views[0]["exact"], node.field), negated)
-        slop = 1 + max(slops[1:], default=0)
+        # Whoosh's slop: each word 1 to ``slop`` positions after the one before.
+        slop = 1 + max(slops[1:], default=0) + node.slop
         # Adjacent words: answered through the index's word pairs, same results.
         pairs = pair_terms([t[PAIR_VIEW] for t in views]) if slop == 1 else []
         subs = []

@@ -70,7 +70,7 @@ from whoosh.searching import SearchContext
 from whoosh.util.numeric import byte_to_length
 
 from .codec import ArsearchCodec, ArsearchLeafMatcher, CompactPositions, term_postings
-from .expansion import BoundedFuzzyTerm, BoundedPrefix
+from .expansion import PRESENCE, BoundedFuzzyTerm, BoundedPrefix, Presence
 from .phrases import PAIR_VIEW, PairPhrase, _PairPhraseMatcher
 from .pool import length_bytes
 from .query import CoordOr, Readings, TermSet, _CoordMatcher, _Weighted
@@ -441,15 +441,20 @@ def _plan_query(q, searcher, context, sizes: _Sizes) -> _Node:
 
 
 def _plan_expansion(q, searcher, context, sizes: _Sizes) -> _Node:
-    """A prefix or fuzzy word or a :class:`TermSet`, planned as ``MultiTerm.matcher``
-    builds it: its terms (carrying its boost) ORed together, unweighted in the context
-    when constant-scored."""
-    terms = [wq.Term(q.fieldname, btext, boost=q.boost) for btext in q._btexts(searcher.reader()) if btext]
+    """A prefix or fuzzy word or a :class:`TermSet`, planned as its matcher is built: its
+    terms ORed together; a prefix's each with its own boost and scored by ``PRESENCE``
+    (``BoundedPrefix.matcher``), the others' carrying its boost, unweighted in the
+    context when constant-scored (``MultiTerm.matcher``)."""
+    if type(q) is BoundedPrefix:
+        terms = [wq.Term(q.fieldname, btext, boost=boost) for btext, boost in q.completions(searcher)]
+        context = (context or searcher.context()).set(weighting=PRESENCE)
+    else:
+        terms = [wq.Term(q.fieldname, btext, boost=q.boost) for btext in q._btexts(searcher.reader()) if btext]
     if not terms:
         return _NULL
     if len(terms) == 1:
         return _plan(terms[0], searcher, context, sizes)
-    if q.constantscore:
+    if q.constantscore and type(q) is not BoundedPrefix:  # a prefix's completions are weighed
         context = context.set(weighting=None) if context else SearchContext(weighting=None)
     return _plan(wq.Or(terms), searcher, context, sizes)
 
@@ -556,7 +561,7 @@ def _evaluate(node: _Node, reader, only: np.ndarray | None) -> Scored:
         return _first_scores(node, reader, only)
     if kind is _ArrayOr:
         ids, scores = _union([_evaluate(c, reader, only) for c in node.subs], boost=node.boost)
-        if not node.scored:  # constant-scored (a prefix or fuzzy word): each match is 1
+        if not node.scored:  # constant-scored (a fuzzy word): each match is 1
             return ids, np.ones(len(ids))
         keep = scores > 0  # the array holds the documents scoring above zero
         return ids[keep], scores[keep]
@@ -612,6 +617,9 @@ def _idf(parent, node: _Leaf) -> float:
 
 def _leaf_plan_scores(node: _Leaf, reader, only: np.ndarray | None) -> Scored:
     searcher, fieldname, btext = node.searcher, node.fieldname, node.btext
+    if type(node.weighting) is Presence:  # a prefix's completion: 1 in each document
+        ids, _ = _posting_arrays(reader, fieldname, btext, only, node.info)
+        return ids, np.ones(len(ids))
     params = _bm25_params(node)
     lengths = _field_lengths(reader, fieldname) if params is not None else None
     if lengths is None:

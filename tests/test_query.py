@@ -6,7 +6,7 @@ import pytest
 
 from arsearch import Index, QueryError
 from arsearch.pipeline import AnalysisConfig
-from arsearch.query import MAX_QUERY_CHARS, parse_query
+from arsearch.query import FIELD_NAMES, MAX_FUZZY_DISTANCE, MAX_PHRASE_SLOP, MAX_QUERY_CHARS, parse_query
 
 CONFIG = AnalysisConfig()
 
@@ -56,6 +56,13 @@ def test_syntax(ix, query, expected):
         pytest.param("- حفتر", 0, id="lone minus"),
         pytest.param("colour:حفتر", 0, id="unknown field"),
         pytest.param("*", 0, id="lone star"),
+        pytest.param("حفطر~3", 4, id="fuzzy distance above 2"),
+        pytest.param("حفطر~10", 4, id="fuzzy distance 10"),
+        pytest.param("حفطر~1.5", 4, id="fractional fuzzy distance"),
+        pytest.param("حفطر~-1", 4, id="negative fuzzy distance"),
+        pytest.param("title:حفطر~٣", 10, id="Arabic-Indic fuzzy distance above 2"),
+        pytest.param('"حكومة الوفاق"~11', 14, id="phrase slop above the cap"),
+        pytest.param('"حكومة الوفاق"~2.5', 14, id="fractional phrase slop"),
     ],
 )
 def test_strict_errors_give_position(query, position):
@@ -63,6 +70,100 @@ def test_strict_errors_give_position(query, position):
         parse_query(query, CONFIG, strict=True)
     assert info.value.position == position
     assert f"character {position}" in str(info.value)
+
+
+@pytest.mark.parametrize(
+    "query, allowed",
+    [
+        pytest.param("حفطر~3", f"0 to {MAX_FUZZY_DISTANCE}", id="fuzzy distance"),
+        pytest.param('"حكومة الوفاق"~11', f"0 to {MAX_PHRASE_SLOP}", id="phrase slop"),
+    ],
+)
+def test_strict_errors_name_the_allowed_range(query, allowed):
+    with pytest.raises(QueryError, match=allowed):
+        parse_query(query, CONFIG, strict=True)
+
+
+def test_strict_unknown_field_lists_the_field_names():
+    with pytest.raises(QueryError) as info:
+        parse_query("colour:حفتر", CONFIG, strict=True)
+    assert "'colour'" in str(info.value)
+    for name in FIELD_NAMES:
+        assert f"{name}:" in str(info.value)
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["حفطر~", "حفطر~0", "حفطر~1", "حفطر~2", "حفطر~٢", "حفطر~+1", '"حكومة الوفاق"~0', '"حكومة الوفاق"~10',
+     'title:"حكومة الوفاق"~٣', '"حكومة الوفاق"~'],
+)
+def test_strict_accepts_distances_and_slops_in_range(query):
+    assert not parse_query(query, CONFIG, strict=True).empty
+
+
+@pytest.mark.parametrize(
+    "query, same_as",
+    [
+        pytest.param("حفطر~3", "حفطر~2", id="fuzzy distance above 2 is 2"),
+        pytest.param("حفطر~10", "حفطر~2", id="fuzzy distance 10 is 2"),
+        pytest.param("حفطر~99999999999999999999", "حفطر~2", id="huge fuzzy distance is 2"),
+        pytest.param("حفطر~" + "9" * 400, "حفطر~2", id="fuzzy distance beyond float range is 2"),
+        pytest.param("حفطر~1.5", "حفطر~1", id="fractional fuzzy distance is its whole part"),
+        pytest.param("حفطر~-1", "حفطر~", id="negative fuzzy distance is automatic"),
+        pytest.param("حفطر~٢", "حفطر~2", id="Arabic-Indic digit"),
+        pytest.param('"حكومة الوفاق"~50', '"حكومة الوفاق"~10', id="phrase slop is capped"),
+        pytest.param('"حكومة الوفاق"~-2', '"حكومة الوفاق"', id="negative phrase slop is none"),
+        pytest.param('"حكومة الوفاق"~0', '"حكومة الوفاق"', id="phrase slop 0 is the phrase"),
+        pytest.param("colour:حفتر", "حفتر", id="unknown field: its value searched as words"),
+        pytest.param('colour:"حكومة الوفاق"', '"حكومة الوفاق"', id="unknown field: a phrase searched as a phrase"),
+    ],
+)
+def test_lenient_reads_malformed_operators_as_meant(query, same_as):
+    assert parse_query(query, CONFIG).all == parse_query(same_as, CONFIG).all
+
+
+@pytest.fixture(scope="module")
+def spaced():
+    index = Index()
+    index.add_many(
+        [
+            {"id": "adjacent", "text": "اجتمعت حكومة الوفاق في طرابلس"},
+            {"id": "one between", "text": "اجتمعت حكومة الوحدة والوفاق في طرابلس"},
+            {"id": "two between", "text": "شكلت حكومة الوحدة الوطنية والوفاق لجنة"},
+            {"id": "four between", "text": "حكومة الوحدة الوطنية الليبية الجديدة والوفاق"},
+            {"id": "reversed", "text": "الوفاق يدعم حكومة طرابلس"},
+        ]
+    )
+    yield index
+    index.close()
+
+
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        pytest.param('"حكومة الوفاق"', {"adjacent"}, id="no slop: side by side"),
+        pytest.param('"حكومة الوفاق"~1', {"adjacent", "one between"}, id="slop 1"),
+        pytest.param('"حكومة الوفاق"~2', {"adjacent", "one between", "two between"}, id="slop 2"),
+        pytest.param('"حكومة الوفاق"~3', {"adjacent", "one between", "two between"}, id="slop 3"),
+        pytest.param('"حكومة الوفاق"~4', {"adjacent", "one between", "two between", "four between"}, id="slop 4"),
+        pytest.param('"الوفاق حكومة"~3', {"reversed"}, id="in the order written"),
+        pytest.param('body:"حكومة الوفاق"~2', {"adjacent", "one between", "two between"}, id="with a field"),
+        pytest.param('"حكومة الوفاق"~2 -لجنة', {"adjacent", "one between"}, id="then an exclusion"),
+        pytest.param('"حكومة الوفاق" ~2', {"adjacent"}, id="a space: no slop"),
+    ],
+)
+def test_phrase_slop(spaced, query, expected):
+    assert {h.id for h in spaced.search(query, mode="all")} == expected
+
+
+@pytest.mark.parametrize("query", ["حفطر~3", "حفطر~10", "حفطر~1.5", "حفطر~-1", "حفطر~٣"])
+def test_malformed_fuzzy_distance_still_finds_the_word(ix, query):
+    assert {h.id for h in ix.search(query, mode="all")} == {"haftar", "damascus"}
+
+
+def test_unknown_field_searches_its_value(ix):
+    assert [(h.id, h.score) for h in ix.search("colour:حفتر")] == [(h.id, h.score) for h in ix.search("حفتر")]
+    assert {h.id for h in ix.search("colour:حفتر")} == {"haftar", "damascus"}
 
 
 @pytest.mark.parametrize(
@@ -134,3 +235,61 @@ def test_name_mode_any_is_built_when_first_asked_for(text):
     assert parsed.any.child == builder.conjunction(clauses, "any")
     assert parsed.any is parsed.any  # built once
     assert parsed.highlight == {k: frozenset(v) for k, v in builder.highlight.items()}
+
+
+# --- prefix ranking ---------------------------------------------------------------
+# Index order puts a rare completion's documents first (short ones, with the completion
+# twice: what BM25 favours), then a more frequent one's, then the most frequent one's.
+_COMPLETIONS = [("rare", "السعوديين السعوديين", 2), ("middle", "خبر عن السعودي في الرياض", 4),
+                ("frequent", "خبر طويل عن السعودية وعن علاقاتها مع جيرانها في المنطقة", 9)]
+
+
+def _completions_index(segments: int) -> Index:
+    docs = [{"id": f"{name}{i}", "text": text} for name, text, n in _COMPLETIONS for i in range(n)]
+    index = Index()
+    step = -(-len(docs) // segments)
+    for start in range(0, len(docs), step):
+        index.add_many(docs[start:start + step])
+    return index
+
+
+@pytest.fixture(scope="module", params=[1, 3], ids=["one segment", "three segments"])
+def completions(request):
+    index = _completions_index(request.param)
+    yield index
+    index.close()
+
+
+@pytest.mark.parametrize("query", ["السعو*", "سعو*", "body:السعو*", "السعودي*"])
+def test_prefix_ranks_more_frequent_completions_first(completions, query):
+    ranked = [h.id.rstrip("0123456789") for h in completions.search(query, limit=100)]
+    assert ranked == ["frequent"] * 9 + ["middle"] * 4 + ["rare"] * 2
+
+
+def test_prefix_scores_do_not_depend_on_segments():
+    one, three = _completions_index(1), _completions_index(3)
+    assert not three._searcher().is_atomic()
+    assert [(h.id, h.score) for h in three.search("السعو*", limit=100)] == [
+        (h.id, h.score) for h in one.search("السعو*", limit=100)]
+    one.close()
+    three.close()
+
+
+def test_prefix_expansion_keeps_the_most_frequent_completions():
+    """2,000 completions, 32 kept: the most frequent ones, though the lexicon walk reaches
+    them last."""
+    from itertools import islice, product
+
+    from arsearch.expansion import MAX_EXPANSIONS, BoundedPrefix
+
+    letters = "ابتثجحخدذرزسشصضطظ"  # all before ي
+    frequent = ["كتبيا", "كتبيب"]
+    rare = ["كتب" + "".join(p) for p in islice(product(letters, repeat=3), 2_000)]
+    docs = [{"id": f"rare{i}", "text": " ".join(rare[i:i + 400])} for i in range(0, len(rare), 400)]
+    docs += [{"id": f"frequent{i}", "text": " ".join(frequent)} for i in range(3)]
+    index = Index()
+    index.add_many(docs)
+    reader = index._searcher().reader()
+    expanded = {text.decode() for _, text in BoundedPrefix("body_exact", "كتب").expanded_terms(reader)}
+    assert len(expanded) == MAX_EXPANSIONS and set(frequent) <= expanded
+    index.close()
