@@ -132,7 +132,8 @@ def _readings(word: str, protected: frozenset[str]) -> tuple[tuple[str, ...], bo
     if len(splits) == 1 or _after_article(word, deepest):
         return (deepest,), False  # nothing to strip, or ال with its alef: unambiguous
     # No ال: each stripped letter may be the word's own.
-    return tuple(s for s in reversed(splits) if _is_word_start(s)) or (deepest,), False
+    # (A form the rule below leaves no reading of, as وللا, keeps them all.)
+    return tuple(s for s in reversed(splits) if _is_word_start(s)) or tuple(reversed(splits)), False
 
 
 def _after_article(word: str, rest: str) -> bool:

@@ -7,7 +7,7 @@ must still come off (لحفتر → حفتر). End to end, through ``Index.searc
 from __future__ import annotations
 
 import pytest
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 from arsearch import Index, normalize
@@ -127,6 +127,7 @@ _LETTERS = "ابتثجحخدذرزسشصضطظعغفقكلمنهوي"
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.text(alphabet=_LETTERS, min_size=4, max_size=8))
+@example("وللا")
 def test_any_word_finds_its_article_forms(word: str) -> None:
     """For a word w of 4+ letters that is no stopword, an index holding ال+w and وال+w
     is found by w, whatever w begins with."""
@@ -149,6 +150,7 @@ def test_any_word_finds_its_article_forms(word: str) -> None:
     pytest.param("بنغازي", ("بنغازي",), id="protected-name"),
     pytest.param("وبنغازي", ("بنغازي", "وبنغازي"), id="name-after-wa"),
     pytest.param("بين", ("بين",), id="guard-three-letters"),
+    pytest.param("وللا", ("للا", "وللا"), id="no-reading-left-by-the-lam-rule-keeps-all"),
 ])
 def test_readings_table(word: str, expected: tuple[str, ...]) -> None:
     assert readings(word) == expected
