@@ -283,7 +283,8 @@ class _Parser:
         if kind == "quote":
             words = []
             while (tok := self.peek()) is not None and tok[0] != "quote":
-                words.append(tok[1])
+                # the words of each piece, as the index has them: "حفتر،" is حفتر
+                words.extend(t.text for t in iter_tokens(tok[1]))
                 self.i += 1
             if self.peek() is None:
                 self.error("unbalanced '\"'", pos)

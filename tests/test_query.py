@@ -51,6 +51,9 @@ def ix():
         pytest.param("طراب*", {"gna", "haftar"}, id="prefix"),
         pytest.param("دمشك~", {"damascus"}, id="fuzzy"),
         pytest.param("+حفتر +دمشق", {"damascus"}, id="plus is required"),
+        pytest.param('"حكومة الوفاق،"', {"gna"}, id="phrase: punctuation on a word is no part of it"),
+        pytest.param('"(خليفة) «حفتر»"', {"haftar"}, id="phrase: brackets and quotes around words"),
+        pytest.param('"خليفة حفتر\ud800"', {"haftar"}, id="phrase: a lone surrogate on a word"),
     ],
 )
 def test_syntax(ix, query, expected):
