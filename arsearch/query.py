@@ -575,12 +575,14 @@ class _Builder:
 
 
     def plain_words(self, clauses) -> list[str]:
-        """The query's plain words (no field, prefix, fuzziness or negation), clitic view."""
+        """The query's plain words (no field, prefix, fuzziness or negation), clitic view;
+        only words searched (past :data:`MAX_QUERY_WORDS`, a word adds nothing)."""
+        searched = set(self.words)
         words = []
         for c in clauses:
             if isinstance(c.node, Word) and not c.negated and c.node.field is None and not c.node.prefix and c.node.fuzzy is None:
                 norm = normalize(c.node.text, hamza_seats=self.config.hamza_seats)
-                if norm and norm not in self.stop and not self.dropped(norm):
+                if norm in searched and not self.dropped(norm):
                     words.append(self.config.view_term(norm, "clitic"))
         return list(dict.fromkeys(words))  # a repeated word is searched once
 

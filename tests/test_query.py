@@ -395,6 +395,15 @@ def test_words_past_the_64th_are_not_searched():
     assert [h.id for h in index.search(" ".join(words[1:]), mode="any")] == ["last"]
 
 
+@pytest.mark.parametrize("extra", [1, 100])
+def test_words_past_the_64th_add_nothing_to_the_query(extra):
+    """Not even the bonus of neighbouring words found side by side."""
+    words = _distinct_words(DOCUMENTED_WORDS + extra)
+    capped = parse_query(" ".join(words[:DOCUMENTED_WORDS]), CONFIG)
+    parsed = parse_query(" ".join(words), CONFIG)
+    assert (parsed.all, parsed.any, parsed.highlight) == (capped.all, capped.any, capped.highlight)
+
+
 def test_a_repeated_word_counts_once_towards_the_64():
     words = _distinct_words(DOCUMENTED_WORDS)
     parsed = parse_query(" ".join([words[0]] * 10 + words), CONFIG)
