@@ -283,7 +283,8 @@ class _Parser:
         if kind == "quote":
             words = []
             while (tok := self.peek()) is not None and tok[0] != "quote":
-                words.append(tok[1])
+                # the words of each piece, as the index has them: "حفتر،" is حفتر
+                words.extend(t.text for t in iter_tokens(tok[1]))
                 self.i += 1
             if self.peek() is None:
                 self.error("unbalanced '\"'", pos)
@@ -574,12 +575,14 @@ class _Builder:
 
 
     def plain_words(self, clauses) -> list[str]:
-        """The query's plain words (no field, prefix, fuzziness or negation), clitic view."""
+        """The query's plain words (no field, prefix, fuzziness or negation), clitic view;
+        only words searched (past :data:`MAX_QUERY_WORDS`, a word adds nothing)."""
+        searched = set(self.words)
         words = []
         for c in clauses:
             if isinstance(c.node, Word) and not c.negated and c.node.field is None and not c.node.prefix and c.node.fuzzy is None:
                 norm = normalize(c.node.text, hamza_seats=self.config.hamza_seats)
-                if norm and norm not in self.stop and not self.dropped(norm):
+                if norm in searched and not self.dropped(norm):
                     words.append(self.config.view_term(norm, "clitic"))
         return list(dict.fromkeys(words))  # a repeated word is searched once
 

@@ -36,7 +36,11 @@ FAR_WORDS = 100_000
 #: over-long token, which is not indexed) are shortened to their ends.
 GAP_CHARS = 80
 
-_SPACE = regex.compile(r"\s")
+# Whitespace as str.split() sees it (snippets are squeezed with it): Unicode's, and the
+# separators U+001C to U+001F.
+_SPACE = regex.compile(r"[\s\x1c-\x1f]")
+# A run of GAP_CHARS // 2 or more non-space characters.
+_LONG_RUN = regex.compile(rf"[^\s\x1c-\x1f]{{{GAP_CHARS // 2},}}")
 # An HTML tag: <b>, </b>, <mark class="hit">; not << or >>.
 _TAG = regex.compile(r"</?[A-Za-z][^<>]*>")
 
@@ -272,6 +276,6 @@ class Highlighter:
 
     def _gap(self, s: str) -> str:
         # Text between marked words, with over-long non-space runs shortened.
-        if len(s) > GAP_CHARS // 2:
-            s = regex.sub(rf"\S{{{GAP_CHARS // 2},}}", lambda m: m[0][: GAP_CHARS // 4] + "…" + m[0][-GAP_CHARS // 4 :], s)
+        if len(s) >= GAP_CHARS // 2:
+            s = _LONG_RUN.sub(lambda m: m[0][: GAP_CHARS // 4] + "…" + m[0][-GAP_CHARS // 4 :], s)
         return s

@@ -10,6 +10,9 @@
         like batches, each batch also deletes and re-adds (replaces) one document of
         the previous batch, so merges, deletions and updates happen while readers read.
 
+A last argument ``stepped`` (batches, marker) makes the process read a line from stdin
+before each batch: the parent says when the next batch may start.
+
 ARSEARCH_TEST_KILL_AT=POINT:N makes the process SIGKILL itself the N-th time POINT is
 reached inside a write (see _HOOKS). Whoosh is patched in this process only.
 """
@@ -130,8 +133,11 @@ def main(argv: list[str]) -> int:
     mode, path = argv[0], argv[1]
     if mode in ("batches", "marker"):
         first, count, size = map(int, argv[2:5])
+        stepped = argv[5:6] == ["stepped"]
         ix = Index(path, lock_timeout=30)
         for b in range(first, first + count):
+            if stepped and not sys.stdin.readline():
+                return 0  # the parent closed stdin: no more batches
             docs = [{"id": f"b{b:05d}-{i:03d}", "text": f"علامة {text_for(b * size + i)}", "batch": b}
                     for i in range(size)]
             if mode == "marker" and b > first:

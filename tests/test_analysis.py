@@ -79,6 +79,33 @@ def test_vocalized_text_gives_the_plain_terms(vocalized: str, plain: str, reason
     assert analyze(vocalized, view) == analyze(plain, view), reason
 
 
+# The terms themselves, written out, of vocalized text and its plain spelling: (vocalized,
+# plain, view, terms, reason). A defect both spellings share is seen here.
+VOCALIZED_TERMS = [
+    pytest.param("ذَهَبَ الوَلَدُ إِلَى المَدْرَسَةِ", "ذهب الولد إلى المدرسة", "exact", ["ذهب", "الولد", "المدرسه"],
+                 "harakat go, ة is ه, إلى is a stopword", id="tashkeel-exact"),
+    pytest.param("ذَهَبَ الوَلَدُ إِلَى المَدْرَسَةِ", "ذهب الولد إلى المدرسة", "clitic", ["ذهب", "ولد", "مدرسه"],
+                 "the article comes off", id="tashkeel-clitic"),
+    pytest.param("ذَهَبَ الوَلَدُ إِلَى المَدْرَسَةِ", "ذهب الولد إلى المدرسة", "stem", ["ذهب", "ولد", "مدرس"],
+                 "and the feminine ending", id="tashkeel-stem"),
+    pytest.param("كِتَابًا جَدِيدًا", "كتابا جديدا", "exact", ["كتابا", "جديدا"],
+                 "tanween goes, the alef that carries it stays", id="tanween-exact"),
+    pytest.param("كِتَابًا جَدِيدًا", "كتابا جديدا", "stem", ["تاب", "كتاب", "جديد"],
+                 "the ك of كتاب is read as a letter of the word too (and as a proclitic)", id="tanween-stem"),
+    pytest.param("مَسْؤُولٌ", "مسئول", "exact", ["مسءول"], "both hamza seats are ء", id="hamza-seats"),
+    pytest.param("الـــحـــكـــومـــة", "الحكومة", "stem", ["حكوم"], "tatweel goes", id="tatweel-stem"),
+    pytest.param("قَالَ الرَّئِيسُ إِنَّ الحُكُومَةَ", "قال الرئيس إن الحكومة", "clitic", ["قال", "رءيس", "حكومه"],
+                 "shadda goes; إن is a stopword", id="shadda-clitic"),
+]
+
+
+@pytest.mark.parametrize("vocalized, plain, view, terms, reason", VOCALIZED_TERMS)
+def test_vocalized_and_plain_text_give_these_terms(vocalized: str, plain: str, view: str, terms: list[str],
+                                                   reason: str) -> None:
+    assert_analyzes_to(vocalized, terms, view, reason=reason)
+    assert_analyzes_to(plain, terms, view, reason=reason)
+
+
 # Quranic verses in the Uthmani script (dagger alef, alef wasla, small waw and yeh,
 # hamza + alef for آ) against their standard spelling.
 _VOCATIVE = pytest.mark.xfail(strict=True, reason="Uthmani joins the vocative يا to أيها in one word (يَٰٓأَيُّهَا)")

@@ -245,3 +245,148 @@ def test_colour_on_a_terminal(env, marked):
 def test_marking_options_that_contradict_are_usage_errors(args):
     proc = run("search", "حفتر", *args, check_rc=2)
     assert "usage:" in proc.stderr and "error: " in proc.stderr and "Traceback" not in proc.stderr
+
+
+# --- options -------------------------------------------------------------------------------
+def _search_json(*args: str) -> dict:
+    return json.loads(run("search", *args, "--json").stdout)
+
+
+def _ids(data: dict) -> list[str]:
+    return [h["id"] for h in data["hits"]]
+
+
+def test_version_is_the_installed_package_version():
+    from importlib.metadata import version
+
+    proc = run("--version")
+    assert proc.stdout == f"arsearch {version('arsearch')}\n"
+
+
+def test_tsv_input_is_split_on_tabs_only(tmp_path):
+    tsv = tmp_path / "docs.tsv"
+    tsv.write_text("id\ttext\ttitle\tsource\n"
+                   "t1\tوصل حفتر، ثم طرابلس, دمشق\tزيارة\tوكالة\n"
+                   "t2\tخبر عن بنغازي\tخبر\tصحيفة\n", encoding="utf-8")
+    ix = tmp_path / "ix"
+    assert "indexed 2 documents" in run("index", str(tsv), "--index", str(ix), "-q").stdout
+    [hit] = _search_json("دمشق", "--index", str(ix), "--plain")["hits"]
+    assert (hit["id"], hit["title"], hit["snippet"], hit["fields"]) == ("t1", "زيارة", "وصل حفتر، ثم طرابلس, دمشق",
+                                                                         {"source": "وكالة"})
+
+
+def test_title_field_names_the_field_holding_titles(tmp_path):
+    jsonl = tmp_path / "docs.jsonl"
+    jsonl.write_text(json.dumps({"id": "j1", "text": "وصل حفتر إلى دمشق", "headline": "زيارة"}, ensure_ascii=False) + "\n",
+                     encoding="utf-8")
+    with_title, without = tmp_path / "with", tmp_path / "without"
+    run("index", str(jsonl), "--index", str(with_title), "--title-field", "headline", "-q")
+    run("index", str(jsonl), "--index", str(without), "-q")
+    [hit] = _search_json("دمشق", "--index", str(with_title), "--plain")["hits"]
+    assert (hit["title"], hit["fields"]) == ("زيارة", {})
+    [hit] = _search_json("دمشق", "--index", str(without), "--plain")["hits"]
+    assert (hit["title"], hit["fields"]) == (None, {"headline": "زيارة"})
+    # a word of the title finds the document only where it is the title
+    assert _ids(_search_json("title:زيارة", "--index", str(with_title))) == ["j1"]
+    assert _ids(_search_json("title:زيارة", "--index", str(without))) == []
+
+
+@pytest.mark.parametrize("batch_size, commits", [("2", 3), ("5", 1), ("1", 5)])
+def test_batch_size_is_the_documents_per_commit(tmp_path, batch_size, commits):
+    from whoosh import index as windex
+
+    jsonl = tmp_path / "docs.jsonl"
+    jsonl.write_text("".join(json.dumps({"id": f"d{n}", "text": f"حفتر {n}"}) + "\n" for n in range(5)), encoding="utf-8")
+    ix = tmp_path / "ix"
+    run("index", str(jsonl), "--index", str(ix), "--batch-size", batch_size, "-q")
+    # each commit writes the next table of contents; creating the index wrote the first (0)
+    assert windex.open_dir(str(ix)).latest_generation() == commits
+    assert len(_ids(_search_json("حفتر", "--index", str(ix), "--limit", "10"))) == 5
+
+
+def test_batch_size_below_one_is_a_usage_error(tmp_path):
+    proc = run("index", str(tmp_path), "--index", str(tmp_path / "ix"), "--batch-size", "0", check_rc=2)
+    assert "--batch-size must be at least 1" in proc.stderr
+
+
+@pytest.fixture(scope="module")
+def three_docs(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("three")
+    src = tmp / "docs.jsonl"
+    docs = [{"id": "both", "text": "زار حفتر دمشق"}, {"id": "haftar", "text": "قال حفتر"},
+            {"id": "vocalized", "text": "رأيت المَلِكَ وحفتر"}, {"id": "other", "text": "رأيت المُلْكَ"}]
+    src.write_text("".join(json.dumps(d, ensure_ascii=False) + "\n" for d in docs), encoding="utf-8")
+    run("index", str(src), "--index", str(tmp / "ix"), "-q")
+    return str(tmp / "ix")
+
+
+@pytest.mark.parametrize(
+    "mode, others",
+    [
+        pytest.param("all", set(), id="all"),
+        pytest.param("any", {("haftar", False), ("vocalized", False)}, id="any"),
+        pytest.param("auto", {("haftar", True), ("vocalized", True)}, id="auto: partial matches after"),
+    ],
+)
+def test_mode(three_docs, mode, others):
+    data = _search_json("حفتر دمشق", "--index", three_docs, "--mode", mode)
+    got = [(h["id"], h["partial"]) for h in data["hits"]]
+    assert got[0] == ("both", False)  # the one holding both words first
+    assert set(got[1:]) == others and len(got) == 1 + len(others)
+
+
+def test_unknown_mode_is_a_usage_error(three_docs):
+    proc = run("search", "حفتر", "--index", three_docs, "--mode", "some", check_rc=2)
+    assert "invalid choice: 'some'" in proc.stderr
+
+
+@pytest.mark.parametrize("limit, n", [("1", 1), ("2", 2), ("10", 3)])
+def test_limit(three_docs, limit, n):
+    assert len(_ids(_search_json("حفتر", "--index", three_docs, "--limit", limit))) == n
+
+
+def test_limit_below_one_is_a_usage_error(three_docs):
+    proc = run("search", "حفتر", "--index", three_docs, "--limit", "0", check_rc=2)
+    assert "--limit must be at least 1" in proc.stderr
+
+
+def test_match_diacritics(three_docs):
+    assert set(_ids(_search_json("المَلِكَ", "--index", three_docs))) == {"vocalized", "other"}
+    assert _ids(_search_json("المَلِكَ", "--index", three_docs, "--match-diacritics")) == ["vocalized"]
+
+
+@pytest.mark.parametrize(
+    "stemmer, stem",
+    [
+        pytest.param("light", "مدرس", id="light: ة comes off"),
+        pytest.param("tashaphyne", "مدرسه", id="tashaphyne: ة stays"),
+        pytest.param("none", "بالمدرسه", id="none: normalized only"),
+    ],
+)
+def test_analyze_stemmer(stemmer, stem):
+    (row,) = json.loads(run("analyze", "بالمدرسة", "--stemmer", stemmer, "--json").stdout)
+    assert row["terms"]["stem"] == stem
+
+
+def test_lock_timeout_is_how_long_index_waits_for_another_writer(tmp_path):
+    ix = tmp_path / "ix"
+    src = tmp_path / "a.txt"
+    src.write_text("حفتر", encoding="utf-8")
+    run("index", str(src), "--index", str(ix), "-q")
+    holder = subprocess.Popen(
+        [sys.executable, "-c",
+         "import sys\n"
+         "from whoosh.filedb.filestore import FileStorage\n"
+         "lock = FileStorage(sys.argv[1]).lock('MAIN_WRITELOCK')\n"
+         "assert lock.acquire(False)\n"
+         "print('locked', flush=True)\n"
+         "sys.stdin.readline()\n", str(ix)],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline() == "locked\n"
+        proc = run("index", str(src), "--index", str(ix), "--lock-timeout", "0.2", "-q", check_rc=1)
+        assert proc.stderr.startswith("arsearch: error: another writer held the lock") and "0.2 s" in proc.stderr
+    finally:
+        holder.stdin.close()
+        holder.wait(timeout=60)
+    assert "holds 1" in run("index", str(src), "--index", str(ix), "--lock-timeout", "60", "-q").stdout

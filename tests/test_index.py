@@ -327,12 +327,14 @@ def test_schema_mismatch_names_both_versions(tmp_path):
     meta = json.loads(meta_file.read_text())
     meta["schema_version"] = 999
     meta_file.write_text(json.dumps(meta))
-    with pytest.raises(SchemaMismatchError, match="999.*1|rebuild"):
+    current = arsearch.index.SCHEMA_VERSION
+    with pytest.raises(SchemaMismatchError, match=rf"schema version 999, this arsearch uses {current}: rebuild"):
         Index(path)
-    meta["schema_version"] = arsearch.index.SCHEMA_VERSION
+    meta["schema_version"] = current
     meta_file.write_text(json.dumps(meta))
     Index(path).close()
-    with pytest.raises(SchemaMismatchError, match="analyzer"):
+    stored, other = ANALYZER_VERSIONS["light"], ANALYZER_VERSIONS["none"]
+    with pytest.raises(SchemaMismatchError, match=rf"analyzer '{stored}', this arsearch uses '{other}': rebuild"):
         Index(path, config=AnalysisConfig(stemmer="none"))
 
 
@@ -616,3 +618,216 @@ def test_a_word_with_a_dagger_alef_on_a_tatweel_is_found_by_its_plain_spelling(q
     ix = Index()
     ix.add_many({"id": doc_id, "text": text} for doc_id, text in DAGGER_ON_TATWEEL.items())
     assert [h.id for h in ix.search(query)] == expected
+
+
+# --- opening guards ------------------------------------------------------------------
+def test_a_file_is_not_an_index_and_is_left_as_it_was(tmp_path):
+    path = tmp_path / "notes.txt"
+    path.write_text("ملاحظات", encoding="utf-8")
+    for create in (True, False):
+        with pytest.raises(IndexNotFoundError, match="is a file, not an index directory"):
+            Index(path, create=create)
+    assert path.read_text(encoding="utf-8") == "ملاحظات"
+
+
+def test_a_folder_holding_other_files_is_refused_and_left_as_it_was(tmp_path):
+    path = tmp_path / "photos"
+    (path / "sub").mkdir(parents=True)
+    (path / "a.jpg").write_bytes(b"\xff\xd8 not an index")
+    (path / "sub" / "b.txt").write_text("نص", encoding="utf-8")
+    before = sorted((str(p.relative_to(path)), p.is_file() and p.read_bytes()) for p in path.rglob("*"))
+    with pytest.raises(IndexNotFoundError, match="is not empty and holds no index: choose an empty or new directory"):
+        Index(path)
+    with pytest.raises(IndexNotFoundError, match="no arsearch index"):
+        Index(path, create=False)
+    assert sorted((str(p.relative_to(path)), p.is_file() and p.read_bytes()) for p in path.rglob("*")) == before
+
+
+@pytest.mark.parametrize(
+    "spoil",
+    [
+        pytest.param(lambda meta: meta.write_text("{not json", encoding="utf-8"), id="malformed JSON"),
+        pytest.param(lambda meta: meta.write_bytes(b"\xff\xfe"), id="not UTF-8"),
+        pytest.param(lambda meta: (meta.unlink(), meta.mkdir()), id="a folder in its place"),
+        pytest.param(lambda meta: meta.unlink(), id="missing"),
+    ],
+)
+def test_an_unreadable_arsearch_json_is_a_schema_mismatch(tmp_path, spoil):
+    path = tmp_path / "ix"
+    with Index(path) as ix:
+        ix.add("a", "نص")
+    spoil(path / "arsearch.json")
+    with pytest.raises(SchemaMismatchError, match="no readable arsearch.json.*rebuild it with `arsearch index`"):
+        Index(path)
+
+
+def _can_make_read_only(path) -> bool:
+    """Whether taking the write permission of ``path`` stops this process writing there
+    (it does not for root)."""
+    os.chmod(path, 0o555)
+    try:
+        return not os.access(path, os.W_OK)
+    finally:
+        os.chmod(path, 0o755)
+
+
+def test_a_read_only_index_folder_is_a_storage_error(tmp_path):
+    path = tmp_path / "ix"
+    ix = Index(path)
+    ix.add("a", "حفتر في دمشق")
+    if not _can_make_read_only(path):
+        pytest.skip("this user writes to read-only folders (root); the injected permission error covers this")
+    os.chmod(path, 0o555)
+    try:
+        with pytest.raises(arsearch.StorageError, match="Permission denied"):
+            ix.add("b", "حفتر في بنغازي")
+        assert sorted(ix.ids()) == ["a"]
+    finally:
+        os.chmod(path, 0o755)
+    ix.add("b", "حفتر في بنغازي")
+    assert sorted(ix.ids()) == ["a", "b"]
+
+
+def test_a_read_only_parent_folder_is_a_storage_error(tmp_path):
+    parent = tmp_path / "parent"
+    parent.mkdir()
+    if not _can_make_read_only(parent):
+        pytest.skip("this user writes to read-only folders (root); the injected permission error covers this")
+    os.chmod(parent, 0o555)
+    try:
+        with pytest.raises(arsearch.StorageError, match="cannot create an index at .*Permission denied"):
+            Index(parent / "ix")
+    finally:
+        os.chmod(parent, 0o755)
+    assert list(parent.iterdir()) == []
+
+
+@pytest.mark.parametrize("where", ["create_file", "rename_file"])
+def test_a_permission_error_while_writing_is_a_storage_error(tmp_path, monkeypatch, where):
+    import errno
+
+    from whoosh.filedb.filestore import FileStorage
+
+    path = tmp_path / "ix"
+    ix = Index(path)
+    ix.add("a", "حفتر في دمشق")
+    files = sorted(os.listdir(path))
+
+    def refuse(*args, **kwargs):
+        raise PermissionError(errno.EACCES, os.strerror(errno.EACCES))
+
+    monkeypatch.setattr(FileStorage, where, refuse)
+    with pytest.raises(arsearch.StorageError, match=rf"{os.strerror(errno.EACCES)}.*fix the permissions") as info:
+        ix.add_many([{"id": "b", "text": "حفتر في بنغازي"}, {"id": "a", "text": "بدل"}])
+    assert isinstance(info.value.__cause__, PermissionError)
+    assert sorted(ix.ids()) == ["a"] and sorted(os.listdir(path)) == files
+    monkeypatch.undo()
+    ix.lock_timeout = 0  # the lock was released
+    ix.add("b", "حفتر في بنغازي")
+    assert sorted(ix.ids()) == ["a", "b"]
+
+
+def test_creating_an_index_with_a_permission_error_is_a_storage_error(tmp_path, monkeypatch):
+    import errno
+
+    def refuse(self, *args, **kwargs):
+        raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(self))
+
+    monkeypatch.setattr(type(tmp_path), "mkdir", refuse)
+    with pytest.raises(arsearch.StorageError, match=rf"cannot create an index at .*: {os.strerror(errno.EACCES)}"):
+        Index(tmp_path / "ix")
+
+
+# --- the rest of the API ---------------------------------------------------------------
+def test_add_many_with_progress_shows_a_bar_and_adds_everything(capsys):
+    ix = Index()
+    assert ix.add_many([{"id": f"d{n}", "text": "حفتر في دمشق"} for n in range(3)], progress=True) == 3
+    err = capsys.readouterr().err
+    assert "indexing" in err and "3/3" in err
+    assert sorted(ix.ids()) == ["d0", "d1", "d2"]
+
+
+def test_in_says_whether_an_id_is_indexed():
+    ix = Index()
+    ix.add("a", "حفتر")
+    assert ("a" in ix, "b" in ix, 42 in ix, None in ix) == (True, False, False, False)
+    ix.delete("a")
+    assert "a" not in ix
+
+
+@pytest.mark.parametrize("bad", [42, None, b"a", ["a"]])
+@pytest.mark.parametrize("call", ["get", "delete"])
+def test_get_and_delete_take_a_str_id(call, bad):
+    ix = Index()
+    ix.add("a", "حفتر")
+    with pytest.raises(TypeError, match=f"document id must be str, not {type(bad).__name__}"):
+        getattr(ix, call)(bad)
+    assert list(ix.ids()) == ["a"]
+
+
+def test_top_level_search_of_an_index():
+    ix = Index()
+    ix.add_many([{"id": "a", "text": "وصل حفتر إلى دمشق"}, {"id": "b", "text": "حفتر في بنغازي"}])
+    assert [h.id for h in arsearch.search("دمشق", index=ix)] == ["a"]
+    assert len(arsearch.search("حفتر", index=ix, limit=1)) == 1
+    assert sorted(h.id for h in arsearch.search("دمشق بنغازي", index=ix, mode="any", limit=5)) == ["a", "b"]
+
+
+@pytest.mark.parametrize("bad", [42, b"/tmp/ix", ["ix"]])
+def test_top_level_search_of_something_else_is_a_type_error(bad):
+    with pytest.raises(TypeError, match=f"index must be a path or an arsearch.Index, not {type(bad).__name__}"):
+        arsearch.search("حفتر", index=bad)
+
+
+def test_hit_as_dict():
+    ix = Index()
+    ix.add("a", "قال حفتر في دمشق", title="زيارة حفتر", source="وكالة")
+    [hit] = ix.search("حفتر")
+    score = round(hit.score, 6)
+    assert hit.as_dict() == {"id": "a", "score": score, "title": "زيارة [حفتر]", "snippet": "قال [حفتر] في دمشق",
+                             "fields": {"source": "وكالة"}, "partial": False}
+    assert hit.as_dict(plain=True) == {"id": "a", "score": score, "title": "زيارة حفتر", "title_matches": [[6, 10]],
+                                       "snippet": "قال حفتر في دمشق", "snippet_matches": [[4, 8]],
+                                       "fields": {"source": "وكالة"}, "partial": False}
+    json.dumps(hit.as_dict())  # JSON-serializable
+
+
+def test_stats_count_distinct_terms_per_view(tmp_path):
+    ix = Index(tmp_path / "ix")
+    # exact: الحكومات الحكومه حكومه; clitic: حكومات حكومه; stem: حكوم
+    ix.add("a", "الحكومات الحكومة", title="عنوان لا يحسب")
+    ix.add("b", "حكومة")
+    stats = ix.stats()
+    assert stats["terms"] == {"exact": 3, "clitic": 2, "stem": 1}
+    assert stats["documents"] == 2 and stats["path"] == str(tmp_path / "ix") and stats["size_bytes"] > 0
+    assert stats["analyzer"] == ANALYZER_VERSIONS["light"]
+
+
+# --- analysis settings end to end ---------------------------------------------------------
+@pytest.mark.parametrize("on_disk", [False, True], ids=["memory", "disk, reopened"])
+def test_hamza_seats_letter_through_an_index(tmp_path, on_disk):
+    """With hamza_seats="letter", ؤ and ئ are read as و and ي: a text that writes them
+    without the hamza is found by the hamza spelling (and not by default)."""
+    docs = [{"id": "a", "text": "قال المسوول إن الرييس وصل"}, {"id": "b", "text": "قال المسؤول إن الرئيس وصل"}]
+    config = AnalysisConfig(hamza_seats="letter")
+    path = tmp_path / "ix" if on_disk else None
+    ix = Index(path, config=config)
+    ix.add_many(docs)
+    if on_disk:
+        ix = Index(path)  # the stored config is used
+        assert ix.config == config
+    assert sorted(h.id for h in ix.search("مسؤول")) == sorted(h.id for h in ix.search("رئيس")) == ["a", "b"]
+    default = Index()
+    default.add_many(docs)
+    assert [h.id for h in default.search("مسؤول")] == [h.id for h in default.search("رئيس")] == ["b"]
+
+
+def test_protected_words_keep_their_suffix_through_an_index():
+    """دارين (a name) loses ين to the stemmer and meets دار (a house); protected, it does not."""
+    docs = [{"id": "name", "text": "قالت دارين إنها وصلت"}, {"id": "house", "text": "وصل إلى الدار"}]
+    plain, protected = Index(), Index(config=AnalysisConfig(protected=frozenset({"دارين"})))
+    for ix in (plain, protected):
+        ix.add_many(docs)
+    assert [h.id for h in plain.search("دارين")] == ["name", "house"]
+    assert [h.id for h in protected.search("دارين")] == ["name"]
+    assert [h.id for h in protected.search("الدار")] == ["house"]

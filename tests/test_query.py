@@ -6,7 +6,19 @@ import pytest
 
 from arsearch import Index, QueryError
 from arsearch.pipeline import AnalysisConfig
-from arsearch.query import FIELD_NAMES, MAX_FUZZY_DISTANCE, MAX_PHRASE_SLOP, MAX_QUERY_CHARS, parse_query
+from whoosh import query as wq
+from whoosh import scoring
+
+from arsearch.expansion import BoundedFuzzyTerm, BoundedPrefix
+from arsearch.query import (
+    FIELD_NAMES,
+    MAX_FUZZY_DISTANCE,
+    MAX_PHRASE_SLOP,
+    MAX_QUERY_CHARS,
+    MAX_QUERY_DEPTH,
+    MAX_QUERY_WORDS,
+    parse_query,
+)
 
 CONFIG = AnalysisConfig()
 
@@ -39,6 +51,9 @@ def ix():
         pytest.param("طراب*", {"gna", "haftar"}, id="prefix"),
         pytest.param("دمشك~", {"damascus"}, id="fuzzy"),
         pytest.param("+حفتر +دمشق", {"damascus"}, id="plus is required"),
+        pytest.param('"حكومة الوفاق،"', {"gna"}, id="phrase: punctuation on a word is no part of it"),
+        pytest.param('"(خليفة) «حفتر»"', {"haftar"}, id="phrase: brackets and quotes around words"),
+        pytest.param('"خليفة حفتر\ud800"', {"haftar"}, id="phrase: a lone surrogate on a word"),
     ],
 )
 def test_syntax(ix, query, expected):
@@ -167,10 +182,20 @@ def test_unknown_field_searches_its_value(ix):
 
 
 @pytest.mark.parametrize(
-    "query", ['"حكومة الوفاق', "(حفتر", "حفتر)", "حفتر OR", "colour:حفتر", "- حفتر", "~ حفتر"]
+    "query, expected",
+    [
+        pytest.param('"حكومة الوفاق', {"gna"}, id="unbalanced quote: a phrase to the end"),
+        pytest.param("(حفتر", {"haftar", "damascus"}, id="unbalanced open paren"),
+        pytest.param("حفتر)", {"haftar", "damascus"}, id="unbalanced close paren"),
+        pytest.param("حفتر OR", {"haftar", "damascus"}, id="trailing OR"),
+        pytest.param("colour:حفتر", {"haftar", "damascus"}, id="unknown field"),
+        pytest.param("- حفتر", {"haftar", "damascus"}, id="lone minus"),
+        pytest.param("~ حفتر", {"haftar", "damascus"}, id="lone tilde"),
+        pytest.param("(طرابلس", {"gna", "haftar"}, id="unbalanced open paren, another word"),
+    ],
 )
-def test_lenient_still_searches(ix, query):
-    assert "haftar" in {h.id for h in ix.search(query)} or "gna" in {h.id for h in ix.search(query)}
+def test_lenient_still_searches(ix, query, expected):
+    assert {h.id for h in ix.search(query)} == expected
 
 
 @pytest.mark.parametrize("query", ["", "   ", "،؟!", "ـــ", "َُِ", "في من على"])
@@ -212,6 +237,55 @@ def test_one_word_or_phrase_builds_mode_any_once(text):
     long_way = _Builder(AnalysisConfig(), False, ranking, relatives=True).conjunction(clauses, "any")
     assert long_way == _Builder(AnalysisConfig(), False, ranking).conjunction(clauses, "all")
     assert parsed.all.child == long_way
+
+
+# The Whoosh query a name's words become, written out from the documented weights: a
+# match in the exact view counts 1, in the clitic view 0.6, in the stem view 0.4; a match
+# in the title half as much again as one in the body; scored with BM25, b 0.3 and k1 1.2.
+VIEW_WEIGHT = {"exact": 1.0, "clitic": 0.6, "stem": 0.4}
+FIELD_WEIGHT = {"title": 1.5, "body": 1.0}
+
+
+def _terms(word, views=("exact", "clitic", "stem"), fields=("title", "body")):
+    return [wq.Term(f"{f}_{v}", word, boost=VIEW_WEIGHT[v] * FIELD_WEIGHT[f]) for f in fields for v in views]
+
+
+def _fuzzy(word, maxdist, fields=("title", "body")):
+    """The word's terms, and its clitic-view spellings within ``maxdist`` edits (the first
+    letter kept), weighted as a stem match."""
+    return [q for f in fields for q in (*_terms(word, fields=(f,)),
+                                        BoundedFuzzyTerm(f"{f}_clitic", word, boost=VIEW_WEIGHT["stem"] * FIELD_WEIGHT[f],
+                                                         maxdist=maxdist, prefixlength=1))]
+
+
+QUERY_TREES = [
+    pytest.param("حفتر", wq.Or(_terms("حفتر")), id="a word: three views, two fields"),
+    pytest.param("حَفْتَرُ", wq.Or(_terms("حفتر")), id="harakat dropped"),
+    pytest.param("title:دمشق", wq.Or(_terms("دمشق", fields=("title",))), id="one field"),
+    pytest.param("حفتر -دمشق",
+                 wq.AndNot(wq.Or(_terms("حفتر")), wq.Or([wq.Or(_terms("دمشق", views=("exact", "clitic")))])),
+                 id="exclusion: no stem view"),
+    pytest.param("حفتر OR دمشق", wq.Or([wq.Or(_terms("حفتر")), wq.Or(_terms("دمشق"))]), id="alternatives"),
+    pytest.param('"خليفة حفتر"~2',
+                 wq.Or([wq.Phrase(f"{f}_{v}", ["خليفه", "حفتر"], slop=3, boost=VIEW_WEIGHT[v] * FIELD_WEIGHT[f])
+                        for f in ("title", "body") for v in ("exact", "clitic")]),
+                 id="phrase slop 2: each word 1 to 3 positions after the one before"),
+    pytest.param("حفت*", wq.Or([BoundedPrefix(f"{f}_{v}", "حفت", boost=VIEW_WEIGHT[v] * FIELD_WEIGHT[f])
+                               for f in ("title", "body") for v in ("exact", "clitic")]),
+                 id="prefix: exact and clitic views"),
+    pytest.param("حفطر~", wq.Or(_fuzzy("حفطر", 1)), id="fuzzy, 4 letters: distance 1"),
+    pytest.param("حفطر~2", wq.Or(_fuzzy("حفطر", 2)), id="fuzzy distance 2"),
+]
+
+
+@pytest.mark.parametrize("text, expected", QUERY_TREES)
+def test_query_builds_the_expected_whoosh_query(text, expected):
+    parse_query.cache_clear()
+    parsed = parse_query(text, CONFIG)
+    assert parsed.kind == "name"
+    assert parsed.all.child == expected
+    weighting = parsed.all.weighting
+    assert (type(weighting), weighting.B, weighting.K1) == (scoring.BM25F, 0.3, 1.2)
 
 
 def test_two_words_build_mode_any_apart():
@@ -293,3 +367,79 @@ def test_prefix_expansion_keeps_the_most_frequent_completions():
     expanded = {text.decode() for _, text in BoundedPrefix("body_exact", "كتب").expanded_terms(reader)}
     assert len(expanded) == MAX_EXPANSIONS and set(frequent) <= expanded
     index.close()
+
+
+# --- limits -----------------------------------------------------------------------------
+# The documented limits (README, Reliability), written out: the code's constants must agree.
+DOCUMENTED_WORDS, DOCUMENTED_DEPTH = 64, 32
+
+
+def test_the_limits_are_the_documented_ones():
+    assert (MAX_QUERY_WORDS, MAX_QUERY_DEPTH) == (DOCUMENTED_WORDS, DOCUMENTED_DEPTH)
+
+
+def _distinct_words(n: int) -> list[str]:
+    """``n`` distinct made-up words of five letters, none a stopword."""
+    letters = "جحخدذرزسشصضطظعغ"
+    return [f"مدر{a}{b}" for a in letters for b in letters][:n]
+
+
+def test_words_past_the_64th_are_not_searched():
+    words = _distinct_words(DOCUMENTED_WORDS + 1)
+    index = Index()
+    index.add_many([{"id": "first", "text": words[0]}, {"id": "last", "text": words[-1]}])
+    parsed = parse_query(" ".join(words), CONFIG)
+    assert parsed.words == tuple(words[:DOCUMENTED_WORDS])
+    assert [h.id for h in index.search(" ".join(words), mode="any")] == ["first"]
+    # The same word as the 64th is searched.
+    assert [h.id for h in index.search(" ".join(words[1:]), mode="any")] == ["last"]
+
+
+@pytest.mark.parametrize("extra", [1, 100])
+def test_words_past_the_64th_add_nothing_to_the_query(extra):
+    """Not even the bonus of neighbouring words found side by side."""
+    words = _distinct_words(DOCUMENTED_WORDS + extra)
+    capped = parse_query(" ".join(words[:DOCUMENTED_WORDS]), CONFIG)
+    parsed = parse_query(" ".join(words), CONFIG)
+    assert (parsed.all, parsed.any, parsed.highlight) == (capped.all, capped.any, capped.highlight)
+
+
+def test_a_repeated_word_counts_once_towards_the_64():
+    words = _distinct_words(DOCUMENTED_WORDS)
+    parsed = parse_query(" ".join([words[0]] * 10 + words), CONFIG)
+    assert parsed.words == tuple(words)
+
+
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        pytest.param("حفظن~1", [], id="two letters off, distance 1: not found"),
+        pytest.param("حفظن~", [], id="two letters off, automatic distance (1 for 4 letters)"),
+        pytest.param("حفظن~2", ["haftar"], id="two letters off, distance 2: found"),
+        pytest.param("حفظنا~2", [], id="three edits off, distance 2: not found"),
+        pytest.param("حفتن~1", ["haftar"], id="one letter off, distance 1: found"),
+    ],
+)
+def test_fuzzy_distance(query, expected):
+    index = Index()
+    index.add_many([{"id": "haftar", "text": "قال حفتر"}, {"id": "other", "text": "كلام آخر عن دمشق"}])
+    assert [h.id for h in index.search(query)] == expected
+
+
+def _nested(depth: int, word: str = "حفتر") -> str:
+    return "(" * depth + word + ")" * depth
+
+
+def test_nesting_up_to_the_limit_is_accepted():
+    parsed = parse_query(_nested(DOCUMENTED_DEPTH), CONFIG, strict=True)
+    assert parsed.words == ("حفتر",)
+
+
+def test_nesting_past_the_limit_is_refused_at_the_first_parenthesis_too_deep():
+    with pytest.raises(QueryError, match="parentheses nested deeper than 32 at character 32"):
+        parse_query(_nested(DOCUMENTED_DEPTH + 1), CONFIG, strict=True)
+
+
+@pytest.mark.parametrize("depth", [DOCUMENTED_DEPTH, DOCUMENTED_DEPTH + 1, 100])
+def test_lenient_nesting_at_any_depth_searches_the_word(ix, depth):
+    assert {h.id for h in ix.search(_nested(depth))} == {"haftar", "damascus"}

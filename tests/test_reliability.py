@@ -4,7 +4,11 @@ writes, threads, durability and full disks.
 Writers run in child processes (tests/reliability_child.py) so that they can be killed
 with SIGKILL. Set ARSEARCH_RELIABILITY_OUT=FILE to get the counts of every scenario
 (runs, acknowledged batches, lost documents) as JSON lines: the README table is made
-from them.
+from them. Every count is measured (documents expected against documents found), and
+written before the scenario's assertions, so a failing run reports what it saw.
+
+No assertion is about time: a writer that must wait waits for a signal from the test,
+and timeouts (of a subprocess, of a wait for the lock) only guard against a hang.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ import errno
 import json
 import os
 import random
+import select
 import signal
 import subprocess
 import sys
@@ -53,8 +58,25 @@ def child(*args: str, kill_at: str | None = None) -> subprocess.Popen:
         env["ARSEARCH_TEST_KILL_AT"] = kill_at
     return subprocess.Popen(
         [sys.executable, str(CHILD), *map(str, args)],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
     )
+
+
+def stepped_batches(proc: subprocess.Popen, batches: int, between) -> None:
+    """Let a ``stepped`` child commit ``batches`` batches one at a time: for each, tell it
+    to start, call ``between(b, False)`` until it acknowledges batch ``b`` (its commit
+    runs meanwhile), then ``between(b, True)`` once, after the commit."""
+    for b in range(batches):
+        proc.stdin.write("go\n")
+        proc.stdin.flush()
+        while True:
+            between(b, False)
+            if select.select([proc.stdout], [], [], 0)[0]:
+                line = proc.stdout.readline()
+                assert line == f"ack {b}\n", (line, proc.stderr.read()[-2000:] if not line else "")
+                break
+        between(b, True)
+    proc.stdin.close()
 
 
 def lock_is_free(path: Path) -> bool:
@@ -116,7 +138,8 @@ def test_sigkill_never_loses_acknowledged_batches(tmp_path):
     schedule = [("fixed", p, n) for p, n in FIXED_KILLS] + [("random", None, None)] * RANDOM_KILLS
     rng.shuffle(schedule)
     for kind, point, nth in schedule:
-        count = 8 if kind == "fixed" else 60
+        # A randomly killed child has more batches than it can commit before the kill.
+        count = 8 if kind == "fixed" else 10**6
         proc = child("batches", path, next_batch, count, BATCH,
                      kill_at=f"{point}:{nth}" if kind == "fixed" else None)
         first_line = ""
@@ -128,8 +151,10 @@ def test_sigkill_never_loses_acknowledged_batches(tmp_path):
         out = first_line + out
         assert proc.returncode == -signal.SIGKILL, f"{kind} {point}:{nth} not killed: {err[-2000:]}"
         kills += 1
-        acked |= {int(line.split()[1]) for line in out.splitlines() if line.startswith("ack ")}
-        next_batch += count
+        run_acks = {int(line.split()[1]) for line in out.splitlines() if line.startswith("ack ")}
+        acked |= run_acks
+        # The batch after the last acknowledged one may have been cut off: it is skipped.
+        next_batch = max(run_acks, default=next_batch - 1) + 2
         # The lock died with the process; the index opens; every acknowledged batch is
         # whole; every batch is all or nothing.
         assert lock_is_free(path)
@@ -138,14 +163,16 @@ def test_sigkill_never_loses_acknowledged_batches(tmp_path):
         partial_batches += sum(1 for n in present.values() if n != BATCH)
         assert {b for b in acked if present.get(b) != BATCH} == set()
         assert {b: n for b, n in present.items() if n != BATCH} == {}
+    report("kill -9 while indexing (random moments and 7 points inside the commit)",
+           runs=kills, acknowledged_batches=len(acked), documents=len(acked) * BATCH,
+           lost=lost_docs, partial_batches=partial_batches)
+    # every run was killed; a random kill comes after the run's first acknowledged batch
+    assert kills == len(schedule) and len(acked) >= RANDOM_KILLS
     # A writer that starts right away gets the lock, and its commit removes what the
     # killed writers left (partial segments, temporary TOCs, scratch folders).
     with Index(path, lock_timeout=0) as ix:
         ix.add("after", f"{MARKER} بعد")
     assert set(os.listdir(path)) == referenced_files(path)
-    report("kill -9 while indexing (random moments and 7 points inside the commit)",
-           runs=kills, acknowledged_batches=len(acked), documents=len(acked) * BATCH,
-           lost=lost_docs, partial_batches=partial_batches)
 
 
 def test_crash_during_creation_leaves_a_usable_directory(tmp_path):
@@ -177,25 +204,34 @@ def test_two_processes_add_5000_documents_each(tmp_path):
            documents=10_000, lost=len(expected - ids))
 
 
-def _lock_holder(path: Path, seconds: float) -> subprocess.Popen:
+def _lock_holder(path: Path) -> subprocess.Popen:
+    """A process holding the index's write lock until it reads a line (or its stdin
+    closes): ``_release(holder)``."""
     code = (
-        "import sys, time\n"
+        "import sys\n"
         "from whoosh.filedb.filestore import FileStorage\n"
         f"lock = FileStorage(sys.argv[1]).lock({LOCK!r})\n"
         "assert lock.acquire(False)\n"
         "print('locked', flush=True)\n"
-        f"time.sleep({seconds})\n"
+        "sys.stdin.readline()\n"
         "lock.release()\n"
     )
-    proc = subprocess.Popen([sys.executable, "-c", code, str(path)], stdout=subprocess.PIPE, text=True)
+    proc = subprocess.Popen([sys.executable, "-c", code, str(path)], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                            text=True)
     assert proc.stdout.readline().strip() == "locked"
     return proc
+
+
+def _release(holder: subprocess.Popen) -> None:
+    holder.stdin.write("release\n")
+    holder.stdin.close()
+    assert holder.wait(timeout=60) == 0  # a hang guard
 
 
 def test_writer_blocked_past_timeout_gets_index_locked_error(tmp_path):
     path = tmp_path / "ix"
     Index(path).close()
-    holder = _lock_holder(path, 60)
+    holder = _lock_holder(path)
     try:
         ix = Index(path, lock_timeout=0.5)
         with pytest.raises(IndexLockedError) as info:
@@ -214,31 +250,38 @@ def test_writer_blocked_past_timeout_gets_index_locked_error(tmp_path):
         holder.kill()
         holder.wait()
     # The holder died and its lock went with it. The timed-out writer's waiting thread
-    # takes the lock then and hands it back at once: the lock is free moments later.
-    deadline = time.monotonic() + 10
-    while not lock_is_free(path) and time.monotonic() < deadline:
-        time.sleep(0.01)
-    assert lock_is_free(path)
-    ix.lock_timeout = 0
+    # takes the lock then and hands it back at once: a writer that waits gets it.
+    ix.lock_timeout = 60  # a hang guard
     ix.add("a", "نص")
-    assert len(ix) == 1
+    assert len(ix) == 1 and lock_is_free(path)
 
 
 def test_waiting_writer_gets_the_lock_when_it_is_released(tmp_path):
     path = tmp_path / "ix"
     Index(path).close()
-    holder = _lock_holder(path, 1.0)
-    try:
-        Index(path, lock_timeout=60).add("a", "نص")  # waits for the holder, then writes
-    finally:
-        holder.wait()
-    assert holder.returncode == 0
+    holder = _lock_holder(path)
+    errors: list[BaseException] = []
+
+    def write() -> None:
+        try:
+            Index(path, lock_timeout=600).add("a", "نص")  # waits for the holder, then writes
+        except BaseException as e:  # noqa: BLE001 - reported below
+            errors.append(e)
+
+    writer = threading.Thread(target=write)
+    writer.start()
+    writer.join(0.5)  # not a bound: it waits as long as the holder holds the lock
+    assert writer.is_alive() and len(Index(path)) == 0
+    _release(holder)
+    writer.join(600)  # a hang guard
+    assert not writer.is_alive() and errors == []
+    assert list(Index(path).ids()) == ["a"]
     # A writer that gave up leaves no waiting thread holding the lock afterwards.
-    holder = _lock_holder(path, 1.0)
+    holder = _lock_holder(path)
     with pytest.raises(IndexLockedError):
         Index(path, lock_timeout=0.2).add("b", "نص")
-    holder.wait()
-    Index(path, lock_timeout=10).add("b", "نص")
+    _release(holder)
+    Index(path, lock_timeout=60).add("b", "نص")
     assert set(Index(path).ids()) == {"a", "b"}
 
 
@@ -268,22 +311,32 @@ def test_readers_see_whole_batches_while_another_process_commits(tmp_path):
     path = tmp_path / "ix"
     Index(path).close()
     k, batches = 10, 40
-    proc = child("marker", path, 0, batches, k)
+    proc = child("marker", path, 0, batches, k, "stepped")
     ix = Index(path)
-    seen, reads = [], 0
-    while proc.poll() is None:
+    seen: list[int] = []
+    after_commit: list[int] = []
+
+    def read(b: int, committed: bool) -> None:
         hits = ix.search(MARKER, limit=10**6, mode="all")
         n = len(ix)
         seen.append(len(hits))
-        reads += 1
         assert len(hits) % k == 0 and n % k == 0, (len(hits), n)
         assert all(h.id.startswith("b") and h.fields.get("batch") is not None for h in hits)
-    out, err = proc.communicate()
+        if committed:
+            after_commit.append(len(hits))
+
+    stepped_batches(proc, batches, read)
+    proc.wait(timeout=120)  # a hang guard
+    err = proc.stderr.read()
+    found = len(ix.search(MARKER, limit=10**6, mode="all"))
+    report("searches while another process commits (batches of 10, replaces, merges)",
+           runs=len(seen), documents=k * batches, lost=k * batches - found)
     assert proc.returncode == 0, err[-2000:]
     assert seen == sorted(seen)  # never goes back to an older snapshot
-    assert len(ix.search(MARKER, limit=10**6, mode="all")) == len(ix) == k * batches
-    report("searches while another process commits (batches of 10, replaces, merges)",
-           runs=reads, documents=k * batches, lost=k * batches - len(ix))
+    # every batch seen as soon as it was acknowledged, each reader read during commits too
+    assert after_commit == [k * (b + 1) for b in range(batches)]
+    assert len(seen) >= 2 * batches
+    assert found == len(ix) == k * batches
 
 
 @pytest.mark.slow
@@ -292,18 +345,32 @@ def test_opening_the_index_while_another_process_commits(tmp_path):
     # must look again, not fail (it did, about once in 300 opens).
     path = tmp_path / "ix"
     Index(path).close()
-    proc = child("batches", path, 0, 250, 1)
-    opens, errors = 0, []
-    while proc.poll() is None:
+    batches = 250
+    proc = child("batches", path, 0, batches, 1, "stepped")
+    opens, errors, after_commit = [0], [], []
+
+    def open_and_search(b: int, committed: bool) -> None:
         try:
             with Index(path, create=False) as ix:
-                ix.search(MARKER, limit=10**6, mode="all")  # each call may see a newer commit
+                n = len(ix.search(MARKER, limit=10**6, mode="all"))  # each call may see a newer commit
+            if committed:
+                after_commit.append(n)
         except Exception as e:  # noqa: BLE001 - counted and reported
             errors.append(repr(e))
-        opens += 1
-    assert proc.communicate()[0].count("ack") == 250
-    report("opening the index while another process commits", runs=opens, lost=0, errors=len(errors))
+        opens[0] += 1
+
+    stepped_batches(proc, batches, open_and_search)
+    proc.wait(timeout=120)  # a hang guard
+    err = proc.stderr.read()
+    with Index(path, create=False) as ix:
+        ids = set(ix.ids())
+    expected = {f"b{b:05d}-000" for b in range(batches)}
+    report("opening the index while another process commits", runs=opens[0], documents=batches,
+           lost=len(expected - ids), errors=len(errors))
+    assert proc.returncode == 0, err[-2000:]
     assert errors == []
+    assert after_commit == list(range(1, batches + 1)) and opens[0] >= 2 * batches
+    assert ids == expected
 
 
 QUERIES = ["حفتر", "طرابلس بنغازي", '"المجلس الرئاسي"', "مصراتة OR سرت", "الوطني -طبرق", "حفت*", "بنغازى~"]
@@ -354,43 +421,59 @@ def test_eight_threads_search_one_index(tmp_path):
         t.start()
     for t in threads:
         t.join()
+    wrong = sum(g != expected for g in got)
+    lost = 200 - len(set(ix.ids()) & {f"d{n}" for n in range(200)})
+    report("8 threads searching one Index (7 queries a round)", runs=len(got) * len(QUERIES), documents=200,
+           lost=lost, wrong_results=wrong)
     assert errors == []
     assert len(got) == 8 * THREAD_ROUNDS
-    wrong = sum(g != expected for g in got)
-    report("8 threads searching one Index (7 queries a round)", runs=len(got) * len(QUERIES), lost=0,
-           wrong_results=wrong)
-    assert wrong == 0
+    assert wrong == 0 and lost == 0
 
 
 def test_eight_threads_search_while_a_thread_writes(tmp_path):
     ix = Index(tmp_path / "ix")
-    k = 7
+    k, batches, n_readers = 7, 30, 8
     errors: list[BaseException] = []
     done = threading.Event()
-    counts: list[int] = []
+    counts: list[list[int]] = [[] for _ in range(n_readers)]
+    latest = [0] * n_readers
+    seen_all = threading.Condition()
 
-    def read() -> None:
+    def read(r: int) -> None:
         try:
             while not done.is_set():
                 n = len(ix.search(MARKER, limit=10**6, mode="all"))
                 assert n % k == 0, n
-                counts.append(n)
+                counts[r].append(n)
+                with seen_all:
+                    latest[r] = n
+                    seen_all.notify_all()
         except BaseException as e:  # noqa: BLE001 - reported below
             errors.append(e)
+            with seen_all:
+                seen_all.notify_all()
 
-    readers = [threading.Thread(target=read) for _ in range(8)]
+    readers = [threading.Thread(target=read, args=(r,)) for r in range(n_readers)]
     for t in readers:
         t.start()
     try:
-        for b in range(30):
+        for b in range(batches):
             ix.add_many({"id": f"b{b}-{i}", "text": f"{MARKER} {text_for(b * k + i, 10)}"} for i in range(k))
+            # Before the next commit, every reader sees this one (the timeout guards a hang).
+            with seen_all:
+                assert seen_all.wait_for(lambda: errors or min(latest) >= k * (b + 1), timeout=600)
     finally:
         done.set()
         for t in readers:
             t.join()
+    searches = sum(map(len, counts))
+    report("8 threads searching while a thread commits", runs=searches, documents=batches * k,
+           lost=batches * k - len(ix))
     assert errors == []
-    assert counts and len(ix) == 30 * k
-    report("8 threads searching while a thread commits", runs=len(counts), documents=30 * k, lost=30 * k - len(ix))
+    for mine in counts:
+        assert mine == sorted(mine)  # a reader never goes back to an older snapshot
+        assert set(mine) >= {k * (b + 1) for b in range(batches)}  # and saw every commit
+    assert searches >= n_readers * batches and len(ix) == batches * k
 
 
 # --- durability --------------------------------------------------------------------
@@ -426,13 +509,21 @@ def test_durable_commit_fsyncs_segments_toc_and_directory(tmp_path, monkeypatch,
     ix = Index(path, durable=True)
     for b in range(3):
         ix.add_many({"id": f"d{b}-{i}", "text": text_for(b * 10 + i)} for i in range(10))
+    expected = {f"d{b}-{i}" for b in range(3) for i in range(10)}
     log = FsyncLog(monkeypatch)
     if operation == "add_many":
         ix.add_many({"id": f"n{i}", "text": text_for(i + 500)} for i in range(10))
+        expected |= {f"n{i}" for i in range(10)}
     elif operation == "delete":
         assert ix.delete("d1-3")
+        expected.discard("d1-3")
     else:
         ix.optimize()
+    with Index(path, create=False) as fresh:
+        ids = set(fresh.ids())
+    report(f"durable=True {operation}: fsync calls checked", runs=1, documents=len(expected),
+           lost=len(expected - ids))
+    assert ids == expected
     storage = FileStorage(str(path))
     toc = windex.TOC.read(storage, "MAIN")
     toc_path = str(path / f"_MAIN_{toc.generation}.toc")
@@ -446,7 +537,6 @@ def test_durable_commit_fsyncs_segments_toc_and_directory(tmp_path, monkeypatch,
     rename = log.index("rename", toc_path)
     assert all(log.index("fsync", f) < rename for f in segment_files | set(toc_temp))
     assert ("fsync", str(path)) in log.events[rename + 1:]
-    report(f"durable=True {operation}: fsync calls checked", runs=1, lost=0)
 
 
 def test_non_durable_commit_does_not_fsync(tmp_path, monkeypatch):

@@ -202,3 +202,28 @@ def test_a_search_that_gives_up_says_how_far_it_looked(monkeypatch):
     looked = int(hit.snippet.rsplit("no match in the first ", 1)[1].split()[0].replace(",", ""))
     assert snippets.SCAN_CHARS < looked < len(filler)
     assert hit.snippet.endswith(f" … (no match in the first {looked:,} characters)")
+
+
+@pytest.mark.parametrize(
+    "cluster_at, shown",
+    [
+        pytest.param(snippets.SCAN_CHARS - 1_000, "cluster", id="the cluster inside the scan: shown"),
+        pytest.param(snippets.SCAN_CHARS + 1_000, "first word", id="the cluster past the scan: not looked at"),
+    ],
+)
+def test_the_best_cluster_is_looked_for_in_the_first_scan_chars(cluster_at, shown):
+    """One matched word at the start, the three words together at ``cluster_at``: the
+    snippet shows the window with the most matched words among the first SCAN_CHARS
+    characters only."""
+    filler = "قال المتحدث إن الاجتماع سيعقد الأسبوع المقبل لبحث الأوضاع "
+    head = "حفتر " + (filler * (cluster_at // len(filler) + 1))
+    head = head[: head.rfind(" ", 0, cluster_at) + 1]
+    text = head + "دمشق بغداد حفتر " + filler * 3
+    ix = Index()
+    ix.add("d", text)
+    [hit] = ix.search("حفتر دمشق بغداد", mode="any")
+    marked = [hit.plain_snippet.text[s:e] for s, e in hit.plain_snippet.matches]
+    if shown == "cluster":
+        assert marked == ["دمشق", "بغداد", "حفتر"] and hit.snippet.startswith("… ")
+    else:
+        assert marked == ["حفتر"] and hit.snippet.startswith("[حفتر] قال المتحدث")

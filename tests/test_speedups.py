@@ -577,6 +577,9 @@ def test_term_scores_are_whoosh_bm25(postings, idf, avgfl, B, K1, delta):
     expected = [scorer._score(t, byte_to_length(b)) for t, b in postings]
     if not delta:
         assert expected == [bm25(idf, t, byte_to_length(b), avgfl, B, K1) for t, b in postings]
+    # BM25+ (Lv and Zhai 2011) written out: idf × (tf × (k1 + 1) / (tf + k1 × (1 − b + b × len / avglen)) + δ)
+    by_hand = [idf * (t * (K1 + 1) / (t + K1 * (1 - B + B * byte_to_length(b) / avgfl)) + delta) for t, b in postings]
+    assert expected == pytest.approx(by_hand, rel=1e-12, abs=1e-12)
     for _ in range(2):
         assert topk._term_scores(reader, "body_exact", params, lengths, ids, tf).tolist() == expected
 

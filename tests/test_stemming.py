@@ -183,9 +183,16 @@ def test_stemmer_choice(stemmer: str, word: str, expected: str) -> None:
     assert stem(word, stemmer) == expected
 
 
-def test_tashaphyne_stemmer_gives_a_nonempty_light_stem() -> None:
-    out = stem("والحكومات", "tashaphyne")
-    assert out and isinstance(out, str) and out in normalize("والحكومات")
+@pytest.mark.parametrize(
+    "word, expected, reason",
+    [
+        pytest.param("والحكومات", "حكوم", "و, ال and the plural ات come off", id="wa-al-plural"),
+        pytest.param("بالمدرسة", "مدرسه", "ب and ال come off; the teh marbuta stays, normalized to ه", id="bi-al"),
+        pytest.param("يلعبون", "لعب", "the verb's ي and ون come off", id="verb"),
+    ],
+)
+def test_tashaphyne_stemmer_gives_a_light_stem(word: str, expected: str, reason: str) -> None:
+    assert stem(word, "tashaphyne") == expected, reason
 
 
 def test_unknown_stemmer_is_a_value_error_listing_the_choices() -> None:
