@@ -26,8 +26,8 @@ Protocol, on the first ``--docs`` articles of the speed corpus (title and text):
   matched.
 
 The index is built on disk in a temporary folder; the table also gives its build time,
-size and distinct terms per view, and the median time of a query returning every match
-as hits. The run's table goes to ``--out`` as ``recall.md`` and ``recall.json``, with a
+size and distinct terms per view, and the median time of each word's first query (its
+top ten, ``mode="auto"``, as a user runs it) and of the query returning every match as hits. The run's table goes to ``--out`` as ``recall.md`` and ``recall.json``, with a
 plot ``recall.png``. The same script measures any installed arsearch, so one version can be
 run against another on the same words.
 """
@@ -113,12 +113,16 @@ def measure(ix: Index, words: list[dict], n_docs: int, tokens_of: dict[str, set[
     rows = []
     for w in words:
         t0 = time.perf_counter()
+        ix.search(w["query"], limit=10)  # what a user runs: the top ten, mode="auto"
+        top10 = time.perf_counter() - t0
+        t0 = time.perf_counter()
         hits = ix.search(w["query"], mode="all", limit=n_docs)
         elapsed = time.perf_counter() - t0
         found = {h.id for h in hits}
         relevant = set(w["relevant"])
         row = {**{k: w[k] for k in ("word", "query")}, "relevant": len(relevant), "found": len(relevant & found),
-               "matches": len(found), "recall": len(relevant & found) / len(relevant), "ms": 1000 * elapsed}
+               "matches": len(found), "recall": len(relevant & found) / len(relevant), "ms": 1000 * elapsed,
+               "top10_ms": 1000 * top10}
         if tokens_of is not None:
             row["off_top10"] = [h.id for h in hits[:10] if not holds_form(tokens_of[h.id], w["word"])]
         rows.append(row)
@@ -145,6 +149,7 @@ def summary(rows: list[dict]) -> dict:
         "under_target": [f"{r['query']} {r['recall']:.2f}" for r in rows if r["recall"] < TARGET],
         "off_top10": sum(len(r.get("off_top10", [])) for r in rows),
         "median_ms": statistics.median(r["ms"] for r in rows),
+        "median_top10_ms": statistics.median(r["top10_ms"] for r in rows),
     }
 
 
@@ -185,12 +190,12 @@ def main() -> int:
              f"Index ({result['analyzer']}): built in {result['index_s']:.1f} s, "
              f"{result['size_bytes'] / 1e6:.1f} MB on disk; distinct body terms: {terms}.", "",
              "| set | words | mean recall | micro recall | lowest | words under 0.97 | top-10 hits holding no form of the word "
-             "| median ms (all matches, as hits) |",
+             "| median ms: top ten, all matches |",
              "|---|---|---|---|---|---|---|---|"]
     for name, s in result["summary"].items():
         off = str(s["off_top10"]) if name.startswith("ambiguous") else "(not checked)"
         lines.append(f"| {name} | {s['words']} | {s['mean_recall']:.3f} | {s['micro_recall']:.3f} | {s['lowest']} | "
-                     f"{len(s['under_target'])} | {off} | {s['median_ms']:.1f} |")
+                     f"{len(s['under_target'])} | {off} | {s['median_top10_ms']:.1f}, {s['median_ms']:.1f} |")
     lines += ["", "Words under 0.97: " + ("; ".join(itertools.chain(*(s["under_target"] for s in result["summary"].values())))
                                            or "none")]
     offenders = [f"{r['query']} ({len(r['off_top10'])})" for r in result["sets"]["ambiguous (ب ك ل و)"] if r["off_top10"]]
