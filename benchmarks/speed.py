@@ -933,7 +933,7 @@ def plot_latency(result: dict, path: Path) -> None:
     ax.set_yscale("log")
     ax.set_ylabel("latency, ms (bars p50, ticks p99; log)")
     ax.set_title(f"Top-10 query latency, {result['docs']:,} Arabic news documents")
-    ax.legend()
+    ax.legend(fontsize=8, ncol=3, loc="upper left")
     fig.tight_layout()
     fig.savefig(path, dpi=120)
     plt.close(fig)
@@ -996,8 +996,12 @@ def main(argv: list[str] | None = None) -> int:
     try:
         procs = (1,) if args.no_procs2 else (1, 2)
         print(f"main run: {args.docs} articles, {args.queries} queries per kind", file=sys.stderr)
+        load = os.getloadavg()[0]
         result = run_size(args, args.docs, False, engines, args.queries, procs, workdir)
-        text = table(result)
+        result["run"] = {"command": " ".join(["python", "benchmarks/speed.py", *(argv if argv is not None else sys.argv[1:])]),
+                         "cpus": os.cpu_count(), "load_average_1min": [load, os.getloadavg()[0]]}
+        text = (f"`{result['run']['command']}`: {os.cpu_count()} CPUs, 1-minute load average "
+                f"{load:.1f} at the start, {os.getloadavg()[0]:.1f} at the end\n\n" + table(result))
         plot_latency(result, args.out / "speed.png")
         (args.out / "speed.md").write_text(text + "\n", encoding="utf-8")  # before the long scaling runs
         print(text, flush=True)
