@@ -452,17 +452,25 @@ class WhooshEngine(Engine):
         self.searcher.close()
 
 
-def _analyzed(docs: list[dict]) -> tuple[list[tuple[str, str, str]], float]:
-    """(id, clitic-view terms, exact-view terms) of each document, terms space-joined, and
-    the seconds arsearch's analysis took."""
-    from arsearch import analyze
+class _Analyzed:
+    """(id, clitic-view terms, exact-view terms) of each document, terms space-joined,
+    made one document at a time (the engine holds no more than it would); ``seconds``
+    adds up the time arsearch's analysis took."""
 
-    t = time.perf_counter()
-    out = []
-    for d in docs:
-        text = d["title"] + "\n" + d["text"]
-        out.append((d["id"], " ".join(analyze(text, "clitic")), " ".join(analyze(text, "exact"))))
-    return out, time.perf_counter() - t
+    def __init__(self, docs: list[dict]):
+        self.docs = docs
+        self.seconds = 0.0
+
+    def __iter__(self) -> Iterator[tuple[str, str, str]]:
+        from arsearch import analyze
+
+        clock = time.perf_counter
+        for d in self.docs:
+            t = clock()
+            text = d["title"] + "\n" + d["text"]
+            row = (d["id"], " ".join(analyze(text, "clitic")), " ".join(analyze(text, "exact")))
+            self.seconds += clock() - t
+            yield row
 
 
 class Fts5Engine(Engine):
@@ -477,14 +485,14 @@ class Fts5Engine(Engine):
     def build(self, docs, procs):
         if procs > 1:
             raise NotImplementedError("SQLite writes from one process")
-        rows, analysis = _analyzed(docs)
+        rows = _Analyzed(docs)
         con = sqlite3.connect(self.path / "fts.db")
         con.execute(f'CREATE VIRTUAL TABLE docs USING fts5(id UNINDEXED, body, exact, tokenize="{self.TOKENIZE}")')
         con.execute("CREATE VIRTUAL TABLE vocab USING fts5vocab(docs, 'col')")
         con.executemany("INSERT INTO docs(id, body, exact) VALUES (?, ?, ?)", rows)
         con.commit()
         con.close()
-        return {"analysis_seconds": analysis}
+        return {"analysis_seconds": rows.seconds}
 
     def open(self):
         self.con = sqlite3.connect(self.path / "fts.db")
@@ -561,7 +569,7 @@ class TantivyEngine(Engine):
     def build(self, docs, procs):
         import tantivy
 
-        rows, analysis = _analyzed(docs)
+        rows = _Analyzed(docs)
         (self.path / "ix").mkdir()
         ix = tantivy.Index(self.schema(), path=str(self.path / "ix"))
         w = ix.writer(heap_size=100_000_000 * procs, num_threads=procs)
@@ -569,7 +577,7 @@ class TantivyEngine(Engine):
             w.add_document(tantivy.Document(id=doc_id, body=body, exact=exact))
         w.commit()
         w.wait_merging_threads()
-        return {"analysis_seconds": analysis}
+        return {"analysis_seconds": rows.seconds}
 
     def open(self):
         import tantivy
