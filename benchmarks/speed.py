@@ -9,31 +9,41 @@ Engines (each warm, its searcher reused, each returning the top-10 ids and no sn
 - ``arsearch``: :class:`arsearch.Index` on disk;
 - ``arsearch-plain``: the same index and parsed queries through Whoosh's own search and
   ``Phrase`` (arsearch before its speed-ups: no word pairs, no ``arsearch.topk``);
+- ``arsearch-nocap``: the same index, prefix and fuzzy words expanded to every matching
+  term instead of at most ``arsearch.expansion.MAX_EXPANSIONS`` (prefix and fuzzy only);
 - ``whoosh``: stock Whoosh (same version), one ``TEXT`` field (``StandardAnalyzer``) over
-  title and text;
-- ``fts5``: SQLite FTS5 from Python's ``sqlite3``, ``unicode61 remove_diacritics 2``,
-  ranked by its bm25;
-- ``tantivy``: tantivy-py fed arsearch's analyzed terms (the ``clitic`` view: normalized,
-  stopwords and proclitics removed), space-joined, with tantivy's whitespace tokenizer.
+  title and text; prefix and fuzzy words through arsearch's bounded classes, so that it
+  expands them to as many terms at most as arsearch;
+- ``fts5``: SQLite FTS5 from Python's ``sqlite3``, ranked by its bm25, and
+- ``tantivy``: tantivy-py, both fed arsearch's analyzed terms (the ``clitic`` view:
+  normalized, stopwords and proclitics removed; the ``exact`` view for prefixes),
+  space-joined; a prefix expands to the same number of terms at most.
 
 Query kinds, drawn with a fixed seed from the documents being indexed: single terms
-(frequent, middle, rare document frequency), two-term AND (two words of one document),
-2-3-word phrases (a run of one document), names with clitics (a frequent word pair whose
-first word the corpus writes with و / ب / ل, queried as a phrase in that form), fuzzy
-(a middle word with one letter replaced, distance 1) and prefix (the first letters of a
-middle word). A warm-up pass runs a second draw of queries (another seed), so arsearch's
-parsed-query cache never holds a measured query. Engines are interleaved query by query.
+(frequent, middle, rare document frequency), two-term AND (two words of one document; in
+``and2_auto`` other pairs, arsearch in ``mode="auto"``), 2-3-word phrases (a run of one
+document), names with clitics (a frequent word pair whose first word the corpus writes with
+و / ب / ل, queried as a phrase in that form), fuzzy (a middle word with one letter replaced,
+distance 1) and prefix (the first letters of a middle word). Queries are drawn without
+replacement: no query text (normalized) is measured twice, in any kind. A warm-up pass runs
+queries of every kind that share no word with the measured ones. Engines are interleaved
+query by query. How many look-ups arsearch's caches answered during the timed pass is
+counted and reported (parsed queries, decoded postings, what is kept on index readers).
 
-Figures: p50/p95/p99 latency and QPS per kind; indexing docs/s in one process and in
-two; index size on disk; peak RSS of the indexing process (each engine builds in its own
-subprocess); ratios to stock Whoosh and to tantivy; a latency plot (``speed.png``).
-``--scaling`` adds a run over growing corpora (articles, then paragraphs: one per line of
-an article) with a log-log plot of latency and index size against corpus size.
+Figures: p50/p95/p99 latency and QPS per kind; arsearch's ratio to every other engine;
+per query kind, each engine's mean number of matches (counted after the timed pass, not
+capped at 10) and how much of arsearch's top 10 its top 10 holds; indexing docs/s in one
+process and in two; index size on disk; peak RSS of the indexing process (each engine
+builds in its own subprocess); a latency plot (``speed.png``). ``speed.md``, ``speed.json``
+and ``speed.png`` go to ``--out`` (``benchmarks/results/``). ``--scaling`` adds a run over
+growing corpora (articles, then paragraphs: one per line of an article) with a log-log plot
+of latency and index size against corpus size.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gzip
 import inspect
 import json
@@ -51,14 +61,14 @@ import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_CORPUS = REPO.parent / "shared" / "data" / "corpus" / "arabic_news.jsonl.gz"
-DEFAULT_OUT = REPO / "benchmarks" / "out"
+DEFAULT_OUT = REPO / "benchmarks" / "results"
 
 KINDS = ("term_freq", "term_mid", "term_rare", "and2", "and2_auto", "phrase", "name", "fuzzy", "prefix")
-ENGINES = ("arsearch", "arsearch-plain", "whoosh", "fts5", "tantivy")
+ENGINES = ("arsearch", "arsearch-plain", "arsearch-nocap", "whoosh", "fts5", "tantivy")
 CLITICS = ("و", "ب", "ل")
 
 
@@ -89,8 +99,12 @@ class Q:
     words: tuple[str, ...]  # surface words, as the corpus writes them
 
 
-def draw_queries(docs: list[dict], per_kind: int, seed: int) -> dict[str, list[Q]]:
-    """Queries of every kind, drawn deterministically from ``docs``."""
+def draw_queries(docs: list[dict], per_kind: int, n_warm: int, seed: int) -> tuple[dict[str, list[Q]], dict[str, list[Q]]]:
+    """Measured queries of every kind and warm-up queries, drawn deterministically from
+    ``docs``. No query is drawn twice (in any kind, after normalization: and2_auto draws
+    pairs of its own), and no warm-up query shares a word with a measured one (for fuzzy
+    and prefix words, the word they were made from either). A kind with too few
+    candidates gets fewer queries (the tables give ``n``)."""
     from arsearch import normalize
     from arsearch.stemming import stopwords
     from arsearch.tokenizer import iter_tokens
@@ -116,52 +130,110 @@ def draw_queries(docs: list[dict], per_kind: int, seed: int) -> dict[str, list[Q
             if len(a) > 3 and a[0] in CLITICS and ok(a[1:]) and ok(b):
                 clitic_forms.setdefault(f"{a[1:]} {b}", a)
     ranked = [w for w, _ in df.most_common()]
+    mid = [w for w in ranked if 20 <= df[w] <= 200]
     bands = {
         "term_freq": ranked[: max(50, len(ranked) // 200)],
-        "term_mid": [w for w in ranked if 20 <= df[w] <= 200],
+        "term_mid": mid,
         "term_rare": [w for w in ranked if 2 <= df[w] <= 3],
     }
-    out: dict[str, list[Q]] = defaultdict(list)
-    for kind, band in bands.items():
-        out[kind] = [Q(kind, (rng.choice(band),)) for _ in range(per_kind)]
-    mid = bands["term_mid"]
-    while len(out["and2"]) < per_kind:
-        words = [w for w in rng.choice(tokenized) if ok(w)]
-        if len(set(words)) >= 2:
-            a, b = rng.sample(sorted(set(words)), 2)
-            out["and2"].append(Q("and2", (a, b)))
-    out["and2_auto"] = [Q("and2_auto", q.words) for q in out["and2"]]
-    while len(out["phrase"]) < per_kind:
-        words = rng.choice(tokenized)
-        k = rng.choice((2, 3))
-        if len(words) <= k:
-            continue
-        i = rng.randrange(len(words) - k)
-        run = tuple(words[i : i + k])
-        if ok(run[0]) and ok(run[-1]):
-            out["phrase"].append(Q("phrase", run))
+    # each band's words in a random order, taken one by one: without replacement
+    queues = {kind: rng.sample(band, len(band)) for kind, band in bands.items()}
     names = [(a, b) for (a, b), n in pairs.most_common(5000) if n >= 3 and f"{a} {b}" in clitic_forms]
-    for _ in range(per_kind):
-        a, b = rng.choice(names)
-        out["name"].append(Q("name", (clitic_forms[f"{a} {b}"], b)))
+    names = rng.sample(names, len(names))
+    mid4 = [m for m in mid if len(m) >= 4] or mid
+    mid5 = [m for m in mid if len(m) >= 5] or mid
     letters = "ابتثجحخدذرزسشصضطظعغفقكلمنهوي"
-    for _ in range(per_kind):
-        w = rng.choice([m for m in mid if len(m) >= 4] or mid)
-        i = rng.randrange(1, len(w))
-        out["fuzzy"].append(Q("fuzzy", (w[:i] + rng.choice(letters) + w[i + 1 :],)))
-        p = rng.choice([m for m in mid if len(m) >= 5] or mid)
-        out["prefix"].append(Q("prefix", (p[: rng.choice((3, 4))],)))
-    return {k: out[k] for k in KINDS}
+
+    def candidate(kind: str) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
+        """(query words, the words it was made from), or None when the kind ran out."""
+        if kind in queues:
+            return ((queues[kind].pop(),),) * 2 if queues[kind] else None
+        if kind in ("and2", "and2_auto"):
+            words = sorted(set(w for w in rng.choice(tokenized) if ok(w)))
+            if len(words) < 2:
+                return (), ()
+            pair = tuple(rng.sample(words, 2))
+            return pair, pair
+        if kind == "phrase":
+            words = rng.choice(tokenized)
+            k = rng.choice((2, 3))
+            if len(words) <= k:
+                return (), ()
+            i = rng.randrange(len(words) - k)
+            run = tuple(words[i : i + k])
+            return (run, run) if ok(run[0]) and ok(run[-1]) else ((), ())
+        if kind == "name":
+            if not names:
+                return None
+            a, b = names.pop()
+            return (clitic_forms[f"{a} {b}"], b), (a, b)
+        if kind == "fuzzy":
+            w = rng.choice(mid4)
+            i = rng.randrange(1, len(w))
+            return (w[:i] + rng.choice(letters) + w[i + 1 :],), (w,)
+        p = rng.choice(mid5)  # prefix
+        return (p[: rng.choice((3, 4))],), (p,)
+
+    seen: set[tuple[str, ...]] = set()  # normalized query texts drawn so far
+    measured_words: set[str] = set()
+
+    def draw(kind: str, n: int, disjoint: bool) -> list[Q]:
+        out: list[Q] = []
+        for _ in range(200 * n):
+            if len(out) >= n:
+                break
+            got = candidate(kind)
+            if got is None:
+                break
+            words, sources = got
+            if not words:
+                continue
+            key = tuple(normalize(w) for w in words)
+            used = set(key) | {normalize(w) for w in sources}
+            if key in seen or (disjoint and used & measured_words):
+                continue
+            seen.add(key)
+            if not disjoint:
+                measured_words.update(used)
+            out.append(Q(kind, words))
+        return out
+
+    measured = {kind: draw(kind, per_kind, False) for kind in KINDS}
+    warmup = {kind: draw(kind, n_warm, True) for kind in KINDS}
+    return measured, warmup
 
 
 # --- the engines --------------------------------------------------------------------
+def query_text(q: Q) -> str:
+    """``q`` in arsearch's query language."""
+    if q.kind in ("phrase", "name"):
+        return '"' + " ".join(q.words) + '"'
+    if q.kind == "fuzzy":
+        return q.words[0] + "~1"
+    if q.kind == "prefix":
+        return q.words[0] + "*"
+    return " ".join(q.words)
+
+
+def prefix_terms(prefix: str) -> dict[str, list[str]]:
+    """What arsearch expands a prefix word from, per view: the normalized prefix in the
+    exact view, each of its readings in the clitic view (``arsearch.query``)."""
+    from arsearch import AnalysisConfig, normalize
+
+    norm = normalize(prefix)
+    if not norm:
+        return {"exact": [], "clitic": []}
+    return {"exact": [norm], "clitic": sorted({clitic for clitic, _ in AnalysisConfig().readings(norm)})}
+
+
 class Engine:
     name = ""
 
     def __init__(self, path: Path):
         self.path = path
 
-    def build(self, docs: list[dict], procs: int) -> None:
+    def build(self, docs: list[dict], procs: int) -> dict | None:
+        """Index ``docs``; may return extra figures (seconds spent in arsearch's analysis)."""
         raise NotImplementedError
 
     def open(self) -> None:
@@ -169,6 +241,10 @@ class Engine:
 
     def search(self, q: Q) -> list[str] | None:
         """Top-10 ids, or None when the engine has no such query kind."""
+        raise NotImplementedError
+
+    def count(self, q: Q) -> int:
+        """How many documents ``q`` matches (not timed; after the timed pass)."""
         raise NotImplementedError
 
     def close(self) -> None:
@@ -196,54 +272,109 @@ class ArsearchEngine(Engine):
         self.ix = arsearch.Index(self.path / "ix", create=False)
 
     def search(self, q):
-        w = q.words
-        if q.kind in ("phrase", "name"):
-            text, mode = '"' + " ".join(w) + '"', "all"
-        elif q.kind == "fuzzy":
-            text, mode = w[0] + "~1", "all"
-        elif q.kind == "prefix":
-            text, mode = w[0] + "*", "all"
-        else:
-            text, mode = " ".join(w), "auto" if q.kind == "and2_auto" else "all"
-        return [h.id for h in self.ix.search(text, limit=10, mode=mode)]
+        mode = "auto" if q.kind == "and2_auto" else "all"
+        return [h.id for h in self.ix.search(query_text(q), limit=10, mode=mode)]
+
+    def count(self, q):
+        # the documents the search chooses its top ten from: mode="auto" adds the
+        # partial matches when fewer than ten documents hold every word
+        from arsearch.query import parse_query
+        from arsearch.topk import matching_docs
+
+        parsed = parse_query(query_text(q), self.ix.config)
+        if parsed.empty:
+            return 0
+        searcher = self.ix._searcher()
+        found = matching_docs(searcher, parsed.all)
+        if q.kind == "and2_auto" and len(found) < 10 and parsed.n_positive > 1 and parsed.has_partial_matches:
+            found |= matching_docs(searcher, parsed.any)
+        return len(found)
 
     def close(self):
         self.ix.close()
 
 
+class ArsearchNocapEngine(ArsearchEngine):
+    """arsearch with no bound on a prefix or fuzzy word's expansion (every matching
+    term, in every field and view): prefix and fuzzy queries only, the others do not
+    expand. Its own ``Index`` (so its own reader and kept expansions), its own postings
+    cache and parsed-query cache, so that neither it nor arsearch answers the other's
+    look-ups."""
+
+    name = "arsearch-nocap"
+
+    def build(self, docs, procs):
+        raise NotImplementedError("searches the arsearch index")
+
+    def open(self):
+        import functools
+
+        from arsearch import topk
+        from arsearch.query import parse_query
+
+        super().open()
+        self.postings = topk._PostingsCache()
+        self.parse = functools.lru_cache(maxsize=1024)(parse_query.__wrapped__)
+
+    @contextlib.contextmanager
+    def uncapped(self):
+        from arsearch import expansion, topk
+        from arsearch import index as index_module
+
+        saved = expansion.MAX_EXPANSIONS, expansion.MAX_SCANNED, topk._CACHE, index_module.parse_query
+        expansion.MAX_EXPANSIONS = expansion.MAX_SCANNED = sys.maxsize
+        topk._CACHE, index_module.parse_query = self.postings, self.parse
+        try:
+            yield
+        finally:
+            expansion.MAX_EXPANSIONS, expansion.MAX_SCANNED, topk._CACHE, index_module.parse_query = saved
+
+    def search(self, q):
+        if q.kind not in ("fuzzy", "prefix"):
+            return None
+        with self.uncapped():
+            return super().search(q)
+
+    def count(self, q):
+        with self.uncapped():
+            return super().count(q)
+
+
 class ArsearchPlainEngine(ArsearchEngine):
     """arsearch's index and parsed queries, searched the way arsearch did before its
     speed-ups: Whoosh's own top-k search and Whoosh's ``Phrase`` (no word pairs, no
-    :mod:`arsearch.topk`). Shares the ``arsearch`` index; ids only, like the others."""
+    :mod:`arsearch.topk`). Its own ``Index`` on the arsearch index and its own
+    parsed-query cache; ids only, like the others."""
 
     name = "arsearch-plain"
 
     def build(self, docs, procs):
         raise NotImplementedError("searches the arsearch index")
 
-    def search(self, q):
-        from arsearch.phrases import without_pairs
+    def open(self):
+        import functools
+
         from arsearch.query import parse_query
 
-        w = q.words
-        if q.kind in ("phrase", "name"):
-            text = '"' + " ".join(w) + '"'
-        elif q.kind == "fuzzy":
-            text = w[0] + "~1"
-        elif q.kind == "prefix":
-            text = w[0] + "*"
-        else:
-            text = " ".join(w)
-        parsed = parse_query(text, self.ix.config)
+        super().open()
+        self.parse = functools.lru_cache(maxsize=1024)(parse_query.__wrapped__)
+
+    def queries(self, q: Q) -> list:
+        from arsearch.phrases import without_pairs
+
+        parsed = self.parse(query_text(q), self.ix.config)
         if parsed.empty:
             return []
-        searcher = self.ix._searcher()
         runs = [parsed.all]
         if q.kind == "and2_auto" and parsed.any is not parsed.all:
             runs.append(parsed.any)
+        return [without_pairs(query) for query in runs]
+
+    def search(self, q):
+        searcher = self.ix._searcher()
         ids: list[str] = []
-        for query in runs:
-            for r in searcher.search(without_pairs(query), limit=10):
+        for query in self.queries(q):
+            for r in searcher.search(query, limit=10):
                 stored = searcher.stored_fields(r.docnum)
                 if stored["id"] not in ids:
                     ids.append(stored["id"])
@@ -251,8 +382,20 @@ class ArsearchPlainEngine(ArsearchEngine):
                 break
         return ids[:10]
 
+    def count(self, q):
+        searcher = self.ix._searcher()
+        runs = self.queries(q)
+        found = set(searcher.docs_for_query(runs[0])) if runs else set()
+        if len(runs) > 1 and len(found) < 10:
+            found |= set(searcher.docs_for_query(runs[1]))
+        return len(found)
+
 
 class WhooshEngine(Engine):
+    """Stock Whoosh; prefix and fuzzy words expand through arsearch's bounded classes
+    (``BoundedPrefix``, ``BoundedFuzzyTerm``: Whoosh queries), to the same number of
+    terms at most as arsearch's."""
+
     name = "whoosh"
 
     def schema(self):
@@ -281,38 +424,75 @@ class WhooshEngine(Engine):
     def terms(self, words):
         return [t.text for w in words for t in self.analyzer(w)]
 
-    def search(self, q):
+    def query(self, q: Q):
         from whoosh import query as wq
 
+        from arsearch.expansion import BoundedFuzzyTerm, BoundedPrefix
+
         if q.kind == "prefix":
-            query = wq.Prefix("content", q.words[0].lower())
-        else:
-            terms = self.terms(q.words)
-            if not terms:
-                return []
-            if q.kind in ("phrase", "name"):
-                query = wq.Phrase("content", terms) if len(terms) > 1 else wq.Term("content", terms[0])
-            elif q.kind == "fuzzy":
-                query = wq.FuzzyTerm("content", terms[0], maxdist=1, prefixlength=1)
-            else:
-                query = wq.And([wq.Term("content", t) for t in terms])
-        return [r["id"] for r in self.searcher.search(query, limit=10)]
+            return BoundedPrefix("content", q.words[0].lower())
+        terms = self.terms(q.words)
+        if not terms:
+            return None
+        if q.kind in ("phrase", "name"):
+            return wq.Phrase("content", terms) if len(terms) > 1 else wq.Term("content", terms[0])
+        if q.kind == "fuzzy":
+            return BoundedFuzzyTerm("content", terms[0], maxdist=1, prefixlength=1)
+        return wq.And([wq.Term("content", t) for t in terms])
+
+    def search(self, q):
+        query = self.query(q)
+        return [] if query is None else [r["id"] for r in self.searcher.search(query, limit=10)]
+
+    def count(self, q):
+        query = self.query(q)
+        return 0 if query is None else len(set(self.searcher.docs_for_query(query)))
 
     def close(self):
         self.searcher.close()
 
 
+class _Analyzed:
+    """(id, clitic-view terms, exact-view terms) of each document, terms space-joined,
+    made one document at a time (the engine holds no more than it would); ``seconds``
+    adds up the time arsearch's analysis took."""
+
+    def __init__(self, docs: list[dict]):
+        self.docs = docs
+        self.seconds = 0.0
+
+    def __iter__(self) -> Iterator[tuple[str, str, str]]:
+        from arsearch import analyze
+
+        clock = time.perf_counter
+        for d in self.docs:
+            t = clock()
+            text = d["title"] + "\n" + d["text"]
+            row = (d["id"], " ".join(analyze(text, "clitic")), " ".join(analyze(text, "exact")))
+            self.seconds += clock() - t
+            yield row
+
+
 class Fts5Engine(Engine):
+    """SQLite FTS5 fed arsearch's analysis, as tantivy is: the clitic view (``body``) and,
+    for prefixes, the exact view (``exact``), space-joined. Its ``unicode61`` tokenizer
+    then keeps each term whole (with ``remove_diacritics 2`` on raw text it split a
+    vocalized word at its marks, and it folds neither alef nor ة)."""
+
     name = "fts5"
+    TOKENIZE = "unicode61 remove_diacritics 0 categories 'L* N* M* Co'"
 
     def build(self, docs, procs):
         if procs > 1:
             raise NotImplementedError("SQLite writes from one process")
+        rows = _Analyzed(docs)
         con = sqlite3.connect(self.path / "fts.db")
-        con.execute("CREATE VIRTUAL TABLE docs USING fts5(id UNINDEXED, body, tokenize='unicode61 remove_diacritics 2')")
-        con.executemany("INSERT INTO docs(id, body) VALUES (?, ?)", ((d["id"], d["title"] + "\n" + d["text"]) for d in docs))
+        con.execute(f'CREATE VIRTUAL TABLE docs USING fts5(id UNINDEXED, body, exact, tokenize="{self.TOKENIZE}")')
+        con.execute("CREATE VIRTUAL TABLE vocab USING fts5vocab(docs, 'col')")
+        con.executemany("INSERT INTO docs(id, body, exact) VALUES (?, ?, ?)", rows)
         con.commit()
         con.close()
+        return {"analysis_seconds": rows.seconds}
 
     def open(self):
         self.con = sqlite3.connect(self.path / "fts.db")
@@ -321,23 +501,59 @@ class Fts5Engine(Engine):
     def quote(w: str) -> str:
         return '"' + w.replace('"', '""') + '"'
 
+    def completions(self, column: str, prefix: str) -> list[str]:
+        """arsearch's bound: the MAX_EXPANSIONS most frequent of the first MAX_SCANNED
+        terms (in lexicon order) beginning with ``prefix``."""
+        from arsearch.expansion import MAX_EXPANSIONS, MAX_SCANNED
+
+        rows = self.con.execute(
+            "SELECT term FROM (SELECT term, doc FROM vocab WHERE col = ? AND term >= ? AND term < ? LIMIT ?)"
+            " ORDER BY doc DESC LIMIT ?",
+            (column, prefix, prefix + "\U0010ffff", MAX_SCANNED, MAX_EXPANSIONS),
+        )
+        return [r[0] for r in rows]
+
+    def match(self, q: Q) -> str | None:
+        from arsearch import analyze
+
+        if q.kind == "prefix":
+            parts = []
+            for view, column in (("exact", "exact"), ("clitic", "body")):
+                terms = [t for p in prefix_terms(q.words[0])[view] for t in self.completions(column, p)]
+                if terms:
+                    parts.append(f"{column} : (" + " OR ".join(self.quote(t) for t in terms) + ")")
+            return " OR ".join(parts) or None
+        terms = [t for w in q.words for t in analyze(w, "clitic")]
+        if not terms:
+            return None
+        if q.kind in ("phrase", "name"):
+            return "body : " + self.quote(" ".join(terms))
+        return "body : (" + " AND ".join(self.quote(t) for t in terms) + ")"
+
     def search(self, q):
         if q.kind == "fuzzy":
             return None
-        if q.kind == "prefix":
-            match = self.quote(q.words[0]) + "*"
-        elif q.kind in ("phrase", "name"):
-            match = self.quote(" ".join(q.words))
-        else:
-            match = " AND ".join(self.quote(w) for w in q.words)
+        match = self.match(q)
+        if match is None:
+            return []
         rows = self.con.execute("SELECT id FROM docs WHERE docs MATCH ? ORDER BY rank LIMIT 10", (match,))
         return [r[0] for r in rows]
+
+    def count(self, q):
+        match = self.match(q)
+        return 0 if match is None else self.con.execute("SELECT count(*) FROM docs WHERE docs MATCH ?", (match,)).fetchone()[0]
 
     def close(self):
         self.con.close()
 
 
 class TantivyEngine(Engine):
+    """tantivy-py fed arsearch's analysis: the clitic view (``body``, with positions) and,
+    for prefixes, the exact view (``exact``), space-joined, with tantivy's whitespace
+    tokenizer. A prefix expands to the ``MAX_EXPANSIONS`` most frequent terms
+    (``terms_with_prefix``), then a ``term_set_query``; a fuzzy word is tantivy's
+    ``fuzzy_term_query`` (distance 1), which has no bound and no fixed first letter."""
+
     name = "tantivy"
     VIEW = "clitic"
 
@@ -347,20 +563,21 @@ class TantivyEngine(Engine):
         sb = tantivy.SchemaBuilder()
         sb.add_text_field("id", stored=True, tokenizer_name="raw")
         sb.add_text_field("body", tokenizer_name="whitespace", index_option="position")
+        sb.add_text_field("exact", tokenizer_name="whitespace", index_option="freq")
         return sb.build()
 
     def build(self, docs, procs):
         import tantivy
-        from arsearch import analyze
 
+        rows = _Analyzed(docs)
         (self.path / "ix").mkdir()
         ix = tantivy.Index(self.schema(), path=str(self.path / "ix"))
         w = ix.writer(heap_size=100_000_000 * procs, num_threads=procs)
-        for d in docs:
-            body = " ".join(analyze(d["title"] + "\n" + d["text"], self.VIEW))
-            w.add_document(tantivy.Document(id=d["id"], body=body))
+        for doc_id, body, exact in rows:
+            w.add_document(tantivy.Document(id=doc_id, body=body, exact=exact))
         w.commit()
         w.wait_merging_threads()
+        return {"analysis_seconds": rows.seconds}
 
     def open(self):
         import tantivy
@@ -369,30 +586,45 @@ class TantivyEngine(Engine):
         self.schema_ = self.ix.schema
         self.searcher = self.ix.searcher()
 
-    def search(self, q):
+    def query(self, q: Q):
         import tantivy
-        from arsearch import analyze, normalize
+        from arsearch import analyze
+        from arsearch.expansion import MAX_EXPANSIONS
 
         s = self.schema_
         if q.kind == "prefix":
-            query = tantivy.Query.regex_query(s, "body", re.escape(normalize(q.words[0])) + ".*")
-        else:
-            terms = [t for w in q.words for t in analyze(w, self.VIEW)]
-            if not terms:
-                return []
-            if q.kind in ("phrase", "name") and len(terms) > 1:
-                query = tantivy.Query.phrase_query(s, "body", terms)
-            elif q.kind == "fuzzy":
-                query = tantivy.Query.fuzzy_term_query(s, "body", terms[0], distance=1)
-            else:
-                query = tantivy.Query.boolean_query(
-                    [(tantivy.Occur.Must, tantivy.Query.term_query(s, "body", t)) for t in terms]
-                )
-        hits = self.searcher.search(query, 10).hits
+            parts = []
+            for view, field in (("exact", "exact"), ("clitic", "body")):
+                terms = [t for p in prefix_terms(q.words[0])[view]
+                         for t, _ in self.searcher.terms_with_prefix(field, p, limit=MAX_EXPANSIONS)]
+                if terms:
+                    parts.append((tantivy.Occur.Should, tantivy.Query.term_set_query(s, field, terms)))
+            return tantivy.Query.boolean_query(parts) if parts else None
+        terms = [t for w in q.words for t in analyze(w, self.VIEW)]
+        if not terms:
+            return None
+        if q.kind in ("phrase", "name") and len(terms) > 1:
+            return tantivy.Query.phrase_query(s, "body", terms)
+        if q.kind == "fuzzy":
+            return tantivy.Query.fuzzy_term_query(s, "body", terms[0], distance=1)
+        return tantivy.Query.boolean_query([(tantivy.Occur.Must, tantivy.Query.term_query(s, "body", t)) for t in terms])
+
+    def search(self, q):
+        query = self.query(q)
+        if query is None:
+            return []
+        hits = self.searcher.search(query, 10, count=False).hits
         return [self.searcher.doc(addr)["id"][0] for _, addr in hits]
 
+    def count(self, q):
+        query = self.query(q)
+        return 0 if query is None else self.searcher.search(query, 1, count=True).count
 
-ENGINE_CLASSES = {e.name: e for e in (ArsearchEngine, ArsearchPlainEngine, WhooshEngine, Fts5Engine, TantivyEngine)}
+
+ENGINE_CLASSES = {e.name: e for e in (ArsearchEngine, ArsearchPlainEngine, ArsearchNocapEngine, WhooshEngine, Fts5Engine,
+                                      TantivyEngine)}
+#: Engines that search the arsearch index rather than build one.
+SHARED = {"arsearch-plain", "arsearch-nocap"}
 
 
 def _cpu_seconds() -> float:
@@ -422,13 +654,13 @@ def _build_child(engine: str, path: str, corpus: str, n: int, paragraphs: bool, 
         base = _peak_rss_kb()
         cpu = _cpu_seconds()
         t = time.perf_counter()
-        ENGINE_CLASSES[engine](Path(path)).build(docs, procs)
+        extra = ENGINE_CLASSES[engine](Path(path)).build(docs, procs) or {}
         seconds = time.perf_counter() - t
         cpu = _cpu_seconds() - cpu
         peak = _peak_rss_kb()
         kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss if procs > 1 else 0  # indexing workers
         conn.send({"seconds": seconds, "cpu_seconds": cpu, "docs": len(docs), "peak_rss_mb": max(peak, kids) / 1024,
-                   "build_rss_mb": (max(peak, kids) - base) / 1024})
+                   "build_rss_mb": (max(peak, kids) - base) / 1024, **extra})
     except NotImplementedError as e:
         conn.send({"skipped": str(e)})
     except Exception as e:  # noqa: BLE001 - reported in the parent's table
@@ -460,47 +692,119 @@ def percentile(xs: list[float], p: float) -> float:
     return xs[lo] + (xs[hi] - xs[lo]) * (k - lo)
 
 
+class CacheCounter:
+    """Counts the look-ups arsearch's caches answer while an engine is being timed: the
+    postings cache of :mod:`arsearch.topk` (arsearch-nocap's own one too) and what
+    :func:`arsearch.expansion.kept_on_reader` keeps on index readers (prefix and fuzzy
+    expansions, a prefix's weighed completions, a word's readings; stock Whoosh gets them
+    too, through the bounded classes). ``parse_query``'s own ``cache_info`` counts its
+    hits. Each look-up goes through one more Python call while counted."""
+
+    def __init__(self):
+        self.engine: str | None = None
+        self.counts: dict[str, Counter[str]] = defaultdict(Counter)
+
+    def install(self, engines: dict[str, Engine]) -> None:
+        from arsearch import expansion, query, topk
+
+        kept = expansion.kept_on_reader
+
+        def counted_kept(ixreader, name, key, make, *args):
+            if self.engine is not None:
+                hit = key in ixreader.__dict__.get(name, {})
+                self.counts[self.engine][f"kept on reader ({name.removeprefix('_arsearch_')}) " + ("hit" if hit else "miss")] += 1
+            return kept(ixreader, name, key, make, *args)
+
+        expansion.kept_on_reader = query.kept_on_reader = counted_kept
+        caches = [topk._CACHE] + [e.postings for e in engines.values() if isinstance(e, ArsearchNocapEngine)]
+        for cache in caches:
+            get = cache.get
+
+            def counted_get(key, get=get):
+                entry = get(key)
+                if self.engine is not None:
+                    self.counts[self.engine]["postings " + ("miss" if entry is None else "hit")] += 1
+                return entry
+
+            cache.get = counted_get
+
+
+def _parse_caches(engines: dict[str, Engine]) -> dict[str, Callable]:
+    from arsearch.query import parse_query
+
+    out = {"arsearch": parse_query}
+    out.update((name, e.parse) for name, e in engines.items() if hasattr(e, "parse"))
+    return out
+
+
 def measure(engines: dict[str, Engine], queries: dict[str, list[Q]], warmup: dict[str, list[Q]]) -> dict:
-    """Latencies in ms per engine and kind, engines interleaved query by query."""
+    """Latencies in ms per engine and kind, engines interleaved query by query (arsearch
+    before the engines that search its index, so that it never gains from their look-ups);
+    then, untimed, each query's match count per engine; the caches' hits while timed."""
     for kind, qs in warmup.items():
         for q in qs:
             for e in engines.values():
                 e.search(q)
+    counter = CacheCounter()
+    counter.install(engines)
+    parse_caches = _parse_caches(engines)
+    parse_before = {n: f.cache_info() for n, f in parse_caches.items() if n in engines}
     lat: dict[str, dict[str, list[float]]] = {n: defaultdict(list) for n in engines}
-    nhits: dict[str, dict[str, list[int]]] = {n: defaultdict(list) for n in engines}
-    order = list(engines)
+    ids: dict[str, dict[str, list[list[str] | None]]] = {n: defaultdict(list) for n in engines}
+    family = [n for n in ("arsearch", "arsearch-plain", "arsearch-nocap") if n in engines]
+    groups = ([family] if family else []) + [[n] for n in engines if n not in family]
     clock = time.perf_counter
     for kind, qs in queries.items():
         for i, q in enumerate(qs):
-            rot = order[i % len(order):] + order[: i % len(order)]
-            for name in rot:
+            rot = groups[i % len(groups):] + groups[: i % len(groups)]
+            for name in (n for group in rot for n in group):
+                counter.engine = name
                 t = clock()
-                ids = engines[name].search(q)
+                found = engines[name].search(q)
                 dt = clock() - t
-                if ids is not None:
+                counter.engine = None
+                ids[name][kind].append(found)
+                if found is not None:
                     lat[name][kind].append(dt * 1000)
-                    nhits[name][kind].append(len(ids))
-    out: dict = {}
-    for name in engines:
-        out[name] = {}
+    caches = {name: dict(sorted(counter.counts[name].items())) for name in engines if counter.counts[name]}
+    for name, before in parse_before.items():
+        after = parse_caches[name].cache_info()
+        caches.setdefault(name, {}).update({"parse_query hit": after.hits - before.hits,
+                                            "parse_query miss": after.misses - before.misses})
+    print("  counting matches …", file=sys.stderr, flush=True)
+    out: dict = {"caches": caches, "latency": {}, "matches": {}}
+    for name, e in engines.items():
+        out["latency"][name] = {}
+        out["matches"][name] = {}
         for kind, xs in lat[name].items():
-            out[name][kind] = {
+            out["latency"][name][kind] = {
                 "p50": percentile(xs, 0.5), "p95": percentile(xs, 0.95), "p99": percentile(xs, 0.99),
                 "qps": 1000 / statistics.mean(xs), "n": len(xs),
-                "mean_hits": statistics.mean(nhits[name][kind]),
+            }
+            counts, shared, empty = [], [], 0
+            for q, mine, theirs in zip(queries[kind], ids[name][kind], ids.get("arsearch", {}).get(kind, [])):
+                if mine is None:
+                    continue
+                counts.append(e.count(q))
+                empty += not mine
+                if theirs:
+                    shared.append(len(set(mine) & set(theirs)) / len(theirs))
+            out["matches"][name][kind] = {
+                "mean": statistics.mean(counts), "median": statistics.median(counts),
+                "none_found": empty / len(counts), "top10": statistics.mean(len(x) for x in ids[name][kind] if x is not None),
+                "shared_with_arsearch": statistics.mean(shared) if shared else None,
             }
     return out
 
 
 def run_size(args, n: int, paragraphs: bool, engines: list[str], per_kind: int, procs_list, workdir: Path) -> dict:
     docs = load_docs(args.corpus, n, paragraphs)
-    queries = draw_queries(docs, per_kind, args.seed)
-    warmup = draw_queries(docs, max(20, per_kind // 5), args.seed + 1)
+    queries, warmup = draw_queries(docs, per_kind, max(20, per_kind // 5), args.seed)
     builds: dict = defaultdict(dict)
     opened: dict[str, Engine] = {}
     for procs in procs_list:
         for name in engines:
-            if name == "arsearch-plain":
+            if name in SHARED:
                 continue  # searches the arsearch index
             path = workdir / f"{name}-{n}-{int(paragraphs)}-p{procs}"
             print(f"  building {name} ({len(docs)} docs, {procs} proc) …", file=sys.stderr, flush=True)
@@ -512,15 +816,18 @@ def run_size(args, n: int, paragraphs: bool, engines: list[str], per_kind: int, 
                 opened[name] = e
             elif procs != 1:
                 shutil.rmtree(path, ignore_errors=True)
-    if "arsearch-plain" in engines and "arsearch" in opened:
-        plain = ArsearchPlainEngine(opened["arsearch"].path)
-        plain.open()
-        opened["arsearch-plain"] = plain
+    for name in SHARED:
+        if name in engines and "arsearch" in opened:
+            e = ENGINE_CLASSES[name](opened["arsearch"].path)
+            e.open()
+            opened[name] = e
+    opened = {name: opened[name] for name in ENGINES if name in opened}
     print("  querying …", file=sys.stderr, flush=True)
-    latency = measure(opened, queries, warmup)
+    measured = measure(opened, queries, warmup)
     for e in opened.values():
         e.close()
-    return {"docs": len(docs), "builds": builds, "latency": latency,
+    return {"docs": len(docs), "builds": builds, **measured,
+            "queries": {k: len(v) for k, v in queries.items()}, "warmup": {k: len(v) for k, v in warmup.items()},
             "examples": {k: [" ".join(q.words) for q in v[:3]] for k, v in queries.items()}}
 
 
@@ -533,40 +840,81 @@ def _f(x: float | None, digits: int = 2) -> str:
     return f"{x:.{digits}f}" if x >= 0.1 else f"{x:.3f}"
 
 
+NOTES = """\
+- Every engine gets the same queries, each measured once (no query text twice, warm-up
+  words disjoint from the measured ones), top-10 ids, engines interleaved query by query.
+- and2_auto: arsearch runs `mode="auto"` (a second pass for partial matches when fewer than
+  ten documents hold both words); the other engines run the same plain AND as and2.
+- prefix: arsearch, arsearch-plain and whoosh expand to at most 32 terms per field and view
+  (arsearch's `BoundedPrefix`), fts5 and tantivy to the 32 most frequent per view (fts5vocab,
+  `terms_with_prefix`), in the exact and clitic views as arsearch; arsearch-nocap to every
+  matching term.
+- fuzzy (distance 1): arsearch and whoosh keep the first letter and at most 32 terms
+  (`BoundedFuzzyTerm`); tantivy's `fuzzy_term_query` has no bound and no fixed first letter;
+  fts5 has no fuzzy query; arsearch-nocap has no bound.
+- fts5 and tantivy index arsearch's analyzed terms (clitic view, and the exact view for
+  prefixes): their indexing time includes arsearch's Python analysis (its own column).
+"""
+
+
+def _ratio(a: float | None, b: float | None) -> str:
+    return _f(a / b) + "×" if a is not None and b else "n/a"
+
+
 def table(result: dict) -> str:
-    lat, builds = result["latency"], result["builds"]
+    lat, builds, matches = result["latency"], result["builds"], result["matches"]
     names = list(lat)
-    lines = [f"### Query latency, {result['docs']:,} documents (ms; ratio = engine p50 / other p50)", ""]
-    lines.append("| kind | engine | p50 | p95 | p99 | QPS | hits | p50 ÷ whoosh | p99 ÷ whoosh | p50 ÷ tantivy |")
-    lines.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    mine = lat.get("arsearch", {})
+    lines = [f"### Query latency, {result['docs']:,} documents (ms; arsearch ÷ engine: arsearch's figure over the engine's)", ""]
+    lines.append("| kind | engine | n | p50 | p95 | p99 | QPS | arsearch ÷ engine, p50 | arsearch ÷ engine, p99 |")
+    lines.append("|---|---|---:|---:|---:|---:|---:|---:|---:|")
     for kind in KINDS:
+        a = mine.get(kind, {})
         for name in names:
             s = lat[name].get(kind)
             if s is None:
                 continue
-            w = lat.get("whoosh", {}).get(kind)
-            t = lat.get("tantivy", {}).get(kind)
             lines.append(
-                f"| {kind} | {name} | {_f(s['p50'])} | {_f(s['p95'])} | {_f(s['p99'])} | {s['qps']:,.0f} | "
-                f"{s['mean_hits']:.1f} | {_f(s['p50'] / w['p50']) + '×' if w else 'n/a'} | "
-                f"{_f(s['p99'] / w['p99']) + '×' if w else 'n/a'} | {_f(s['p50'] / t['p50']) + '×' if t else 'n/a'} |"
+                f"| {kind} | {name} | {s['n']} | {_f(s['p50'])} | {_f(s['p95'])} | {_f(s['p99'])} | {s['qps']:,.0f} | "
+                f"{_ratio(a.get('p50'), s['p50']) if name != 'arsearch' else ''} | "
+                f"{_ratio(a.get('p99'), s['p99']) if name != 'arsearch' else ''} |"
             )
+    lines += ["", f"### Matches, {result['docs']:,} documents (counted apart from the timing, not capped at 10)", ""]
+    lines.append("| kind | engine | mean matches | median | none found | mean top-10 size | of arsearch's top 10, also in the engine's |")
+    lines.append("|---|---|---:|---:|---:|---:|---:|")
+    for kind in KINDS:
+        for name in names:
+            m = matches[name].get(kind)
+            if m is None:
+                continue
+            shared = "" if name == "arsearch" or m["shared_with_arsearch"] is None else f"{m['shared_with_arsearch']:.0%}"
+            lines.append(f"| {kind} | {name} | {m['mean']:,.1f} | {m['median']:,.0f} | {m['none_found']:.0%} | "
+                         f"{m['top10']:.1f} | {shared} |")
+    lines += ["", "### Cache look-ups answered while timed", ""]
+    lines.append("| engine | cache | hits | misses |")
+    lines.append("|---|---|---:|---:|")
+    for name, counts in result["caches"].items():
+        for cache in sorted({k.rsplit(" ", 1)[0] for k in counts}):
+            lines.append(f"| {name} | {cache} | {counts.get(cache + ' hit', 0):,} | {counts.get(cache + ' miss', 0):,} |")
     lines += ["", f"### Indexing, {result['docs']:,} documents", ""]
-    lines.append("| engine | docs/s (1 proc) | docs/s (2 procs) | ÷ whoosh (1 proc) | docs per CPU-s (1 proc) | ÷ whoosh (CPU) | size MB | peak RSS MB | RSS growth while indexing MB |")
+    lines.append("| engine | docs/s (1 proc) | docs/s (2 procs) | arsearch ÷ engine (1 proc) | docs per CPU-s (1 proc) | "
+                 "of which arsearch's analysis, s | size MB | peak RSS MB | RSS growth while indexing MB |")
     lines.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
-    w1 = builds.get("whoosh", {}).get(1, {})
+    a1 = builds.get("arsearch", {}).get(1, {})
     for name, b in builds.items():
         one, two = b.get(1, {}), b.get(2, {})
         if "docs_per_s" not in one:
             lines.append(f"| {name} | {one.get('error') or one.get('skipped')} |")
             continue
         two_s = _f(two["docs_per_s"], 1) if "docs_per_s" in two else (two.get("skipped") or two.get("error", "n/a")) if two else "not run"
+        analysis = f"{one['analysis_seconds']:.0f} of {one['seconds']:.0f}" if "analysis_seconds" in one else ""
         lines.append(
             f"| {name} | {_f(one['docs_per_s'], 1)} | {two_s} | "
-            f"{_f(one['docs_per_s'] / w1['docs_per_s']) + '×' if 'docs_per_s' in w1 else 'n/a'} | "
-            f"{_f(one['docs_per_cpu_s'], 1)} | {_f(one['docs_per_cpu_s'] / w1['docs_per_cpu_s']) + '×' if 'docs_per_cpu_s' in w1 else 'n/a'} | "
+            f"{_ratio(a1.get('docs_per_s'), one['docs_per_s']) if name != 'arsearch' else ''} | "
+            f"{_f(one['docs_per_cpu_s'], 1)} | {analysis} | "
             f"{_f(one['size_mb'], 1)} | {_f(one['peak_rss_mb'], 0)} | {_f(one['build_rss_mb'], 0)} |"
         )
+    lines += ["", NOTES]
     return "\n".join(lines)
 
 
@@ -593,7 +941,7 @@ def plot_latency(result: dict, path: Path) -> None:
     ax.set_yscale("log")
     ax.set_ylabel("latency, ms (bars p50, ticks p99; log)")
     ax.set_title(f"Top-10 query latency, {result['docs']:,} Arabic news documents")
-    ax.legend()
+    ax.legend(fontsize=8, ncol=3, loc="upper left")
     fig.tight_layout()
     fig.savefig(path, dpi=120)
     plt.close(fig)
@@ -616,7 +964,7 @@ def plot_scaling(runs: list[dict], path: Path) -> None:
             ys = [r["latency"][name].get(kind, {}).get("p99") for r in runs]
             if all(y is not None for y in ys):
                 axes[1].plot(xs, ys, style, marker="o", label=f"{name} {kind}")
-        ys = [r["builds"][name].get(1, {}).get("size_mb") for r in runs]
+        ys = [r["builds"].get(name, {}).get(1, {}).get("size_mb") for r in runs]
         if all(y is not None for y in ys):
             axes[2].plot(xs, ys, marker="o", label=name)
     for ax, title in zip(axes, ("p50 latency, ms", "p99 latency, ms", "index size, MB")):
@@ -656,8 +1004,12 @@ def main(argv: list[str] | None = None) -> int:
     try:
         procs = (1,) if args.no_procs2 else (1, 2)
         print(f"main run: {args.docs} articles, {args.queries} queries per kind", file=sys.stderr)
+        load = os.getloadavg()[0]
         result = run_size(args, args.docs, False, engines, args.queries, procs, workdir)
-        text = table(result)
+        result["run"] = {"command": " ".join(["python", "benchmarks/speed.py", *(argv if argv is not None else sys.argv[1:])]),
+                         "cpus": os.cpu_count(), "load_average_1min": [load, os.getloadavg()[0]]}
+        text = (f"`{result['run']['command']}`: {os.cpu_count()} CPUs, 1-minute load average "
+                f"{load:.1f} at the start, {os.getloadavg()[0]:.1f} at the end\n\n" + table(result))
         plot_latency(result, args.out / "speed.png")
         (args.out / "speed.md").write_text(text + "\n", encoding="utf-8")  # before the long scaling runs
         print(text, flush=True)
