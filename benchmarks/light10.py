@@ -4,7 +4,9 @@ This reimplements, from their published rules, the two token filters that Lucene
 ``ArabicAnalyzer`` (and so the Elasticsearch/OpenSearch ``arabic`` analyzer) applies after
 tokenizing: ``ArabicNormalizationFilter`` and ``ArabicStemFilter``, which follow light10
 (Larkey, Ballesteros & Connell, "Light Stemming for Arabic Information Retrieval", 2007).
-It is a benchmark competitor, not part of arsearch.
+``ArabicAnalyzer`` also drops its stopwords first, on the token as written (before
+normalizing): :data:`LUCENE_ARABIC_STOPWORDS` and :func:`lucene_stop_filter`. It is a
+benchmark competitor, not part of arsearch.
 
 Normalization (Lucene's ``ArabicNormalizer``):
 
@@ -27,9 +29,9 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from whoosh.analysis import Filter, Token
+from whoosh.analysis import Filter, StopFilter, Token
 
-__all__ = ["lucene_normalize", "light10", "Light10Filter"]
+__all__ = ["LUCENE_ARABIC_STOPWORDS", "lucene_normalize", "light10", "Light10Filter", "lucene_stop_filter"]
 
 ALEF = "\u0627"
 ALEF_MADDA = "\u0622"
@@ -57,6 +59,27 @@ _NORMALIZE = str.maketrans(
 # Lucene's tables, in Lucene's order (the first matching prefix wins).
 _PREFIXES = ("ال", "وال", "بال", "كال", "فال", "لل", "و")
 _SUFFIXES = ("ها", "ان", "ات", "ون", "ين", "يه", "ه", "ي")
+
+
+#: The stopwords of Lucene's ``ArabicAnalyzer`` (``org/apache/lucene/analysis/ar/stopwords.txt``,
+#: as shipped in lucene-analyzers-common 8.7.0), which the Elasticsearch/OpenSearch
+#: ``arabic`` analyzer uses too. The list's own header: "This file was created by Jacques
+#: Savoy and is distributed under the BSD license. [...] Cleaned on October 11, 2009 (not
+#: normalized, so use before normalization)": both spellings of a hamza are listed.
+LUCENE_ARABIC_STOPWORDS = frozenset(
+    """
+    من ومن منها منه في وفي فيها فيه و ف ثم او
+    أو ب بها به ا أ اى اي أي أى لا ولا
+    الا ألا إلا لكن ما وما كما فما عن مع اذا إذا
+    ان أن إن انها أنها إنها انه أنه إنه بان بأن فان
+    فأن وان وأن وإن التى التي الذى الذي الذين الى الي إلى
+    إلي على عليها عليه اما أما إما ايضا أيضا كل وكل لم
+    ولم لن ولن هى هي هو وهى وهي وهو فهى فهي فهو
+    انت أنت لك لها له هذه هذا تلك ذلك هناك كانت كان
+    يكون تكون وكانت وكان غير بعض قد نحو بين بينما منذ ضمن
+    حيث الان الآن خلال بعد قبل حتى عند عندما لدى جميع
+    """.split()
+)
 
 
 def lucene_normalize(word: str) -> str:
@@ -93,3 +116,9 @@ class Light10Filter(Filter):
             t.text = light10(t.text)
             if t.text:
                 yield t
+
+
+def lucene_stop_filter() -> StopFilter:
+    """Drop Lucene's Arabic stopwords, compared with the token as written (Lucene's
+    ``StopFilter`` runs before its ``ArabicNormalizationFilter``); one-letter words too."""
+    return StopFilter(stoplist=LUCENE_ARABIC_STOPWORDS, minsize=1, renumber=False)

@@ -1,9 +1,23 @@
 """Does arsearch rank the right documents first? Measured on real relevance judgments.
 
-One command, every variant measured in the same run::
+One command, every variant measured in the same run (what the README's tables come from)::
 
-    python benchmarks/relevance.py --data ../shared/data --out benchmarks/out
+    python benchmarks/relevance.py --data ../shared/data --out benchmarks/results --runs /tmp/relevance-runs
     python benchmarks/relevance.py --collections anercorp-multiform arcd   # a subset
+
+**Tuning sets.** Every collection below uses the queries that arsearch's ranking was chosen
+on: the ANERcorp entity queries (multiform and clean) and the ARCD train questions (the
+parameters of ``arsearch.query.RANKINGS``, ``LEAD_WORDS`` and the framing words were picked by
+their scores here). Their figures are development figures, not an estimate of how arsearch
+ranks other queries.
+
+**Dev and held-out parts.** Each collection's queries are split by a hash of the query id
+(:func:`part`): about 30 % are "held-out", the rest "dev"; the same query id falls in the same
+part in every collection (ANERcorp multiform and clean share ids, and so do the ARCD ones).
+The split was made after the current parameters were chosen, so the held-out part is held
+out only from choices made from now on: a parameter is chosen on the dev part, and the
+held-out part says whether the choice carries over. Every measure is given for both parts and
+for all queries.
 
 Collections (formats in ``../shared/data/README.md``):
 
@@ -22,18 +36,25 @@ Collections (formats in ``../shared/data/README.md``):
   paragraph is in it), and with the whole news articles the distractor paragraphs come from
   (their texts from the speed corpus). No targets of their own.
 
-Variants: four plain-BM25 baselines (k1 1.2, b 0.75, one Whoosh field, the query's terms
-OR-ed), differing only in the analyzer after arsearch's tokenizer: ``raw tokens`` (nothing),
-``normalized`` (arsearch's normalizer), ``light10`` (the Lucene/Elasticsearch rules, see
-``light10.py``) and ``tashaphyne`` (normalize, then Tashaphyne's light stem); then
-arsearch itself: ``arsearch`` is ``Index.search(mode="auto")`` as shipped, and the rows
-below it are ablations, each changing one thing.
+Variants: plain-BM25 baselines (k1 1.2, one Whoosh field, the query's terms OR-ed), differing
+only in the analyzer after arsearch's tokenizer: ``raw tokens`` (nothing), ``normalized``
+(arsearch's normalizer), ``light10`` (Lucene's Arabic normalizer and stemmer, see
+``light10.py``), ``light10+stop`` (the same after Lucene's Arabic stop filter and its
+stopword list: what Lucene's ``ArabicAnalyzer`` and the Elasticsearch/OpenSearch ``arabic``
+analyzer run, arsearch's tokenizer standing in for Lucene's ``StandardTokenizer``) and
+``tashaphyne`` (normalize, then Tashaphyne's light stem). Each baseline runs at every b of
+:data:`B_GRID`; the table gives it at Lucene's default b 0.75 and at the b with the best
+MRR@10 on the collection's dev part (the search arsearch's own b had), reported on both parts.
+Then arsearch itself: ``arsearch`` is ``Index.search(mode="auto")`` as shipped, and the rows
+below it are ablations, each changing one thing; an ablation row also counts the held-out
+queries whose reciprocal rank (MRR@10) it raises or lowers against ``arsearch``.
 
-Measures, from ir-measures, averaged over every query of the set (a query that returns
+Measures, from ir-measures, averaged over every query of the part (a query that returns
 nothing scores 0): MRR@10, nDCG@10, Recall@100 and MAP, on the top 100 of each query.
-Judgments are binarized at the collection's grade before scoring. Each variant's TREC run
-file (score = 101 - rank, so re-scoring keeps arsearch's order), the table
-(``relevance.md``) and a plot (``relevance.png``) go to ``--out``.
+Judgments are binarized at the collection's grade before scoring. The table
+(``relevance.md``), every row with every b as JSON (``relevance.json``) and a plot
+(``relevance.png``) go to ``--out``; each variant's TREC run file (score = 101 - rank, so
+re-scoring keeps arsearch's order) to ``--runs``, if given.
 """
 
 from __future__ import annotations
@@ -41,7 +62,9 @@ from __future__ import annotations
 import argparse
 import csv
 import gzip
+import hashlib
 import json
+import subprocess
 import re
 import sys
 import time
@@ -63,15 +86,22 @@ from whoosh.filedb.filestore import RamStorage
 
 import arsearch
 import arsearch.query
+import arsearch.stemming
 from arsearch.analysis import ArabicNormalizeFilter, ArabicTokenizer
-from arsearch.pipeline import AnalysisConfig
-from light10 import Light10Filter
+from arsearch.pipeline import AnalysisConfig, clear_caches
+from light10 import Light10Filter, lucene_stop_filter
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_DATA = REPO.parent / "shared" / "data"
 DEPTH = 100
 MEASURES = {"MRR@10": RR @ 10, "nDCG@10": nDCG @ 10, "R@100": R @ 100, "MAP": AP}
-#: The issue's targets for arsearch's default: collection → {measure: minimum}.
+#: The BM25 b values each baseline runs at; Lucene's default 0.75 is one of them.
+B_GRID = (0.3, 0.5, 0.75, 1.0)
+DEFAULT_B = 0.75
+#: The share of each collection's queries held out (:func:`part`).
+HELD_OUT = 0.3
+PARTS = ("dev", "held-out", "all")
+#: Targets for arsearch's default on all queries: collection → {measure: minimum}.
 TARGETS = {
     "anercorp-multiform": {"MRR@10": 0.93, "R@100": 0.97},
     "anercorp-clean": {"MRR@10": 0.95, "R@100": 0.995},
@@ -84,6 +114,13 @@ csv.field_size_limit(sys.maxsize)
 
 
 # --- collections --------------------------------------------------------------------
+def part(qid: str) -> str:
+    """``"held-out"`` for about :data:`HELD_OUT` of query ids, ``"dev"`` for the rest: a
+    fixed function of the id (SHA-256), so the split never changes between runs."""
+    fraction = int.from_bytes(hashlib.sha256(qid.encode("utf-8")).digest()[:8], "big") / 2**64
+    return "held-out" if fraction < HELD_OUT else "dev"
+
+
 @dataclass
 class Collection:
     name: str
@@ -223,12 +260,14 @@ def baseline_analyzers():
         "raw tokens": lambda: ArabicTokenizer(),
         "normalized": lambda: ArabicTokenizer() | ArabicNormalizeFilter(),
         "light10": lambda: ArabicTokenizer() | Light10Filter(),
+        "light10+stop": lambda: ArabicTokenizer() | lucene_stop_filter() | Light10Filter(),
         "tashaphyne": lambda: ArabicTokenizer() | ArabicNormalizeFilter() | TashaphyneFilter(),
     }
 
 
 class Bm25Engine:
-    """Plain BM25 over one Whoosh field: the query's analyzed terms, OR-ed."""
+    """Plain BM25 over one Whoosh field: the query's analyzed terms, OR-ed; one searcher
+    per b of :data:`B_GRID` over the one index."""
 
     def __init__(self, make_analyzer, docs):
         self.analyzer = make_analyzer()
@@ -238,30 +277,63 @@ class Bm25Engine:
         for docid, text, title in docs:
             w.add_document(id=docid, body=text if title is None else f"{title}\n{text}")
         w.commit()
-        self.searcher = self.ix.searcher(weighting=scoring.BM25F(B=0.75, K1=1.2))
+        self.searchers = {b: self.ix.searcher(weighting=scoring.BM25F(B=b, K1=1.2)) for b in B_GRID}
 
-    def search(self, text: str, k: int) -> list[str]:
-        terms = list(dict.fromkeys(t.text for t in self.analyzer(text)))
-        if not terms:
-            return []
-        q = wq.Or([wq.Term("body", t) for t in terms])
-        return [self.searcher.stored_fields(h.docnum)["id"] for h in self.searcher.search(q, limit=k)]
+    def runner(self, b: float):
+        searcher = self.searchers[b]
+
+        def search(text: str, k: int) -> list[str]:
+            terms = list(dict.fromkeys(t.text for t in self.analyzer(text)))
+            if not terms:
+                return []
+            q = wq.Or([wq.Term("body", t) for t in terms])
+            return [searcher.stored_fields(h.docnum)["id"] for h in searcher.search(q, limit=k)]
+
+        return search
 
 
 # --- arsearch -----------------------------------------------------------------------
+def _clear_query_caches() -> None:
+    arsearch.query.parse_query.cache_clear()
+    arsearch.query._relatives.cache_clear()
+
+
 @contextmanager
 def patched(module, attrs: dict):
     """Set module attributes for an ablation, and restore them (and the query cache)."""
     saved = {k: getattr(module, k) for k in attrs}
     for k, v in attrs.items():
         setattr(module, k, v)
-    arsearch.query.parse_query.cache_clear()
+    _clear_query_caches()
     try:
         yield
     finally:
         for k, v in saved.items():
             setattr(module, k, v)
-        arsearch.query.parse_query.cache_clear()
+        _clear_query_caches()
+
+
+@contextmanager
+def protected_names(shipped: bool):
+    """With ``shipped`` false, the shipped protected-names list (``arsearch/data/protected.txt``)
+    reads as empty, in indexing and in queries alike, until the block ends."""
+    if shipped:
+        yield
+        return
+    original = arsearch.stemming._word_list
+
+    def word_list(name: str, names: bool = False) -> frozenset[str]:
+        return frozenset() if name == "protected.txt" else original(name, names)
+
+    arsearch.stemming._word_list = word_list
+    clear_caches()
+    _clear_query_caches()
+    try:
+        yield
+    finally:
+        arsearch.stemming._word_list = original
+        clear_caches()
+        _clear_query_caches()
 
 
 class ArsearchEngine:
@@ -270,11 +342,11 @@ class ArsearchEngine:
         self.ix.add_many({"id": d, "text": t, "title": title} for d, t, title in docs)
         self.ix.optimize()
 
-    def runner(self, mode: str = "auto", patches: dict | None = None):
+    def runner(self, mode: str = "auto"):
         def search(text: str, k: int) -> list[str]:
             return [h.id for h in self.ix.search(text, limit=k, mode=mode)]
 
-        return search, patches or {}
+        return search
 
 
 @dataclass(frozen=True)
@@ -283,6 +355,7 @@ class ArsearchVariant:
     config: AnalysisConfig = field(default_factory=AnalysisConfig)
     mode: str = "auto"
     patches: tuple = ()  # ((attribute of arsearch.query, value), ...)
+    protected: bool = True  # the shipped protected-names list in use
 
 
 def arsearch_variants() -> list[ArsearchVariant]:
@@ -298,12 +371,15 @@ def arsearch_variants() -> list[ArsearchVariant]:
         return (("RANKINGS", {"name": name, "question": question, **kinds}),)
 
     light = AnalysisConfig()
+    # The framing words without the bare article, which is no word (a question cut off after ال).
+    no_framing = (("QUESTION_FRAME_WORDS", ("ال",)),)
     return [
         ArsearchVariant("arsearch"),
         ArsearchVariant("arsearch mode=any", light, "any"),
         ArsearchVariant("arsearch mode=all", light, "all"),
         ArsearchVariant("arsearch first cut (one ranking)", light, "auto",
                         rankings(name=first_cut, question=first_cut) + (("DROP_QUESTION_WORDS", False),)),
+        ArsearchVariant("- no protected names", light, "auto", protected=False),
         ArsearchVariant("- names: b 0.75", light, "auto", rankings(name=replace(name, b=0.75))),
         ArsearchVariant("- names: no proximity", light, "auto", rankings(name=replace(name, proximity=0.0))),
         ArsearchVariant("- names: BM25+ delta 1", light, "auto", rankings(name=replace(name, delta=1.0))),
@@ -314,7 +390,7 @@ def arsearch_variants() -> list[ArsearchVariant]:
         ArsearchVariant("- questions: name views", light, "auto",
                         rankings(question=replace(question, views=name.views))),
         ArsearchVariant("- questions: keep interrogatives", light, "auto", (("DROP_QUESTION_WORDS", False),)),
-        ArsearchVariant("- questions: keep framing words", light, "auto", (("QUESTION_FRAME_WORDS", ()),)),
+        ArsearchVariant("- questions: keep framing words", light, "auto", no_framing),
         ArsearchVariant("- questions: no verb forms", light, "auto",
                         rankings(question=replace(question, verb_forms=0.0))),
         ArsearchVariant("- questions: no lead bonus", light, "auto", rankings(question=replace(question, lead=0.0))),
@@ -328,8 +404,7 @@ def arsearch_variants() -> list[ArsearchVariant]:
         ArsearchVariant("- questions: title 1.5 (the names')", light, "auto",
                         rankings(question=replace(question, title=name.title))),
         ArsearchVariant("arsearch before framing words, verb forms, lead", light, "auto",
-                        rankings(question=replace(question, verb_forms=0.0, lead=0.0, derived=0.0))
-                        + (("QUESTION_FRAME_WORDS", ()),)),
+                        rankings(question=replace(question, verb_forms=0.0, lead=0.0, derived=0.0)) + no_framing),
         ArsearchVariant("arsearch stemmer=tashaphyne", AnalysisConfig(stemmer="tashaphyne")),
     ]
 
@@ -339,10 +414,12 @@ def arsearch_variants() -> list[ArsearchVariant]:
 class Row:
     collection: str
     variant: str
-    scores: dict[str, float]
+    scores: dict[str, dict[str, float]]  # part → measure → mean
     index_s: float
     query_ms: float
     empty: int
+    b: float | None = None  # a baseline's BM25 b
+    per_query: dict[str, float] = field(default_factory=dict, repr=False)  # qid → RR@10
 
 
 def run_queries(search, queries, k) -> tuple[dict[str, list[str]], float, int]:
@@ -355,15 +432,19 @@ def run_queries(search, queries, k) -> tuple[dict[str, list[str]], float, int]:
     return run, ms, empty
 
 
-def score(run: dict[str, list[str]], coll: Collection) -> dict[str, float]:
+def score(run: dict[str, list[str]], coll: Collection) -> tuple[dict[str, dict[str, float]], dict[str, float]]:
+    """Each measure's mean over each part's judged queries, and each query's RR@10."""
     qids = [q for q, _ in coll.queries if q in coll.qrels]
     qrels = [ir_measures.Qrel(q, d, g) for q in qids for d, g in coll.qrels[q].items()]
     scored = [ir_measures.ScoredDoc(q, d, float(DEPTH + 1 - i)) for q in qids for i, d in enumerate(run.get(q, []))]
-    totals = {name: 0.0 for name in MEASURES}
     by_measure = {m: name for name, m in MEASURES.items()}
+    values: dict[str, dict[str, float]] = {name: {q: 0.0 for q in qids} for name in MEASURES}
     for metric in ir_measures.iter_calc(list(MEASURES.values()), qrels, scored):
-        totals[by_measure[metric.measure]] += metric.value
-    return {name: totals[name] / len(qids) for name in MEASURES}
+        values[by_measure[metric.measure]][metric.query_id] = metric.value
+    members = {p: [q for q in qids if p == "all" or part(q) == p] for p in PARTS}
+    means = {p: {name: sum(values[name][q] for q in qs) / len(qs) if qs else 0.0 for name in MEASURES}
+             for p, qs in members.items()}
+    return means, values["MRR@10"]
 
 
 def write_run(path: Path, run: dict[str, list[str]], tag: str) -> None:
@@ -373,42 +454,47 @@ def write_run(path: Path, run: dict[str, list[str]], tag: str) -> None:
                 f.write(f"{qid} Q0 {d} {i + 1} {DEPTH + 1 - i} {tag}\n")
 
 
-def evaluate(collections: list[Collection], variant_filter, out: Path) -> list[Row]:
+def evaluate(collections: list[Collection], variant_filter, runs_dir: Path | None) -> list[Row]:
     rows: list[Row] = []
-    runs_dir = out / "runs"
-    runs_dir.mkdir(parents=True, exist_ok=True)
+    if runs_dir:
+        runs_dir.mkdir(parents=True, exist_ok=True)
     by_corpus: dict[str, list[Collection]] = defaultdict(list)
     for c in collections:
         by_corpus[c.corpus].append(c)
     for corpus, colls in by_corpus.items():
         docs = colls[0].docs()
         print(f"# {corpus}: {len(docs):,} documents", file=sys.stderr)
-        engines = []  # (variant name, index seconds, search function, patches)
+        engines = []  # (variant name, b, index seconds, search function, patches, protected)
         for name, make in baseline_analyzers().items():
             if not variant_filter(name):
                 continue
             t0 = time.perf_counter()
             eng = Bm25Engine(make, docs)
-            engines.append((name, time.perf_counter() - t0, eng.search, {}))
-        built: dict[AnalysisConfig, tuple[ArsearchEngine, float]] = {}
+            secs = time.perf_counter() - t0
+            engines += [(name, b, secs, eng.runner(b), {}, True) for b in B_GRID]
+        built: dict[tuple[AnalysisConfig, bool], tuple[ArsearchEngine, float]] = {}
         for v in arsearch_variants():
             if not variant_filter(v.name):
                 continue
-            if v.config not in built:
+            key = (v.config, v.protected)
+            if key not in built:
                 t0 = time.perf_counter()
-                built[v.config] = (ArsearchEngine(v.config, docs), time.perf_counter() - t0)
-            eng, secs = built[v.config]
-            search, _ = eng.runner(v.mode)
-            engines.append((v.name, secs, search, dict(v.patches)))
+                with protected_names(v.protected):
+                    built[key] = (ArsearchEngine(v.config, docs), time.perf_counter() - t0)
+            eng, secs = built[key]
+            engines.append((v.name, None, secs, eng.runner(v.mode), dict(v.patches), v.protected))
         for coll in colls:
-            for name, secs, search, patches in engines:
-                with patched(arsearch.query, patches):
+            for name, b, secs, search, patches, protected in engines:
+                with protected_names(protected), patched(arsearch.query, patches):
                     run, ms, empty = run_queries(search, coll.queries, DEPTH)
-                tag = "_".join(re.findall(r"[\w.]+", name.replace("=", "-")))
-                write_run(runs_dir / f"{coll.name}.{tag}.trec", run, tag)
-                rows.append(Row(coll.name, name, score(run, coll), secs, ms, empty))
-                r = rows[-1]
-                print(f"  {coll.name:20s} {name:32s} " + " ".join(f"{k} {v:.3f}" for k, v in r.scores.items())
+                label = name if b is None else f"{name} b {b}"
+                if runs_dir:
+                    tag = "_".join(re.findall(r"[\w.]+", label.replace("=", "-")))
+                    write_run(runs_dir / f"{coll.name}.{tag}.trec", run, tag)
+                means, rr = score(run, coll)
+                rows.append(Row(coll.name, name, means, secs, ms, empty, b, rr))
+                print(f"  {coll.name:20s} {label:40s} "
+                      + "  ".join(f"{p} " + " ".join(f"{v:.3f}" for v in means[p].values()) for p in PARTS)
                       + f"  ({ms:.1f} ms/q)", file=sys.stderr)
     return rows
 
@@ -417,31 +503,86 @@ def evaluate(collections: list[Collection], variant_filter, out: Path) -> list[R
 BASELINES = tuple(baseline_analyzers())
 
 
-def table(rows: list[Row]) -> str:
-    lines = []
+def chosen_b(rows: list[Row]) -> dict[tuple[str, str], float]:
+    """(collection, baseline) → the b of :data:`B_GRID` with the best dev MRR@10 (the
+    lower b on a tie)."""
+    best: dict[tuple[str, str], Row] = {}
+    for r in rows:
+        if r.b is None:
+            continue
+        key = (r.collection, r.variant)
+        if key not in best or r.scores["dev"]["MRR@10"] > best[key].scores["dev"]["MRR@10"]:
+            best[key] = r
+    return {key: r.b for key, r in best.items()}
+
+
+def shown_rows(rows: list[Row]) -> list[tuple[str, Row]]:
+    """The rows the table shows, labelled: each baseline at b 0.75 and at its chosen b,
+    then arsearch's rows in order."""
+    chosen = chosen_b(rows)
+    out = []
+    for r in rows:
+        if r.b is None:
+            out.append((r.variant, r))
+        elif r.b == DEFAULT_B:
+            out.append((f"{r.variant} (b 0.75)", r))
+            b = chosen[(r.collection, r.variant)]
+            tuned = next(t for t in rows if t.collection == r.collection and t.variant == r.variant and t.b == b)
+            out.append((f"{r.variant} (b {b:g}, chosen on dev)", tuned))
+    return out
+
+
+def _cell(scores: dict[str, float]) -> str:
+    return " / ".join(f"{scores[m]:.3f}" for m in MEASURES)
+
+
+def table(rows: list[Row], header: str = "") -> str:
+    lines = [header] if header else []
     for coll in dict.fromkeys(r.collection for r in rows):
         sub = [r for r in rows if r.collection == coll]
-        best = {m: max((r.scores[m] for r in sub if r.variant in BASELINES), default=0.0) for m in MEASURES}
-        targets = TARGETS.get(coll, {})
-        lines.append(f"\n### {coll}  (targets for arsearch: "
-                     + (", ".join(f"{m} ≥ {v}" for m, v in targets.items()) or "none") + ")\n")
-        lines.append("| variant | " + " | ".join(MEASURES) + " | MRR@10 / best baseline | R@100 / best baseline"
-                     " | index s | ms/query | empty |")
-        lines.append("|---|" + "---:|" * (len(MEASURES) + 5))
-        for r in sub:
-            cells = [f"{r.scores[m]:.3f}" for m in MEASURES]
-            ratios = [f"{r.scores[m] / best[m]:.3f}" if best[m] else "-" for m in ("MRR@10", "R@100")]
-            lines.append(f"| {r.variant} | " + " | ".join(cells + ratios)
-                         + f" | {r.index_s:.1f} | {r.query_ms:.1f} | {r.empty} |")
+        shown = shown_rows(sub)
+        counts = {p: len([q for q in sub[0].per_query if p == "all" or part(q) == p]) for p in PARTS}
+        best = {p: max((r.scores[p]["MRR@10"] for r in sub if r.b is not None), default=0.0) for p in PARTS}
         default = next((r for r in sub if r.variant == "arsearch"), None)
+        targets = TARGETS.get(coll, {})
+        lines.append(f"\n### {coll}: a tuning set (targets for arsearch on all queries: "
+                     + (", ".join(f"{m} ≥ {v}" for m, v in targets.items()) or "none") + ")\n")
+        lines.append(f"Each cell is {' / '.join(MEASURES)}. Parts: dev {counts['dev']} queries, "
+                     f"held-out {counts['held-out']}, all {counts['all']}.\n")
+        lines.append("| variant | dev | held-out | all | held-out MRR@10 / best baseline's"
+                     " | held-out queries up / down vs arsearch | index s | ms/query | empty |")
+        lines.append("|---|---|---|---|---:|---:|---:|---:|---:|")
+        for label, r in shown:
+            ratio = f"{r.scores['held-out']['MRR@10'] / best['held-out']:.3f}" if best["held-out"] else "-"
+            updown = "-"
+            if default is not None and r.b is None and r is not default:
+                diffs = [r.per_query[q] - default.per_query[q] for q in r.per_query if part(q) == "held-out"]
+                updown = f"+{sum(d > 1e-9 for d in diffs)} / −{sum(d < -1e-9 for d in diffs)}"
+            name = f"**{label}**" if r is default else label
+            lines.append(f"| {name} | " + " | ".join(_cell(r.scores[p]) for p in PARTS)
+                         + f" | {ratio} | {updown} | {r.index_s:.1f} | {r.query_ms:.1f} | {r.empty} |")
         if default and targets:
             verdict = ", ".join(
-                f"{m} {default.scores[m]:.3f} {'≥' if default.scores[m] >= v else '<'} {v} "
-                f"({'met' if default.scores[m] >= v else 'MISSED'})"
+                f"{m} {default.scores['all'][m]:.3f} {'≥' if default.scores['all'][m] >= v else '<'} {v} "
+                f"({'met' if default.scores['all'][m] >= v else 'MISSED'})"
                 for m, v in targets.items()
             )
-            lines.append(f"\narsearch default vs targets: {verdict}")
+            lines.append(f"\narsearch default vs targets (all queries): {verdict}")
+        grid = ", ".join(
+            f"{name} " + " ".join(f"{r.b:g}:{r.scores['dev']['MRR@10']:.3f}" for r in sub if r.variant == name and r.b is not None)
+            for name in BASELINES if any(r.variant == name for r in sub)
+        )
+        if grid:
+            lines.append(f"\nBaselines' dev MRR@10 at each b: {grid}")
     return "\n".join(lines)
+
+
+def to_json(rows: list[Row]) -> list[dict]:
+    chosen = chosen_b(rows)
+    return [{"collection": r.collection, "variant": r.variant, "b": r.b,
+             "b_chosen_on_dev": r.b is not None and chosen[(r.collection, r.variant)] == r.b,
+             "scores": r.scores, "index_s": round(r.index_s, 2), "ms_per_query": round(r.query_ms, 2),
+             "empty": r.empty} for r in rows]
 
 
 def plot(rows: list[Row], path: Path) -> None:
@@ -451,30 +592,41 @@ def plot(rows: list[Row], path: Path) -> None:
     import matplotlib.pyplot as plt
 
     colls = list(dict.fromkeys(r.collection for r in rows))
-    fig, axes = plt.subplots(len(colls), 1, figsize=(14, 3.6 * len(colls)), squeeze=False)
+    bars = [("dev", "MRR@10"), ("held-out", "MRR@10"), ("dev", "R@100"), ("held-out", "R@100")]
+    fig, axes = plt.subplots(len(colls), 1, figsize=(16, 4.0 * len(colls)), squeeze=False)
     for ax, coll in zip(axes[:, 0], colls):
-        sub = [r for r in rows if r.collection == coll]
-        width = 0.8 / len(MEASURES)
-        for j, m in enumerate(MEASURES):
+        sub = shown_rows([r for r in rows if r.collection == coll])
+        width = 0.8 / len(bars)
+        for j, (p, m) in enumerate(bars):
             xs = [i + j * width for i in range(len(sub))]
-            ax.bar(xs, [r.scores[m] for r in sub], width, label=m)
+            ax.bar(xs, [r.scores[p][m] for _, r in sub], width, label=f"{m} {p}")
         for m, v in TARGETS.get(coll, {}).items():
             ax.axhline(v, linestyle="--", linewidth=0.8, color="grey")
-            ax.text(len(sub) - 0.2, v, f"target {m}", fontsize=7, va="bottom", ha="right")
+            ax.text(len(sub) - 0.2, v, f"target {m} (all queries)", fontsize=7, va="bottom", ha="right")
         ax.set_xticks([i + 0.4 - width / 2 for i in range(len(sub))])
-        ax.set_xticklabels([r.variant for r in sub], rotation=20, ha="right", fontsize=8)
+        ax.set_xticklabels([label for label, _ in sub], rotation=25, ha="right", fontsize=7)
         ax.set_ylim(0, 1.05)
-        ax.set_title(coll)
-        ax.legend(fontsize=7, ncol=len(MEASURES), loc="lower left")
+        ax.set_title(f"{coll} (a tuning set; held-out: about {HELD_OUT:.0%} of its queries)")
+        ax.legend(fontsize=7, ncol=len(bars), loc="lower left")
     fig.tight_layout()
-    fig.savefig(path, dpi=110)
+    fig.savefig(path, dpi=90)
     plt.close(fig)
+
+
+def _commit() -> str:
+    try:
+        out = subprocess.run(["git", "describe", "--always", "--dirty"], cwd=REPO, capture_output=True, text=True)
+        return out.stdout.strip() or "unknown"
+    except OSError:
+        return "unknown"
 
 
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--data", type=Path, default=DEFAULT_DATA, help="the shared data directory (holds eval/)")
-    p.add_argument("--out", type=Path, default=REPO / "benchmarks" / "out", help="where runs, table and plot go")
+    p.add_argument("--out", type=Path, default=REPO / "benchmarks" / "out",
+                   help="where relevance.md, relevance.json and relevance.png go")
+    p.add_argument("--runs", type=Path, help="where each variant's TREC run file goes (default: none written)")
     p.add_argument("--collections", nargs="+", choices=COLLECTIONS, default=list(COLLECTIONS))
     p.add_argument("--variants", nargs="+", metavar="NAME",
                    help="only variants whose name contains one of these (default: all)")
@@ -486,12 +638,21 @@ def main(argv: list[str] | None = None) -> int:
     def wanted(name: str) -> bool:
         return not args.variants or any(v in name for v in args.variants)
 
-    rows = evaluate(load_collections(args.data, args.collections), wanted, args.out)
-    text = table(rows)
+    rows = evaluate(load_collections(args.data, args.collections), wanted, args.runs)
+    command = " ".join(["python benchmarks/relevance.py", *(argv if argv is not None else sys.argv[1:])])
+    header = (f"# Relevance: arsearch and plain-BM25 baselines\n\n`{command}` on `{_commit()}`. Every "
+              f"collection here is a tuning set: its queries are the ones arsearch's ranking was chosen "
+              f"on. The held-out part (about {HELD_OUT:.0%} of each collection's queries, by a hash of "
+              f"the query id) was split off after those choices: it is held out from choices made from "
+              f"now on, such as each baseline's b (chosen on dev).")
+    text = table(rows, header)
     print(text)
     (args.out / "relevance.md").write_text(text + "\n", encoding="utf-8")
+    (args.out / "relevance.json").write_text(
+        json.dumps({"command": command, "commit": _commit(), "held_out_share": HELD_OUT, "b_grid": B_GRID,
+                    "rows": to_json(rows)}, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     plot(rows, args.out / "relevance.png")
-    print(f"\nruns, relevance.md and relevance.png written to {args.out}", file=sys.stderr)
+    print(f"\nrelevance.md, relevance.json and relevance.png written to {args.out}", file=sys.stderr)
     return 0
 
 
