@@ -43,6 +43,7 @@ prunes the tree as it goes and can miss or underscore a document: on 20,000 arti
 from __future__ import annotations
 
 import functools
+import itertools
 import math
 import threading
 from collections import OrderedDict
@@ -136,6 +137,20 @@ class _PostingsCache:
 
 
 _CACHE = _PostingsCache()
+_STORAGES = itertools.count()
+
+
+def _segment_key(reader) -> tuple:
+    """A segment's key in the cache: its id within its storage. Whoosh draws segment ids
+    from ``random``, which a seeded program (or a test framework) makes repeat across
+    indexes, so the storage is named too: a number kept on its storage object (under a
+    compound file's overlay, the storage beneath it)."""
+    storage = reader._storage
+    storage = getattr(storage, "b", storage)  # OverlayStorage(compound file, storage)
+    token = storage.__dict__.get("_arsearch_cache_token")
+    if token is None:
+        token = storage.__dict__.setdefault("_arsearch_cache_token", next(_STORAGES))
+    return token, reader._segid
 
 
 def clear_postings_cache() -> None:
@@ -655,7 +670,7 @@ def _posting_arrays(reader, fieldname: str, btext: bytes, only: np.ndarray | Non
                     info: W3TermInfo | None = None) -> tuple[np.ndarray, np.ndarray]:
     """A term's documents (not deleted; of ``only``, if given) and weights in one segment
     (``info``: its term info, when the plan has read it)."""
-    key = (reader._segid, (fieldname, btext))
+    key = (_segment_key(reader), (fieldname, btext))
     entry = _CACHE.get(key) if POSTINGS_CACHE_BYTES else None
     if entry is None:
         entry = _read_postings(reader, fieldname, btext, None if POSTINGS_CACHE_BYTES else only, info)
@@ -799,7 +814,7 @@ def _first_scores(node: _First, reader, only: np.ndarray | None) -> Scored:
     if lengths is None:
         raise _Unsupported(type(scorer))
     # The documents (and weights) where the term stands early, read once and cached.
-    key = (reader._segid, (leaf.fieldname, leaf.btext), "first", node.limit)
+    key = (_segment_key(reader), (leaf.fieldname, leaf.btext), "first", node.limit)
     entry = _CACHE.get(key) if POSTINGS_CACHE_BYTES else None
     if entry is None:
         ids: list[int] = []

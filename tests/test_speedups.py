@@ -637,3 +637,19 @@ def test_bm25plus_refuses_a_delta_below_zero(delta):
 
     with pytest.raises(ValueError, match="delta must be 0 or more"):
         BM25Plus(delta=delta)
+
+
+def test_postings_cache_tells_indexes_apart_when_random_is_seeded():
+    """Whoosh names segments from ``random``: a seeded program builds indexes whose
+    segments share their ids, and a search of one must never read the other's postings."""
+    import random
+
+    from arsearch import Index
+
+    found = []
+    for texts in (("قال الوزير", "نص آخر"), ("نص آخر", "قال الوزير")):
+        random.seed(7)
+        ix = Index()
+        ix.add_many([{"id": "a", "text": texts[0]}, {"id": "b", "text": texts[1]}])
+        found.append([h.id for h in ix.search("الوزير", mode="all")])
+    assert found == [["a"], ["b"]]
