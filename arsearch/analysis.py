@@ -210,10 +210,8 @@ class _Analyzed:
             if is_stop or not e:
                 continue
             exact.append((e[0], position))
-            if c:
-                clitic.extend([(t, position) for t in c] if len(c) > 1 else [(c[0], position)])
-            if s:
-                stem.extend([(t, position) for t in s] if len(s) > 1 else [(s[0], position)])
+            clitic += [(t, position) for t in c]
+            stem += [(t, position) for t in s]
 
     def length(self) -> int:
         """The words kept, in any view: a word's readings share its position and count

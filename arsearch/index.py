@@ -1177,7 +1177,6 @@ def _expanded_terms(q, searcher) -> dict[str, frozenset[str]]:
 
 def _diacritics_check(parsed: ParsedQuery):
     from .snippets import vocalized_key
-    from .tokenizer import iter_tokens
 
     wanted = {vocalized_key(w) for w in parsed.vocalized}
 

@@ -147,7 +147,7 @@ def token_views(config: AnalysisConfig = DEFAULT_CONFIG) -> Callable[[str], tupl
             return (), (), (), False
         if light is not None:
             clitic, stems = light_readings(word, light)
-            return (word,), clitic, stems if len(stems) < 2 else tuple(dict.fromkeys(stems)), word in stop
+            return (word,), clitic, tuple(dict.fromkeys(stems)), word in stop
         return (word,), config.view_terms(word, "clitic"), config.view_terms(word, "stem"), word in stop
 
     return terms

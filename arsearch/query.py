@@ -46,7 +46,7 @@ from .normalization import normalize
 from .pipeline import AnalysisConfig
 from .phrases import PAIR_VIEW, PairPhrase, pair_terms
 from .scoring import BM25Plus
-from .stemming import protected_words, stopwords
+from .stemming import _ARTICLE, protected_words, stopwords
 from .tokenizer import iter_tokens
 
 __all__ = ["MAX_QUERY_CHARS", "MAX_QUERY_WORDS", "MAX_FUZZY_DISTANCE", "MAX_PHRASE_SLOP", "FIELDS", "FIELD_NAMES",
@@ -676,7 +676,11 @@ MIN_READING_WEIGHT = 0.05
 #: A negated word excludes the documents holding those of its readings that weigh at
 #: least this much: -كتاب excludes الكتاب, not every تاب.
 NEGATED_READING_WEIGHT = 0.5
-_ARTICLE = "ال"
+
+
+def _whole_index(searcher):
+    """The searcher of the whole index a segment's searcher belongs to."""
+    return searcher.get_parent() if searcher.has_parent() else searcher
 
 
 class Readings(wq.Query):
@@ -738,7 +742,7 @@ class Readings(wq.Query):
 
     def weights(self, searcher) -> tuple[float, ...]:
         """Each reading's weight in ``searcher``'s whole index."""
-        top = searcher.get_parent() if searcher.has_parent() else searcher
+        top = _whole_index(searcher)
         return kept_on_reader(top.reader(), "_arsearch_readings", (self.readings, self.support_fields),
                               lambda: self._weights(top))
 
@@ -751,7 +755,7 @@ class Readings(wq.Query):
     def resolved(self, searcher) -> wq.Query:
         """The Whoosh query this word stands for in ``searcher``'s index (the same
         object for every segment of it)."""
-        top = searcher.get_parent() if searcher.has_parent() else searcher
+        top = _whole_index(searcher)
         return kept_on_reader(top.reader(), "_arsearch_resolved", self, lambda: self._resolved(top))
 
     def _resolved(self, searcher) -> wq.Query:

@@ -13,7 +13,6 @@ __all__ = [
     "STEMMERS",
     "strip_proclitics",
     "light_stem",
-    "light_views",
     "readings",
     "light_readings",
     "stem",
@@ -111,14 +110,6 @@ def _proclitic_splits(word: str) -> list[str]:
     return sorted(set(out), key=lambda w: -len(w))
 
 
-def _decliticize(word: str, protected: frozenset[str]) -> tuple[str, bool]:
-    splits = _proclitic_splits(word)
-    for candidate in splits:
-        if candidate in protected:
-            return candidate, True
-    return splits[-1], False
-
-
 def _readings(word: str, protected: frozenset[str]) -> tuple[tuple[str, ...], bool]:
     """The readings of a word's first letters, most stripped first, and whether the word
     is a protected name (then it is its only reading)."""
@@ -196,7 +187,7 @@ def strip_proclitics(word: str, protected: frozenset[str] | None = None) -> str:
     """
     if protected is None:
         protected = protected_words()
-    return _decliticize(word, protected)[0]
+    return _readings(word, protected)[0][0]
 
 
 def _strip_suffixes(word: str, protected: frozenset[str]) -> str:
@@ -234,21 +225,8 @@ def light_stem(word: str, protected: frozenset[str] | None = None) -> str:
     """
     if protected is None:
         protected = protected_words()
-    base, is_name = _decliticize(word, protected)
-    if is_name:
-        return base
-    return _strip_suffixes(base, protected)
-
-
-def light_views(word: str, protected: frozenset[str]) -> tuple[str, str]:
-    """``(strip_proclitics(word, protected), light_stem(word, protected))``: the
-    proclitics taken off once for both.
-
-    >>> light_views("والحكومات", protected_words())
-    ('حكومات', 'حكوم')
-    """
-    base, is_name = _decliticize(word, protected)
-    return base, base if is_name else _strip_suffixes(base, protected)
+    bases, is_name = _readings(word, protected)
+    return bases[0] if is_name else _strip_suffixes(bases[0], protected)
 
 
 _tashaphyne_local = threading.local()
