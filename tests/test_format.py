@@ -1,0 +1,46 @@
+"""Indexes written by an earlier arsearch open and answer the same.
+
+Whoosh pickles the schema (arsearch's analyzers, fields, ``AnalysisConfig``, the word-pair
+analyzer) and each segment's codec into the index, so the dotted names of those classes are
+part of the index format. ``fixtures/index-0.1`` was written by arsearch 0.1 before its
+modules were regrouped into packages (``fixtures/make_format_fixture.py``, with the hits it
+gave then); these tests open copies of it with today's code.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+import arsearch
+
+FIXTURE = Path(__file__).resolve().parent / "fixtures" / "index-0.1"
+EXPECTED = json.loads((FIXTURE / "expected.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(params=sorted(EXPECTED))
+def old_index(request, tmp_path):
+    """A writable copy of one fixture index (opening must never touch the fixture)."""
+    path = tmp_path / request.param
+    shutil.copytree(FIXTURE / request.param, path)
+    with arsearch.Index(path) as ix:
+        yield request.param, ix
+
+
+def test_old_index_gives_the_same_hits_and_scores(old_index):
+    name, ix = old_index
+    for key, expected in EXPECTED[name].items():
+        mode, query = key.split("|", 1)
+        got = [[h.id, h.score] for h in ix.search(query, limit=10, mode=mode)]
+        assert got == expected, f"{name}: {mode} {query!r}"
+
+
+def test_old_index_takes_new_documents(old_index):
+    name, ix = old_index
+    before = ix.stats()["documents"]
+    ix.add("new", "وصل حفتر إلى دمشق")
+    assert ix.stats()["documents"] == before + 1
+    assert "new" in [h.id for h in ix.search("حفتر", limit=100)]
