@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from .api import search
 from .errors import (
     ArsearchError,
+    CorruptIndexError,
     DocumentError,
     IndexLockedError,
     IndexNotFoundError,
@@ -11,17 +13,17 @@ from .errors import (
     SchemaMismatchError,
     StorageError,
 )
-from .normalization import normalize
-from .stemming import stem
-from .tokenizer import Token, tokenize
-from .pipeline import AnalysisConfig, analyze
-from .index import Batch, Document, Hit, Index
-from .api import search
+from .index import Batch, Index
+from .pipeline import AnalysisConfig, analyze, stem
+from .pipeline.normalization import normalize
+from .pipeline.tokenizer import Token, tokenize
+from .searching import Document, Hit
 
 __version__ = "0.1.0"
 
 __all__ = [
     "ArsearchError",
+    "CorruptIndexError",
     "DocumentError",
     "IndexLockedError",
     "IndexNotFoundError",

@@ -5,7 +5,8 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from .index import Hit, Index
+from .index import Index
+from .searching import Hit
 
 __all__ = ["search"]
 

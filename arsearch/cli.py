@@ -11,19 +11,20 @@ import os
 import sys
 import time
 from pathlib import Path
+from typing import Iterator, Sequence
 
 import regex
-from typing import Iterator, Sequence
 
 from . import __version__
 from .errors import ArsearchError
 from .index import Index
-from .normalization import normalize
-from .pipeline import VIEWS, AnalysisConfig
-from .query import MODES
+from .pipeline.lexicon import stopwords
+from .pipeline.normalization import normalize
+from .pipeline.stemming import STEMMERS
+from .pipeline.tokenizer import tokenize
+from .pipeline.views import VIEWS, AnalysisConfig
+from .query.builder import MODES
 from .snippets import Snippet, is_html, mark
-from .stemming import STEMMERS, stopwords
-from .tokenizer import tokenize
 
 __all__ = ["main"]
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from whoosh.codec.whoosh3 import CorruptIndexError as _WhooshCorruptIndexError
+
 
 class ArsearchError(Exception):
     """Base class of every error arsearch raises on purpose."""
@@ -33,3 +35,9 @@ class DocumentError(ArsearchError):
 
 class StorageError(ArsearchError):
     """Writing the index failed (disk full, permissions); the last commit is intact."""
+
+
+class CorruptIndexError(ArsearchError, _WhooshCorruptIndexError):
+    """The index's files are damaged (a postings block that does not decode): rebuild
+    the index from its documents. Also a Whoosh ``CorruptIndexError``, which is what
+    Whoosh's own readers raise and catch."""

@@ -9,15 +9,23 @@ always worth something, however long the document. Questions are ranked with it
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from whoosh import scoring
+
+__all__ = ["K1", "B", "BM25Plus", "BM25PlusScorer", "weighting"]
+
+#: BM25's term-frequency saturation, Whoosh's default and every ranking's.
+K1 = 1.2
+#: BM25's length normalization by default (Whoosh's ``BM25F``).
+B = 0.75
 
 
 class BM25Plus(scoring.BM25F):
     """Whoosh's ``BM25F``, plus ``delta × idf`` for each term a document holds."""
 
-    def __init__(self, B: float = 0.75, K1: float = 1.2, delta: float = 1.0) -> None:
+    def __init__(self, B: float = B, K1: float = K1, delta: float = 1.0) -> None:
         if not delta >= 0:
             raise ValueError(f"BM25Plus: delta must be 0 or more, not {delta!r}")
         super().__init__(B=B, K1=K1)
@@ -40,3 +48,10 @@ class BM25PlusScorer(scoring.BM25FScorer):
 
     def _score(self, weight: float, length: int) -> float:
         return scoring.bm25(self.idf, weight, length, self.avgfl, self.B, self.K1) + self.delta * self.idf
+
+
+@lru_cache(maxsize=None)
+def weighting(b: float, delta: float = 0.0) -> scoring.BM25F:
+    """The weighting model of a ranking: BM25 with length normalization ``b``, or BM25+
+    when ``delta`` is above 0. One instance per pair (Whoosh caches per model)."""
+    return BM25Plus(B=b, K1=K1, delta=delta) if delta else scoring.BM25F(B=b, K1=K1)

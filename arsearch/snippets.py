@@ -14,10 +14,10 @@ from typing import NamedTuple
 
 import regex
 
-from . import chars as c
-from .normalization import normalize
-from .pipeline import AnalysisConfig, token_terms
-from .tokenizer import Token, iter_tokens
+from .pipeline import chars as c
+from .pipeline.normalization import normalize
+from .pipeline.tokenizer import Token, iter_tokens
+from .pipeline.views import AnalysisConfig, token_terms
 
 __all__ = ["Highlighter", "Snippet", "is_html", "mark", "vocalized_key"]
 

@@ -46,11 +46,13 @@ import functools
 import itertools
 import math
 import threading
+from bisect import bisect_right, insort
 from collections import OrderedDict
 from collections.abc import Iterator
 from typing import NamedTuple
 
 import numpy as np
+from whoosh import query as wq
 from whoosh.codec.whoosh3 import W3LeafMatcher, W3TermInfo, W3TermsReader
 from whoosh.matching import (
     AndNotMatcher,
@@ -61,20 +63,23 @@ from whoosh.matching import (
     UnionMatcher,
     WrappingMatcher,
 )
-from bisect import bisect_right, insort
-
-from whoosh import query as wq
 from whoosh.query.spans import SpanFirst
 from whoosh.reading import TermNotFound
 from whoosh.scoring import BM25F, BM25FScorer, WeightingModel
 from whoosh.searching import SearchContext
 from whoosh.util.numeric import byte_to_length
 
-from .codec import ArsearchCodec, ArsearchLeafMatcher, CompactPositions, term_postings
-from .expansion import PRESENCE, BoundedFuzzyTerm, BoundedPrefix, Presence
-from .phrases import PAIR_VIEW, PairPhrase, _PairPhraseMatcher
-from .pool import length_bytes
-from .query import CoordOr, Readings, TermSet, _CoordMatcher, _Weighted
+from .analysis.pairs import PAIR_VIEW
+from .codec.blocks import (
+    ArsearchCodec,
+    ArsearchLeafMatcher,
+    CompactPositions,
+    term_postings,
+)
+from .codec.lengths import length_bytes
+from .query.expansion import PRESENCE, BoundedFuzzyTerm, BoundedPrefix, Presence
+from .query.matchers import CoordMatcher, PairPhraseMatcher
+from .query.nodes import CoordOr, PairPhrase, Readings, TermSet, Weighted
 from .scoring import BM25Plus, BM25PlusScorer
 
 __all__ = ["top_docs", "matching_docs", "best", "POSTINGS_CACHE_BYTES", "clear_postings_cache"]
@@ -255,7 +260,7 @@ class _ArrayOr(_Node):
 
 
 class _Coord(_Node):
-    matcher_class = _CoordMatcher
+    matcher_class = CoordMatcher
 
     def __init__(self, subs: list[_Node], exponent: float, boost: float):
         self.subs, self.exponent, self.boost, self.size = subs, exponent, boost, sum(c.size for c in subs)
@@ -265,7 +270,7 @@ class _Phrase(_Node):
     """A phrase: Whoosh's ``Phrase`` or a :class:`arsearch.phrases.PairPhrase`."""
 
     def __init__(self, words: list[_Leaf], boost: float, slop: int, positions: bool,
-                 pairs: list[_Leaf] | None = None, matcher_class: type = _PairPhraseMatcher):
+                 pairs: list[_Leaf] | None = None, matcher_class: type = PairPhraseMatcher):
         self.words, self.boost, self.slop = words, boost, slop
         self.positions = positions  # whether the words' positions must be checked
         self.pairs = pairs  # documents must hold every one of these word pairs
@@ -343,7 +348,7 @@ class _Sizes:
             return min(self.of(c) for c in q.subqueries)
         if kind in (wq.Or, CoordOr):
             return min(sum(self.of(c) for c in q.subqueries), self.reader.doc_count())
-        if kind is _Weighted:
+        if kind is Weighted:
             return self.of(q.child)
         if kind is TermSet:
             return sum(self.term(q.fieldname, b) for b in q._btexts(self.reader))
@@ -397,7 +402,7 @@ def _plan_query(q, searcher, context, sizes: _Sizes) -> _Node:
         weighting = _weighting(searcher, context)
         node = sizes.leaf(searcher, q.fieldname, btext, weighting)
         return _Boost(node, q.boost) if q.boost != 1.0 else node
-    if kind is _Weighted:
+    if kind is Weighted:
         return _plan(q.child, searcher, (context or searcher.context()).set(weighting=q.weighting), sizes)
     if kind in (wq.And, wq.Or, CoordOr):
         subs = q.subqueries
@@ -955,9 +960,9 @@ def _scores(m, reader, only: np.ndarray | None = None) -> Scored:
         return ids[keep], scores[keep] * m.boost
     if kind is NullMatcherClass:
         return _NO_IDS, _NO_SCORES
-    if kind is _PairPhraseMatcher:
+    if kind is PairPhraseMatcher:
         return _stepped_scores(m, only)
-    if kind is _CoordMatcher:
+    if kind is CoordMatcher:
         return _coord_scores(m, reader, only)
     raise _Unsupported(kind)
 
@@ -1111,7 +1116,7 @@ def _array_union_scores(m: ArrayUnionMatcher, reader, only: np.ndarray | None) -
     return ids, scores
 
 
-def _coord_scores(m: _CoordMatcher, reader, only: np.ndarray | None) -> Scored:
+def _coord_scores(m: CoordMatcher, reader, only: np.ndarray | None) -> Scored:
     parts = [_scores(c, reader, only) if c.is_active() else (_NO_IDS, _NO_SCORES) for c in m._subs]
     return _coordinated(parts, m._exponent, m._boost)
 
@@ -1152,9 +1157,9 @@ def _size(m) -> int:
         return sum(_size(c) for c in m._submatchers) + len(m._a)
     if kind is AndNotMatcher:
         return _size(m.a)
-    if kind is _PairPhraseMatcher:
+    if kind is PairPhraseMatcher:
         return min(_size(p) for p in m._pair_ms) if m._pair_ms else 0
-    if kind is _CoordMatcher:
+    if kind is CoordMatcher:
         return sum(_size(c) for c in m._subs)
     return 0
 

@@ -40,8 +40,15 @@ from typing import Any, Sequence
 
 import numpy as np
 from whoosh import formats
-from whoosh.codec.whoosh3 import COMPRESSION_MIN_SIZE, CorruptIndexError, W3Codec, W3LeafMatcher, W3PostingsWriter
+from whoosh.codec.whoosh3 import (
+    COMPRESSION_MIN_SIZE,
+    W3Codec,
+    W3LeafMatcher,
+    W3PostingsWriter,
+)
 from whoosh.util.numeric import byte_to_length, length_to_byte
+
+from ..errors import CorruptIndexError
 
 __all__ = ["ArsearchCodec", "ArsearchLeafMatcher", "CompactPositions", "encode_block", "encode_single", "read_postings", "term_postings", "BLOCK_MAGIC"]
 

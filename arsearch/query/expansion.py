@@ -28,8 +28,9 @@ from whoosh import matching
 from whoosh import query as wq
 from whoosh.scoring import BaseScorer, WeightingModel
 
-__all__ = ["MAX_EXPANSIONS", "MAX_SCANNED", "BoundedPrefix", "BoundedFuzzyTerm", "Presence", "PRESENCE",
-           "kept_on_reader"]
+from ..readercache import kept_on_reader
+
+__all__ = ["MAX_EXPANSIONS", "MAX_SCANNED", "BoundedPrefix", "BoundedFuzzyTerm", "Presence", "PRESENCE"]
 
 #: Index terms one prefix or fuzzy word expands to, at most (per field and view).
 MAX_EXPANSIONS = 32
@@ -37,20 +38,6 @@ MAX_EXPANSIONS = 32
 #: completions (ال* on a large index) keeps the most frequent of the first ones. Reading
 #: a term's frequency from the lexicon walk takes a few microseconds, once per index reader.
 MAX_SCANNED = 4096
-#: Expansions kept per index reader.
-_KEPT = 256
-
-
-def kept_on_reader(ixreader, name: str, key, make, limit: int = _KEPT) -> tuple:
-    """``make()``, kept on ``ixreader`` (a reader belongs to one index generation) under
-    ``key`` in its table ``name``, which holds ``limit`` of them at most."""
-    kept = ixreader.__dict__.setdefault(name, {})
-    found = kept.get(key)
-    if found is None:
-        if len(kept) >= limit:
-            kept.clear()
-        found = kept[key] = make()
-    return found
 
 
 class _Bounded:

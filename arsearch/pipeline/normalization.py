@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import unicodedata
 from functools import lru_cache
-from typing import Callable
 
 import regex
 
@@ -157,16 +156,3 @@ def normalize(text: str, *, hamza_seats: str = DEFAULT_HAMZA_SEATS) -> str:
     if c.HAMZA in text:
         text = _INITIAL_HAMZA_ALEF.sub("", text)
     return text
-
-
-@lru_cache(maxsize=None)
-def token_normalizer(hamza_seats: str = DEFAULT_HAMZA_SEATS) -> Callable[[str], str]:
-    """A cached one-argument :func:`normalize` for one hamza-seat policy (the fastest
-    cache Python has is an ``lru_cache`` keyed on a single ``str``)."""
-    _table(hamza_seats)  # fail early on an unknown policy
-
-    @lru_cache(maxsize=1 << 17)
-    def normalize_one(word: str) -> str:
-        return normalize(word, hamza_seats=hamza_seats)
-
-    return normalize_one

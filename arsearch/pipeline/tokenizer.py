@@ -8,7 +8,7 @@ import regex
 
 from . import chars as c
 
-__all__ = ["Token", "tokenize", "iter_tokens", "MAX_TOKEN_CHARS"]
+__all__ = ["Token", "tokenize", "iter_tokens", "MAX_TOKEN_CHARS", "WORD"]
 
 #: Tokens longer than this many characters (marks included) are dropped: no word is
 #: that long, and a 100,000-character "word" would only bloat the index.
@@ -21,7 +21,7 @@ _JOINERS = regex.escape("".join(sorted(c.WORD_JOINERS)))
 # Punctuation, Arabic included (، ؛ ؟ « »), and symbols separate words.
 # A word starts with a letter or digit: a mark with nothing to sit on (the variation
 # selector after an emoji, a Quranic pause sign standing alone) starts no word.
-_WORD = regex.compile(
+WORD = regex.compile(
     rf"[\p{{L}}\p{{Nd}}][\p{{L}}\p{{M}}\p{{Nd}}]*"
     rf"(?:(?:[{_JOINERS}]+|(?<=\p{{Nd}})[.,\u066b\u066c](?=\p{{Nd}}))[\p{{L}}\p{{M}}\p{{Nd}}]+)*"
 )
@@ -41,7 +41,7 @@ def iter_tokens(text: str) -> Iterator[Token]:
     if not isinstance(text, str):
         raise TypeError(f"tokenize() expects str, not {type(text).__name__}; decode bytes first")
     position = 0
-    for match in _WORD.finditer(text):
+    for match in WORD.finditer(text):
         start, end = match.span()
         if end - start > MAX_TOKEN_CHARS:
             continue

@@ -99,3 +99,6 @@ EXTENDED_ARABIC_INDIC_DIGITS = "".join(araby.NUMBERS_PERS)  # ۰..۹
 
 # Alef forms that become a bare alef.
 ALEF_FORMS = (ALEF_MADDA, ALEF_HAMZA_ABOVE, ALEF_HAMZA_BELOW, ALEF_WASLA)
+
+# Punctuation -----------------------------------------------------------------
+ARABIC_QUESTION_MARK = "\u061f"  # ؟

@@ -6,11 +6,24 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Callable, Iterator, NamedTuple
 
-from .normalization import DEFAULT_HAMZA_SEATS, HAMZA_SEAT_POLICIES, normalize, token_normalizer
-from .stemming import STEMMERS, _cached_stem, light_readings, protected_words, stopwords, term_stemmer
+from .lexicon import stopwords
+from .normalization import DEFAULT_HAMZA_SEATS, HAMZA_SEAT_POLICIES, normalize
+from .stemming import STEMMERS, light_readings, protected_words, stem_normalized
 from .tokenizer import iter_tokens
 
-__all__ = ["AnalysisConfig", "VIEWS", "Term", "analyze", "analyze_terms", "token_terms", "token_views", "clear_caches"]
+__all__ = [
+    "AnalysisConfig",
+    "VIEWS",
+    "DEFAULT_CONFIG",
+    "Term",
+    "analyze",
+    "analyze_terms",
+    "stem",
+    "token_normalizer",
+    "token_terms",
+    "token_views",
+    "clear_caches",
+]
 
 #: The views a word is indexed in, from the most to the least exact.
 VIEWS = ("exact", "clitic", "stem")
@@ -42,6 +55,11 @@ class AnalysisConfig:
             self, "protected", frozenset(normalize(w, hamza_seats=self.hamza_seats) for w in self.protected)
         )
 
+    @property
+    def protected_names(self) -> frozenset[str]:
+        """The names the stemmer leaves whole: the shipped list and ``protected``."""
+        return _protected_names(self.protected)
+
     def view_term(self, normalized: str, view: str) -> str:
         """The term of an already normalized word in one view: the first of
         :meth:`view_terms` (its proclitics stripped as far as the guards allow)."""
@@ -70,15 +88,19 @@ class AnalysisConfig:
         reading only (``None`` for the others)."""
         if self.stemmer == "none":
             return ((normalized, normalized),)
-        protected = protected_words() | self.protected if self.protected else protected_words()
-        bases, stems = light_readings(normalized, protected)
+        bases, stems = light_readings(normalized, self.protected_names)
         if self.stemmer == "light":
             return tuple(zip(bases, stems))
-        stem = _cached_stem(normalized, self.stemmer, self.protected)
+        stem = _stemmed(normalized, self.stemmer, self.protected)
         return ((bases[0], stem),) + tuple((b, None) for b in bases[1:])
 
 
 DEFAULT_CONFIG = AnalysisConfig()
+
+
+@lru_cache(maxsize=None)
+def _protected_names(extra: frozenset[str]) -> frozenset[str]:
+    return protected_words() | extra if extra else protected_words()
 
 #: Distinct tokens remembered per (view, config). Arabic vocabulary is Zipfian: 1.2M
 #: tokens of news hold 99k distinct tokens, 5.5M hold 208k, and the rare ones an LRU
@@ -138,7 +160,7 @@ def token_views(config: AnalysisConfig = DEFAULT_CONFIG) -> Callable[[str], tupl
     """
     stop = stopwords() if config.stopwords else frozenset()
     # arsearch's stemmer takes the proclitics off first, as the clitic view does: once for both
-    light = protected_words() | config.protected if config.stemmer == "light" else None
+    light = config.protected_names if config.stemmer == "light" else None
 
     @lru_cache(maxsize=TERM_CACHE_SIZE)
     def terms(token: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], bool]:
@@ -155,9 +177,8 @@ def token_views(config: AnalysisConfig = DEFAULT_CONFIG) -> Callable[[str], tupl
 
 def clear_caches() -> None:
     """Empty every term cache (normalized tokens, stems, view terms)."""
-    for cached in (token_terms, token_views, token_normalizer, term_stemmer, _view_terms):
+    for cached in (token_terms, token_views, token_normalizer, _view_terms, _stemmed):
         cached.cache_clear()
-    _cached_stem.cache_clear()
 
 
 def analyze_terms(text: str, view: str = "stem", config: AnalysisConfig = DEFAULT_CONFIG) -> Iterator[Term]:
@@ -187,3 +208,39 @@ def analyze(text: str, view: str = "stem", config: AnalysisConfig = DEFAULT_CONF
     ['وصل', 'حفتر', 'دمشق', 'تقي', 'حكوم']
     """
     return [t.term for t in analyze_terms(text, view, config)]
+
+
+@lru_cache(maxsize=200_000)
+def _stemmed(word: str, stemmer: str, extra: frozenset[str]) -> str:
+    return stem_normalized(word, stemmer, extra)
+
+
+def stem(word: str, stemmer: str = "light", protected: frozenset[str] = frozenset()) -> str:
+    """Normalize ``word``, then stem it with ``stemmer`` (``"light"``, ``"tashaphyne"``, ``"none"``).
+
+    ``protected`` adds names to the shipped protected list (written in any spelling).
+    Results are cached (bounded, thread-safe), so repeated words cost a dict lookup.
+
+    >>> stem("وَالحُكُومَاتُ"), stem("بنغازي"), stem("وليد"), stem("الحكومة", "none")
+    ('حكوم', 'بنغازي', 'وليد', 'الحكومه')
+    """
+    if not isinstance(word, str):
+        raise TypeError(f"stem() expects str, not {type(word).__name__}")
+    if stemmer not in STEMMERS:
+        raise ValueError(f"stemmer must be one of {STEMMERS}, not {stemmer!r}")
+    extra = frozenset(normalize(w) for w in protected) if protected else frozenset()
+    return _stemmed(normalize(word), stemmer, extra)
+
+
+@lru_cache(maxsize=None)
+def token_normalizer(hamza_seats: str = DEFAULT_HAMZA_SEATS) -> Callable[[str], str]:
+    """A cached one-argument :func:`normalize` for one hamza-seat policy (the fastest
+    cache Python has is an ``lru_cache`` keyed on a single ``str``)."""
+    if hamza_seats not in HAMZA_SEAT_POLICIES:
+        raise ValueError(f"hamza_seats must be one of {HAMZA_SEAT_POLICIES}, not {hamza_seats!r}")
+
+    @lru_cache(maxsize=1 << 17)
+    def normalize_one(word: str) -> str:
+        return normalize(word, hamza_seats=hamza_seats)
+
+    return normalize_one

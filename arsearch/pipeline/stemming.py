@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import threading
 from functools import lru_cache
-from importlib import resources
-from typing import Callable
 
-from .normalization import normalize
+from .lexicon import stopwords, word_list
 
 __all__ = [
     "STEMMERS",
@@ -15,7 +13,7 @@ __all__ = [
     "light_stem",
     "readings",
     "light_readings",
-    "stem",
+    "stem_normalized",
     "protected_words",
     "stopwords",
 ]
@@ -24,10 +22,10 @@ STEMMERS = ("light", "tashaphyne", "none")
 
 # Proclitics, normalized. A word may carry a conjunction, then a preposition, then the
 # article: و+ب+ال+بيت. لل is ل + ال with the alef dropped (للحكومة).
-_WAW = "و"
-_FEH = "ف"
-_PREPOSITIONS = ("ب", "ك", "ل")
-_ARTICLE = "ال"
+WAW = "و"
+FEH = "ف"
+PREPOSITIONS = ("ب", "ك", "ل")
+ARTICLE = "ال"
 _LAM_ARTICLE = "لل"
 
 # Guards (letters left after stripping), chosen on benchmarks/stemming.py:
@@ -60,52 +58,37 @@ _ENDINGS = (
 
 
 @lru_cache(maxsize=None)
-def _word_list(name: str, names: bool = False) -> frozenset[str]:
-    text = resources.files("arsearch").joinpath("data").joinpath(name).read_text(encoding="utf-8")
-    words = set()
-    for line in text.splitlines():
-        line = line.strip()
-        if line and not line.startswith("#"):
-            word = normalize(line)
-            # Names are kept without the article, which comes off like any proclitic.
-            if names and word.startswith(_ARTICLE) and len(word) - 2 >= _MIN_AFTER_ARTICLE:
-                word = word[2:]
-            words.add(word)
-    return frozenset(words)
-
-
 def protected_words() -> frozenset[str]:
     """The shipped list of names that are never suffix-stripped (normalized)."""
-    return _word_list("protected.txt", names=True)
-
-
-def stopwords() -> frozenset[str]:
-    """The shipped Arabic stopword list, normalized at load time."""
-    return _word_list("stopwords.txt")
+    # Names are kept without the article, which comes off like any proclitic.
+    return frozenset(
+        w[len(ARTICLE) :] if w.startswith(ARTICLE) and len(w) - len(ARTICLE) >= _MIN_AFTER_ARTICLE else w
+        for w in word_list("protected.txt")
+    )
 
 
 def _proclitic_splits(word: str) -> list[str]:
     """Every way to take proclitics off ``word``, longest remainder first."""
     out = [word]
     conj_options = [""]
-    if word.startswith(_WAW):
-        conj_options.append(_WAW)
-    if word.startswith(_FEH):
-        conj_options.append(_FEH)
+    if word.startswith(WAW):
+        conj_options.append(WAW)
+    if word.startswith(FEH):
+        conj_options.append(FEH)
     for conj in conj_options:
         rest = word[len(conj) :]
-        if conj == _WAW and len(rest) >= _MIN_AFTER_WAW:
+        if conj == WAW and len(rest) >= _MIN_AFTER_WAW:
             out.append(rest)
-        if conj != _FEH:
+        if conj != FEH:
             # ف begins too many words (فيلم, فريق) to be taken off before a bare
             # noun; before the article (فالحكومه) it can only be the conjunction.
-            for prep in _PREPOSITIONS:
+            for prep in PREPOSITIONS:
                 if rest.startswith(prep) and len(rest) - 1 >= _MIN_AFTER_PREP:
                     out.append(rest[1:])
         if rest.startswith(_LAM_ARTICLE) and len(rest) - 2 >= _MIN_AFTER_ARTICLE:
             out.append(rest[2:])
-        for prep in ("",) + _PREPOSITIONS:
-            if rest.startswith(prep + _ARTICLE) and len(rest) - len(prep) - 2 >= _MIN_AFTER_ARTICLE:
+        for prep in ("",) + PREPOSITIONS:
+            if rest.startswith(prep + ARTICLE) and len(rest) - len(prep) - 2 >= _MIN_AFTER_ARTICLE:
                 out.append(rest[len(prep) + 2 :])
     return sorted(set(out), key=lambda w: -len(w))
 
@@ -129,13 +112,13 @@ def _readings(word: str, protected: frozenset[str]) -> tuple[tuple[str, ...], bo
 
 def _after_article(word: str, rest: str) -> bool:
     """Whether ``rest`` is what follows an ال (written with its alef) in ``word``."""
-    return word[: len(word) - len(rest)].endswith(_ARTICLE)
+    return word[: len(word) - len(rest)].endswith(ARTICLE)
 
 
 def _is_word_start(form: str) -> bool:
     # No word begins with لل, which is ل + ال (للجنه is ل + لجنه or لل + جنه), nor
     # with و before it (وللجنه).
-    return not form.startswith(_LAM_ARTICLE) and not form.startswith(_WAW + _LAM_ARTICLE)
+    return not form.startswith(_LAM_ARTICLE) and not form.startswith(WAW + _LAM_ARTICLE)
 
 
 def readings(word: str, protected: frozenset[str] | None = None) -> tuple[str, ...]:
@@ -242,41 +225,12 @@ def _tashaphyne_stem(word: str) -> str:
     return stemmer.light_stem(word) or word
 
 
-@lru_cache(maxsize=200_000)
-def _cached_stem(word: str, stemmer: str, extra: frozenset[str]) -> str:
+def stem_normalized(word: str, stemmer: str, extra: frozenset[str] = frozenset()) -> str:
+    """An already normalized ``word`` stemmed with ``stemmer``; ``extra`` protected
+    names (normalized) join the shipped ones. Uncached: :func:`arsearch.stem` and the
+    analysis keep the caches (``arsearch.pipeline.views``)."""
     if stemmer == "light":
-        protected = protected_words() | extra if extra else protected_words()
-        return light_stem(word, protected)
+        return light_stem(word, protected_words() | extra if extra else protected_words())
     if stemmer == "tashaphyne":
         return _tashaphyne_stem(word)
     return word
-
-
-@lru_cache(maxsize=None)
-def term_stemmer(stemmer: str = "light", protected: frozenset[str] = frozenset()) -> Callable[[str], str]:
-    """A cached one-argument stemmer of *normalized* words (the analyzer's hot path)."""
-    if stemmer not in STEMMERS:
-        raise ValueError(f"stemmer must be one of {STEMMERS}, not {stemmer!r}")
-
-    @lru_cache(maxsize=200_000)
-    def stem_one(word: str) -> str:
-        return _cached_stem.__wrapped__(word, stemmer, protected)
-
-    return stem_one
-
-
-def stem(word: str, stemmer: str = "light", protected: frozenset[str] = frozenset()) -> str:
-    """Normalize ``word``, then stem it with ``stemmer`` (``"light"``, ``"tashaphyne"``, ``"none"``).
-
-    ``protected`` adds names to the shipped protected list (written in any spelling).
-    Results are cached (bounded, thread-safe), so repeated words cost a dict lookup.
-
-    >>> stem("وَالحُكُومَاتُ"), stem("بنغازي"), stem("وليد"), stem("الحكومة", "none")
-    ('حكوم', 'بنغازي', 'وليد', 'الحكومه')
-    """
-    if not isinstance(word, str):
-        raise TypeError(f"stem() expects str, not {type(word).__name__}")
-    if stemmer not in STEMMERS:
-        raise ValueError(f"stemmer must be one of {STEMMERS}, not {stemmer!r}")
-    extra = frozenset(normalize(w) for w in protected) if protected else frozenset()
-    return _cached_stem(normalize(word), stemmer, extra)

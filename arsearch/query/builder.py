@@ -1,0 +1,393 @@
+"""TODO docstring."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache, partial
+
+from whoosh import query as wq
+
+from ..analysis.pairs import PAIR_VIEW, pair_terms
+from ..errors import QueryError
+from ..pipeline import AnalysisConfig
+from ..pipeline.chars import MARKS
+from ..pipeline.derivation import relatives
+from ..pipeline.lexicon import stopwords
+from ..pipeline.normalization import normalize
+from ..schema import FIELDS
+from ..scoring import B, weighting
+from . import ranking as rules
+from .expansion import BoundedFuzzyTerm, BoundedPrefix
+from .nodes import CoordOr, LeadTerm, PairPhrase, Readings, TermSet, Weighted, reboosted
+from .ranking import (
+    LEAD_WORDS,
+    VERB_PREFIXES,
+    Ranking,
+    auto_distance,
+    frame_words,
+    is_question,
+    is_question_word,
+)
+from .syntax import (
+    MAX_EXPANDING_WORDS,
+    MAX_QUERY_CHARS,
+    MAX_QUERY_WORDS,
+    Group,
+    Parser,
+    Phrase,
+    Word,
+)
+
+MODES = ("auto", "all", "any")
+
+
+_NEGLIGIBLE = 1e-9  # a boost that keeps a subquery's documents but not its score
+
+
+# --- building Whoosh queries ------------------------------------------------------
+class _Deferred(partial):
+    """A query built when first asked for."""
+
+
+@dataclass
+class ParsedQuery:
+    """A query ready to run: Whoosh queries for each mode, and what to highlight."""
+
+    text: str
+    all: wq.Query | None
+    _any: wq.Query | _Deferred | None  # see ``any``
+    n_positive: int
+    highlight: dict[str, frozenset[str]] = field(default_factory=dict)
+    vocalized: tuple[str, ...] = ()
+    words: tuple[str, ...] = ()
+    expands: bool = False  # holds prefix or fuzzy terms, expanded against the index
+    kind: str = "name"  # "name" or "question": which of RANKINGS scored it
+    tiered: bool = True  # mode="auto": documents holding every word first
+
+    @property
+    def empty(self) -> bool:
+        return self.all is None
+
+    @property
+    def any(self) -> wq.Query | None:
+        """The query of ``mode="any"``. A name's is built when first asked for: a search
+        in ``mode="all"``, or in ``mode="auto"`` with enough documents holding every word,
+        never needs it."""
+        q = self._any
+        if type(q) is _Deferred:
+            q = self._any = q()
+        return q
+
+    @property
+    def has_partial_matches(self) -> bool:
+        """Whether ``mode="any"`` can find documents ``mode="all"`` does not."""
+        return self._any is not self.all
+
+
+class _Builder:
+    def __init__(self, config: AnalysisConfig, drop_questions: bool = False, ranking: Ranking | None = None,
+                 relatives: bool = False):
+        self.config = config
+        self.ranking = ranking or rules.RANKINGS["name"]
+        self.relatives = relatives and bool(self.ranking.derived)  # a word also matches its root's words
+        self.stop = stopwords() if config.stopwords else frozenset()
+        self.drop_questions = drop_questions
+        self.highlight: dict[str, set[str]] = {"exact": set(), "clitic": set(), "stem": set()}
+        self.vocalized: list[str] = []
+        self.words: list[str] = []
+        self.n_words = 0
+        self.n_expanding = 0
+        self.expands = False
+
+    def views(self, raw: str):
+        if self.n_words >= MAX_QUERY_WORDS:
+            return None
+        norm = normalize(raw, hamza_seats=self.config.hamza_seats)
+        if not norm or norm in self.stop or self.dropped(norm):
+            return None
+        self.n_words += 1
+        if any(ch in MARKS for ch in raw):
+            self.vocalized.append(raw)
+        self.words.append(norm)
+        readings = self.config.readings(norm)
+        return {"exact": norm, "clitic": readings[0][0], "stem": readings[0][1] or readings[0][0],
+                "readings": readings}
+
+    def dropped(self, norm: str) -> bool:
+        """A question's interrogative or framing word, when those are dropped."""
+        if not self.drop_questions:
+            return False
+        return is_question_word(norm) or self.config.view_term(norm, "clitic") in frame_words()
+
+    def verb_forms(self, stem: str) -> list[str]:
+        """The stem with each other verb prefix (يقع → اقع، نقع، تقع); none for a name."""
+        if len(stem) < 3 or stem[0] not in VERB_PREFIXES:
+            return []
+        if stem in self.config.protected_names:
+            return []  # تونس is not a verb (يونس is another name)
+        return [p + stem[1:] for p in VERB_PREFIXES if p != stem[0]]
+
+    def derived(self, terms: dict[str, str]) -> list[str]:
+        """Stems of the word's relatives of the same root (ولد → مولد، ميلاد), other than
+        its own stem and verb forms; none for a name."""
+        stem = terms["stem"]
+        if stem in self.config.protected_names:
+            return []
+        own = {stem, *self.verb_forms(stem)}
+        found = dict.fromkeys(relatives_of(stem, self.config) + relatives_of(terms["clitic"], self.config))
+        return [t for t in found if t not in own]
+
+    def fields(self, field_name):
+        return (field_name,) if field_name else FIELDS
+
+    def word(self, node: Word, negated: bool):
+        if node.prefix or node.fuzzy is not None:
+            if self.n_expanding >= MAX_EXPANDING_WORDS:
+                node = Word(node.text, node.field)
+            self.n_expanding += 1
+        terms = self.views(node.text)
+        if terms is None:
+            return None
+        derived = self.derived(terms) if self.relatives and not negated and not node.prefix else []
+        subs = []
+        for f in self.fields(node.field):
+            fb = self.ranking.field_boost(f)
+            self.expands = self.expands or node.prefix or node.fuzzy is not None
+            if node.prefix:
+                subs.append(BoundedPrefix(f"{f}_exact", terms["exact"], boost=self.ranking.boost("exact") * fb))
+                # a prefix whose first letter may be a proclitic: each reading's completions
+                subs.extend(BoundedPrefix(f"{f}_clitic", clitic, boost=self.ranking.boost("clitic") * fb)
+                            for clitic, _ in terms["readings"])
+                continue
+            subs.append(wq.Term(f"{f}_exact", terms["exact"], boost=self.ranking.boost("exact") * fb))
+            if len(terms["readings"]) == 1:
+                subs.append(wq.Term(f"{f}_clitic", terms["clitic"], boost=self.ranking.boost("clitic") * fb))
+                if not negated:
+                    subs.append(wq.Term(f"{f}_stem", terms["stem"], boost=self.ranking.boost("stem") * fb))
+            if self.ranking.verb_forms and not negated:
+                boost = self.ranking.verb_forms * self.ranking.boost("stem") * fb
+                subs.extend(wq.Term(f"{f}_stem", t, boost=boost) for t in self.verb_forms(terms["stem"]))
+            if derived:
+                subs.append(TermSet(f"{f}_stem", derived, boost=self.ranking.derived * self.ranking.boost("stem") * fb))
+            if node.fuzzy is not None and not negated:
+                dist = node.fuzzy or auto_distance(terms["clitic"])
+                if dist:
+                    subs.append(
+                        BoundedFuzzyTerm(
+                            f"{f}_clitic", terms["clitic"], boost=self.ranking.boost("stem") * fb,
+                            maxdist=dist, prefixlength=1,
+                        )
+                    )
+        if len(terms["readings"]) > 1 and not node.prefix:
+            subs.append(self.readings(terms["readings"], node.field, negated))
+        for v in ("exact", "clitic", "stem"):
+            self.highlight[v].add(terms[v])
+        for clitic, stem in terms["readings"][1:]:
+            self.highlight["clitic"].add(clitic)
+            if stem:
+                self.highlight["stem"].add(stem)
+        if self.ranking.verb_forms and not negated:
+            self.highlight["stem"].update(self.verb_forms(terms["stem"]))
+        self.highlight["stem"].update(derived)
+        return wq.Or(subs)
+
+    def readings(self, readings, field_name: str | None, negated: bool) -> Readings:
+        """A word whose first letters read several ways: each reading's clitic and stem
+        terms in each field, weighted when searched by how much the index uses it."""
+        alternatives = []
+        for clitic, stem in readings:
+            terms = []
+            for f in self.fields(field_name):
+                fb = self.ranking.field_boost(f)
+                terms.append(wq.Term(f"{f}_clitic", clitic, boost=self.ranking.boost("clitic") * fb))
+                if stem and not negated:
+                    terms.append(wq.Term(f"{f}_stem", stem, boost=self.ranking.boost("stem") * fb))
+            alternatives.append(wq.Or(terms))
+        return Readings(tuple(c for c, _ in readings), tuple(alternatives),
+                        tuple(f"{f}_exact" for f in self.fields(field_name)), boolean=negated)
+
+    def phrase(self, node: Phrase, negated: bool):
+        views = []
+        slops = []
+        gap = 0
+        for raw in node.words:
+            terms = self.views(raw)
+            if terms is None:
+                gap += 1
+                continue
+            views.append(terms)
+            slops.append(gap)
+            gap = 0
+        if not views:
+            return None
+        if len(views) == 1:
+            return self.word(Word(node.words[0] if len(node.words) == 1 else views[0]["exact"], node.field), negated)
+        # Whoosh's slop: each word 1 to ``slop`` positions after the one before.
+        slop = 1 + max(slops[1:], default=0) + node.slop
+        # Adjacent words: answered through the index's word pairs, same results.
+        pairs = pair_terms([t[PAIR_VIEW] for t in views]) if slop == 1 else []
+        subs = []
+        for f in self.fields(node.field):
+            for v in ("exact", "clitic"):
+                words, boost = [t[v] for t in views], self.ranking.boost(v) * self.ranking.field_boost(f)
+                if pairs:
+                    subs.append(PairPhrase(f"{f}_{v}", words, f"{f}_pair", pairs, boost=boost))
+                else:
+                    subs.append(wq.Phrase(f"{f}_{v}", words, slop=slop, boost=boost))
+        for terms in views:
+            for v in ("exact", "clitic"):
+                self.highlight[v].add(terms[v])
+        return wq.Or(subs)
+
+    def node(self, node, negated=False):
+        if isinstance(node, Word):
+            return self.word(node, negated)
+        if isinstance(node, Phrase):
+            return self.phrase(node, negated)
+        if isinstance(node, Group):
+            alts = [self.conjunction(a, "all") for a in node.alternatives]
+            alts = [a for a in alts if a is not None]
+            return wq.Or(alts) if alts else None
+        raise TypeError(node)
+
+    def conjunction(self, clauses, mode: str):
+        clauses = list(dict.fromkeys(clauses))  # a repeated word or phrase adds nothing
+        positive = [q for c in clauses if not c.negated and (q := self.node(c.node)) is not None]
+        negative = [q for c in clauses if c.negated and (q := self.node(c.node, negated=True)) is not None]
+        if not positive:
+            return None
+        if len(positive) == 1:
+            combined = positive[0]
+        elif mode == "all":
+            combined = wq.And(positive)
+        elif self.ranking.coord:
+            combined = CoordOr(positive, self.ranking.coord)
+        else:
+            combined = wq.Or(positive)
+        for bonus in (self.proximity(clauses), self.lead(clauses)):
+            if bonus is not None:
+                # combined, plus the bonus where both match (AndMaybe, built of the
+                # Or/And/boost nodes that arsearch.topk evaluates itself)
+                combined = wq.Or([combined, wq.And([bonus, reboosted(combined, _NEGLIGIBLE)])])
+        if negative:
+            combined = wq.AndNot(combined, wq.Or(negative))
+        return combined
+
+
+    def plain_words(self, clauses) -> list[str]:
+        """The query's plain words (no field, prefix, fuzziness or negation), clitic view;
+        only words searched (past :data:`MAX_QUERY_WORDS`, a word adds nothing)."""
+        searched = set(self.words)
+        words = []
+        for c in clauses:
+            if isinstance(c.node, Word) and not c.negated and c.node.field is None and not c.node.prefix and c.node.fuzzy is None:
+                norm = normalize(c.node.text, hamza_seats=self.config.hamza_seats)
+                if norm in searched and not self.dropped(norm):
+                    words.append(self.config.view_term(norm, "clitic"))
+        return list(dict.fromkeys(words))  # a repeated word is searched once
+
+    def lead(self, clauses):
+        """Plain query words among the first words of a passage's body, or None."""
+        if not self.ranking.lead:
+            return None
+        words = self.plain_words(clauses)
+        if not words:
+            return None
+        field_name = f"body_{PAIR_VIEW}"
+        return wq.Or([LeadTerm(wq.Term(field_name, w), limit=LEAD_WORDS - 1) for w in words], boost=self.ranking.lead)
+
+    def proximity(self, clauses):
+        """Phrase matches of neighbouring plain query words (clitic view), or None."""
+        if not self.ranking.proximity:
+            return None
+        words = self.plain_words(clauses)
+        pairs = list(zip(words, words[1:]))
+        if not pairs:
+            return None
+        return wq.Or(
+            [
+                PairPhrase(f"{f}_{PAIR_VIEW}", list(pair), f"{f}_pair", pair_terms(list(pair)),
+                           boost=self.ranking.proximity * self.ranking.field_boost(f))
+                for f in FIELDS
+                for pair in pairs
+            ]
+        )
+
+
+def _weighted(q: wq.Query, ranking: Ranking) -> wq.Query:
+    """``q`` scored with the ranking's BM25 (its b, and BM25+'s delta)."""
+    return q if ranking.b == B and not ranking.delta else Weighted(q, weighting(ranking.b, ranking.delta))
+
+
+def _any_query(clauses, config: AnalysisConfig, drop: bool, ranking: Ranking) -> wq.Query | None:
+    """The query of ``mode="any"`` of a name (no relatives of the root)."""
+    return _weighted(_Builder(config, drop, ranking, relatives=True).conjunction(clauses, "any"), ranking)
+
+
+@lru_cache(maxsize=4096)
+def relatives_of(word: str, config: AnalysisConfig) -> tuple[str, ...]:
+    """Stem-view terms of ``word``'s relatives of the same root."""
+    return relatives(word, partial(config.view_term, view="stem"))
+
+
+@lru_cache(maxsize=1024)
+def parse_query(text: str, config: AnalysisConfig, strict: bool = False) -> ParsedQuery:
+    """Parse ``text`` into Whoosh queries for the views and fields of an arsearch index.
+
+    Lenient unless ``strict``: then a malformed query raises :class:`QueryError`
+    giving the character position.
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"query must be str, not {type(text).__name__}")
+    if len(text) > MAX_QUERY_CHARS:
+        if strict:
+            raise QueryError(
+                f"query is {len(text)} characters long; the limit is {MAX_QUERY_CHARS}: shorten it",
+                MAX_QUERY_CHARS,
+            )
+        text = text[:MAX_QUERY_CHARS]
+    clauses = Parser(text, strict).parse()
+    if strict and not clauses:
+        raise QueryError("empty query: give at least one word", 0)
+    kind = "question" if is_question(text, clauses) else "name"
+    # read from the module at each parse: the relevance benchmark's ablations set them
+    ranking = rules.RANKINGS[kind]
+    drop = rules.DROP_QUESTION_WORDS and kind == "question"
+    builder = _Builder(config, drop, ranking)
+    q_all = builder.conjunction(clauses, "all")
+    if q_all is None and drop:  # nothing but question words: search them after all
+        drop = False
+        builder = _Builder(config, drop, ranking)
+        q_all = builder.conjunction(clauses, "all")
+    # mode="any" has a builder of its own: the word limit counts the words of one query,
+    # not of both. A question's words meet their relatives of the same root in its one
+    # ranking, not in mode="all", where a passage holds every word.
+    n_positive = sum(1 for c in clauses if not c.negated)
+    highlight = builder.highlight
+    if q_all is None:
+        q_any = None
+    elif n_positive <= 1 and not ranking.derived:
+        # One word or phrase, and no relatives: mode="any" builds the very same query.
+        q_any = q_all = _weighted(q_all, ranking)
+    elif not ranking.derived:
+        # Without relatives, mode="any" meets the words of mode="all": same highlights.
+        q_all = _weighted(q_all, ranking)
+        q_any = _Deferred(_any_query, clauses, config, drop, ranking)
+    else:
+        any_builder = _Builder(config, drop, ranking, relatives=True)
+        q_any = _weighted(any_builder.conjunction(clauses, "any"), ranking)
+        q_all = _weighted(q_all, ranking)
+        # its relatives are highlighted too
+        highlight = {k: v | any_builder.highlight[k] for k, v in highlight.items()}
+    return ParsedQuery(
+        text=text,
+        all=q_all,
+        _any=q_any,
+        n_positive=n_positive,
+        highlight={k: frozenset(v) for k, v in highlight.items()},
+        vocalized=tuple(builder.vocalized),
+        words=tuple(dict.fromkeys(builder.words)),
+        expands=builder.expands,
+        kind=kind,
+        tiered=ranking.tiered,
+    )

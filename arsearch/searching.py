@@ -1,0 +1,226 @@
+"""Searching: the search loop over a searcher, and the values it returns.
+
+:func:`run_search` runs a parsed query (``arsearch.query``) through the top-k evaluator
+(``arsearch.topk``) and builds :class:`Hit` values from the index's columns: the ``hit``
+column (id, title, metadata) and the ``text`` column, read without unpickling the stored
+fields; indexes built before those columns are read from their stored fields."""
+
+from __future__ import annotations
+
+import pickle
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any, Mapping
+
+from whoosh import query as wq
+
+from .pipeline.tokenizer import iter_tokens
+from .pipeline.views import VIEWS
+from .query.builder import ParsedQuery
+from .schema import LONE_SURROGATE
+from .snippets import Highlighter, Snippet, mark
+from .topk import matching_docs, top_docs
+
+
+@dataclass(frozen=True)
+class Document:
+    """A stored document, as :meth:`Index.get` returns it."""
+
+    id: str
+    text: str
+    title: str | None
+    fields: Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One search result: an immutable value that outlives the searcher.
+
+    ``id``, ``title`` and ``fields`` are the document's, as added. ``partial`` is true
+    for a document that matched only some of the query's words (``mode="auto"``).
+    What is shown of the hit is built the first time it is read, with the markers
+    and escaping given to :meth:`Index.search`:
+
+    - ``snippet``: fragments of the original text, harakat and all, with the matched
+      words between the markers;
+    - ``marked_title``: the whole title (None without one), marked the same way;
+    - when the markers are HTML tags (or ``escape_html=True``), both are HTML-escaped,
+      quotes included, and safe to put in a page: no tag of a document survives, and
+      the only tags are the markers. ``title`` itself is never escaped;
+    - ``plain_snippet`` and ``plain_title``: the same text unmarked and unescaped, as
+      :class:`arsearch.snippets.Snippet` values with the ``(start, end)`` offsets of
+      the matched words, for output that marks them itself.
+    """
+
+    id: str
+    score: float
+    title: str | None
+    fields: Mapping[str, Any]
+    partial: bool = False
+    stored_text: str | bytes = field(default="", repr=False, compare=False)  # UTF-8: decoded when needed
+    _highlighter: Highlighter | None = field(default=None, repr=False, compare=False)
+
+    @cached_property
+    def plain_snippet(self) -> Snippet:
+        if self._highlighter is None:
+            return Snippet("")
+        return self._highlighter.plain_snippet(stored_str(self.stored_text))
+
+    @cached_property
+    def snippet(self) -> str:
+        if self._highlighter is None:
+            return ""
+        return mark(self.plain_snippet, self._highlighter.markers, self._highlighter.escape_html)
+
+    @cached_property
+    def plain_title(self) -> Snippet | None:
+        if self.title is None:
+            return None
+        if self._highlighter is None:
+            return Snippet(self.title)
+        return self._highlighter.plain_title(self.title)
+
+    @cached_property
+    def marked_title(self) -> str | None:
+        if self.plain_title is None:
+            return None
+        if self._highlighter is None:
+            return self.title
+        return mark(self.plain_title, self._highlighter.markers, self._highlighter.escape_html)
+
+    def as_dict(self, plain: bool = False) -> dict[str, Any]:
+        """The hit as shown, for JSON: ``title`` and ``snippet`` marked (and escaped) like
+        ``snippet``; with ``plain``, both unmarked and unescaped, with the offsets of the
+        matched words in ``title_matches`` and ``snippet_matches``."""
+        out: dict[str, Any] = {"id": self.id, "score": round(self.score, 6)}
+        if plain:
+            title, snippet = self.plain_title, self.plain_snippet
+            out["title"] = self.title
+            out["title_matches"] = [list(m) for m in title.matches] if title else []
+            out["snippet"] = snippet.text
+            out["snippet_matches"] = [list(m) for m in snippet.matches]
+        else:
+            out["title"] = self.marked_title
+            out["snippet"] = self.snippet
+        out["fields"] = dict(self.fields)
+        out["partial"] = self.partial
+        return out
+
+
+def stored_str(value: Any) -> Any:
+    """A stored text or title as str (stored as UTF-8 bytes; as str by earlier versions)."""
+    return value.decode("utf-8") if type(value) is bytes else value
+
+
+def column(searcher, name: str):
+    """The searcher's reader of the column ``name`` (one per searcher), or None if the
+    index has no such column."""
+    cache = searcher.__dict__
+    key = f"_arsearch_{name}"
+    if key not in cache:
+        field = searcher.schema[name] if name in searcher.schema else None
+        cache[key] = (searcher.reader().column_reader(name, translate=False)
+                      if field is not None and field.column_type else None)
+    return cache[key]
+
+
+def raw_text(searcher, docnum: int, stored: Mapping[str, Any] | None) -> str | bytes:
+    """A document's text, as stored (UTF-8 bytes, or str in the first versions): from the
+    text column, or from the stored fields (``stored``, read if None) of an index built
+    before the column."""
+    reader = column(searcher, "text")
+    if reader is not None:
+        return reader[docnum]
+    if stored is None:
+        stored = searcher.stored_fields(docnum)
+    return stored.get("text") or ""
+
+
+def stored_text(searcher, docnum: int, stored: Mapping[str, Any] | None = None) -> str:
+    return stored_str(raw_text(searcher, docnum, stored)) or ""
+
+
+def hit_fields(searcher, docnum: int) -> tuple[str, str | None, dict[str, Any], Mapping[str, Any] | None]:
+    """A hit's id, title and metadata, from the ``hit`` column (uncompressed), or from the
+    stored fields of an index built before it; and the stored fields, if read."""
+    reader = column(searcher, "hit")
+    if reader is not None:
+        doc_id, title, fields = pickle.loads(reader[docnum])
+        return doc_id, stored_str(title), fields or {}, None
+    stored = searcher.stored_fields(docnum)
+    return stored["id"], stored_str(stored.get("title")), stored.get("fields") or {}, stored
+
+
+def check_query(query: Any) -> str:
+    # Before the (cached) parser, so that an unhashable query gets this message too.
+    if not isinstance(query, str):
+        raise TypeError(f"query must be str, not {type(query).__name__}")
+    # Lone surrogates cannot be encoded as index terms: U+FFFD, as in documents.
+    return LONE_SURROGATE.sub("\ufffd", query)
+
+
+def expanded_terms(q, searcher) -> dict[str, frozenset[str]]:
+    out: dict[str, set[str]] = {v: set() for v in VIEWS}
+    reader = searcher.reader()
+    for leaf in q.leaves():
+        if isinstance(leaf, (wq.Prefix, wq.FuzzyTerm)):
+            view = leaf.fieldname.rpartition("_")[2]
+            for _, text in leaf.expanded_terms(reader):
+                out[view].add(text.decode("utf-8") if isinstance(text, bytes) else text)
+    return {v: frozenset(t) for v, t in out.items()}
+
+
+def diacritics_check(parsed: ParsedQuery):
+    from .snippets import vocalized_key
+
+    wanted = {vocalized_key(w) for w in parsed.vocalized}
+
+    def check(text: str) -> bool:
+        found = {vocalized_key(t.text) for t in iter_tokens(text)} & wanted
+        return found == wanted
+
+    return check
+
+
+def run_search(searcher, parsed: ParsedQuery, limit: int, mode: str, highlighter: Highlighter,
+               match_diacritics: bool = False) -> list[Hit]:
+    """The hits of a parsed query (:meth:`arsearch.Index.search`, after its checks).
+
+    ``mode="auto"`` runs in tiers for a name (documents holding every word first, then
+    partial matches, marked ``partial``) and in one ranking for a question; with
+    ``match_diacritics``, more candidates are fetched and those whose text lacks the
+    query's vocalized words are dropped."""
+    if parsed.expands:
+        highlighter = highlighter.with_terms(expanded_terms(parsed.any, searcher))
+    check = diacritics_check(parsed) if match_diacritics and parsed.vocalized else None
+    fetch = limit if check is None else max(limit * 20, 500)
+    hits: list[Hit] = []
+    seen: set[int] = set()
+    runs = [("all", False)]  # (which of parsed's queries, partial)
+    if mode == "any":
+        runs = [("any", False)]
+    elif mode == "auto" and parsed.n_positive > 1 and parsed.has_partial_matches:
+        # A name: all-word matches first. A question: one ranking (arsearch.query.RANKINGS).
+        runs = [("all", False), ("any", True)] if parsed.tiered else [("any", None)]
+    complete: set[int] | None = None
+    for which, partial in runs:
+        if len(hits) >= limit:
+            break
+        q = getattr(parsed, which)  # a name's mode="any" query is built only if needed
+        for docnum, score in top_docs(searcher, q, fetch + len(seen)):
+            if docnum in seen:
+                continue
+            seen.add(docnum)
+            is_partial = partial
+            if partial is None:
+                if complete is None:
+                    complete = matching_docs(searcher, parsed.all)
+                is_partial = docnum not in complete
+            doc_id, title, fields, stored = hit_fields(searcher, docnum)
+            text = raw_text(searcher, docnum, stored)
+            if check is not None and not check(stored_str(text)):
+                continue
+            hits.append(Hit(doc_id, float(score), title, fields, is_partial, text, highlighter))
+            if len(hits) >= limit:
+                break
+    return hits
