@@ -13,6 +13,8 @@ __all__ = ["kept_on_reader"]
 
 T = TypeVar("T")
 
+_MISSING = object()  # None is a value worth keeping ("this segment has no such column")
+
 #: Entries a table holds by default; a full table is emptied and starts again.
 KEPT = 256
 
@@ -27,8 +29,8 @@ def kept_on_reader(owner: Any, name: str, key: Hashable, make: Callable[[], T], 
     (9, 9)
     """
     kept = owner.__dict__.setdefault(name, {})
-    found = kept.get(key)
-    if found is None:
+    found = kept.get(key, _MISSING)
+    if found is _MISSING:
         if len(kept) >= limit:
             kept.clear()
         found = kept[key] = make()

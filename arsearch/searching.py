@@ -17,6 +17,7 @@ from whoosh import query as wq
 from .pipeline.tokenizer import iter_tokens
 from .pipeline.views import VIEWS
 from .query.builder import ParsedQuery
+from .readercache import kept_on_reader
 from .schema import LONE_SURROGATE
 from .snippets import Highlighter, Snippet, mark
 from .topk import matching_docs, top_docs
@@ -115,13 +116,11 @@ def stored_str(value: Any) -> Any:
 def column(searcher, name: str):
     """The searcher's reader of the column ``name`` (one per searcher), or None if the
     index has no such column."""
-    cache = searcher.__dict__
-    key = f"_arsearch_{name}"
-    if key not in cache:
+    def read():
         field = searcher.schema[name] if name in searcher.schema else None
-        cache[key] = (searcher.reader().column_reader(name, translate=False)
-                      if field is not None and field.column_type else None)
-    return cache[key]
+        return searcher.reader().column_reader(name, translate=False) if field is not None and field.column_type else None
+
+    return kept_on_reader(searcher, "_arsearch_columns", name, read)
 
 
 def raw_text(searcher, docnum: int, stored: Mapping[str, Any] | None) -> str | bytes:

@@ -1,4 +1,6 @@
-"""TODO docstring."""
+"""The compact term table: Whoosh's ``OrderedHashWriter`` (its on-disk format, with
+CRC-32 as the hash) written from arrays, not one Python dict per term, and spilled to a
+temporary file past :data:`TABLE_TERMS` terms."""
 
 from __future__ import annotations
 

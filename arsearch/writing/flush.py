@@ -1,4 +1,6 @@
-"""TODO docstring."""
+"""A segment's postings written a term at a time: the pool's sorted runs go straight
+into the codec's blocks (arsearch's, or Whoosh's W3 ones), with the field lengths read
+once per field rather than once per posting."""
 
 from __future__ import annotations
 
