@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import json
 import os
 import threading
 import time
@@ -13,43 +12,19 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Mapping
 
-from whoosh import index as windex
-from whoosh.filedb.filestore import FileStorage, RamStorage
+from whoosh.filedb.filestore import RamStorage
 
-from .errors import (
-    ArsearchError,
-    DocumentError,
-    IndexLockedError,
-    IndexNotFoundError,
-    SchemaMismatchError,
-    StorageError,
-)
+from .batch import Batch
+from .errors import ArsearchError, DocumentError, IndexLockedError, StorageError
+from .opening import open_on_disk
 from .pipeline.views import DEFAULT_CONFIG, VIEWS, AnalysisConfig
 from .query.builder import MODES, parse_query
 from .query.ranking import auto_distance
-from .schema import (
-    FIELDS,
-    META_FILE,
-    analyzer_version,
-    build_schema,
-    document_fields,
-    field_name,
-    index_meta,
-    write_meta,
-)
+from .schema import FIELDS, analyzer_version, build_schema, document_fields, field_name
 from .scoring import B, weighting
 from .searching import Document, Hit, check_query, run_search, stored_str, stored_text
 from .snippets import Highlighter
-from .writing.durability import (
-    CREATE_LEFTOVERS,
-    LOCK_NAME,
-    Committed,
-    acquire,
-    durable_commit_toc,
-    fsync_path,
-    remove_leftovers,
-    retry_vanished,
-)
+from .writing.durability import Committed, acquire, durable_commit_toc, remove_leftovers
 from .writing.writers import MP_BATCH, TermPoolWriter, open_writer
 
 __all__ = ["Index", "Batch"]
@@ -93,78 +68,9 @@ class Index:
             self._storage = RamStorage()
             self._ix = self._storage.create_index(build_schema(self.config))
         else:
-            self._ix = self._open_disk(config, create)
-
-    # --- opening -----------------------------------------------------------------
-    def _open_disk(self, config: AnalysisConfig | None, create: bool):
-        path = self.path
-        meta_path = path / META_FILE
-        if path.exists() and not path.is_dir():
-            raise IndexNotFoundError(f"{path} is a file, not an index directory: give a directory")
-        exists = path.is_dir() and retry_vanished(lambda: windex.exists_in(str(path)))
-        if not exists:
-            if not create:
-                raise IndexNotFoundError(
-                    f"no arsearch index at {path}: build one with `arsearch index FILES --index {path}`"
-                )
-            if path.is_dir() and any(p.name not in CREATE_LEFTOVERS for p in path.iterdir()):
-                raise IndexNotFoundError(f"{path} is not empty and holds no index: choose an empty or new directory")
-            ix = self._create_disk(config)
-            if ix is not None:
-                return ix
-            # Another process created the index while this one waited for the lock: open it.
-        try:
-            stored = json.loads(meta_path.read_text(encoding="utf-8"))
-        except (OSError, ValueError) as e:
-            raise SchemaMismatchError(
-                f"{path} holds a Whoosh index that arsearch did not build (no readable {META_FILE}): "
-                "rebuild it with `arsearch index`"
-            ) from e
-        stored_config = AnalysisConfig(**{**stored.get("config", {}), "protected": frozenset(stored.get("config", {}).get("protected", ()))})
-        self.config = config or stored_config
-        expected = index_meta(self.config)
-        for key in ("schema_version", "analyzer"):
-            if stored.get(key) != expected[key]:
-                raise SchemaMismatchError(
-                    f"index at {path} was built with {key.replace('_', ' ')} {stored.get(key)!r}, "
-                    f"this arsearch uses {expected[key]!r}: rebuild the index (arsearch index … --index NEWDIR), "
-                    "terms of the two are never mixed"
-                )
-        ix = retry_vanished(lambda: windex.open_dir(str(path)))
-        self._storage = ix.storage
-        return ix
-
-    def _create_disk(self, config: AnalysisConfig | None):
-        """Create the index under the write lock, as processes may race to create the
-        same one; None if another process created it first."""
-        path = self.path
-        try:
-            path.mkdir(parents=True, exist_ok=True)
-            storage = FileStorage(str(path))
-            lock = storage.lock(LOCK_NAME)
-            if not acquire(lock, self.lock_timeout):
-                raise IndexLockedError(
-                    f"another process held the lock of {path} for {self.lock_timeout:g} s while "
-                    "creating the index: try again, or give a longer lock_timeout"
-                )
-            try:
-                if windex.exists_in(str(path)):
-                    return None
-                self.config = config or DEFAULT_CONFIG
-                write_meta(path / META_FILE, index_meta(self.config), self.durable)
-                ix = storage.create_index(build_schema(self.config))
-                if self.durable:
-                    for name in storage.list():
-                        if name.endswith(".toc"):
-                            fsync_path(path / name)
-                    fsync_path(path)
-                    fsync_path(path.parent)
-            finally:
-                lock.release()
-        except OSError as e:
-            raise StorageError(f"cannot create an index at {path}: {e.strerror or e}") from e
-        self._storage = storage
-        return ix
+            self._ix, self.config = open_on_disk(self.path, config, create=create, lock_timeout=self.lock_timeout,
+                                                 durable=self.durable)
+            self._storage = self._ix.storage
 
     # --- lifecycle -----------------------------------------------------------------
     def __enter__(self) -> Index:
@@ -537,80 +443,5 @@ class Index:
             "analyzer": analyzer_version(self.config),
             "path": str(self.path) if self.path else None,
         }
-
-
-class Batch:
-    """Adds and deletes written into one commit, as :meth:`Index.batch` opens it.
-
-    One document per id, the last one given: Whoosh's ``update_document`` replaces
-    committed documents only, so a document added earlier in the batch is deleted
-    here from the segment being written.
-    """
-
-    def __init__(self, index: Index, writer):
-        self._index = index
-        self._writer = writer
-        self._hit_column = "hit" in writer.schema  # not in indexes built before it
-        self._new: dict[str, int] = {}  # id -> its number in the segment being written
-        self._open = True
-        self._failure: BaseException | None = None
-
-    def add(self, id: str, text: str, *, title: str | None = None, **fields: Any) -> None:
-        """Add one document to the batch (as :meth:`Index.add`, without its commit)."""
-        self._check_open()
-        self._put(document_fields(id, text, title, fields))
-
-    def add_many(self, docs: Iterable[Mapping[str, Any]]) -> int:
-        """Add documents to the batch (as :meth:`Index.add_many` in one process); returns
-        how many were added. If one is refused, the batch is not committed."""
-        self._check_open()
-        written = 0
-        try:
-            for n, d in enumerate(docs):
-                self._put(self._index._prepared(n, d))
-                written += 1
-        except BaseException as e:
-            # Caught or not, the documents before the refused one must stay out of the index.
-            self._failure = self._failure or e
-            raise
-        return written
-
-    def delete(self, id: str) -> bool:
-        """Delete the document ``id`` (committed, or added earlier in the batch); returns
-        whether it existed."""
-        self._check_open()
-        if not isinstance(id, str):
-            raise TypeError(f"document id must be str, not {type(id).__name__}")
-        try:
-            deleted = bool(self._writer.delete_by_term("id", id))
-            earlier = self._new.pop(id, None)
-            if earlier is not None:
-                self._writer.newsegment.delete_document(earlier)
-        except BaseException as e:
-            self._failure = self._failure or e
-            raise
-        return deleted or earlier is not None
-
-    def _put(self, doc: dict[str, Any]) -> None:
-        """Write a document's fields (:meth:`Index._doc_fields`)."""
-        writer = self._writer
-        if not self._hit_column:
-            del doc["hit"]
-        docnum = writer.docnum
-        earlier = self._new.get(doc["id"])
-        try:
-            writer.update_document(**doc)
-            if earlier is not None:
-                writer.newsegment.delete_document(earlier)
-        except BaseException as e:
-            # A writer that failed half-way must not be committed, even if the caller
-            # catches the error and goes on.
-            self._failure = self._failure or e
-            raise
-        self._new[doc["id"]] = docnum
-
-    def _check_open(self) -> None:
-        if not self._open:
-            raise ArsearchError("this batch has ended (committed or discarded): open a new one with Index.batch()")
 
 

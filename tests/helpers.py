@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from arsearch.analysis import ArabicAnalyzer, ArabicNormalizeFilter, ArabicStopFilter, ArabicTokenizer, ViewFilter
 from arsearch.pipeline import DEFAULT_CONFIG, AnalysisConfig, analyze_terms
-from arsearch.tokenizer import tokenize
+from arsearch.pipeline.tokenizer import tokenize
 
 # (text, start, end, position)
 Expected = list[tuple[str, int, int, int]]

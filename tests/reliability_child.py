@@ -128,7 +128,6 @@ def main(argv: list[str]) -> int:
     if os.environ.get("ARSEARCH_TEST_KILL_AT"):
         _install_kill_hook(os.environ["ARSEARCH_TEST_KILL_AT"])
     from arsearch import Index
-    from arsearch.errors import ArsearchError
 
     mode, path = argv[0], argv[1]
     if mode in ("batches", "marker"):

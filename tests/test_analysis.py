@@ -5,6 +5,7 @@ from __future__ import annotations
 import pickle
 
 import pytest
+from helpers import assert_analyzes_to, step_by_step, whoosh_terms
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from whoosh.analysis.analyzers import CompositeAnalyzer
@@ -22,7 +23,6 @@ from arsearch.analysis import (
     ViewFilter,
 )
 from arsearch.pipeline import VIEWS, clear_caches, token_terms
-from helpers import assert_analyzes_to, step_by_step, whoosh_terms
 
 # Terms, offsets and positions through the whole chain: (text, view, expected, reason)
 CHAIN = [

@@ -129,7 +129,7 @@ def test_results_are_those_of_whoosh_blocks(seed_text, monkeypatch):
     real = arsearch.index.build_schema
     with monkeypatch.context() as patch:
         patch.setattr(arsearch.index, "build_schema", lambda config: real(config, compact_positions=False))
-        patch.setattr(arsearch.index, "POSTINGS_CODEC", W3Codec)
+        patch.setattr(arsearch.writing.writers, "POSTINGS_CODEC", W3Codec)
         before = Index()
         before.add_many(docs[: len(docs) // 2])
     assert type(before._ix.schema["body_exact"].format) is formats.Positions
@@ -157,13 +157,13 @@ def test_one_posting_blocks_are_encode_block_blocks(docnum, weight, value, lengt
 def _encode_block_before(ids, weights, values, minlength, maxlength, level, last):
     """encode_block as first written (generators over the postings), the reference for
     the bytes of the faster one."""
-    from array import array
     import zlib
+    from array import array
 
     from whoosh.codec.whoosh3 import COMPRESSION_MIN_SIZE
     from whoosh.util.numeric import length_to_byte
 
-    from arsearch.codec import _GAP_TYPES, _HEAD, _le_bytes
+    from arsearch.codec.blocks import _GAP_TYPES, _HEAD, _le_bytes
 
     n = len(ids)
     widest = max((b - a for a, b in zip(ids, ids[1:])), default=0)

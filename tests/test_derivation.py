@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from arsearch.derivation import relatives, roots
 from arsearch.pipeline import DEFAULT_CONFIG
+from arsearch.pipeline.derivation import relatives, roots
 
 
 def _stem(word: str) -> str:

@@ -10,10 +10,10 @@ from whoosh import fields as wf
 from whoosh import formats
 
 from arsearch.analysis import ArabicAnalyzer, PairField, ViewField
+from arsearch.analysis.pairs import WordPairAnalyzer
 from arsearch.codec import CompactPositions
-from arsearch.phrases import WordPairAnalyzer
 from arsearch.pipeline import VIEWS, AnalysisConfig
-from arsearch.stemming import stopwords
+from arsearch.pipeline.stemming import stopwords
 
 CONFIGS = [AnalysisConfig(), AnalysisConfig(stemmer="tashaphyne", protected=frozenset({"ليبيا"})),
            AnalysisConfig(stemmer="none", stopwords=False), AnalysisConfig(protected=frozenset({"ليبيا", "كتب"}))]
@@ -54,7 +54,7 @@ def test_fields_keep_their_format_and_analyzer():
 
 @pytest.mark.parametrize("view", VIEWS)
 def test_each_text_is_analyzed_once_for_all_views(view, monkeypatch):
-    import arsearch.analysis as analysis
+    import arsearch.analysis.fields as analysis
 
     made = []
     real = analysis._Analyzed

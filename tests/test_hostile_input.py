@@ -17,9 +17,9 @@ from typing import NamedTuple
 import pytest
 
 from arsearch import ArsearchError, DocumentError, Index, QueryError
-from arsearch.expansion import MAX_EXPANSIONS, BoundedFuzzyTerm, BoundedPrefix
 from arsearch.pipeline import DEFAULT_CONFIG
 from arsearch.query import MAX_EXPANDING_WORDS, MAX_QUERY_CHARS, MAX_QUERY_DEPTH, MAX_QUERY_WORDS, parse_query
+from arsearch.query.expansion import MAX_EXPANSIONS, BoundedFuzzyTerm, BoundedPrefix
 from arsearch.snippets import GAP_CHARS
 
 REPO = Path(__file__).resolve().parent.parent

@@ -13,6 +13,7 @@ import time
 import pytest
 
 import arsearch
+import arsearch.schema
 from arsearch import (
     AnalysisConfig,
     DocumentError,
@@ -22,6 +23,7 @@ from arsearch import (
     IndexNotFoundError,
     SchemaMismatchError,
 )
+from arsearch.schema import document_fields
 
 SEED_ID = "seed"
 
@@ -184,11 +186,11 @@ def test_add_many_is_all_or_nothing():
 def test_add_many_writes_documents_as_they_come(monkeypatch):
     """A batch is streamed to the writer: never more than one document drawn ahead of
     the writer, so a generator over a large corpus is not held in memory."""
-    from arsearch import index as index_module
+    from arsearch.writing import writers as writers_module
 
     written = []
-    real = index_module._TermPoolWriter.update_document
-    monkeypatch.setattr(index_module._TermPoolWriter, "update_document",
+    real = writers_module.TermPoolWriter.update_document
+    monkeypatch.setattr(writers_module.TermPoolWriter, "update_document",
                         lambda self, **doc: written.append(doc["id"]) or real(self, **doc))
     ahead = []
 
@@ -241,7 +243,7 @@ def test_layouts_of_earlier_versions_still_read(monkeypatch, text_column):
     ix.add("new", "حفتر في دمشق", title="جديد", source="وكالة")
     if not text_column:
         with ix._writing() as writer:  # a document as the first versions stored it
-            fields = Index._doc_fields("old", "حفتر في بنغازي", "قديم", {})
+            fields = document_fields("old", "حفتر في بنغازي", "قديم", {})
             del fields["hit"]
             writer.update_document(**{**fields, "text": "حفتر في بنغازي", "title": "قديم"})
         assert ix.get("old").text == "حفتر في بنغازي" and ix.get("old").title == "قديم"
@@ -327,7 +329,7 @@ def test_schema_mismatch_names_both_versions(tmp_path):
     meta = json.loads(meta_file.read_text())
     meta["schema_version"] = 999
     meta_file.write_text(json.dumps(meta))
-    current = arsearch.index.SCHEMA_VERSION
+    current = arsearch.schema.SCHEMA_VERSION
     with pytest.raises(SchemaMismatchError, match=rf"schema version 999, this arsearch uses {current}: rebuild"):
         Index(path)
     meta["schema_version"] = current
@@ -345,7 +347,7 @@ ANALYZER_VERSIONS = {"light": "light-671959acf68c", "tashaphyne": "tashaphyne-0f
 
 @pytest.mark.parametrize("stemmer", sorted(ANALYZER_VERSIONS))
 def test_analyzer_version_is_pinned(stemmer):
-    assert arsearch.index.analyzer_version(AnalysisConfig(stemmer=stemmer)) == ANALYZER_VERSIONS[stemmer]
+    assert arsearch.schema.analyzer_version(AnalysisConfig(stemmer=stemmer)) == ANALYZER_VERSIONS[stemmer]
 
 
 def test_index_of_the_analysis_before_readings_is_refused(tmp_path):

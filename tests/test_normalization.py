@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from arsearch.normalization import HAMZA_SEAT_POLICIES, normalize
+from arsearch.pipeline.normalization import HAMZA_SEAT_POLICIES, normalize
 
 # (input, expected, reason)
 RULES = [

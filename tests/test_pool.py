@@ -8,10 +8,12 @@ from hypothesis import strategies as st
 from whoosh.filedb.filestore import RamStorage
 from whoosh.writing import PostingPool
 
+import arsearch.codec.termtable
 import arsearch.index
-import arsearch.pool
+import arsearch.writing.pool
+import arsearch.writing.writers
 from arsearch import Index
-from arsearch.pool import TermPool
+from arsearch.writing.pool import TermPool
 
 # (field, term, weight, value) for each document in turn; documents are numbered in order
 _POSTING = st.tuples(
@@ -53,13 +55,13 @@ def test_term_pool_yields_whoosh_pool_postings(docs, spill_every, boost, run_chu
     runs (more runs than open files, too; a run of one pickle or of many), and whether
     they were added one by one or a field at a time; the same field lengths."""
     whoosh = _pooled(PostingPool, docs, spill_every, boost=boost)
-    kept = arsearch.pool.RUN_CHUNK
+    kept = arsearch.writing.pool.RUN_CHUNK
     try:
-        arsearch.pool.RUN_CHUNK = run_chunk
+        arsearch.writing.pool.RUN_CHUNK = run_chunk
         assert _pooled(TermPool, docs, spill_every, boost=boost) == whoosh
         assert _pooled(TermPool, docs, spill_every, by_field=True, boost=boost) == whoosh
     finally:
-        arsearch.pool.RUN_CHUNK = kept
+        arsearch.writing.pool.RUN_CHUNK = kept
 
 
 @pytest.mark.parametrize("by_field", [False, True])
@@ -95,11 +97,11 @@ def test_index_written_through_the_term_pool_equals_whoosh_pool(seed_text, monke
     save = TermPool.save
     monkeypatch.setattr(TermPool, "save", lambda pool: runs.append(len(pool.terms)) or save(pool))
     if spill:  # a run on disk every hundred postings or so
-        monkeypatch.setattr(arsearch.pool, "POSTING_BYTES", 1 << 20)
+        monkeypatch.setattr(arsearch.writing.pool, "POSTING_BYTES", 1 << 20)
     ours = Index()
     ours.add_many(docs)
     assert (len(runs) > 10) if spill else not runs
-    monkeypatch.setattr(arsearch.index, "TermPool", PostingPool)
+    monkeypatch.setattr(arsearch.writing.writers, "TermPool", PostingPool)
     whoosh = Index()
     whoosh.add_many(docs)
     assert len(ours) == len(whoosh) == min(150, len(sentences) * 2)
@@ -112,7 +114,7 @@ def _crc_table(dbfile):
     from whoosh.util.numlists import GrowableArray
 
     table = OrderedHashWriter.__new__(OrderedHashWriter)
-    HashWriter.__init__(table, dbfile, hashtype=arsearch.pool.CRC_HASH)
+    HashWriter.__init__(table, dbfile, hashtype=arsearch.codec.termtable.CRC_HASH)
     table.index, table.lastkey = GrowableArray("H"), b""
     return table
 
@@ -126,16 +128,16 @@ def test_compact_term_table_writes_whoosh_file(tmp_path_factory, entries, spill_
     Whoosh's reader finds every key in it."""
     from whoosh.filedb.filetables import OrderedHashReader, OrderedHashWriter
 
-    from arsearch.pool import _CompactTermTable, compact_term_table
+    from arsearch.codec.termtable import _CompactTermTable, compact_term_table
 
     class _Holder:  # stands for a field writer
         pass
 
     spill_dir = tmp_path_factory.mktemp("spill")
     files = []
-    kept = arsearch.pool.TABLE_TERMS
+    kept = arsearch.codec.termtable.TABLE_TERMS
     try:
-        arsearch.pool.TABLE_TERMS = spill_every or kept
+        arsearch.codec.termtable.TABLE_TERMS = spill_every or kept
         for compact in (False, True):
             storage = RamStorage()
             holder = _Holder()
@@ -152,12 +154,12 @@ def test_compact_term_table_writes_whoosh_file(tmp_path_factory, entries, spill_
             holder._tindex.close()
             files.append(storage.open_file("t").read())
             reader = OrderedHashReader.open(storage, "t")
-            assert reader.hashtype == arsearch.pool.CRC_HASH
+            assert reader.hashtype == arsearch.codec.termtable.CRC_HASH
             assert {key: reader[key] for key in entries} == entries
             assert list(reader.keys()) == sorted(entries)
             assert b"\xff" * 7 not in reader
     finally:
-        arsearch.pool.TABLE_TERMS = kept
+        arsearch.codec.termtable.TABLE_TERMS = kept
     assert files[0] == files[1]
     assert not list(spill_dir.iterdir())  # the temporary files are gone
 
@@ -169,11 +171,11 @@ def test_spilled_key_positions_keep_whoosh_array_type(tmp_path, start):
     from whoosh.filedb.filetables import OrderedHashWriter
     from whoosh.filedb.structfile import StructFile
 
-    from arsearch.pool import _CompactTermTable
+    from arsearch.codec.termtable import _CompactTermTable
 
     files = []
-    kept = arsearch.pool.TABLE_TERMS
-    arsearch.pool.TABLE_TERMS = 3
+    kept = arsearch.codec.termtable.TABLE_TERMS
+    arsearch.codec.termtable.TABLE_TERMS = 3
     try:
         for compact in (False, True):
             path = tmp_path / f"t{int(compact)}"
@@ -182,7 +184,7 @@ def test_spilled_key_positions_keep_whoosh_array_type(tmp_path, start):
             if compact:
                 holder = type("Holder", (), {})()
                 holder._tindex = table
-                arsearch.pool.compact_term_table(holder, str(tmp_path))
+                arsearch.codec.termtable.compact_term_table(holder, str(tmp_path))
                 assert type(table) is _CompactTermTable
             # values long enough to push the positions past 2**16
             if start:
@@ -196,7 +198,7 @@ def test_spilled_key_positions_keep_whoosh_array_type(tmp_path, start):
             table.close()
             files.append(path.read_bytes())
     finally:
-        arsearch.pool.TABLE_TERMS = kept
+        arsearch.codec.termtable.TABLE_TERMS = kept
     assert files[0] == files[1]
 
 
@@ -210,12 +212,12 @@ def test_index_with_md5_term_tables_reads_as_with_crc_ones(seed_text, tmp_path, 
     new.add_many(docs[::2])
     new.add_many(docs[1::2])
     with monkeypatch.context() as m:
-        m.setattr(arsearch.index, "compact_term_table", lambda fieldwriter, spill_dir=None: None)
+        m.setattr(arsearch.writing.writers, "compact_term_table", lambda fieldwriter, spill_dir=None: None)
         old = Index(tmp_path / "old")
         old.add_many(docs[::2])  # an MD5 table
     old.add_many(docs[1::2])  # a CRC-32 table beside it
     tables = sorted(r._terms._tindex.hashtype for r, _ in old._searcher().reader().leaf_readers())
-    assert tables == [0, arsearch.pool.CRC_HASH]
+    assert tables == [0, arsearch.codec.termtable.CRC_HASH]
     assert _all_postings(old) == _all_postings(new)
     words = [w for s in sentences[:40] for w in s.split()[:2]]
     found = 0
@@ -227,7 +229,7 @@ def test_index_with_md5_term_tables_reads_as_with_crc_ones(seed_text, tmp_path, 
 
 
 def test_segment_writers_use_the_compact_term_table(tmp_path):
-    from arsearch.pool import _CompactTermTable
+    from arsearch.codec.termtable import _CompactTermTable
 
     with Index(tmp_path / "ix") as ix:
         writer = ix._writer()
@@ -246,12 +248,12 @@ def test_terms_written_a_term_at_a_time_are_whoosh_bytes(seed_text, tmp_path, mo
     for Whoosh's W3 blocks and arsearch's."""
     from whoosh.codec import whoosh3
 
-    from arsearch import codec as codec_module
+    from arsearch.codec import blocks as codec_module
 
     monkeypatch.setattr(whoosh3.W3Codec.__init__, "__defaults__", (blocklimit, 3, 1))
     monkeypatch.setattr(codec_module, "BLOCK_LIMIT", blocklimit)
     codec_class = getattr(whoosh3, codec, None) or getattr(codec_module, codec)
-    monkeypatch.setattr(arsearch.index, "POSTINGS_CODEC", codec_class)
+    monkeypatch.setattr(arsearch.writing.writers, "POSTINGS_CODEC", codec_class)
     assert codec_class()._blocklimit == blocklimit
     sentences = [s for s in seed_text.replace("\n", ".").split(".") if s.strip()]
     docs = [{"id": f"d{i}", "text": s, "title": sentences[i // 3] if i % 5 == 0 else None}
@@ -259,7 +261,7 @@ def test_terms_written_a_term_at_a_time_are_whoosh_bytes(seed_text, tmp_path, mo
     files = {}
     for fast in (True, False):
         if not fast:
-            monkeypatch.setattr(arsearch.index, "can_write_terms", lambda fieldwriter: False)
+            monkeypatch.setattr(arsearch.writing.writers, "can_write_terms", lambda fieldwriter: False)
         path = tmp_path / f"ix{fast}"
         with Index(path) as ix:
             ix.add_many(docs)
@@ -280,7 +282,7 @@ def test_terms_written_a_term_at_a_time_are_whoosh_bytes(seed_text, tmp_path, mo
 def test_unpack_columns_gives_the_packed_postings(postings, fixedsize):
     """Postings of any values, and of values of a fixed size (the format's), unpacked
     as columns: those that were packed."""
-    from arsearch.pool import pack_postings, unpack_columns
+    from arsearch.writing.pool import pack_postings, unpack_columns
 
     if fixedsize is not None and fixedsize >= 0:
         postings = [(d, w, v if v is None else (v * 4)[:fixedsize].ljust(fixedsize, b"\0")) for d, w, v in postings]

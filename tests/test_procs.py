@@ -11,7 +11,7 @@ import pytest
 from whoosh import multiproc
 
 from arsearch import Index, StorageError
-from arsearch.tokenizer import tokenize
+from arsearch.pipeline.tokenizer import tokenize
 
 
 @pytest.fixture(scope="module")

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import pytest
-
-from arsearch import Index, QueryError
-from arsearch.pipeline import AnalysisConfig
 from whoosh import query as wq
 from whoosh import scoring
 
-from arsearch.expansion import BoundedFuzzyTerm, BoundedPrefix
+from arsearch import Index, QueryError
+from arsearch.pipeline import AnalysisConfig
 from arsearch.query import (
     FIELD_NAMES,
     MAX_FUZZY_DISTANCE,
@@ -19,6 +17,7 @@ from arsearch.query import (
     MAX_QUERY_WORDS,
     parse_query,
 )
+from arsearch.query.expansion import BoundedFuzzyTerm, BoundedPrefix
 
 CONFIG = AnalysisConfig()
 
@@ -227,7 +226,9 @@ def test_query_terms_in_every_view():
 def test_one_word_or_phrase_builds_mode_any_once(text):
     """With one positive word or phrase (and no relatives of a root), mode any's query is
     mode all's: parse_query builds it once, and building it the long way gives the same."""
-    from arsearch.query import RANKINGS, _Builder, _Parser
+    from arsearch.query import RANKINGS
+    from arsearch.query.builder import _Builder
+    from arsearch.query.syntax import Parser as _Parser
 
     parsed = parse_query(text, AnalysisConfig())
     assert parsed.kind == "name" and parsed.n_positive == 1
@@ -298,7 +299,9 @@ def test_two_words_build_mode_any_apart():
 def test_name_mode_any_is_built_when_first_asked_for(text):
     """A name's mode="any" query is built on demand (a search in mode="all" never needs
     it); it is the query the builder makes, and it highlights the words mode="all" does."""
-    from arsearch.query import RANKINGS, _Builder, _Deferred, _Parser
+    from arsearch.query import RANKINGS
+    from arsearch.query.builder import _Builder, _Deferred
+    from arsearch.query.syntax import Parser as _Parser
 
     parse_query.cache_clear()
     parsed = parse_query(text, AnalysisConfig())
@@ -354,7 +357,7 @@ def test_prefix_expansion_keeps_the_most_frequent_completions():
     them last."""
     from itertools import islice, product
 
-    from arsearch.expansion import MAX_EXPANSIONS, BoundedPrefix
+    from arsearch.query.expansion import MAX_EXPANSIONS, BoundedPrefix
 
     letters = "ابتثجحخدذرزسشصضطظ"  # all before ي
     frequent = ["كتبيا", "كتبيب"]

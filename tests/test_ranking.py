@@ -287,7 +287,7 @@ def test_modes_all_and_any_ignore_the_question_ranking_tiers():
 def test_share_of_words_bounds_its_scores_by_its_words_bounds():
     from whoosh import matching
 
-    from arsearch.query import _CoordMatcher
+    from arsearch.query.matchers import CoordMatcher as _CoordMatcher
 
     class Unbounded(matching.ListMatcher):
         def max_quality(self):

@@ -11,9 +11,10 @@ from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 from arsearch import Index, normalize
-from arsearch.query import MIN_READING_WEIGHT, Readings, parse_query
 from arsearch.pipeline import DEFAULT_CONFIG
-from arsearch.stemming import readings, stopwords
+from arsearch.pipeline.stemming import readings, stopwords
+from arsearch.query import Readings, parse_query
+from arsearch.query.nodes import MIN_READING_WEIGHT
 
 # (query, document text, reason): the query must find the document in mode="all"
 FOUND = [

@@ -7,7 +7,6 @@ titles and bodies, with and without clitics.
 
 from __future__ import annotations
 
-import copy
 import random
 
 import numpy as np
@@ -18,14 +17,25 @@ from whoosh import query as wq
 from whoosh.scoring import BM25FScorer, bm25
 from whoosh.util.numeric import byte_to_length
 
-from arsearch import Index, codec, topk
-from arsearch.expansion import MAX_EXPANSIONS
-from arsearch.phrases import PairPhrase, WordPairAnalyzer, pair_terms
-from arsearch.phrases import without_pairs as _without_pairs
+from arsearch import Index, topk
+from arsearch import scoring as scoring_module
+from arsearch.analysis.pairs import WordPairAnalyzer, pair_terms
+from arsearch.codec import blocks as codec
 from arsearch.pipeline import DEFAULT_CONFIG, analyze_terms
-from arsearch.query import TermSet, parse_query
-from arsearch.topk import _evaluate, _plan, _Sizes, _Unsupported, top_docs
-from arsearch.tokenizer import tokenize
+from arsearch.pipeline.tokenizer import tokenize
+from arsearch.query import parse_query
+from arsearch.query.expansion import MAX_EXPANSIONS
+from arsearch.query.nodes import PairPhrase, TermSet
+from arsearch.query.nodes import without_pairs as _without_pairs
+from arsearch.topk import arrays as tk_arrays
+from arsearch.topk import evaluate as tk_eval
+from arsearch.topk import plan as tk_plan
+from arsearch.topk import postings as tk_postings
+from arsearch.topk import top_docs
+from arsearch.topk.evaluate import evaluate as _evaluate
+from arsearch.topk.plan import Sizes as _Sizes
+from arsearch.topk.plan import Unsupported as _Unsupported
+from arsearch.topk.plan import plan as _plan
 
 CLITICS = ("", "", "", "و", "ب", "ل", "ال", "وال", "فال", "لل")
 
@@ -138,9 +148,9 @@ def test_negated_word_is_never_in_results(index, corpus):
 def test_search_modes_identical_with_and_without_pairs(index, corpus, monkeypatch):
     texts = _phrase_queries(corpus, 40)
     fast = {(t, m): [(h.id, h.score) for h in index.search(t, mode=m)] for t in texts for m in ("all", "auto")}
-    import arsearch.query as query_module
+    import arsearch.query.builder as builder_module
 
-    monkeypatch.setattr(query_module, "pair_terms", lambda terms: [])
+    monkeypatch.setattr(builder_module, "pair_terms", lambda terms: [])
     parse_query.cache_clear()
     try:
         plain = {(t, m): [(h.id, h.score) for h in index.search(t, mode=m)] for t in texts for m in ("all", "auto")}
@@ -395,7 +405,7 @@ def test_postings_cache_gives_the_same_results(corpus, tmp_path, monkeypatch, ca
     and across commits, deletions and merges (a cache entry belongs to one segment)."""
     from arsearch import topk
 
-    monkeypatch.setattr(topk, "POSTINGS_CACHE_BYTES", cache_bytes)
+    monkeypatch.setattr(tk_postings, "POSTINGS_CACHE_BYTES", cache_bytes)
     # Whoosh's tree of unions, as above 5,000 documents (below, an array that the
     # cache does not serve)
     monkeypatch.setattr(wq.Or, "matcher_type", wq.Or.DEFAULT_MATCHER)
@@ -411,8 +421,8 @@ def test_postings_cache_gives_the_same_results(corpus, tmp_path, monkeypatch, ca
                     first = top_docs(searcher, q, 10)
                     assert first == _exhaustive(searcher, q, 10), text
                     assert top_docs(searcher, q, 10) == first, text  # now from the cache
-            assert bool(topk._CACHE._entries) == (cache_bytes > 0)
-            assert topk._CACHE._bytes <= cache_bytes
+            assert bool(tk_postings.CACHE._entries) == (cache_bytes > 0)
+            assert tk_postings.CACHE._bytes <= cache_bytes
             if step == 0:
                 for doc in corpus[:100:4]:
                     ix.delete(doc["id"])
@@ -437,7 +447,7 @@ def test_matching_docs_are_whoosh_docs_for_query(index, corpus, or_matcher):
 
 def test_prefix_expansion_reads_frequencies_from_the_lexicon_walk(index):
     """The prefix fast path picks the terms the generic bounded expansion picks."""
-    from arsearch.expansion import BoundedPrefix, _Bounded  # noqa: PLC0415
+    from arsearch.query.expansion import BoundedPrefix, _Bounded  # noqa: PLC0415
 
     reader = index._searcher().reader()
     checked = 0
@@ -454,7 +464,7 @@ def test_prefix_expansion_reads_frequencies_from_the_lexicon_walk(index):
 @given(st.lists(st.lists(st.integers(0, 5000), min_size=1, max_size=60), min_size=1, max_size=6))
 def test_distinct_ids_are_numpy_unique(parts):
     """The union's distinct ids, dense (a mask) or sparse (a sort), are ``np.unique``'s."""
-    from arsearch.topk import _distinct
+    from arsearch.topk.arrays import distinct as _distinct
 
     arrays = [np.array(sorted(set(p)), dtype=np.int64) for p in parts]
     got = _distinct(arrays)
@@ -462,7 +472,7 @@ def test_distinct_ids_are_numpy_unique(parts):
 
 
 # --- arsearch.topk's arithmetic: the same bits on every path ---------------------------
-class _Given(topk._Node):
+class _Given(tk_plan.Node):
     """An operand with given documents and scores (read within ``only``, as a leaf is)."""
 
     def __init__(self, postings: dict[int, float]):
@@ -484,20 +494,20 @@ def _given_evaluate(evaluate):
 def _pairwise(node, only) -> tuple[np.ndarray, np.ndarray]:
     """The unions taken pair by pair, as arsearch.topk evaluated them before dense
     union trees: each union adds its two sides' scores into a zero."""
-    if type(node) is topk._Union:
+    if type(node) is tk_plan.Union:
         parts = [p for p in (_pairwise(node.a, only), _pairwise(node.b, only)) if len(p[0])]
         if len(parts) < 2:
-            return parts[0] if parts else (topk._NO_IDS, topk._NO_SCORES)
+            return parts[0] if parts else (tk_arrays.NO_IDS, tk_arrays.NO_SCORES)
         ids = np.unique(np.concatenate([p[0] for p in parts]))
         total = np.zeros(len(ids))
         for pids, pscores in parts:
             total[np.searchsorted(ids, pids)] += pscores
         return ids, total
-    if type(node) is topk._Boost:
+    if type(node) is tk_plan.Boost:
         ids, scores = _pairwise(node.child, only)
         return ids, scores * node.boost
-    if node is topk._NULL:
-        return topk._NO_IDS, topk._NO_SCORES
+    if node is tk_plan.NULL:
+        return tk_arrays.NO_IDS, tk_arrays.NO_SCORES
     return _given_evaluate(None)(node, None, only)
 
 
@@ -507,10 +517,10 @@ def _same_bits(got, expected) -> bool:
 
 _scores = st.floats(min_value=1e-9, max_value=1e6, allow_subnormal=False)
 _boosts = st.sampled_from([0.4, 0.6, 0.6000000000000001, 0.8999999999999999, 1.5, 1e-9]) | st.floats(0.01, 100)
-_operand = st.dictionaries(st.integers(0, 120), _scores, max_size=20).map(_Given) | st.just(topk._NULL)
+_operand = st.dictionaries(st.integers(0, 120), _scores, max_size=20).map(_Given) | st.just(tk_plan.NULL)
 _trees = st.recursive(
     _operand,
-    lambda sub: st.builds(topk._Union, sub, sub) | st.builds(topk._Boost, sub, _boosts),
+    lambda sub: st.builds(tk_plan.Union, sub, sub) | st.builds(tk_plan.Boost, sub, _boosts),
     max_leaves=8,
 )
 _only = st.none() | st.lists(st.integers(0, 120), unique=True).map(lambda xs: np.array(sorted(xs), dtype=np.int64))
@@ -525,8 +535,9 @@ def test_union_trees_add_as_pairwise_unions(tree, only, few):
     ``0.0 + a + b == a + b``, ``a + 0.0 == a`` for every positive ``a``."""
     from unittest import mock
 
-    with mock.patch.object(topk, "_evaluate", _given_evaluate(topk._evaluate)), mock.patch.object(topk, "_FEW", few):
-        got = topk._evaluate(tree, None, only)
+    with mock.patch.object(tk_eval, "evaluate", _given_evaluate(tk_eval.evaluate)), \
+            mock.patch.object(tk_eval, "FEW", few), mock.patch.object(tk_arrays, "FEW", few):
+        got = tk_eval.evaluate(tree, None, only)
     assert _same_bits(got, _pairwise(tree, only))
 
 
@@ -537,12 +548,12 @@ def test_union_into_a_zero_on_python_floats(operands, boost, few):
     into a zero) gives the same bits on Python floats as on numpy arrays."""
     from unittest import mock
 
-    parts = [_given_evaluate(None)(o, None, None) if type(o) is _Given else (topk._NO_IDS, topk._NO_SCORES)
+    parts = [_given_evaluate(None)(o, None, None) if type(o) is _Given else (tk_arrays.NO_IDS, tk_arrays.NO_SCORES)
              for o in operands]
-    with mock.patch.object(topk, "_FEW", 10**6):
-        few_path = topk._union(parts, boost)
-    with mock.patch.object(topk, "_FEW", 0):
-        numpy_path = topk._union(parts, boost)
+    with mock.patch.object(tk_arrays, "FEW", 10**6):
+        few_path = tk_arrays.union(parts, boost)
+    with mock.patch.object(tk_arrays, "FEW", 0):
+        numpy_path = tk_arrays.union(parts, boost)
     assert _same_bits(few_path, numpy_path)
 
 
@@ -571,7 +582,7 @@ def test_term_scores_are_whoosh_bm25(postings, idf, avgfl, B, K1, delta):
     lengths = np.array([b for _, b in postings], dtype=np.uint8)
     ids = np.arange(len(postings))
     reader = SimpleNamespace(_perdoc=SimpleNamespace())
-    params = topk._BM25(idf, avgfl, B, K1, delta)
+    params = scoring_module.BM25Params(idf, avgfl, B, K1, delta)
     scorer = object.__new__(BM25PlusScorer if delta else BM25FScorer)  # the attributes its initializer sets
     scorer.idf, scorer.avgfl, scorer.B, scorer.K1, scorer.delta = idf, avgfl, B, K1, delta
     expected = [scorer._score(t, byte_to_length(b)) for t, b in postings]
@@ -581,7 +592,7 @@ def test_term_scores_are_whoosh_bm25(postings, idf, avgfl, B, K1, delta):
     by_hand = [idf * (t * (K1 + 1) / (t + K1 * (1 - B + B * byte_to_length(b) / avgfl)) + delta) for t, b in postings]
     assert expected == pytest.approx(by_hand, rel=1e-12, abs=1e-12)
     for _ in range(2):
-        assert topk._term_scores(reader, "body_exact", params, lengths, ids, tf).tolist() == expected
+        assert scoring_module.term_scores(reader, "body_exact", params, lengths, ids, tf).tolist() == expected
 
 
 @settings(max_examples=300, deadline=None)
@@ -592,9 +603,9 @@ def test_best_on_python_floats_is_numpy_best(postings, limit):
     scores = np.array([postings[d] for d in sorted(postings)], dtype=np.float64)
     from unittest import mock
 
-    with mock.patch.object(topk, "_FEW", 10**6):
+    with mock.patch.object(tk_arrays, "FEW", 10**6):
         few_path = topk.best(ids, scores, limit)
-    with mock.patch.object(topk, "_FEW", 0):
+    with mock.patch.object(tk_arrays, "FEW", 0):
         numpy_path = topk.best(ids, scores, limit)
     assert few_path == numpy_path == sorted(postings.items(), key=lambda p: (-p[1], p[0]))[:limit]
 
@@ -610,7 +621,7 @@ def test_postings_kept_within_only_and_not_deleted(ids, only, deleted):
     from types import SimpleNamespace
 
     tf = ids.astype(np.float64) + 0.5
-    got_ids, got_tf = topk._kept(SimpleNamespace(deleted_docs_set=deleted), ids, tf, only)
+    got_ids, got_tf = tk_postings.kept(SimpleNamespace(deleted_docs_set=deleted), ids, tf, only)
     keep = np.ones(len(ids), dtype=bool) if only is None else np.isin(ids, only)
     keep &= ~np.isin(ids, list(deleted))
     assert got_ids.tolist() == ids[keep].tolist() and got_tf.tolist() == tf[keep].tolist()
@@ -624,10 +635,10 @@ def test_intersection_within_one_side_is_intersect1d(ids, data):
     some = np.array(sorted(data.draw(st.sets(st.sampled_from(ids.tolist()) if len(ids) else st.nothing()))),
                     dtype=np.int64)
     other = np.array(sorted(data.draw(st.sets(st.integers(0, 300), max_size=20))), dtype=np.int64)
-    at = topk._positions_in(ids, some)
+    at = tk_arrays.positions_in(ids, some)
     assert at is not None and ids[at].tolist() == some.tolist()
     _, ja, _ = np.intersect1d(ids, other, assume_unique=True, return_indices=True)
-    at = topk._positions_in(ids, other)
+    at = tk_arrays.positions_in(ids, other)
     assert (at is None) == (len(ja) < len(other)) and (at is None or at.tolist() == ja.tolist())
 
 

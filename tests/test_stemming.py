@@ -12,7 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from arsearch import normalize, stem
-from arsearch.stemming import STEMMERS, light_stem, protected_words, stopwords, strip_proclitics
+from arsearch.pipeline.stemming import STEMMERS, light_stem, protected_words, stopwords, strip_proclitics
 
 # Every proclitic and combination on one noun: (word, reason)
 PROCLITICS = [
@@ -124,7 +124,7 @@ def test_known_over_stemming(word: str, expected: str) -> None:
 
 @pytest.mark.parametrize("word, expected", [("كتاب", "كتاب"), ("بيته", "بيت"), ("كتبوا", "كتب")])
 def test_the_right_stem_is_among_the_readings(word: str, expected: str) -> None:
-    from arsearch.stemming import light_readings
+    from arsearch.pipeline.stemming import light_readings
 
     assert expected in light_readings(normalize(word), protected_words())[1]
 

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from helpers import assert_tokens
 from hypothesis import given
 from hypothesis import strategies as st
 
-from arsearch.tokenizer import MAX_TOKEN_CHARS, iter_tokens, tokenize
-from helpers import assert_tokens
+from arsearch.pipeline.tokenizer import MAX_TOKEN_CHARS, iter_tokens, tokenize
 
 RULES = [
     pytest.param("قال الوزير", [("قال", 0, 3, 0), ("الوزير", 4, 10, 1)], "Arabic words are runs of letters between spaces", id="spaces-separate"),

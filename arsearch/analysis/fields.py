@@ -131,7 +131,7 @@ class ViewField(wf.TEXT):
 
 
 class PairField(wf.FieldType):
-    """The word pairs of a text (see :mod:`arsearch.phrases`): documents only."""
+    """The word pairs of a text (see :mod:`arsearch.analysis.pairs`): documents only."""
 
     def __init__(self, config: AnalysisConfig = DEFAULT_CONFIG):
         super().__init__(formats.Existence(), WordPairAnalyzer(config))

@@ -67,7 +67,7 @@ class AnalysisConfig:
 
     def view_terms(self, normalized: str, view: str) -> tuple[str, ...]:
         """Every term of an already normalized word in one view, one per reading of its
-        first letters (:func:`arsearch.stemming.readings`: كتاب is ك + تاب or a book),
+        first letters (:func:`arsearch.pipeline.stemming.readings`: كتاب is ك + تاب or a book),
         the most stripped first. The ``exact`` view, and every view without a stemmer,
         has one term; so has the ``stem`` view of another stemmer than ``"light"``."""
         if view == "exact" or self.stemmer == "none":
@@ -83,7 +83,7 @@ class AnalysisConfig:
 
     def readings(self, normalized: str) -> tuple[tuple[str, str | None], ...]:
         """``(clitic term, stem term)`` of each reading of an already normalized word's
-        first letters (:func:`arsearch.stemming.readings`), the most stripped first. With
+        first letters (:func:`arsearch.pipeline.stemming.readings`), the most stripped first. With
         another stemmer than ``"light"``, the stem is the word's, given with the first
         reading only (``None`` for the others)."""
         if self.stemmer == "none":

@@ -1,4 +1,8 @@
-"""TODO docstring."""
+"""From parsed clauses to Whoosh queries over the analysis views: :func:`parse_query`.
+
+Each word becomes an ``Or`` of its terms in the views of both fields (its readings,
+boosted by view and field as its :class:`~arsearch.query.ranking.Ranking` says), phrases
+become word-pair phrases, and a query of several words the tiers ``mode="auto"`` runs."""
 
 from __future__ import annotations
 

@@ -1,4 +1,6 @@
-"""TODO docstring."""
+"""The matchers of arsearch's query nodes: :class:`CoordMatcher` (a question's share of
+words) and :class:`PairPhraseMatcher` (a phrase checked only in the documents holding its
+word pairs)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,10 @@
-"""TODO docstring."""
+"""arsearch's own Whoosh query nodes: the readings of a word's first letters
+(:class:`Readings`), a question's share of words (:class:`CoordOr`), a set of terms
+(:class:`TermSet`), a term among a passage's first words (:class:`LeadTerm`), a subtree
+with its own weighting (:class:`Weighted`) and word-pair phrases (:class:`PairPhrase`).
+
+Each scores exactly as the Whoosh nodes it stands for; ``arsearch.topk`` recognises
+them and evaluates them as arrays."""
 
 from __future__ import annotations
 

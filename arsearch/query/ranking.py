@@ -1,4 +1,5 @@
-"""TODO docstring."""
+"""How a query is ranked: a name (حفتر، حكومة الوفاق) or a question (متى ولد نزار قباني؟),
+told apart by :func:`is_question`, each with its :class:`Ranking` in :data:`RANKINGS`."""
 
 from __future__ import annotations
 
@@ -52,7 +53,7 @@ class Ranking:
 #:   grows with the share of the question's words it holds; a verb matches with its other
 #:   prefixes too, at half weight (أين يقع المغرب finds تقع في); its words among a
 #:   passage's first words add a bonus (a passage that opens with its subject is about it);
-#:   a word also matches the words of its root (:mod:`arsearch.derivation`: ولد finds مولد،
+#:   a word also matches the words of its root (:mod:`arsearch.pipeline.derivation`: ولد finds مولد،
 #:   إقليم finds أقاليم) at a fifth of a stem match, and such a match counts as the word in
 #:   the share of words; a title match counts as a body match (a passage's title is often
 #:   its article's, about every passage of it).

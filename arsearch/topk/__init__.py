@@ -6,7 +6,7 @@ tree one document at a time through a dozen method calls per node, and its match
 already read postings while the tree is being built. :func:`top_docs` plans the very
 same tree (the same shape, built by Whoosh's rules, so that sums keep their order)
 without building it, reads each term's postings into numpy arrays (decoded once, then
-kept in a bounded cache: :data:`POSTINGS_CACHE_BYTES`), and combines the scores
+kept in a bounded cache: :data:`arsearch.topk.postings.POSTINGS_CACHE_BYTES`), and combines the scores
 bottom-up, a whole posting list at a time, with the arithmetic of the node it replaces
 (so the floats are the same bits: numpy's float64 ``+ - * /`` round as Python's floats
 do):
@@ -24,11 +24,11 @@ do):
 - ``AndNotMatcher``: the first child's documents without those Whoosh lists for the
   second;
 - ``FilterMatcher`` (deleted documents): the child's documents outside the set;
-- a word-pair phrase (:mod:`arsearch.phrases`): walked with its own matcher;
-- the share-of-words factor of questions (:class:`arsearch.query.CoordOr`): the
+- a word-pair phrase (:mod:`arsearch.analysis.pairs`): walked with its own matcher;
+- the share-of-words factor of questions (:class:`arsearch.query.nodes.CoordOr`): the
   children's scores summed in child order, times the boost, times the factor of the
   number of children that match;
-- a set of terms (:class:`arsearch.query.TermSet`, a question word's relatives): the
+- a set of terms (:class:`arsearch.query.nodes.TermSet`, a question word's relatives): the
   ``Or`` of the boosted terms the segment holds, as Whoosh's ``MultiTerm`` builds it.
 
 Any other node (such as Whoosh's coordination bonus, ``Or(scale=...)``, whose term count
@@ -44,6 +44,6 @@ from __future__ import annotations
 
 from .arrays import best
 from .evaluate import matching_docs, top_docs
-from .postings import POSTINGS_CACHE_BYTES, clear_postings_cache
+from .postings import clear_postings_cache
 
-__all__ = ["top_docs", "matching_docs", "best", "POSTINGS_CACHE_BYTES", "clear_postings_cache"]
+__all__ = ["top_docs", "matching_docs", "best", "clear_postings_cache"]

@@ -1,4 +1,6 @@
-"""TODO docstring."""
+"""The array algebra of top-k: ``(ids, scores)`` pairs of sorted document numbers and
+their float64 scores, combined as Whoosh's matchers combine them (same operations, same
+order, so the same bits), and the exact top-k cut (:func:`best`)."""
 
 from __future__ import annotations
 

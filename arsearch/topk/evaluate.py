@@ -44,7 +44,6 @@ from .plan import (
 )
 from .postings import (
     CACHE,
-    POSTINGS_CACHE_BYTES,
     field_lengths,
     kept,
     position_postings,
@@ -224,7 +223,7 @@ def _first_scores(node: First, reader, only: np.ndarray | None) -> Scored:
         raise Unsupported(type(scorer))
     # The documents (and weights) where the term stands early, read once and cached.
     key = (segment_key(reader), (leaf.fieldname, leaf.btext), "first", node.limit)
-    entry = CACHE.get(key) if POSTINGS_CACHE_BYTES else None
+    entry = CACHE.get(key) if CACHE.on else None
     if entry is None:
         ids: list[int] = []
         weights: list[float] = []
@@ -233,7 +232,7 @@ def _first_scores(node: First, reader, only: np.ndarray | None) -> Scored:
                 ids.append(d)
                 weights.append(weight)
         entry = (np.array(ids, dtype=np.int64), np.array(weights, dtype=np.float64))
-        if POSTINGS_CACHE_BYTES:
+        if CACHE.on:
             CACHE.put(key, entry)
     ids, tf = entry
     ids, tf = kept(reader, ids, tf, only)

@@ -1,4 +1,6 @@
-"""TODO docstring."""
+"""Scores of matchers Whoosh has already built (a :class:`arsearch.topk.plan.WhooshPlan`
+node, or a query the planner does not know): each kind of matcher read into arrays with
+its own arithmetic, or stepped one document at a time as Whoosh would."""
 
 from __future__ import annotations
 

@@ -1,4 +1,10 @@
-"""TODO docstring."""
+"""Planning: the tree of nodes that ``q.matcher(searcher, context)`` would build in one
+segment, built by Whoosh's rules (the same shape, so that sums keep their order) but
+without building any matcher: each leaf is a term with its term info and weighting.
+
+A node the evaluator cannot compute as arrays raises :class:`Unsupported` (the query
+then goes to Whoosh's own search) or is kept as a :class:`WhooshPlan`, a matcher Whoosh
+builds and :mod:`arsearch.topk.fallback` reads."""
 
 from __future__ import annotations
 
@@ -114,7 +120,7 @@ class Coord(Node):
 
 
 class PhrasePlan(Node):
-    """A phrase: Whoosh's ``Phrase`` or a :class:`arsearch.phrases.PairPhrase`."""
+    """A phrase: Whoosh's ``Phrase`` or a :class:`arsearch.query.nodes.PairPhrase`."""
 
     def __init__(self, words: list[Leaf], boost: float, slop: int, positions: bool,
                  pairs: list[Leaf] | None = None, matcher_class: type = PairPhraseMatcher):

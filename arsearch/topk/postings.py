@@ -1,4 +1,7 @@
-"""TODO docstring."""
+"""Posting lists as numpy arrays: read from arsearch's blocks (all at once) or Whoosh's
+W3 blocks (block by block), kept decoded in a bounded cache keyed by storage and segment
+(:data:`POSTINGS_CACHE_BYTES`), with deleted documents and field lengths read once per
+segment reader."""
 
 from __future__ import annotations
 
@@ -37,6 +40,12 @@ class _PostingsCache:
         self._bytes = 0
         self._lock = threading.Lock()
 
+    @property
+    def on(self) -> bool:
+        """Whether entries are kept (:data:`POSTINGS_CACHE_BYTES` is above 0), read at each
+        use so that setting the module's figure takes effect at once."""
+        return POSTINGS_CACHE_BYTES > 0
+
     def get(self, key: tuple) -> tuple[np.ndarray, np.ndarray] | None:
         with self._lock:
             entry = self._entries.get(key)
@@ -46,7 +55,7 @@ class _PostingsCache:
 
     def put(self, key: tuple, entry: tuple[np.ndarray, np.ndarray]) -> None:
         size = entry[0].nbytes + entry[1].nbytes
-        if size > POSTINGS_CACHE_BYTES:
+        if not self.on or size > POSTINGS_CACHE_BYTES:
             return
         with self._lock:
             if key in self._entries:
@@ -92,7 +101,7 @@ def posting_arrays(reader, fieldname: str, btext: bytes, only: np.ndarray | None
     """A term's documents (not deleted; of ``only``, if given) and weights in one segment
     (``info``: its term info, when the plan has read it)."""
     key = (segment_key(reader), (fieldname, btext))
-    entry = CACHE.get(key) if POSTINGS_CACHE_BYTES else None
+    entry = CACHE.get(key) if CACHE.on else None
     if entry is None:
         entry = _read_postings(reader, fieldname, btext, None if POSTINGS_CACHE_BYTES else only, info)
         if POSTINGS_CACHE_BYTES:

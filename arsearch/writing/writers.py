@@ -43,7 +43,7 @@ FORK = "fork" in multiprocessing.get_all_start_methods()
 
 
 class TermPoolWriter(SegmentWriter):
-    """Whoosh's segment writer with a :class:`arsearch.pool.TermPool` and a compact
+    """Whoosh's segment writer with a :class:`arsearch.writing.pool.TermPool` and a compact
     term table."""
 
     def __init__(self, ix, **kwargs: Any):
@@ -93,7 +93,7 @@ class TermPoolWriter(SegmentWriter):
         self.docnum += 1
 
     def _flush_segment(self) -> None:
-        # Whoosh's, with the postings written a term at a time (arsearch.pool.write_terms)
+        # Whoosh's, with the postings written a term at a time (arsearch.writing.flush.write_terms)
         if not hasattr(self.pool, "terms_sorted") or not can_write_terms(self.fieldwriter):
             return super()._flush_segment()
         self.perdocwriter.close()

@@ -1,0 +1,99 @@
+"""Opening an index folder: creating it (under the write lock, as processes may race
+to), or checking that its ``arsearch.json`` stamp matches this arsearch's schema and
+analyzer before Whoosh opens it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from whoosh import index as windex
+from whoosh.filedb.filestore import FileStorage
+
+from .errors import (
+    IndexLockedError,
+    IndexNotFoundError,
+    SchemaMismatchError,
+    StorageError,
+)
+from .pipeline.views import DEFAULT_CONFIG, AnalysisConfig
+from .schema import META_FILE, build_schema, index_meta, write_meta
+from .writing.durability import (
+    CREATE_LEFTOVERS,
+    LOCK_NAME,
+    acquire,
+    fsync_path,
+    retry_vanished,
+)
+
+
+def open_on_disk(path: Path, config: AnalysisConfig | None, *, create: bool, lock_timeout: float,
+                 durable: bool) -> tuple[Any, AnalysisConfig]:
+    """The Whoosh index at ``path`` and its analysis configuration (``config``, or the one
+    the index was built with), created if missing and ``create``; refused with a clear
+    error if it is not an arsearch index or was built by another analyzer."""
+    meta_path = path / META_FILE
+    if path.exists() and not path.is_dir():
+        raise IndexNotFoundError(f"{path} is a file, not an index directory: give a directory")
+    exists = path.is_dir() and retry_vanished(lambda: windex.exists_in(str(path)))
+    if not exists:
+        if not create:
+            raise IndexNotFoundError(
+                f"no arsearch index at {path}: build one with `arsearch index FILES --index {path}`"
+            )
+        if path.is_dir() and any(p.name not in CREATE_LEFTOVERS for p in path.iterdir()):
+            raise IndexNotFoundError(f"{path} is not empty and holds no index: choose an empty or new directory")
+        created = _create_on_disk(path, config, lock_timeout, durable)
+        if created is not None:
+            return created
+        # Another process created the index while this one waited for the lock: open it.
+    try:
+        stored = json.loads(meta_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as e:
+        raise SchemaMismatchError(
+            f"{path} holds a Whoosh index that arsearch did not build (no readable {META_FILE}): "
+            "rebuild it with `arsearch index`"
+        ) from e
+    stored_config = AnalysisConfig(**{**stored.get("config", {}), "protected": frozenset(stored.get("config", {}).get("protected", ()))})
+    config = config or stored_config
+    expected = index_meta(config)
+    for key in ("schema_version", "analyzer"):
+        if stored.get(key) != expected[key]:
+            raise SchemaMismatchError(
+                f"index at {path} was built with {key.replace('_', ' ')} {stored.get(key)!r}, "
+                f"this arsearch uses {expected[key]!r}: rebuild the index (arsearch index … --index NEWDIR), "
+                "terms of the two are never mixed"
+            )
+    return retry_vanished(lambda: windex.open_dir(str(path))), config
+
+def _create_on_disk(path: Path, config: AnalysisConfig | None, lock_timeout: float, durable: bool):
+    """Create the index under the write lock, as processes may race to create the
+    same one; None if another process created it first."""
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+        storage = FileStorage(str(path))
+        lock = storage.lock(LOCK_NAME)
+        if not acquire(lock, lock_timeout):
+            raise IndexLockedError(
+                f"another process held the lock of {path} for {lock_timeout:g} s while "
+                "creating the index: try again, or give a longer lock_timeout"
+            )
+        try:
+            if windex.exists_in(str(path)):
+                return None
+            config = config or DEFAULT_CONFIG
+            write_meta(path / META_FILE, index_meta(config), durable)
+            ix = storage.create_index(build_schema(config))
+            if durable:
+                for name in storage.list():
+                    if name.endswith(".toc"):
+                        fsync_path(path / name)
+                fsync_path(path)
+                fsync_path(path.parent)
+        finally:
+            lock.release()
+    except OSError as e:
+        raise StorageError(f"cannot create an index at {path}: {e.strerror or e}") from e
+    return ix, config
+
