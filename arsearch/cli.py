@@ -10,8 +10,8 @@ import json
 import os
 import sys
 import time
+from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Iterator, Sequence
 
 import regex
 
@@ -272,7 +272,8 @@ def cmd_analyze(args) -> int:
         print(json.dumps(rows, ensure_ascii=False, indent=1))
         return 0
     for row in rows:
-        views = ("  ".join(f"{v}={'|'.join(t)}" for v, t in row.get("readings", {k: [t] for k, t in row["terms"].items()}).items())
+        readings = row.get("readings", {k: [t] for k, t in row.get("terms", {}).items()})
+        views = ("  ".join(f"{v}={'|'.join(t)}" for v, t in readings.items())
                  if "terms" in row else f"({row['note']})")
         print(f"{row['position']:>3} {row['start']:>5}-{row['end']:<5} {row['token']}\t{views}")
     return 0

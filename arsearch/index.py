@@ -7,10 +7,10 @@ import os
 import threading
 import time
 import weakref
-from collections.abc import Sized
+from collections.abc import Iterable, Iterator, Mapping, Sized
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Mapping
+from typing import Any
 
 from whoosh.filedb.filestore import RamStorage
 
@@ -175,7 +175,7 @@ class Index:
                         task.join(5)
                 self._remove_leftovers()
                 if committed:
-                    raise Committed()
+                    raise Committed() from exc
                 raise
         except Committed as c:
             e = c.__context__

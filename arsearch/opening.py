@@ -55,7 +55,8 @@ def open_on_disk(path: Path, config: AnalysisConfig | None, *, create: bool, loc
             f"{path} holds a Whoosh index that arsearch did not build (no readable {META_FILE}): "
             "rebuild it with `arsearch index`"
         ) from e
-    stored_config = AnalysisConfig(**{**stored.get("config", {}), "protected": frozenset(stored.get("config", {}).get("protected", ()))})
+    settings = stored.get("config", {})
+    stored_config = AnalysisConfig(**{**settings, "protected": frozenset(settings.get("protected", ()))})
     config = config or stored_config
     expected = index_meta(config)
     for key in ("schema_version", "analyzer"):

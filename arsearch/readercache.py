@@ -7,7 +7,8 @@ is a table in the reader's own ``__dict__``, with no invalidation to get wrong.
 
 from __future__ import annotations
 
-from typing import Any, Callable, Hashable, TypeVar
+from collections.abc import Callable, Hashable
+from typing import Any, TypeVar
 
 __all__ = ["kept_on_reader"]
 

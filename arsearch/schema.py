@@ -12,9 +12,10 @@ import json
 import os
 import pickle
 import re
+from collections.abc import Mapping
 from dataclasses import asdict
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 from whoosh import fields as wf
 from whoosh.columns import VarBytesColumn

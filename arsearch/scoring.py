@@ -12,7 +12,7 @@ always worth something, however long the document. Questions are ranked with it
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -58,7 +58,7 @@ class BM25PlusScorer(scoring.BM25FScorer):
         return scoring.bm25(self.idf, weight, length, self.avgfl, self.B, self.K1) + self.delta * self.idf
 
 
-@lru_cache(maxsize=None)
+@cache
 def weighting(b: float, delta: float = 0.0) -> scoring.BM25F:
     """The weighting model of a ranking: BM25 with length normalization ``b``, or BM25+
     when ``delta`` is above 0. One instance per pair (Whoosh caches per model)."""

@@ -8,9 +8,10 @@ fields; indexes built before those columns are read from their stored fields."""
 from __future__ import annotations
 
 import pickle
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any, Mapping
+from typing import Any
 
 from whoosh import query as wq
 

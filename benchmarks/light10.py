@@ -27,7 +27,7 @@ Stemming (Lucene's ``ArabicStemmer``), on the normalized word:
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from whoosh.analysis import Filter, StopFilter, Token
 

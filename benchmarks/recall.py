@@ -27,8 +27,9 @@ Protocol, on the first ``--docs`` articles of the speed corpus (title and text):
 
 The index is built on disk in a temporary folder; the table also gives its build time,
 size and distinct terms per view, and the median time of each word's first query (its
-top ten, ``mode="auto"``, as a user runs it) and of the query returning every match as hits. The run's table goes to ``--out`` as ``recall.md`` and ``recall.json``, with a
-plot ``recall.png``. The same script measures any installed arsearch, so one version can be
+top ten, ``mode="auto"``, as a user runs it) and of the query returning every match as
+hits. The run's table goes to ``--out`` as ``recall.md`` and ``recall.json``, with a plot
+``recall.png``. The same script measures any installed arsearch, so one version can be
 run against another on the same words.
 """
 
@@ -46,7 +47,7 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 from arsearch import Index, normalize, tokenize
-from arsearch.stemming import stopwords
+from arsearch.pipeline.lexicon import stopwords
 
 AMBIGUOUS_LETTERS = "بكلو"
 ARTICLE = "ال"
@@ -204,7 +205,7 @@ def main() -> int:
         lines += ["", "| query | the top ten: the words marked in each hit's snippet |", "|---|---|"]
         lines += [f"| {w} | {' · '.join(forms)} |" for w, forms in result["shown"].items()]
     lines += ["", "| word | query | relevant | found | recall | matches | ms |", "|---|---|---|---|---|---|---|"]
-    for name, rows in result["sets"].items():
+    for rows in result["sets"].values():
         for r in rows:
             lines.append(f"| {r['word']} | {r['query']} | {r['relevant']} | {r['found']} | {r['recall']:.3f} | "
                          f"{r['matches']} | {r['ms']:.1f} |")
@@ -223,7 +224,7 @@ def main() -> int:
             print("# matplotlib missing: no plot (pip install '.[bench]')", file=sys.stderr)
             return 0
         fig, ax = plt.subplots(figsize=(7, 3.5))
-        for k, (name, rows) in enumerate(result["sets"].items()):
+        for name, rows in result["sets"].items():
             ax.hist([r["recall"] for r in rows], bins=20, range=(0, 1), alpha=0.6, label=name)
         ax.axvline(TARGET, color="k", linestyle="--", linewidth=1)
         ax.set_xlabel(f"recall of a bare word ({args.label})")

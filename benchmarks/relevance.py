@@ -64,19 +64,20 @@ import csv
 import gzip
 import hashlib
 import json
-import subprocess
 import re
+import subprocess
 import sys
 import time
 from collections import defaultdict
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import Callable, Iterator
 
 import ir_measures
-from ir_measures import AP, R, RR, nDCG
+from ir_measures import AP, RR, R, nDCG
+from light10 import Light10Filter, lucene_stop_filter
 from tashaphyne.stemming import ArabicLightStemmer
 from whoosh import fields as wf
 from whoosh import query as wq
@@ -85,11 +86,12 @@ from whoosh.analysis import Filter
 from whoosh.filedb.filestore import RamStorage
 
 import arsearch
+import arsearch.pipeline.stemming
 import arsearch.query
-import arsearch.stemming
+import arsearch.query.builder
+import arsearch.query.ranking
 from arsearch.analysis import ArabicNormalizeFilter, ArabicTokenizer
 from arsearch.pipeline import AnalysisConfig, clear_caches
-from light10 import Light10Filter, lucene_stop_filter
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_DATA = REPO.parent / "shared" / "data"
@@ -295,7 +297,7 @@ class Bm25Engine:
 # --- arsearch -----------------------------------------------------------------------
 def _clear_query_caches() -> None:
     arsearch.query.parse_query.cache_clear()
-    arsearch.query._relatives.cache_clear()
+    arsearch.query.builder.relatives_of.cache_clear()
 
 
 @contextmanager
@@ -320,18 +322,18 @@ def protected_names(shipped: bool):
     if shipped:
         yield
         return
-    original = arsearch.stemming._word_list
+    original = arsearch.pipeline.stemming.word_list
 
-    def word_list(name: str, names: bool = False) -> frozenset[str]:
-        return frozenset() if name == "protected.txt" else original(name, names)
+    def word_list(name: str) -> frozenset[str]:
+        return frozenset() if name == "protected.txt" else original(name)
 
-    arsearch.stemming._word_list = word_list
+    arsearch.pipeline.stemming.word_list = word_list
     clear_caches()
     _clear_query_caches()
     try:
         yield
     finally:
-        arsearch.stemming._word_list = original
+        arsearch.pipeline.stemming.word_list = original
         clear_caches()
         _clear_query_caches()
 
@@ -354,7 +356,7 @@ class ArsearchVariant:
     name: str
     config: AnalysisConfig = field(default_factory=AnalysisConfig)
     mode: str = "auto"
-    patches: tuple = ()  # ((attribute of arsearch.query, value), ...)
+    patches: tuple = ()  # ((attribute of arsearch.query.ranking, value), ...)
     protected: bool = True  # the shipped protected-names list in use
 
 
@@ -485,7 +487,7 @@ def evaluate(collections: list[Collection], variant_filter, runs_dir: Path | Non
             engines.append((v.name, None, secs, eng.runner(v.mode), dict(v.patches), v.protected))
         for coll in colls:
             for name, b, secs, search, patches, protected in engines:
-                with protected_names(protected), patched(arsearch.query, patches):
+                with protected_names(protected), patched(arsearch.query.ranking, patches):
                     run, ms, empty = run_queries(search, coll.queries, DEPTH)
                 label = name if b is None else f"{name} b {b}"
                 if runs_dir:
@@ -569,7 +571,8 @@ def table(rows: list[Row], header: str = "") -> str:
             )
             lines.append(f"\narsearch default vs targets (all queries): {verdict}")
         grid = ", ".join(
-            f"{name} " + " ".join(f"{r.b:g}:{r.scores['dev']['MRR@10']:.3f}" for r in sub if r.variant == name and r.b is not None)
+            f"{name} "
+            + " ".join(f"{r.b:g}:{r.scores['dev']['MRR@10']:.3f}" for r in sub if r.variant == name and r.b is not None)
             for name in BASELINES if any(r.variant == name for r in sub)
         )
         if grid:

@@ -10,7 +10,7 @@ Engines (each warm, its searcher reused, each returning the top-10 ids and no sn
 - ``arsearch-plain``: the same index and parsed queries through Whoosh's own search and
   ``Phrase`` (arsearch before its speed-ups: no word pairs, no ``arsearch.topk``);
 - ``arsearch-nocap``: the same index, prefix and fuzzy words expanded to every matching
-  term instead of at most ``arsearch.expansion.MAX_EXPANSIONS`` (prefix and fuzzy only);
+  term instead of at most ``arsearch.query.expansion.MAX_EXPANSIONS`` (prefix and fuzzy only);
 - ``whoosh``: stock Whoosh (same version), one ``TEXT`` field (``StandardAnalyzer``) over
   title and text; prefix and fuzzy words through arsearch's bounded classes, so that it
   expands them to as many terms at most as arsearch;
@@ -50,7 +50,6 @@ import json
 import multiprocessing as mp
 import os
 import random
-import re
 import resource
 import shutil
 import sqlite3
@@ -59,9 +58,9 @@ import sys
 import tempfile
 import time
 from collections import Counter, defaultdict
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterator
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_CORPUS = REPO.parent / "shared" / "data" / "corpus" / "arabic_news.jsonl.gz"
@@ -106,8 +105,8 @@ def draw_queries(docs: list[dict], per_kind: int, n_warm: int, seed: int) -> tup
     and prefix words, the word they were made from either). A kind with too few
     candidates gets fewer queries (the tables give ``n``)."""
     from arsearch import normalize
-    from arsearch.stemming import stopwords
-    from arsearch.tokenizer import iter_tokens
+    from arsearch.pipeline.lexicon import stopwords
+    from arsearch.pipeline.tokenizer import iter_tokens
 
     rng = random.Random(seed)
     stop = stopwords()
@@ -309,25 +308,26 @@ class ArsearchNocapEngine(ArsearchEngine):
     def open(self):
         import functools
 
-        from arsearch import topk
         from arsearch.query import parse_query
+        from arsearch.topk import postings
 
         super().open()
-        self.postings = topk._PostingsCache()
+        self.postings = postings._PostingsCache()
         self.parse = functools.lru_cache(maxsize=1024)(parse_query.__wrapped__)
 
     @contextlib.contextmanager
     def uncapped(self):
-        from arsearch import expansion, topk
         from arsearch import index as index_module
+        from arsearch.query import expansion
+        from arsearch.topk import postings
 
-        saved = expansion.MAX_EXPANSIONS, expansion.MAX_SCANNED, topk._CACHE, index_module.parse_query
+        saved = expansion.MAX_EXPANSIONS, expansion.MAX_SCANNED, postings.CACHE, index_module.parse_query
         expansion.MAX_EXPANSIONS = expansion.MAX_SCANNED = sys.maxsize
-        topk._CACHE, index_module.parse_query = self.postings, self.parse
+        postings.CACHE, index_module.parse_query = self.postings, self.parse
         try:
             yield
         finally:
-            expansion.MAX_EXPANSIONS, expansion.MAX_SCANNED, topk._CACHE, index_module.parse_query = saved
+            expansion.MAX_EXPANSIONS, expansion.MAX_SCANNED, postings.CACHE, index_module.parse_query = saved
 
     def search(self, q):
         if q.kind not in ("fuzzy", "prefix"):
@@ -360,7 +360,7 @@ class ArsearchPlainEngine(ArsearchEngine):
         self.parse = functools.lru_cache(maxsize=1024)(parse_query.__wrapped__)
 
     def queries(self, q: Q) -> list:
-        from arsearch.phrases import without_pairs
+        from arsearch.query.nodes import without_pairs
 
         parsed = self.parse(query_text(q), self.ix.config)
         if parsed.empty:
@@ -427,7 +427,7 @@ class WhooshEngine(Engine):
     def query(self, q: Q):
         from whoosh import query as wq
 
-        from arsearch.expansion import BoundedFuzzyTerm, BoundedPrefix
+        from arsearch.query.expansion import BoundedFuzzyTerm, BoundedPrefix
 
         if q.kind == "prefix":
             return BoundedPrefix("content", q.words[0].lower())
@@ -504,7 +504,7 @@ class Fts5Engine(Engine):
     def completions(self, column: str, prefix: str) -> list[str]:
         """arsearch's bound: the MAX_EXPANSIONS most frequent of the first MAX_SCANNED
         terms (in lexicon order) beginning with ``prefix``."""
-        from arsearch.expansion import MAX_EXPANSIONS, MAX_SCANNED
+        from arsearch.query.expansion import MAX_EXPANSIONS, MAX_SCANNED
 
         rows = self.con.execute(
             "SELECT term FROM (SELECT term, doc FROM vocab WHERE col = ? AND term >= ? AND term < ? LIMIT ?)"
@@ -588,8 +588,9 @@ class TantivyEngine(Engine):
 
     def query(self, q: Q):
         import tantivy
+
         from arsearch import analyze
-        from arsearch.expansion import MAX_EXPANSIONS
+        from arsearch.query.expansion import MAX_EXPANSIONS
 
         s = self.schema_
         if q.kind == "prefix":
@@ -695,7 +696,7 @@ def percentile(xs: list[float], p: float) -> float:
 class CacheCounter:
     """Counts the look-ups arsearch's caches answer while an engine is being timed: the
     postings cache of :mod:`arsearch.topk` (arsearch-nocap's own one too) and what
-    :func:`arsearch.expansion.kept_on_reader` keeps on index readers (prefix and fuzzy
+    :func:`arsearch.readercache.kept_on_reader` keeps on index readers (prefix and fuzzy
     expansions, a prefix's weighed completions, a word's readings; stock Whoosh gets them
     too, through the bounded classes). ``parse_query``'s own ``cache_info`` counts its
     hits. Each look-up goes through one more Python call while counted."""
@@ -705,7 +706,8 @@ class CacheCounter:
         self.counts: dict[str, Counter[str]] = defaultdict(Counter)
 
     def install(self, engines: dict[str, Engine]) -> None:
-        from arsearch import expansion, query, topk
+        from arsearch.query import expansion, nodes
+        from arsearch.topk import postings
 
         kept = expansion.kept_on_reader
 
@@ -715,8 +717,8 @@ class CacheCounter:
                 self.counts[self.engine][f"kept on reader ({name.removeprefix('_arsearch_')}) " + ("hit" if hit else "miss")] += 1
             return kept(ixreader, name, key, make, *args)
 
-        expansion.kept_on_reader = query.kept_on_reader = counted_kept
-        caches = [topk._CACHE] + [e.postings for e in engines.values() if isinstance(e, ArsearchNocapEngine)]
+        expansion.kept_on_reader = nodes.kept_on_reader = counted_kept
+        caches = [postings.CACHE] + [e.postings for e in engines.values() if isinstance(e, ArsearchNocapEngine)]
         for cache in caches:
             get = cache.get
 
@@ -741,7 +743,7 @@ def measure(engines: dict[str, Engine], queries: dict[str, list[Q]], warmup: dic
     """Latencies in ms per engine and kind, engines interleaved query by query (arsearch
     before the engines that search its index, so that it never gains from their look-ups);
     then, untimed, each query's match count per engine; the caches' hits while timed."""
-    for kind, qs in warmup.items():
+    for qs in warmup.values():
         for q in qs:
             for e in engines.values():
                 e.search(q)
@@ -880,7 +882,8 @@ def table(result: dict) -> str:
                 f"{_ratio(a.get('p99'), s['p99']) if name != 'arsearch' else ''} |"
             )
     lines += ["", f"### Matches, {result['docs']:,} documents (counted apart from the timing, not capped at 10)", ""]
-    lines.append("| kind | engine | mean matches | median | none found | mean top-10 size | of arsearch's top 10, also in the engine's |")
+    lines.append("| kind | engine | mean matches | median | none found | mean top-10 size "
+                 "| of arsearch's top 10, also in the engine's |")
     lines.append("|---|---|---:|---:|---:|---:|---:|")
     for kind in KINDS:
         for name in names:
@@ -906,7 +909,10 @@ def table(result: dict) -> str:
         if "docs_per_s" not in one:
             lines.append(f"| {name} | {one.get('error') or one.get('skipped')} |")
             continue
-        two_s = _f(two["docs_per_s"], 1) if "docs_per_s" in two else (two.get("skipped") or two.get("error", "n/a")) if two else "not run"
+        if not two:
+            two_s = "not run"
+        else:
+            two_s = _f(two["docs_per_s"], 1) if "docs_per_s" in two else (two.get("skipped") or two.get("error", "n/a"))
         analysis = f"{one['analysis_seconds']:.0f} of {one['seconds']:.0f}" if "analysis_seconds" in one else ""
         lines.append(
             f"| {name} | {_f(one['docs_per_s'], 1)} | {two_s} | "

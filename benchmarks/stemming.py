@@ -41,21 +41,23 @@ import re
 import sys
 import time
 from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
 from math import comb
 from pathlib import Path
-from typing import Callable, Iterable, NamedTuple
+from typing import NamedTuple
 
 import snowballstemmer
+from light10 import light10  # benchmarks/light10.py, the Lucene/light10 reference
 from tashaphyne.stemming import ArabicLightStemmer
 from whoosh.analysis import StandardAnalyzer
 
 from arsearch import analyze, normalize, stem
 from arsearch.analysis import ArabicAnalyzer, ArabicNormalizeFilter, ArabicStopFilter, ArabicTokenizer, ViewFilter
-from arsearch.normalization import HAMZA_SEAT_POLICIES
-from arsearch.pipeline import VIEWS, AnalysisConfig, clear_caches
-from arsearch.stemming import light_stem, protected_words, stopwords
-from arsearch.tokenizer import iter_tokens
-from light10 import light10  # benchmarks/light10.py, the Lucene/light10 reference
+from arsearch.pipeline import DEFAULT_CONFIG, VIEWS, AnalysisConfig, clear_caches
+from arsearch.pipeline.lexicon import stopwords
+from arsearch.pipeline.normalization import HAMZA_SEAT_POLICIES
+from arsearch.pipeline.stemming import light_stem, protected_words
+from arsearch.pipeline.tokenizer import iter_tokens
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_DATA = REPO.parent / "shared" / "data"
@@ -134,13 +136,13 @@ def load_symmetry_words(words: list[tuple[str, str]]) -> Symmetry:
     return Symmetry(attested, bare)
 
 
-def arsearch_meet(word: str, config: AnalysisConfig = AnalysisConfig()) -> bool:
+def arsearch_meet(word: str, config: AnalysisConfig = DEFAULT_CONFIG) -> bool:
     """Whether ``word`` and ال + ``word`` share a term in some view, every reading counted."""
     word = normalize(word)
     return any(set(config.view_terms(word, v)) & set(config.view_terms(ARTICLE + word, v)) for v in VIEWS)
 
 
-def arsearch_meet_first_reading(word: str, config: AnalysisConfig = AnalysisConfig()) -> bool:
+def arsearch_meet_first_reading(word: str, config: AnalysisConfig = DEFAULT_CONFIG) -> bool:
     """The same with each word's first reading alone (the stem pair-F1 scores)."""
     word = normalize(word)
     return any(config.view_term(word, v) == config.view_term(ARTICLE + word, v) for v in VIEWS)
@@ -157,7 +159,8 @@ def share_meeting(words: list[str], meet: Callable[[str], bool]) -> float:
 def wikinews_agreement(path: Path) -> dict[str, tuple[float, float, list[tuple[str, str]]]]:
     """Per view: (share of rows, share of word occurrences, a few disagreeing rows)."""
     with path.open(encoding="utf-8", newline="") as f:
-        rows = [(r["diacritised"], r["plain"], int(r["count"])) for r in csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE)]
+        reader = csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE)
+        rows = [(r["diacritised"], r["plain"], int(r["count"])) for r in reader]
     out = {}
     for view in ("exact", "stem"):
         same = same_weight = total_weight = 0
@@ -317,7 +320,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--corpus", type=Path, help="news corpus (default: DATA/corpus/arabic_news.jsonl.gz)")
     parser.add_argument("--docs", type=int, default=2000, help="news articles to analyze for throughput (default: %(default)s)")
     parser.add_argument("--repeat", type=int, default=5, help="timed rounds, best kept (default: %(default)s)")
-    parser.add_argument("--out", type=Path, default=REPO / "benchmarks" / "out", help="where to write stemming.md and stemming.png")
+    parser.add_argument("--out", type=Path, default=REPO / "benchmarks" / "out",
+                        help="where to write stemming.md and stemming.png")
     args = parser.parse_args(argv)
     corpus = args.corpus or args.data / "corpus" / "arabic_news.jsonl.gz"
     pair_files = {"PUD": args.data / "eval/stem/pairs_pud.tsv", "Farasa": args.data / "eval/stem/pairs_farasa.tsv"}
@@ -337,12 +341,17 @@ def main(argv: list[str] | None = None) -> int:
     words = {name: load_pairs(path) for name, path in pair_files.items()}
     stemmers = competitors()
     scores = {file: {name: pair_score(w, fn) for name, fn in stemmers.items()} for file, w in words.items()}
-    best_rival = {file: max(s["snowball arabic"].f1, s["tashaphyne (raw word)"].f1, s["tashaphyne (via arsearch)"].f1) for file, s in scores.items()}
+    rivals = ("snowball arabic", "tashaphyne (raw word)", "tashaphyne (via arsearch)")
+    best_rival = {file: max(s[name].f1 for name in rivals) for file, s in scores.items()}
     emit("## Stemmers: pair-F1 / recall / precision")
     emit()
     header = ["stemmer"] + [f"{file} F1 / R / P ({len(w)} words)" for file, w in words.items()]
-    rows = [[name] + [f"{scores[file][name].f1:.3f} / {scores[file][name].recall:.3f} / {scores[file][name].precision:.3f}" for file in words] for name in stemmers]
-    rows.append(["arsearch light − best of Snowball, tashaphyne"] + [f"{scores[file]['arsearch light'].f1 - best_rival[file]:+.3f} (target ≥ +0.030)" for file in words])
+    def cell(s: PairScore) -> str:
+        return f"{s.f1:.3f} / {s.recall:.3f} / {s.precision:.3f}"
+
+    rows = [[name] + [cell(scores[file][name]) for file in words] for name in stemmers]
+    margins = [f"{scores[file]['arsearch light'].f1 - best_rival[file]:+.3f} (target ≥ +0.030)" for file in words]
+    rows.append(["arsearch light − best of Snowball, tashaphyne"] + margins)
     emit(markdown_table(header, rows))
     emit()
 
@@ -375,21 +384,23 @@ def main(argv: list[str] | None = None) -> int:
     for policy in HAMZA_SEAT_POLICIES:
         fn = lambda w, p=policy: light_stem(normalize(w, hamza_seats=p))  # noqa: E731
         cells = [policy]
-        for file, w in words.items():
+        for w in words.values():
             s = pair_score(w, fn)
             cells.append(f"{s.f1:.3f} / {s.recall:.3f} / {s.precision:.3f}")
         merged_types, merged_tokens, examples = variants[policy]
         cells.append(f"{merged_types} types, {merged_tokens} occurrences")
         cells.append(" ".join(examples) or "-")
         rows.append(cells)
-    emit(markdown_table(["hamza_seats"] + [f"{file} F1 / R / P" for file in words] + [f"spellings merged in {args.docs} news articles", "most frequent merges"], rows))
+    header = ["hamza_seats"] + [f"{file} F1 / R / P" for file in words]
+    emit(markdown_table(header + [f"spellings merged in {args.docs} news articles", "most frequent merges"], rows))
     emit()
 
     # 4. WikiNews
     agreement = wikinews_agreement(wikinews)
     emit("## WikiNews diacritised vs plain: same terms")
     emit()
-    rows = [[view, f"{rows_share:.2%}", f"{weight_share:.2%}", " ".join(f"{a}≠{b}" for a, b in bad) or "-"] for view, (rows_share, weight_share, bad) in agreement.items()]
+    rows = [[view, f"{rows_share:.2%}", f"{weight_share:.2%}", " ".join(f"{a}≠{b}" for a, b in bad) or "-"]
+            for view, (rows_share, weight_share, bad) in agreement.items()]
     emit(markdown_table(["view", "rows", "occurrences", "first disagreements"], rows))
     emit()
 

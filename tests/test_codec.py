@@ -58,7 +58,7 @@ def test_blocks_read_back_what_was_written(postings, blocklimit, with_positions)
     assert (info.doc_frequency(), info.min_id(), info.max_id()) == (len(docs), docs[0], docs[-1])
 
     m, _, _ = _written(rows, fmt, blocklimit)
-    ids, weights, starts, positions = [], [], [], []
+    ids, weights, positions = [], [], []
     while m.is_active():
         assert m.block_min_id() == m.id() and m.block_max_id() >= m.id()
         block_ids, block_weights = m.block_arrays()

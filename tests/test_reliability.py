@@ -461,7 +461,7 @@ def test_eight_threads_search_while_a_thread_writes(tmp_path):
             ix.add_many({"id": f"b{b}-{i}", "text": f"{MARKER} {text_for(b * k + i, 10)}"} for i in range(k))
             # Before the next commit, every reader sees this one (the timeout guards a hang).
             with seen_all:
-                assert seen_all.wait_for(lambda: errors or min(latest) >= k * (b + 1), timeout=600)
+                assert seen_all.wait_for(lambda b=b: errors or min(latest) >= k * (b + 1), timeout=600)
     finally:
         done.set()
         for t in readers:

@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import threading
 from collections import defaultdict
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 from whoosh import fields as wf
 from whoosh import formats

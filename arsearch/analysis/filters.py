@@ -12,7 +12,8 @@ into one cached lookup per token (same terms, a third of the time).
 
 from __future__ import annotations
 
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 from whoosh.analysis import Filter, Token, Tokenizer
 

@@ -21,7 +21,8 @@ has no pair field.
 
 from __future__ import annotations
 
-from typing import Any, Iterable, Iterator
+from collections.abc import Iterable, Iterator
+from typing import Any
 
 from whoosh.analysis import Analyzer, Token
 

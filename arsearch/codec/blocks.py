@@ -35,8 +35,9 @@ import struct
 import sys
 import zlib
 from array import array
+from collections.abc import Sequence
 from operator import sub
-from typing import Any, Sequence
+from typing import Any
 
 import numpy as np
 from whoosh import formats
@@ -50,7 +51,16 @@ from whoosh.util.numeric import byte_to_length, length_to_byte
 
 from ..errors import CorruptIndexError
 
-__all__ = ["ArsearchCodec", "ArsearchLeafMatcher", "CompactPositions", "encode_block", "encode_single", "read_postings", "term_postings", "BLOCK_MAGIC"]
+__all__ = [
+    "ArsearchCodec",
+    "ArsearchLeafMatcher",
+    "CompactPositions",
+    "encode_block",
+    "encode_single",
+    "read_postings",
+    "term_postings",
+    "BLOCK_MAGIC",
+]
 
 #: Postings per block in :class:`ArsearchCodec`'s segments (W3's: 128). A term's blocks
 #: are read at once, each with a header to unpack in Python, so fewer blocks read

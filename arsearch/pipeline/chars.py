@@ -25,6 +25,7 @@ HEH = araby.HEH
 KAF = araby.KAF
 FEH = araby.FEH
 BEH = araby.BEH
+HAH = araby.HAH
 LAM = araby.LAM
 THAL = araby.THAL
 NOON = araby.NOON
@@ -101,4 +102,6 @@ EXTENDED_ARABIC_INDIC_DIGITS = "".join(araby.NUMBERS_PERS)  # ۰..۹
 ALEF_FORMS = (ALEF_MADDA, ALEF_HAMZA_ABOVE, ALEF_HAMZA_BELOW, ALEF_WASLA)
 
 # Punctuation -----------------------------------------------------------------
+ARABIC_DECIMAL_SEPARATOR = "\u066b"  # ٫
+ARABIC_THOUSANDS_SEPARATOR = "\u066c"  # ٬
 ARABIC_QUESTION_MARK = "\u061f"  # ؟

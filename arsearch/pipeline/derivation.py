@@ -22,10 +22,12 @@ Rules (on a *normalized* word: ة → ه, أ إ آ → ا, ئ ؤ → ء, ى → 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import lru_cache
-from typing import Callable
 
 import regex
+
+from . import chars as c
 
 __all__ = ["SOUND", "WEAK", "roots", "relatives"]
 
@@ -53,7 +55,6 @@ WEAK = {
     "double": ("12", "ي12", "ت12", "م12", "ا1ت2", "ي1ت2", "م1ت2", "ان12", "است12", "يست12", "مست12"),  # حدد: حد، يحد؛ قلل: استقل
 }
 _WEAK_LETTERS = "وي"
-_ALEF = "ا"
 
 
 def _compile(pattern: str) -> regex.Pattern:
@@ -61,7 +62,7 @@ def _compile(pattern: str) -> regex.Pattern:
     out, seen = [], set()
     for ch in pattern:
         if ch in "123":
-            out.append(f"(?P=r{ch})" if ch in seen else f"(?P<r{ch}>{'.' if ch == '1' else '[^' + _ALEF + ']'})")
+            out.append(f"(?P=r{ch})" if ch in seen else f"(?P<r{ch}>{'.' if ch == '1' else '[^' + c.ALEF + ']'})")
             seen.add(ch)
         else:
             out.append(regex.escape(ch))
@@ -76,7 +77,7 @@ def _known_roots() -> frozenset[str]:
     for root in ROOTS:
         if len(root) == 3:
             out.add(root)
-            out.add(root.replace("ء", _ALEF))  # أسس is written اسس once normalized
+            out.add(root.replace(c.HAMZA, c.ALEF))  # أسس is written اسس once normalized
     return frozenset(out)
 
 
@@ -137,9 +138,9 @@ def relatives(word: str, stem: Callable[[str], str] = str) -> tuple[str, ...]:
     out = set()
     for root in roots(word):
         # its letters other than و ي ا, a doubled one once (حدد: يحد)
-        strong = "".join(ch for i, ch in enumerate(root) if ch not in _WEAK_LETTERS + _ALEF and root[i - 1 : i] != ch)
+        strong = "".join(ch for i, ch in enumerate(root) if ch not in _WEAK_LETTERS + c.ALEF and root[i - 1 : i] != ch)
         for form in _forms(root):
             term = stem(form)
-            if len(term) >= 3 and term != own and _holds(strong, term) and _ALEF * 2 not in term:
+            if len(term) >= 3 and term != own and _holds(strong, term) and c.ALEF * 2 not in term:
                 out.add(term)
     return tuple(sorted(out))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 
 from .normalization import normalize
@@ -10,7 +10,7 @@ from .normalization import normalize
 __all__ = ["word_list", "stopwords"]
 
 
-@lru_cache(maxsize=None)
+@cache
 def word_list(name: str) -> frozenset[str]:
     """The normalized words of ``arsearch/data/<name>``: one per line, ``#`` starts a comment.
 

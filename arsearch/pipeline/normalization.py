@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
-from functools import lru_cache
+from functools import cache
 
 import regex
 
@@ -19,7 +19,7 @@ HAMZA_SEAT_POLICIES = ("hamza", "keep", "letter")
 DEFAULT_HAMZA_SEATS = "hamza"
 
 
-@lru_cache(maxsize=None)
+@cache
 def _table(hamza_seats: str = DEFAULT_HAMZA_SEATS) -> dict[int, str | None]:
     if hamza_seats not in HAMZA_SEAT_POLICIES:
         raise ValueError(f"hamza_seats must be one of {HAMZA_SEAT_POLICIES}, not {hamza_seats!r}")
@@ -64,7 +64,7 @@ _SILENT_DAGGER = regex.compile(
     rf"|(?<={c.THAL}{_M}){_D}(?={_M}{c.LAM}{_M}{c.KAF})"
     rf"|(?<={c.LAM}{_M}){_D}(?={_M}(?:{c.KAF}{_M}{c.NOON}|{c.HEH}))"
     rf"|(?<={c.WAW}{_M}{c.LAM}{_M}){_D}(?={_M}{c.YEH_HAMZA})"
-    rf"|(?<=\u062d{_M}{c.MEEM}{_M}){_D}(?={_M}{c.NOON})"
+    rf"|(?<={c.HAH}{_M}{c.MEEM}{_M}){_D}(?={_M}{c.NOON})"
     rf"|(?<=[{c.ALEF_MAKSURA}{c.ALEF}]{_M}){_D}"
     rf"|{_D}(?={_M}{c.ALEF})"
 )
@@ -81,7 +81,9 @@ _WAW_DAGGER = regex.compile(rf"(?<=\p{{L}}{_M}){c.WAW}({_M}){c.DAGGER_ALEF}")
 _QURANIC_SIGNS = c.ALEF_WASLA + c.DAGGER_ALEF + "".join(chr(x) for x in range(0x06D6, 0x06EE))
 _QURANIC_WORD = regex.compile(rf"[\p{{L}}\p{{M}}{c.TATWEEL}]*[{_QURANIC_SIGNS}][\p{{L}}\p{{M}}{c.TATWEEL}]*")
 _HAMZA_ALEF = regex.compile(rf"{c.HAMZA}(?={_M}{c.ALEF})")
-_INITIAL_HAMZA_ALEF = regex.compile(rf"(?<=(?:^|\P{{L}})(?:[{c.WAW}\u0641]?[\u0628{c.KAF}{c.LAM}]?(?:{c.ALEF}{c.LAM}|{c.LAM})?)){c.HAMZA}(?={c.ALEF})")
+_INITIAL_HAMZA_ALEF = regex.compile(
+    rf"(?<=(?:^|\P{{L}})(?:[{c.WAW}{c.FEH}]?[{c.BEH}{c.KAF}{c.LAM}]?(?:{c.ALEF}{c.LAM}|{c.LAM})?)){c.HAMZA}(?={c.ALEF})"
+)
 # ...and it writes as a small yeh a yeh that modern spelling writes in full:
 _SMALL_YEH_WRITTEN = regex.compile(rf"{c.SMALL_HIGH_YEH}|(?<=[{c.YEH}{c.ALEF_MAKSURA}]{_M}){c.SMALL_YEH}")
 

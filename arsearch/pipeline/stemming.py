@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from functools import lru_cache
+from functools import cache
 
 from .lexicon import stopwords, word_list
 
@@ -57,7 +57,7 @@ _ENDINGS = (
 )
 
 
-@lru_cache(maxsize=None)
+@cache
 def protected_words() -> frozenset[str]:
     """The shipped list of names that are never suffix-stripped (normalized)."""
     # Names are kept without the article, which comes off like any proclitic.

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Iterator, NamedTuple
+from collections.abc import Iterator
+from typing import NamedTuple
 
 import regex
 
@@ -21,9 +22,10 @@ _JOINERS = regex.escape("".join(sorted(c.WORD_JOINERS)))
 # Punctuation, Arabic included (، ؛ ؟ « »), and symbols separate words.
 # A word starts with a letter or digit: a mark with nothing to sit on (the variation
 # selector after an emoji, a Quranic pause sign standing alone) starts no word.
+_NUMBER_JOINERS = f".,{c.ARABIC_DECIMAL_SEPARATOR}{c.ARABIC_THOUSANDS_SEPARATOR}"
 WORD = regex.compile(
     rf"[\p{{L}}\p{{Nd}}][\p{{L}}\p{{M}}\p{{Nd}}]*"
-    rf"(?:(?:[{_JOINERS}]+|(?<=\p{{Nd}})[.,\u066b\u066c](?=\p{{Nd}}))[\p{{L}}\p{{M}}\p{{Nd}}]+)*"
+    rf"(?:(?:[{_JOINERS}]+|(?<=\p{{Nd}})[{_NUMBER_JOINERS}](?=\p{{Nd}}))[\p{{L}}\p{{M}}\p{{Nd}}]+)*"
 )
 
 

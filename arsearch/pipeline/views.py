@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from functools import lru_cache
-from typing import Callable, Iterator, NamedTuple
+from functools import cache, lru_cache
+from typing import NamedTuple
 
 from .lexicon import stopwords
 from .normalization import DEFAULT_HAMZA_SEATS, HAMZA_SEAT_POLICIES, normalize
@@ -98,7 +99,7 @@ class AnalysisConfig:
 DEFAULT_CONFIG = AnalysisConfig()
 
 
-@lru_cache(maxsize=None)
+@cache
 def _protected_names(extra: frozenset[str]) -> frozenset[str]:
     return protected_words() | extra if extra else protected_words()
 
@@ -124,7 +125,7 @@ class Term(NamedTuple):
     position: int
 
 
-@lru_cache(maxsize=None)
+@cache
 def token_terms(view: str = "stem", config: AnalysisConfig = DEFAULT_CONFIG) -> Callable[[str], tuple[tuple[str, ...], bool]]:
     """The cached step from a token as written to ``(terms, is_stopword)`` in one view:
     the word's terms, one per reading of its first letters, the most stripped first
@@ -147,8 +148,12 @@ def token_terms(view: str = "stem", config: AnalysisConfig = DEFAULT_CONFIG) -> 
     return terms
 
 
-@lru_cache(maxsize=None)
-def token_views(config: AnalysisConfig = DEFAULT_CONFIG) -> Callable[[str], tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], bool]]:
+#: The terms of a token in every view: ``(exact, clitic, stem, is_stopword)``.
+ViewTerms = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], bool]
+
+
+@cache
+def token_views(config: AnalysisConfig = DEFAULT_CONFIG) -> Callable[[str], ViewTerms]:
     """The cached step from a token as written to its terms in every view at once,
     ``(exact, clitic, stem, is_stopword)``: normalize, then each view's terms of the word
     (:meth:`AnalysisConfig.view_terms`, one per reading, the most stripped first; one
@@ -176,8 +181,8 @@ def token_views(config: AnalysisConfig = DEFAULT_CONFIG) -> Callable[[str], tupl
 
 
 def clear_caches() -> None:
-    """Empty every term cache (normalized tokens, stems, view terms)."""
-    for cached in (token_terms, token_views, token_normalizer, _view_terms, _stemmed):
+    """Empty every term cache (normalized tokens, stems, view terms, the protected names)."""
+    for cached in (token_terms, token_views, token_normalizer, _view_terms, _stemmed, _protected_names, protected_words):
         cached.cache_clear()
 
 
@@ -232,7 +237,7 @@ def stem(word: str, stemmer: str = "light", protected: frozenset[str] = frozense
     return _stemmed(normalize(word), stemmer, extra)
 
 
-@lru_cache(maxsize=None)
+@cache
 def token_normalizer(hamza_seats: str = DEFAULT_HAMZA_SEATS) -> Callable[[str], str]:
     """A cached one-argument :func:`normalize` for one hamza-seat policy (the fastest
     cache Python has is an ``lru_cache`` keyed on a single ``str``)."""

@@ -5,7 +5,7 @@ word pairs)."""
 from __future__ import annotations
 
 import math
-from typing import Iterator
+from collections.abc import Iterator
 
 from whoosh import matching
 from whoosh.matching import NullMatcher, ReadTooFar, binary, mcore

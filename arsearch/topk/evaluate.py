@@ -11,6 +11,7 @@ from whoosh.scoring import WeightingModel
 
 from ..query.expansion import Presence
 from ..scoring import BM25_MODELS, BM25_SCORERS, BM25Params, term_scores
+from . import postings
 from .arrays import (
     FEW,
     NO_IDS,
@@ -43,7 +44,6 @@ from .plan import (
     plan,
 )
 from .postings import (
-    CACHE,
     field_lengths,
     kept,
     position_postings,
@@ -223,7 +223,7 @@ def _first_scores(node: First, reader, only: np.ndarray | None) -> Scored:
         raise Unsupported(type(scorer))
     # The documents (and weights) where the term stands early, read once and cached.
     key = (segment_key(reader), (leaf.fieldname, leaf.btext), "first", node.limit)
-    entry = CACHE.get(key) if CACHE.on else None
+    entry = postings.CACHE.get(key) if postings.CACHE.on else None
     if entry is None:
         ids: list[int] = []
         weights: list[float] = []
@@ -232,8 +232,8 @@ def _first_scores(node: First, reader, only: np.ndarray | None) -> Scored:
                 ids.append(d)
                 weights.append(weight)
         entry = (np.array(ids, dtype=np.int64), np.array(weights, dtype=np.float64))
-        if CACHE.on:
-            CACHE.put(key, entry)
+        if postings.CACHE.on:
+            postings.CACHE.put(key, entry)
     ids, tf = entry
     ids, tf = kept(reader, ids, tf, only)
     return ids, term_scores(reader, leaf.fieldname, scorer, lengths, ids, tf)

@@ -57,7 +57,7 @@ class Node:
     __hash__ = object.__hash__
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _instance(cls):
     return cls.__new__(cls)  # never used but in comparisons, which read only the class
 
@@ -269,7 +269,8 @@ def _plan_query(q, searcher, context, sizes: Sizes) -> Node:
             needs_current = context.needs_current if context else True
             if q.scale or q.minmatch or q.matcher_type not in (q.AUTO_MATCHER, q.DEFAULT_MATCHER):
                 raise Unsupported(kind)
-            if q.matcher_type == q.AUTO_MATCHER and not (len(subs) < q.TOO_MANY_CLAUSES and (needs_current or len(subs) == 2 or searcher.doc_count_all() > 5000)):
+            small = needs_current or len(subs) == 2 or searcher.doc_count_all() > 5000
+            if q.matcher_type == q.AUTO_MATCHER and not (len(subs) < q.TOO_MANY_CLAUSES and small):
                 # Whoosh's PreloadedOr (small indexes): the children's scores times the
                 # boost, added into an array in child order
                 scored = context.weighting is not None if context else True

@@ -8,8 +8,8 @@ import functools
 import struct
 import zlib
 from array import array
+from collections.abc import Iterable
 from pickle import dumps
-from typing import Iterable
 
 from whoosh.codec.whoosh3 import (
     COMPRESSION_MIN_SIZE,

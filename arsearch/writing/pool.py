@@ -23,10 +23,11 @@ from __future__ import annotations
 import functools
 import heapq
 import struct
+from collections.abc import Iterable, Iterator, Sequence
 from itertools import groupby
 from operator import itemgetter
 from pickle import HIGHEST_PROTOCOL, dump, load
-from typing import Any, Iterable, Iterator, Sequence
+from typing import Any
 
 from whoosh.writing import PostingPool
 
@@ -74,7 +75,9 @@ def unpack_postings(buf: bytes | bytearray) -> list[tuple[int, float, bytes | No
     return out
 
 
-def unpack_columns(buf: bytes | bytearray, fixedsize: int | None = None) -> tuple[Sequence[int], Sequence[float], Sequence[bytes | None]]:
+def unpack_columns(
+    buf: bytes | bytearray, fixedsize: int | None = None
+) -> tuple[Sequence[int], Sequence[float], Sequence[bytes | None]]:
     """The documents, weights and values of the postings :func:`pack_postings` packed,
     as three sequences. ``fixedsize``: the format's size of a value, if fixed."""
     if fixedsize is not None and fixedsize >= 0 and len(buf) % (RECORD.size + fixedsize) == 0:
@@ -102,7 +105,7 @@ def unpack_columns(buf: bytes | bytearray, fixedsize: int | None = None) -> tupl
     return ids, weights, values
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _fixed_record(size: int) -> struct.Struct:
     """A pooled posting whose value has ``size`` bytes, the value included."""
     return struct.Struct(f"{RECORD.format}{size}s")
