@@ -3,21 +3,18 @@
 from __future__ import annotations
 
 import argparse
-import csv
-import gzip
-import io
 import json
 import os
 import sys
 import time
-from collections.abc import Iterator, Sequence
-from pathlib import Path
+from collections.abc import Sequence
 
 import regex
 
 from . import __version__
 from .errors import ArsearchError
 from .index import Index
+from .ingest import Fields, read_documents
 from .pipeline.lexicon import stopwords
 from .pipeline.normalization import normalize
 from .pipeline.stemming import STEMMERS
@@ -28,129 +25,6 @@ from .snippets import Snippet, is_html, mark
 
 __all__ = ["main"]
 
-TEXT_SUFFIXES = (".txt", ".md")
-JSONL_SUFFIXES = (".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz")
-CSV_SUFFIXES = (".csv", ".tsv", ".csv.gz", ".tsv.gz")
-
-
-class Problem(Exception):
-    """A part of an input that was skipped: reported, the rest is indexed."""
-
-
-def _warn(message: str) -> None:
-    print(f"arsearch: warning: {message}", file=sys.stderr)
-
-
-def _open_text(path: Path):
-    raw = gzip.open(path, "rb") if path.name.endswith(".gz") else open(path, "rb")
-    # Bytes that are not UTF-8 become lone surrogates, found row by row (see _undecodable).
-    return io.TextIOWrapper(raw, encoding="utf-8-sig", errors="surrogateescape", newline="")
-
-
-def _undecodable(values) -> bool:
-    return any(isinstance(v, str) and regex.search(r"[\udc80-\udcff]", v) for v in values)
-
-
-def _read_text_file(path: Path, root: Path) -> Iterator[dict]:
-    data = path.read_bytes()
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as e:
-        line = data[: e.start].count(b"\n") + 1
-        raise Problem(f"{path}:{line}: not UTF-8 (byte {e.start}); file skipped, convert it to UTF-8") from e
-    title = next((ln.strip() for ln in text.splitlines() if ln.strip()), None)
-    doc_id = path.relative_to(root).as_posix() if root.is_dir() else path.name
-    yield {"id": doc_id, "text": text, "title": title, "source": str(path)}
-
-
-def _read_jsonl(path: Path, args) -> Iterator[dict]:
-    # Read bytes and decode line by line: one line that is not UTF-8 is skipped, not the rest.
-    raw = gzip.open(path, "rb") if path.name.endswith(".gz") else open(path, "rb")
-    with raw as f:
-        lineno = 0
-        for data in f:
-            lineno += 1
-            try:
-                line = data.decode("utf-8-sig" if lineno == 1 else "utf-8")
-            except UnicodeDecodeError as e:
-                _warn(f"{path}:{lineno}: not UTF-8 (byte {e.start + 1} of the line); line skipped")
-                continue
-            if not line.strip():
-                continue
-            try:
-                obj = json.loads(line)
-            except ValueError as e:
-                _warn(f"{path}:{lineno}: malformed JSON ({e.msg}); line skipped")
-                continue
-            doc = _record(obj, args, f"{path}:{lineno}")
-            if doc is not None:
-                yield doc
-
-
-def _read_csv(path: Path, args) -> Iterator[dict]:
-    delimiter = "\t" if ".tsv" in path.name else ","
-    with _open_text(path) as f:
-        reader = csv.DictReader(f, delimiter=delimiter)
-        while True:
-            try:
-                row = next(reader)
-            except StopIteration:
-                return
-            except UnicodeDecodeError:
-                _warn(f"{path}:{reader.line_num + 1}: not UTF-8; the rest of the file is skipped")
-                return
-            except csv.Error as e:
-                _warn(f"{path}:{reader.line_num}: malformed CSV ({e}); the rest of the file is skipped")
-                return
-            if _undecodable([*row.values(), *row.keys()]):
-                _warn(f"{path}:{reader.line_num}: not UTF-8; row skipped")
-                continue
-            doc = _record(row, args, f"{path}:{reader.line_num}")
-            if doc is not None:
-                yield doc
-
-
-def _record(obj, args, where: str) -> dict | None:
-    if not isinstance(obj, dict):
-        _warn(f"{where}: not a JSON object; skipped")
-        return None
-    doc_id, text = obj.get(args.id_field), obj.get(args.text_field)
-    if doc_id is None or not str(doc_id).strip():
-        _warn(f"{where}: no {args.id_field!r} field; skipped (choose it with --id-field)")
-        return None
-    if not isinstance(text, str):
-        _warn(f"{where}: no text in {args.text_field!r}; skipped (choose it with --text-field)")
-        return None
-    title = obj.get(args.title_field)
-    meta = {
-        k: v
-        for k, v in obj.items()
-        if k not in (args.id_field, args.text_field, args.title_field) and isinstance(v, (str, int, float, bool))
-    }
-    return {"id": str(doc_id), "text": text, "title": title if isinstance(title, str) else None, **meta}
-
-
-def _iter_sources(sources: Sequence[str], args) -> Iterator[dict]:
-    for source in sources:
-        root = Path(source)
-        if not root.exists():
-            _warn(f"{source}: no such file or directory; skipped")
-            continue
-        files = sorted(p for p in root.rglob("*") if p.is_file()) if root.is_dir() else [root]
-        for path in files:
-            name = path.name.lower()
-            try:
-                if name.endswith(JSONL_SUFFIXES):
-                    yield from _read_jsonl(path, args)
-                elif name.endswith(CSV_SUFFIXES):
-                    yield from _read_csv(path, args)
-                elif name.endswith(TEXT_SUFFIXES) or not root.is_dir():
-                    yield from _read_text_file(path, root)
-            except Problem as e:
-                _warn(str(e))
-            except OSError as e:
-                _warn(f"{path}: cannot read ({e.strerror or e}); skipped")
-
 
 def cmd_index(args) -> int:
     from tqdm import tqdm
@@ -160,7 +34,7 @@ def cmd_index(args) -> int:
     with Index(args.index, lock_timeout=args.lock_timeout, durable=args.durable) as ix:
         batch: list[dict] = []
         bar = tqdm(unit="doc", desc="indexing", disable=args.quiet or None, file=sys.stderr)
-        for doc in _iter_sources(args.sources, args):
+        for doc in read_documents(args.sources, Fields(args.id_field, args.text_field, args.title_field)):
             batch.append(doc)
             if len(batch) >= args.batch_size:
                 added += ix.add_many(batch, procs=args.procs)
