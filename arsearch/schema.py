@@ -41,6 +41,11 @@ def view_of(name: str) -> str:
     return name.rpartition("_")[2]
 
 
+def field_of(name: str) -> str:
+    """The document field of an index field's name: ``body_stem`` → ``body``."""
+    return name.rpartition("_")[0]
+
+
 #: Bumped whenever the schema (fields, views) changes.
 SCHEMA_VERSION = 2
 

@@ -19,7 +19,7 @@ from .pipeline.tokenizer import iter_tokens
 from .pipeline.views import VIEWS
 from .query.builder import ParsedQuery
 from .readercache import kept_on_reader
-from .schema import LONE_SURROGATE
+from .schema import LONE_SURROGATE, view_of
 from .snippets import Highlighter, Snippet, mark
 from .topk import matching_docs, top_docs
 
@@ -164,7 +164,7 @@ def expanded_terms(q, searcher) -> dict[str, frozenset[str]]:
     reader = searcher.reader()
     for leaf in q.leaves():
         if isinstance(leaf, (wq.Prefix, wq.FuzzyTerm)):
-            view = leaf.fieldname.rpartition("_")[2]
+            view = view_of(leaf.fieldname)
             for _, text in leaf.expanded_terms(reader):
                 out[view].add(text.decode("utf-8") if isinstance(text, bytes) else text)
     return {v: frozenset(t) for v, t in out.items()}

@@ -11,9 +11,10 @@ from functools import lru_cache, partial
 
 from whoosh import query as wq
 
+from .. import schema
 from ..analysis.pairs import PAIR_VIEW, pair_terms
 from ..errors import QueryError
-from ..pipeline import AnalysisConfig
+from ..pipeline import VIEWS, AnalysisConfig
 from ..pipeline.chars import MARKS
 from ..pipeline.derivation import relatives
 from ..pipeline.lexicon import stopwords
@@ -158,33 +159,34 @@ class _Builder:
             fb = self.ranking.field_boost(f)
             self.expands = self.expands or node.prefix or node.fuzzy is not None
             if node.prefix:
-                subs.append(BoundedPrefix(f"{f}_exact", terms["exact"], boost=self.ranking.boost("exact") * fb))
+                subs.append(BoundedPrefix(schema.field_name(f, "exact"), terms["exact"], boost=self.ranking.boost("exact") * fb))
                 # a prefix whose first letter may be a proclitic: each reading's completions
-                subs.extend(BoundedPrefix(f"{f}_clitic", clitic, boost=self.ranking.boost("clitic") * fb)
+                subs.extend(BoundedPrefix(schema.field_name(f, "clitic"), clitic, boost=self.ranking.boost("clitic") * fb)
                             for clitic, _ in terms["readings"])
                 continue
-            subs.append(wq.Term(f"{f}_exact", terms["exact"], boost=self.ranking.boost("exact") * fb))
+            subs.append(wq.Term(schema.field_name(f, "exact"), terms["exact"], boost=self.ranking.boost("exact") * fb))
             if len(terms["readings"]) == 1:
-                subs.append(wq.Term(f"{f}_clitic", terms["clitic"], boost=self.ranking.boost("clitic") * fb))
+                subs.append(wq.Term(schema.field_name(f, "clitic"), terms["clitic"], boost=self.ranking.boost("clitic") * fb))
                 if not negated:
-                    subs.append(wq.Term(f"{f}_stem", terms["stem"], boost=self.ranking.boost("stem") * fb))
+                    subs.append(wq.Term(schema.field_name(f, "stem"), terms["stem"], boost=self.ranking.boost("stem") * fb))
             if self.ranking.verb_forms and not negated:
                 boost = self.ranking.verb_forms * self.ranking.boost("stem") * fb
-                subs.extend(wq.Term(f"{f}_stem", t, boost=boost) for t in self.verb_forms(terms["stem"]))
+                subs.extend(wq.Term(schema.field_name(f, "stem"), t, boost=boost) for t in self.verb_forms(terms["stem"]))
             if derived:
-                subs.append(TermSet(f"{f}_stem", derived, boost=self.ranking.derived * self.ranking.boost("stem") * fb))
+                boost = self.ranking.derived * self.ranking.boost("stem") * fb
+                subs.append(TermSet(schema.field_name(f, "stem"), derived, boost=boost))
             if node.fuzzy is not None and not negated:
                 dist = node.fuzzy or auto_distance(terms["clitic"])
                 if dist:
                     subs.append(
                         BoundedFuzzyTerm(
-                            f"{f}_clitic", terms["clitic"], boost=self.ranking.boost("stem") * fb,
+                            schema.field_name(f, "clitic"), terms["clitic"], boost=self.ranking.boost("stem") * fb,
                             maxdist=dist, prefixlength=1,
                         )
                     )
         if len(terms["readings"]) > 1 and not node.prefix:
             subs.append(self.readings(terms["readings"], node.field, negated))
-        for v in ("exact", "clitic", "stem"):
+        for v in VIEWS:
             self.highlight[v].add(terms[v])
         for clitic, stem in terms["readings"][1:]:
             self.highlight["clitic"].add(clitic)
@@ -203,12 +205,12 @@ class _Builder:
             terms = []
             for f in self.fields(field_name):
                 fb = self.ranking.field_boost(f)
-                terms.append(wq.Term(f"{f}_clitic", clitic, boost=self.ranking.boost("clitic") * fb))
+                terms.append(wq.Term(schema.field_name(f, "clitic"), clitic, boost=self.ranking.boost("clitic") * fb))
                 if stem and not negated:
-                    terms.append(wq.Term(f"{f}_stem", stem, boost=self.ranking.boost("stem") * fb))
+                    terms.append(wq.Term(schema.field_name(f, "stem"), stem, boost=self.ranking.boost("stem") * fb))
             alternatives.append(wq.Or(terms))
         return Readings(tuple(c for c, _ in readings), tuple(alternatives),
-                        tuple(f"{f}_exact" for f in self.fields(field_name)), boolean=negated)
+                        tuple(schema.field_name(f, "exact") for f in self.fields(field_name)), boolean=negated)
 
     def phrase(self, node: Phrase, negated: bool):
         views = []
@@ -235,9 +237,9 @@ class _Builder:
             for v in ("exact", "clitic"):
                 words, boost = [t[v] for t in views], self.ranking.boost(v) * self.ranking.field_boost(f)
                 if pairs:
-                    subs.append(PairPhrase(f"{f}_{v}", words, f"{f}_pair", pairs, boost=boost))
+                    subs.append(PairPhrase(schema.field_name(f, v), words, schema.field_name(f, schema.PAIR), pairs, boost=boost))
                 else:
-                    subs.append(wq.Phrase(f"{f}_{v}", words, slop=slop, boost=boost))
+                    subs.append(wq.Phrase(schema.field_name(f, v), words, slop=slop, boost=boost))
         for terms in views:
             for v in ("exact", "clitic"):
                 self.highlight[v].add(terms[v])
@@ -297,7 +299,7 @@ class _Builder:
         words = self.plain_words(clauses)
         if not words:
             return None
-        field_name = f"body_{PAIR_VIEW}"
+        field_name = schema.field_name("body", PAIR_VIEW)
         return wq.Or([LeadTerm(wq.Term(field_name, w), limit=LEAD_WORDS - 1) for w in words], boost=self.ranking.lead)
 
     def proximity(self, clauses):
@@ -310,7 +312,7 @@ class _Builder:
             return None
         return wq.Or(
             [
-                PairPhrase(f"{f}_{PAIR_VIEW}", list(pair), f"{f}_pair", pair_terms(list(pair)),
+                PairPhrase(schema.field_name(f, PAIR_VIEW), list(pair), schema.field_name(f, schema.PAIR), pair_terms(list(pair)),
                            boost=self.ranking.proximity * self.ranking.field_boost(f))
                 for f in FIELDS
                 for pair in pairs

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
+from ..pipeline import VIEWS
 from ..pipeline.chars import ARABIC_QUESTION_MARK
 from ..pipeline.normalization import normalize
 from ..pipeline.stemming import FEH, PREPOSITIONS, WAW
@@ -29,7 +30,7 @@ class Ranking:
     title: float = 1.5  # boost of a match in the title (a match in the body counts 1)
 
     def boost(self, view: str) -> float:
-        return self.views[("exact", "clitic", "stem").index(view)]
+        return self.views[VIEWS.index(view)]
 
     def field_boost(self, field_name: str) -> float:
         return self.title if field_name == "title" else 1.0

@@ -30,6 +30,7 @@ from ..analysis.pairs import PAIR_VIEW
 from ..query.expansion import PRESENCE, BoundedFuzzyTerm, BoundedPrefix
 from ..query.matchers import CoordMatcher, PairPhraseMatcher
 from ..query.nodes import CoordOr, PairPhrase, Readings, TermSet, Weighted
+from ..schema import field_name, field_of
 
 
 class Unsupported(Exception):
@@ -385,7 +386,7 @@ def _plan_pairs(q: PairPhrase, searcher, context, sizes: Sizes) -> Node:
         pairs.append(sizes.leaf(searcher, q.pairfield, btext, weighting))
     # Two words in the view the pairs are made of: the pair term alone says that they
     # stand side by side. Otherwise their positions are checked.
-    same_view = q.fieldname == q.pairfield.rpartition("_")[0] + "_" + PAIR_VIEW
+    same_view = q.fieldname == field_name(field_of(q.pairfield), PAIR_VIEW)
     return PhrasePlan(words, q.boost, 1, positions=not (same_view and len(words) == 2), pairs=pairs)
 
 
