@@ -1,12 +1,16 @@
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-
-SEED_DIR = Path(__file__).resolve().parent.parent / "seeds"
+from helpers.corpus import seed_sentences as _seed_sentences
+from helpers.corpus import seed_text as _seed_text
 
 
 @pytest.fixture(scope="session")
 def seed_text() -> str:
-    return (SEED_DIR / "000_de690f560e5f0edb.txt").read_text(encoding="utf-8")
+    return _seed_text()
+
+
+@pytest.fixture
+def seed_sentences() -> list[str]:
+    """The seed article cut into sentences (a new list for each test)."""
+    return list(_seed_sentences())

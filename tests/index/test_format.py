@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import json
 import shutil
-from pathlib import Path
 
 import pytest
+from helpers import FIXTURES
 
 import arsearch
 
-FIXTURE = Path(__file__).resolve().parent / "fixtures" / "index-0.1"
+FIXTURE = FIXTURES / "index-0.1"
 EXPECTED = json.loads((FIXTURE / "expected.json").read_text(encoding="utf-8"))
 
 

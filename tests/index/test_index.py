@@ -29,12 +29,9 @@ SEED_ID = "seed"
 
 
 @pytest.fixture(scope="module")
-def seed_index(request):
-    from tests.conftest import SEED_DIR
-
-    text = (SEED_DIR / "000_de690f560e5f0edb.txt").read_text(encoding="utf-8")
+def seed_index(seed_text):
     ix = Index()
-    ix.add(SEED_ID, text, title=text.splitlines()[0], source="seed")
+    ix.add(SEED_ID, seed_text, title=seed_text.splitlines()[0], source="seed")
     ix.add("other", "مقال عن الطقس في بغداد والمطر الغزير.", title="الطقس")
     yield ix
     ix.close()

@@ -11,6 +11,7 @@ import random
 
 import numpy as np
 import pytest
+from helpers import hits_of, seed_sentences, seed_words, whoosh_hits
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from whoosh import query as wq
@@ -22,7 +23,6 @@ from arsearch import scoring as scoring_module
 from arsearch.analysis.pairs import WordPairAnalyzer, pair_terms
 from arsearch.codec import blocks as codec
 from arsearch.pipeline import DEFAULT_CONFIG, analyze_terms
-from arsearch.pipeline.tokenizer import tokenize
 from arsearch.query import parse_query
 from arsearch.query.expansion import MAX_EXPANSIONS
 from arsearch.query.nodes import PairPhrase, TermSet
@@ -40,10 +40,11 @@ from arsearch.topk.plan import plan as _plan
 CLITICS = ("", "", "", "و", "ب", "ل", "ال", "وال", "فال", "لل")
 
 
-def _documents(text: str) -> list[dict]:
+def _documents() -> list[dict]:
     rng = random.Random(5)
-    sentences = [s.strip() for s in text.replace("\n", ".").split(".") if len(s.split()) > 3]
-    words = [t.text for t in tokenize(text)]
+    # the seed's sentences of more than three words (phrases of up to four words fit)
+    sentences = [s.strip() for s in seed_sentences() if len(s.split()) > 3]
+    words = list(seed_words())
     docs = [{"id": f"s{i}", "text": s, "title": sentences[i - 1] if i % 7 == 0 else None}
             for i, s in enumerate(sentences)]
     for i in range(150):
@@ -59,8 +60,8 @@ def _documents(text: str) -> list[dict]:
 
 
 @pytest.fixture(scope="module")
-def corpus(seed_text):
-    return _documents(seed_text)
+def corpus():
+    return _documents()
 
 
 @pytest.fixture(scope="module", params=["memory", "disk", "disk, blocks of 8"])
@@ -90,10 +91,6 @@ def _phrase_queries(corpus, n=120):
     return out
 
 
-def _results(searcher, q, limit=None):
-    return [(r.docnum, r.score) for r in searcher.search(q, limit=limit)]
-
-
 def test_phrases_use_word_pairs(index):
     parsed = parse_query('"مجلس الأمن"', index.config)
     leaves = [q for q in parsed.all.leaves()]
@@ -114,7 +111,7 @@ def test_pair_phrases_match_and_score_as_whoosh_phrases(index, corpus, or_matche
         for q in (parse_query(text, index.config).all, parse_query(text + " حلب", index.config).any):
             if q is None:
                 continue
-            fast, plain = _results(searcher, q, limit), _results(searcher, _without_pairs(q), limit)
+            fast, plain = whoosh_hits(searcher, q, limit), whoosh_hits(searcher, _without_pairs(q), limit)
             assert fast == plain, text
             checked += 1
             matched += bool(fast)
@@ -147,13 +144,14 @@ def test_negated_word_is_never_in_results(index, corpus):
 
 def test_search_modes_identical_with_and_without_pairs(index, corpus, monkeypatch):
     texts = _phrase_queries(corpus, 40)
-    fast = {(t, m): [(h.id, h.score) for h in index.search(t, mode=m)] for t in texts for m in ("all", "auto")}
+    queries = [(t, m) for t in texts for m in ("all", "auto")]
+    fast = hits_of(index, queries)
     import arsearch.query.builder as builder_module
 
     monkeypatch.setattr(builder_module, "pair_terms", lambda terms: [])
     parse_query.cache_clear()
     try:
-        plain = {(t, m): [(h.id, h.score) for h in index.search(t, mode=m)] for t in texts for m in ("all", "auto")}
+        plain = hits_of(index, queries)
     finally:
         monkeypatch.undo()
         parse_query.cache_clear()
@@ -219,7 +217,7 @@ def _word_queries(corpus, n=80):
 
 def _exhaustive(searcher, q, limit):
     """Whoosh scoring every match (no top-k pruning), ranked as its collector ranks."""
-    scored = [(r.docnum, r.score) for r in searcher.search(q, limit=None)]
+    scored = whoosh_hits(searcher, q)
     return sorted(scored, key=lambda item: (-item[1], item[0]))[:limit]
 
 
@@ -312,7 +310,7 @@ def test_coordination_bonus_of_whoosh_is_handed_to_whoosh(index, corpus):
         scaled = wq.Or([a, b], scale=0.9)
         assert not _evaluated(searcher, scaled), scaled
         got = top_docs(searcher, scaled, 10)
-        assert got == [(r.docnum, r.score) for r in searcher.search(scaled, limit=10)], scaled
+        assert got == whoosh_hits(searcher, scaled, 10), scaled
         answered += bool(got)
     assert answered > 5
 
@@ -394,7 +392,7 @@ def test_top_docs_of_questions_equal_whoosh_scoring(index, corpus, or_matcher):
             if evaluated:
                 assert got == _exhaustive(searcher, parsed.any, limit), text
             else:
-                assert got == [(r.docnum, r.score) for r in searcher.search(parsed.any, limit=limit)], text
+                assert got == whoosh_hits(searcher, parsed.any, limit), text
         n += 1
     assert n > 20
 

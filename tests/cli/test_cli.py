@@ -4,31 +4,13 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
+from helpers.cli import command, run
 
 SEED_ID = "000_de690f560e5f0edb"
-
-
-def _command() -> list[str]:
-    script = Path(sys.executable).parent / "arsearch"
-    if script.exists():
-        return [str(script)]  # the installed console script
-    found = shutil.which("arsearch")
-    return [found] if found else [sys.executable, "-m", "arsearch.cli"]
-
-
-def run(*args: str, check_rc: int | None = 0, **env_vars: str) -> subprocess.CompletedProcess:
-    env = {**os.environ, "PYTHONIOENCODING": "utf-8", "LC_ALL": "C", **env_vars}
-    proc = subprocess.run([*_command(), *args], capture_output=True, text=True, encoding="utf-8", env=env)
-    if check_rc is not None:
-        assert proc.returncode == check_rc, proc.stderr
-    assert "Traceback" not in proc.stderr
-    return proc
 
 
 def test_search_bundled_seed():
@@ -204,7 +186,7 @@ def _run_on_terminal(*args: str, **env_vars: str) -> str:
     # The runner's own colour settings are left out: each case sets its own.
     env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "TERM")}
     env.update({"PYTHONIOENCODING": "utf-8", "LC_ALL": "C", "TERM": "xterm", **env_vars})
-    proc = subprocess.Popen([*_command(), *args], stdout=follower, stderr=subprocess.PIPE, env=env)
+    proc = subprocess.Popen([*command(), *args], stdout=follower, stderr=subprocess.PIPE, env=env)
     os.close(follower)
     out = b""
     while True:

@@ -1,4 +1,4 @@
-"""Child process for tests/test_reliability.py (not a test module).
+"""Child process for tests/writing/test_reliability.py (not a test module).
 
     python reliability_child.py batches INDEX FIRST COUNT SIZE
         add COUNT batches of SIZE documents (ids bNNNNN-III) with add_many; after each

@@ -1,7 +1,7 @@
 """Reliability of the write path (issue 6): crashes, concurrent writers, readers during
 writes, threads, durability and full disks.
 
-Writers run in child processes (tests/reliability_child.py) so that they can be killed
+Writers run in child processes (tests/writing/reliability_child.py) so that they can be killed
 with SIGKILL. Set ARSEARCH_RELIABILITY_OUT=FILE to get the counts of every scenario
 (runs, acknowledged batches, lost documents) as JSON lines: the README table is made
 from them. Every count is measured (documents expected against documents found), and
@@ -26,6 +26,7 @@ import time
 from pathlib import Path
 
 import pytest
+from helpers import REPO, hits_of, run_threads
 from whoosh import index as windex
 from whoosh.filedb.filestore import FileStorage
 from whoosh.filedb.structfile import StructFile
@@ -36,7 +37,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from reliability_child import text_for  # noqa: E402
 
 CHILD = Path(__file__).resolve().with_name("reliability_child.py")
-REPO = CHILD.parent.parent
 MARKER = "علامة"
 LOCK = "MAIN_WRITELOCK"
 
@@ -287,21 +287,12 @@ def test_waiting_writer_gets_the_lock_when_it_is_released(tmp_path):
 
 def test_two_writer_threads_on_one_index(tmp_path):
     ix = Index(tmp_path / "ix", lock_timeout=60)
-    errors: list[BaseException] = []
 
     def write(prefix: str) -> None:
-        try:
-            for b in range(20):
-                ix.add_many({"id": f"{prefix}{b}-{i}", "text": text_for(b * 10 + i, 8)} for i in range(10))
-        except BaseException as e:  # noqa: BLE001 - reported below
-            errors.append(e)
+        for b in range(20):
+            ix.add_many({"id": f"{prefix}{b}-{i}", "text": text_for(b * 10 + i, 8)} for i in range(10))
 
-    threads = [threading.Thread(target=write, args=(p,)) for p in "xyz"]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert errors == []
+    assert run_threads(3, write, per_thread="xyz") == []
     assert len(ix) == 600
 
 
@@ -377,7 +368,8 @@ QUERIES = ["حفتر", "طرابلس بنغازي", '"المجلس الرئاس�
 
 
 def _results(ix: Index) -> dict[str, list[tuple[str, float]]]:
-    return {q: [(h.id, round(h.score, 5)) for h in ix.search(q, limit=50)] for q in QUERIES}
+    # Searched again (another searcher, other segments): scores to 5 digits, in order.
+    return hits_of(ix, QUERIES, limit=50, digits=5)
 
 
 def test_reopened_searcher_matches_a_fresh_index(tmp_path):
@@ -406,21 +398,13 @@ def test_eight_threads_search_one_index(tmp_path):
     ix = Index(tmp_path / "ix")
     ix.add_many({"id": f"d{n}", "text": text_for(n)} for n in range(200))
     expected = _results(ix)
-    errors: list[BaseException] = []
     got: list[dict] = []
 
     def work() -> None:
-        try:
-            for _ in range(THREAD_ROUNDS):
-                got.append(_results(ix))
-        except BaseException as e:  # noqa: BLE001 - reported below
-            errors.append(e)
+        for _ in range(THREAD_ROUNDS):
+            got.append(_results(ix))
 
-    threads = [threading.Thread(target=work) for _ in range(8)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    errors = run_threads(8, work)
     wrong = sum(g != expected for g in got)
     lost = 200 - len(set(ix.ids()) & {f"d{n}" for n in range(200)})
     report("8 threads searching one Index (7 queries a round)", runs=len(got) * len(QUERIES), documents=200,

@@ -8,15 +8,17 @@ import os
 import random
 
 import pytest
+from helpers import hits_of, seed_words
 from whoosh import multiproc
 
 from arsearch import Index, StorageError
-from arsearch.pipeline.tokenizer import tokenize
 
 
 @pytest.fixture(scope="module")
-def documents(seed_text):
-    words = [t.text for t in tokenize(seed_text)]
+def documents():
+    # Many short documents (random runs of the seed's words), not its sentences: enough
+    # of them for each process to write a segment of its own.
+    words = seed_words()
     rng = random.Random(3)
     docs = []
     for i in range(700):
@@ -30,8 +32,9 @@ QUERIES = ["حفتر", "دمشق", "ليبيا", '"حفتر ليبيا"', "حف�
 
 
 def _results(ix):
-    # Scores are index-wide statistics; ties may come in another order across segments.
-    return {q: sorted((h.id, round(h.score, 9)) for h in ix.search(q, limit=1000)) for q in QUERIES}
+    # Scores are index-wide statistics, summed in another order across segments (to 9
+    # digits); ties may come in another order: compared as sorted hits.
+    return hits_of(ix, QUERIES, limit=1000, digits=9, ordered=False)
 
 
 def test_two_processes_build_the_same_index(documents, tmp_path):
@@ -85,7 +88,7 @@ def test_procs_checked_and_ignored_in_memory(documents):
 def test_cli_indexes_with_two_processes(documents, tmp_path):
     import json
 
-    from test_cli import run
+    from helpers.cli import run
 
     source = tmp_path / "docs.jsonl"
     source.write_text("".join(json.dumps(d, ensure_ascii=False) + "\n" for d in documents), encoding="utf-8")

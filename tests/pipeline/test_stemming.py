@@ -108,7 +108,7 @@ def test_guard(word: str, expected: str, reason: str) -> None:
 # Known over-stemming of the first reading, kept because measurement chose the rule (see
 # benchmarks/stemming.py): a bare ب ك ل before 3 letters is a preposition more often than
 # not (بسبب, لعدد, بمصر). The letter-kept reading is indexed and searched too
-# (tests/test_readings.py: كتاب finds الكتاب), so search does not lose these words.
+# (tests/query/test_readings.py: كتاب finds الكتاب), so search does not lose these words.
 KNOWN_FAILURES = [
     pytest.param("بيته", "بيت", id="baytuhu",
                  marks=pytest.mark.xfail(strict=True, reason="ب+يته: the guard sees 3 letters before the pronoun comes off")),

@@ -15,14 +15,13 @@ from pathlib import Path
 from typing import NamedTuple
 
 import pytest
+from helpers import REPO, hits_of
 
 from arsearch import ArsearchError, DocumentError, Index, QueryError
 from arsearch.pipeline import DEFAULT_CONFIG
 from arsearch.query import MAX_EXPANDING_WORDS, MAX_QUERY_CHARS, MAX_QUERY_DEPTH, MAX_QUERY_WORDS, parse_query
 from arsearch.query.expansion import MAX_EXPANSIONS, BoundedFuzzyTerm, BoundedPrefix
 from arsearch.snippets import GAP_CHARS
-
-REPO = Path(__file__).resolve().parent.parent
 
 DOCS = {
     "libya": "قوات حفتر تتقدم نحو طرابلس وحكومة الوفاق الوطني تعلن النفير",
@@ -40,7 +39,8 @@ def ix(tmp_path_factory):
 
 
 def snapshot(index: Index):
-    return sorted(index.ids()), [(h.id, round(h.score, 6)) for h in index.search("حفتر طرابلس", mode="any")]
+    # the same index before and after: scores to 6 digits, in order
+    return sorted(index.ids()), hits_of(index, ["حفتر طرابلس"], mode="any", digits=6)
 
 
 class Case(NamedTuple):

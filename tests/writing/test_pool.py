@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from helpers import hits_of, seed_documents
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from whoosh.filedb.filestore import RamStorage
@@ -89,10 +90,9 @@ def _all_postings(ix: Index) -> dict:
 
 
 @pytest.mark.parametrize("spill", [False, True])
-def test_index_written_through_the_term_pool_equals_whoosh_pool(seed_text, monkeypatch, spill):
-    sentences = [s for s in seed_text.replace("\n", ".").split(".") if s.strip()]
-    docs = [{"id": f"d{i % 150}", "text": s, "title": sentences[i // 2] if i % 5 == 0 else None}
-            for i, s in enumerate(sentences * 2)]  # ids repeat: later documents replace earlier ones
+def test_index_written_through_the_term_pool_equals_whoosh_pool(seed_sentences, monkeypatch, spill):
+    docs = [{"id": f"d{i % 150}", "text": s, "title": seed_sentences[i // 2] if i % 5 == 0 else None}
+            for i, s in enumerate(seed_sentences * 2)]  # ids repeat: later documents replace earlier ones
     runs = []
     save = TermPool.save
     monkeypatch.setattr(TermPool, "save", lambda pool: runs.append(len(pool.terms)) or save(pool))
@@ -104,7 +104,7 @@ def test_index_written_through_the_term_pool_equals_whoosh_pool(seed_text, monke
     monkeypatch.setattr(arsearch.writing.writers, "TermPool", PostingPool)
     whoosh = Index()
     whoosh.add_many(docs)
-    assert len(ours) == len(whoosh) == min(150, len(sentences) * 2)
+    assert len(ours) == len(whoosh) == min(150, len(seed_sentences) * 2)
     assert _all_postings(ours) == _all_postings(whoosh)
 
 
@@ -202,12 +202,10 @@ def test_spilled_key_positions_keep_whoosh_array_type(tmp_path, start):
     assert files[0] == files[1]
 
 
-def test_index_with_md5_term_tables_reads_as_with_crc_ones(seed_text, tmp_path, monkeypatch):
+def test_index_with_md5_term_tables_reads_as_with_crc_ones(seed_sentences, tmp_path, monkeypatch):
     """Segments written before the CRC-32 term table (Whoosh's MD5 one) are read as
     before, beside new ones: the same postings and the same search results."""
-    sentences = [s for s in seed_text.replace("\n", ".").split(".") if s.strip()]
-    docs = [{"id": f"d{i}", "text": s, "title": sentences[i // 3] if i % 5 == 0 else None}
-            for i, s in enumerate(sentences)]
+    docs = seed_documents()
     new = Index(tmp_path / "new")
     new.add_many(docs[::2])
     new.add_many(docs[1::2])
@@ -219,12 +217,12 @@ def test_index_with_md5_term_tables_reads_as_with_crc_ones(seed_text, tmp_path, 
     tables = sorted(r._terms._tindex.hashtype for r, _ in old._searcher().reader().leaf_readers())
     assert tables == [0, arsearch.codec.termtable.CRC_HASH]
     assert _all_postings(old) == _all_postings(new)
-    words = [w for s in sentences[:40] for w in s.split()[:2]]
-    found = 0
-    for query in words + [f'"{a} {b}"' for a, b in zip(words, words[1:])]:
-        hits = [(h.id, h.score) for h in old.search(query)]
-        assert hits == [(h.id, h.score) for h in new.search(query)]
-        found += bool(hits)
+    words = [w for s in seed_sentences[:40] for w in s.split()[:2]]
+    queries = words + [f'"{a} {b}"' for a, b in zip(words, words[1:])]
+    # The same index written two ways: the same scores to the bit, in the same order.
+    hits = hits_of(old, queries)
+    assert hits == hits_of(new, queries)
+    found = sum(bool(hits[query]) for query in queries)  # a query given twice counts twice
     assert found > len(words)
 
 
@@ -242,7 +240,7 @@ def test_segment_writers_use_the_compact_term_table(tmp_path):
 
 @pytest.mark.parametrize("codec", ["W3Codec", "ArsearchCodec"])
 @pytest.mark.parametrize("blocklimit", [128, 3])
-def test_terms_written_a_term_at_a_time_are_whoosh_bytes(seed_text, tmp_path, monkeypatch, blocklimit, codec):
+def test_terms_written_a_term_at_a_time_are_whoosh_bytes(tmp_path, monkeypatch, blocklimit, codec):
     """The postings and term files of a segment, byte for byte as the codec's
     per-posting writer makes them (several blocks per term with a small block limit),
     for Whoosh's W3 blocks and arsearch's."""
@@ -255,9 +253,7 @@ def test_terms_written_a_term_at_a_time_are_whoosh_bytes(seed_text, tmp_path, mo
     codec_class = getattr(whoosh3, codec, None) or getattr(codec_module, codec)
     monkeypatch.setattr(arsearch.writing.writers, "POSTINGS_CODEC", codec_class)
     assert codec_class()._blocklimit == blocklimit
-    sentences = [s for s in seed_text.replace("\n", ".").split(".") if s.strip()]
-    docs = [{"id": f"d{i}", "text": s, "title": sentences[i // 3] if i % 5 == 0 else None}
-            for i, s in enumerate(sentences * 3)]
+    docs = seed_documents(repeat=3)
     files = {}
     for fast in (True, False):
         if not fast:
