@@ -36,7 +36,6 @@ run against another on the same words.
 from __future__ import annotations
 
 import argparse
-import gzip
 import itertools
 import json
 import statistics
@@ -45,6 +44,8 @@ import tempfile
 import time
 from collections import Counter, defaultdict
 from pathlib import Path
+
+from _common import news_articles  # benchmarks/_common.py
 
 from arsearch import Index, normalize, tokenize
 from arsearch.pipeline.lexicon import stopwords
@@ -58,9 +59,8 @@ _CHAINS = sorted({c + p + a for c in ("", "و", "ف") for p in ("", "ب", "ك", 
 
 
 def load_articles(corpus: Path, n: int) -> list[dict]:
-    with gzip.open(corpus, "rt", encoding="utf-8") as f:
-        return [{"id": d["id"], "title": d.get("title") or "", "text": d.get("text") or ""}
-                for d in itertools.islice(map(json.loads, f), n)]
+    return [{"id": d["id"], "title": d.get("title") or "", "text": d.get("text") or ""}
+            for d in itertools.islice(news_articles(corpus), n)]
 
 
 def choose_words(docs: list[dict], per_letter: int) -> tuple[list[dict], list[dict], dict[str, set[str]]]:

@@ -61,7 +61,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import gzip
 import hashlib
 import json
 import re
@@ -76,6 +75,7 @@ from functools import partial
 from pathlib import Path
 
 import ir_measures
+from _common import DEFAULT_DATA, REPO, news_articles  # benchmarks/_common.py
 from ir_measures import AP, RR, R, nDCG
 from light10 import Light10Filter, lucene_stop_filter
 from tashaphyne.stemming import ArabicLightStemmer
@@ -93,8 +93,6 @@ import arsearch.query.ranking
 from arsearch.analysis import ArabicNormalizeFilter, ArabicTokenizer
 from arsearch.pipeline import AnalysisConfig, clear_caches
 
-REPO = Path(__file__).resolve().parent.parent
-DEFAULT_DATA = REPO.parent / "shared" / "data"
 DEPTH = 100
 MEASURES = {"MRR@10": RR @ 10, "nDCG@10": nDCG @ 10, "R@100": R @ 100, "MAP": AP}
 #: The BM25 b values each baseline runs at; Lucene's default 0.75 is one of them.
@@ -148,15 +146,9 @@ def _qrels(path: Path, min_grade: int) -> dict[str, dict[str, int]]:
     return dict(out)
 
 
-def _corpus_articles(corpus: Path) -> Iterator[dict]:
-    """The speed corpus's articles (``id``, ``title``, ``text``…), one by one."""
-    with gzip.open(corpus, "rt", encoding="utf-8") as f:
-        yield from map(json.loads, f)
-
-
 def _article_titles(corpus: Path) -> dict[str, str]:
     """The speed corpus's article titles by article id."""
-    return {d["id"]: d.get("title") for d in _corpus_articles(corpus)}
+    return {d["id"]: d.get("title") for d in news_articles(corpus)}
 
 
 def load_collections(data: Path, names: list[str]) -> list[Collection]:
@@ -175,7 +167,7 @@ def load_collections(data: Path, names: list[str]) -> list[Collection]:
             distractors = _rows(arcd / "docs_distractors.tsv", header=False)
             wanted = {_article_of(r[0].removeprefix("news-")) for r in distractors}
             docs += [(f"news-{d['id']}", d["text"], None)
-                     for d in _corpus_articles(data / "corpus" / "arabic_news.jsonl.gz") if d["id"] in wanted]
+                     for d in news_articles(data / "corpus" / "arabic_news.jsonl.gz") if d["id"] in wanted]
         return docs
 
     def arcd_docs(titled: bool, news: bool):

@@ -44,7 +44,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import gzip
 import inspect
 import json
 import multiprocessing as mp
@@ -62,7 +61,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
+from _common import REPO, news_articles  # benchmarks/_common.py
+
 DEFAULT_CORPUS = REPO.parent / "shared" / "data" / "corpus" / "arabic_news.jsonl.gz"
 DEFAULT_OUT = REPO / "benchmarks" / "results"
 
@@ -76,18 +76,16 @@ def load_docs(path: Path, n: int, paragraphs: bool = False) -> list[dict]:
     """The first ``n`` articles (or, with ``paragraphs``, their paragraphs: the corpus
     writes one paragraph per line, 437k in all; blank lines would split it into 87k)."""
     docs: list[dict] = []
-    with gzip.open(path, "rt", encoding="utf-8") as f:
-        for line in f:
-            d = json.loads(line)
-            if not paragraphs:
-                docs.append({"id": str(d["id"]), "title": d.get("title") or "", "text": d["text"]})
-            else:
-                for i, para in enumerate(p for p in d["text"].splitlines() if p.strip()):
-                    docs.append({"id": f"{d['id']}#{i}", "title": d.get("title") or "" if i == 0 else "", "text": para})
-                    if len(docs) >= n:
-                        break
-            if len(docs) >= n:
-                break
+    for d in news_articles(path):
+        if not paragraphs:
+            docs.append({"id": str(d["id"]), "title": d.get("title") or "", "text": d["text"]})
+        else:
+            for i, para in enumerate(p for p in d["text"].splitlines() if p.strip()):
+                docs.append({"id": f"{d['id']}#{i}", "title": d.get("title") or "" if i == 0 else "", "text": para})
+                if len(docs) >= n:
+                    break
+        if len(docs) >= n:
+            break
     return docs
 
 

@@ -35,8 +35,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import gzip
-import json
 import re
 import sys
 import time
@@ -47,6 +45,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 import snowballstemmer
+from _common import DEFAULT_DATA, REPO, news_articles  # benchmarks/_common.py
 from light10 import light10  # benchmarks/light10.py, the Lucene/light10 reference
 from tashaphyne.stemming import ArabicLightStemmer
 from whoosh.analysis import StandardAnalyzer
@@ -58,9 +57,6 @@ from arsearch.pipeline.lexicon import stopwords
 from arsearch.pipeline.normalization import HAMZA_SEAT_POLICIES
 from arsearch.pipeline.stemming import light_stem, protected_words
 from arsearch.pipeline.tokenizer import iter_tokens
-
-REPO = Path(__file__).resolve().parent.parent
-DEFAULT_DATA = REPO.parent / "shared" / "data"
 
 Stemmer = Callable[[str], str]
 
@@ -205,14 +201,12 @@ def seat_variants(texts: list[str]) -> dict[str, tuple[int, int, list[str]]]:
 def read_docs(path: Path, limit: int, skip: int = 0) -> list[str]:
     """Title and text of ``limit`` news articles, after the first ``skip``."""
     docs = []
-    with gzip.open(path, "rt", encoding="utf-8") as f:
-        for i, line in enumerate(f):
-            if i < skip:
-                continue
-            doc = json.loads(line)
-            docs.append(f"{doc.get('title') or ''}\n{doc.get('text') or ''}")
-            if len(docs) >= limit:
-                break
+    for i, doc in enumerate(news_articles(path)):
+        if i < skip:
+            continue
+        docs.append(f"{doc.get('title') or ''}\n{doc.get('text') or ''}")
+        if len(docs) >= limit:
+            break
     return docs
 
 
