@@ -43,6 +43,7 @@ class _Analyzed:
 
     def __init__(self, value: str, config: AnalysisConfig):
         self.value, self.config, self.views = value, config, {}
+        # iter_tokens's loop without offsets (positions come from the order): the indexing hot path
         self.tokens = [token for token in WORD.findall(value) if len(token) <= MAX_TOKEN_CHARS]
 
     def terms(self, view: str) -> list[tuple[str, int]]:
