@@ -102,7 +102,7 @@ class Index:
     # until after its files are committed or cleaned away, so a failed batch's files are
     # removed before any other writer can start. Whoosh's own lock handling is bypassed
     # (writer(_lk=False)): its LockError never reaches the caller.
-    def _lockacquire(self):
+    def _lock_acquire(self):
         lock = self._ix.lock("WRITELOCK")
         try:
             taken = acquire(lock, self.lock_timeout)
@@ -119,7 +119,7 @@ class Index:
     def _writer(self):
         """A raw Whoosh writer owning the write lock (released by its commit or cancel)."""
         self._check_open()
-        lock = self._lockacquire()
+        lock = self._lock_acquire()
         try:
             self._remove_leftovers()
             writer = TermPoolWriter(self._ix, _lk=False)
@@ -148,7 +148,7 @@ class Index:
                 "a batch of this Index is open in this thread: write through it (b.add, b.add_many, "
                 "b.delete) or after its with block ends; batches do not nest"
             )
-        lock = self._lockacquire()
+        lock = self._lock_acquire()
         writer = None
         try:
             try:

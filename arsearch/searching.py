@@ -20,7 +20,7 @@ from .pipeline.views import VIEWS
 from .query.builder import ParsedQuery
 from .readercache import kept_on_reader
 from .schema import LONE_SURROGATE, view_of
-from .snippets import Highlighter, Snippet, mark
+from .snippets import Highlighter, Snippet, mark, vocalized_key
 from .topk import matching_docs, top_docs
 
 
@@ -171,8 +171,6 @@ def expanded_terms(q, searcher) -> dict[str, frozenset[str]]:
 
 
 def diacritics_check(parsed: ParsedQuery):
-    from .snippets import vocalized_key
-
     wanted = {vocalized_key(w) for w in parsed.vocalized}
 
     def check(text: str) -> bool:

@@ -225,12 +225,12 @@ def _tashaphyne_stem(word: str) -> str:
     return stemmer.light_stem(word) or word
 
 
-def stem_normalized(word: str, stemmer: str, extra: frozenset[str] = frozenset()) -> str:
-    """An already normalized ``word`` stemmed with ``stemmer``; ``extra`` protected
-    names (normalized) join the shipped ones. Uncached: :func:`arsearch.stem` and the
-    analysis keep the caches (``arsearch.pipeline.views``)."""
+def stem_normalized(word: str, stemmer: str, protected: frozenset[str] | None = None) -> str:
+    """An already normalized ``word`` stemmed with ``stemmer``; ``protected``: the names
+    the light stemmer leaves whole (the shipped list by default). Uncached:
+    :func:`arsearch.stem` and the analysis keep the caches (``arsearch.pipeline.views``)."""
     if stemmer == "light":
-        return light_stem(word, protected_words() | extra if extra else protected_words())
+        return light_stem(word, protected)
     if stemmer == "tashaphyne":
         return _tashaphyne_stem(word)
     return word

@@ -217,7 +217,7 @@ def analyze(text: str, view: str = "stem", config: AnalysisConfig = DEFAULT_CONF
 
 @lru_cache(maxsize=200_000)
 def _stemmed(word: str, stemmer: str, extra: frozenset[str]) -> str:
-    return stem_normalized(word, stemmer, extra)
+    return stem_normalized(word, stemmer, _protected_names(extra))
 
 
 def stem(word: str, stemmer: str = "light", protected: frozenset[str] = frozenset()) -> str:

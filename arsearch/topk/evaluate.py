@@ -11,7 +11,7 @@ from whoosh.scoring import WeightingModel
 
 from ..query.expansion import Presence
 from ..scoring import BM25_MODELS, BM25_SCORERS, BM25Params, term_scores
-from . import postings
+from . import postings  # postings.CACHE, read at each use (a benchmark swaps it)
 from .arrays import (
     FEW,
     NO_IDS,
