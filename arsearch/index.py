@@ -7,7 +7,7 @@ import os
 import threading
 import time
 import weakref
-from collections.abc import Iterable, Iterator, Mapping, Sized
+from collections.abc import Iterable, Iterator, Mapping, Sequence, Sized
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -16,13 +16,14 @@ from whoosh.filedb.filestore import RamStorage
 
 from .batch import Batch
 from .errors import ArsearchError, DocumentError, IndexLockedError, StorageError
-from .opening import open_on_disk
+from .metadata import check_declarations
+from .opening import declare_fields, open_on_disk
 from .pipeline.views import DEFAULT_CONFIG, VIEWS, AnalysisConfig
 from .query.builder import MODES, parse_query
 from .query.ranking import auto_distance
 from .schema import FIELDS, analyzer_version, build_schema, document_fields, field_name
 from .scoring import B, weighting
-from .searching import Document, Hit, check_query, run_search, stored_str, stored_text
+from .searching import Document, Results, check_query, refinement, run_search, stored_str, stored_text
 from .snippets import Highlighter
 from .writing.durability import Committed, acquire, durable_commit_toc, remove_leftovers
 from .writing.writers import MP_BATCH, TermPoolWriter, open_writer
@@ -52,9 +53,11 @@ class Index:
         create: bool = True,
         lock_timeout: float = 10.0,
         durable: bool = False,
+        fields: Mapping[str, str] | None = None,
     ):
         if config is not None and not isinstance(config, AnalysisConfig):
             raise TypeError("config must be an arsearch.AnalysisConfig")
+        declared = check_declarations(fields) if fields is not None else {}
         self.path = Path(path) if path is not None else None
         self.lock_timeout = float(lock_timeout)
         self.durable = durable
@@ -67,10 +70,19 @@ class Index:
             self.config = config or DEFAULT_CONFIG
             self._storage = RamStorage()
             self._ix = self._storage.create_index(build_schema(self.config))
+            self._declared = declared
         else:
             self._ix, self.config = open_on_disk(self.path, config, create=create, lock_timeout=self.lock_timeout,
                                                  durable=self.durable)
             self._storage = self._ix.storage
+            self._declared = declare_fields(self.path, self._ix, declared, self.lock_timeout, self.durable)
+
+    @property
+    def fields(self) -> dict[str, str]:
+        """The declared metadata fields and their types (``keyword``, ``number``,
+        ``date``): those given as ``fields=`` now or when the index was built. Metadata
+        not declared is kept and shown, and is a keyword field where it is a string."""
+        return dict(self._declared)
 
     # --- lifecycle -----------------------------------------------------------------
     def __enter__(self) -> Index:
@@ -202,7 +214,7 @@ class Index:
         Each call is a commit of its own (a new segment, a new table of contents): for
         many documents, add them in one :meth:`batch` or with :meth:`add_many`.
         """
-        doc = document_fields(id, text, title, fields)
+        doc = document_fields(id, text, title, fields, self._declared)
         self._write([doc])
 
     @contextmanager
@@ -270,7 +282,7 @@ class Index:
         if "id" not in d or "text" not in d:
             raise DocumentError(f"document {n} needs 'id' and 'text' keys")
         doc_id, text, title = d.pop("id"), d.pop("text"), d.pop("title", None)
-        return document_fields(doc_id, text, title, d)
+        return document_fields(doc_id, text, title, d, self._declared)
 
     def _write(self, docs: Iterable[dict[str, Any]], progress: bool = False, procs: int = 1,
                total: int | None = None) -> int:
@@ -370,18 +382,34 @@ class Index:
         query: str,
         *,
         limit: int = 10,
+        offset: int = 0,
+        filter: Mapping[str, Any] | None = None,
+        sort: str | Sequence[str] | None = None,
+        facets: Sequence[str] | None = None,
+        facet_limit: int = 20,
         mode: str = "auto",
         strict: bool = False,
         match_diacritics: bool = False,
         markers: tuple[str, str] = ("[", "]"),
         escape_html: bool | None = None,
-    ) -> list[Hit]:
-        """Search; see :mod:`arsearch.query` for the query language.
+    ) -> Results:
+        """Search; see :mod:`arsearch.query` for the query language. Returns a
+        :class:`Results`: the hits ranked ``offset`` to ``offset + limit`` (a list of
+        :class:`Hit`), with ``total`` (every match) and ``facets``.
 
         ``mode``: ``"all"`` (every word must match), ``"any"`` (best partial matches,
         more matched words first) or ``"auto"`` (all-word matches first, then partial
-        ones up to ``limit``, marked ``partial``). ``match_diacritics``: words written
-        with harakat in the query match only words vocalized the same way.
+        ones, marked ``partial``; ``total`` counts both). ``match_diacritics``: words
+        written with harakat in the query match only words vocalized the same way.
+
+        ``filter``: ``{field: value}`` (equal), ``{field: [a, b]}`` (any of),
+        ``{field: (low, high)}`` (a number or date range, inclusive, None for an open
+        end); all must hold. It takes documents out without changing the order of the
+        rest. A query with filters (``source:x``) and no words lists every document
+        that meets them. ``sort``: ``"date"``, ``"-date"`` (descending) or a list of them,
+        ties by relevance; None: by relevance. ``facets``: fields whose ``(value, count)``
+        over every match are given in ``Results.facets``, at most ``facet_limit`` each.
+
         ``markers`` wrap the matched words of each hit's ``snippet`` and ``marked_title``.
         ``escape_html``: HTML-escape their text (quotes included; never the markers).
         By default (None) it is escaped exactly when a marker is an HTML tag, so
@@ -390,20 +418,23 @@ class Index:
         """
         if not isinstance(limit, int) or isinstance(limit, bool) or limit < 1:
             raise ValueError("limit must be a positive int")
+        if not isinstance(offset, int) or isinstance(offset, bool) or offset < 0:
+            raise ValueError("offset must be an int, 0 or more (the rank of the first hit wanted)")
         if mode not in MODES:
             raise ValueError(f"mode must be one of {MODES}, not {mode!r}")
         query = check_query(query)
-        parsed = parse_query(query, self.config, strict)
-        if parsed.empty:
-            return []
         searcher = self._searcher()
+        refine, meta = refinement(searcher, self._declared, query, filter, sort, facets, facet_limit, offset)
+        parsed = parse_query(query, self.config, strict, meta)
+        if parsed.empty and not parsed.filters and not refine.conditions:
+            return Results([], 0, offset, {name: [] for name in refine.facets})
         highlighter = Highlighter(parsed.highlight, self.config, markers, escape_html)
-        return run_search(searcher, parsed, limit, mode, highlighter, match_diacritics)
+        return run_search(searcher, parsed, limit, mode, highlighter, match_diacritics, refine)
 
     def suggest(self, query: str) -> str | None:
         """A spelling the index knows for a query that finds nothing (did you mean)."""
         query = check_query(query)
-        parsed = parse_query(query, self.config, False)
+        parsed = parse_query(query, self.config, False, tuple(sorted(self._declared.items())))
         if not parsed.words:
             return None
         searcher = self._searcher()

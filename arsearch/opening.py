@@ -33,7 +33,6 @@ def open_on_disk(path: Path, config: AnalysisConfig | None, *, create: bool, loc
     """The Whoosh index at ``path`` and its analysis configuration (``config``, or the one
     the index was built with), created if missing and ``create``; refused with a clear
     error if it is not an arsearch index or was built by another analyzer."""
-    meta_path = path / META_FILE
     if path.exists() and not path.is_dir():
         raise IndexNotFoundError(f"{path} is a file, not an index directory: give a directory")
     exists = path.is_dir() and retry_vanished(lambda: windex.exists_in(str(path)))
@@ -48,13 +47,7 @@ def open_on_disk(path: Path, config: AnalysisConfig | None, *, create: bool, loc
         if created is not None:
             return created
         # Another process created the index while this one waited for the lock: open it.
-    try:
-        stored = json.loads(meta_path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as e:
-        raise SchemaMismatchError(
-            f"{path} holds a Whoosh index that arsearch did not build (no readable {META_FILE}): "
-            "rebuild it with `arsearch index`"
-        ) from e
+    stored = read_meta(path)
     settings = stored.get("config", {})
     stored_config = AnalysisConfig(**{**settings, "protected": frozenset(settings.get("protected", ()))})
     config = config or stored_config
@@ -67,6 +60,47 @@ def open_on_disk(path: Path, config: AnalysisConfig | None, *, create: bool, loc
                 "terms of the two are never mixed"
             )
     return retry_vanished(lambda: windex.open_dir(str(path))), config
+
+def read_meta(path: Path) -> dict[str, Any]:
+    """The ``arsearch.json`` stamp of the index at ``path``."""
+    try:
+        return json.loads((path / META_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as e:
+        raise SchemaMismatchError(
+            f"{path} holds a Whoosh index that arsearch did not build (no readable {META_FILE}): "
+            "rebuild it with `arsearch index`"
+        ) from e
+
+
+def declare_fields(path: Path, ix, declared: dict[str, str], lock_timeout: float, durable: bool) -> dict[str, str]:
+    """The declared metadata fields of the index at ``path`` with ``declared`` added
+    (kept in its stamp, written under the write lock); a field declared before with
+    another type is refused."""
+    stored = read_meta(path).get("fields") or {}
+    for name, kind in declared.items():
+        if stored.get(name, kind) != kind:
+            raise ValueError(
+                f"field {name!r} of the index at {path} is declared {stored[name]!r}, not {kind!r}: "
+                "a field keeps its type; build a new index to change it"
+            )
+    if all(name in stored for name in declared):
+        return stored
+    lock = ix.lock(LOCK_NAME)
+    if not acquire(lock, lock_timeout):
+        raise IndexLockedError(
+            f"another writer held the lock of {path} for {lock_timeout:g} s while the fields were "
+            "being declared: try again, or give a longer lock_timeout"
+        )
+    try:
+        meta = read_meta(path)
+        merged = {**(meta.get("fields") or {}), **declared}
+        write_meta(path / META_FILE, {**meta, "fields": merged}, durable)
+    except OSError as e:
+        raise StorageError(f"cannot declare the fields of {path}: {e.strerror or e}") from e
+    finally:
+        lock.release()
+    return merged
+
 
 def _create_on_disk(path: Path, config: AnalysisConfig | None, lock_timeout: float, durable: bool):
     """Create the index under the write lock, as processes may race to create the

@@ -22,6 +22,7 @@ from whoosh.columns import VarBytesColumn
 
 from .analysis.fields import PairField, ViewField
 from .errors import DocumentError
+from .metadata import DATE, checked_value
 from .pipeline.tokenizer import iter_tokens
 from .pipeline.views import VIEWS, AnalysisConfig, token_terms
 
@@ -143,9 +144,11 @@ def write_meta(meta_path: Path, meta: dict[str, Any], durable: bool) -> None:
     os.replace(tmp, meta_path)
 
 
-def document_fields(doc_id: Any, text: Any, title: Any, fields: Mapping[str, Any]) -> dict[str, Any]:
+def document_fields(doc_id: Any, text: Any, title: Any, fields: Mapping[str, Any],
+                    declared: Mapping[str, str] | None = None) -> dict[str, Any]:
     """The Whoosh fields of one document, checked: a bad id is a :class:`DocumentError`,
-    a wrong type a ``TypeError``.
+    a wrong type a ``TypeError``, a metadata value that does not fit its field's declared
+    type (``declared``) a :class:`DocumentError` (:func:`arsearch.metadata.checked_value`).
 
     The text (and the title) is handed to each of its view fields as one ``str`` object:
     the fields analyse it once between them (:mod:`arsearch.analysis.fields`)."""
@@ -161,10 +164,12 @@ def document_fields(doc_id: Any, text: Any, title: Any, fields: Mapping[str, Any
     stored_title = None
     if title is not None:
         title, stored_title = _clean_text(title, "title")
+    if declared:
+        fields = {name: checked_value(doc_id, name, value, declared.get(name)) for name, value in fields.items()}
     try:
-        json.dumps(dict(fields))
+        json.dumps({name: value for name, value in fields.items() if (declared or {}).get(name) != DATE})
     except (TypeError, ValueError) as e:
-        raise TypeError(f"metadata fields must be JSON-serializable: {e}") from e
+        raise TypeError(f"metadata fields must be JSON-serializable (a date needs a field declared 'date'): {e}") from e
     out = {"id": doc_id, "text": stored_text, "title": stored_title, "fields": dict(fields),
            "hit": hit_bytes(doc_id, stored_title, fields)}
     for view in (*VIEWS, PAIR):

@@ -13,15 +13,20 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
+import numpy as np
+import regex
 from whoosh import query as wq
 
+from .metadata import conditions, facet_fields, sort_keys
 from .pipeline.tokenizer import iter_tokens
 from .pipeline.views import VIEWS
 from .query.builder import ParsedQuery
+from .query.syntax import FIELD_NAMES
 from .readercache import kept_on_reader
 from .schema import LONE_SURROGATE, view_of
 from .snippets import Highlighter, Snippet, mark, vocalized_key
-from .topk import matching_docs, top_docs
+from .topk import best, matching_docs, scored_docs
+from .topk.values import allowed, facet_counts, field_types, live_docs, sort_key
 
 
 @dataclass(frozen=True)
@@ -180,45 +185,145 @@ def diacritics_check(parsed: ParsedQuery):
     return check
 
 
-def run_search(searcher, parsed: ParsedQuery, limit: int, mode: str, highlighter: Highlighter,
-               match_diacritics: bool = False) -> list[Hit]:
-    """The hits of a parsed query (:meth:`arsearch.Index.search`, after its checks).
+class Results(list):
+    """The hits of one page of a search: a list of :class:`Hit`, with
 
-    ``mode="auto"`` runs in tiers for a name (documents holding every word first, then
-    partial matches, marked ``partial``) and in one ranking for a question; with
-    ``match_diacritics``, more candidates are fetched and those whose text lacks the
-    query's vocalized words are dropped."""
-    if parsed.expands:
-        highlighter = highlighter.with_terms(expanded_terms(parsed.any, searcher))
-    check = diacritics_check(parsed) if match_diacritics and parsed.vocalized else None
-    fetch = limit if check is None else max(limit * 20, 500)
-    hits: list[Hit] = []
-    seen: set[int] = set()
+    - ``total``: how many documents match the query and the filters in that mode (all
+      of them, not just this page);
+    - ``offset``: the rank of the first hit of the page in the whole list (0 first);
+    - ``facets``: for each field asked for, ``(value, count)`` pairs over every
+      matching document, largest count first, ties by value.
+    """
+
+    def __init__(self, hits=(), total: int = 0, offset: int = 0, facets: dict[str, list[tuple]] | None = None):
+        super().__init__(hits)
+        self.total = total
+        self.offset = offset
+        self.facets = facets or {}
+
+    def __repr__(self) -> str:
+        return f"Results(total={self.total}, offset={self.offset}, hits={list.__repr__(self)}, facets={self.facets})"
+
+
+@dataclass(frozen=True)
+class Refinement:
+    """What a search asks of metadata, checked (:mod:`arsearch.metadata`): the declared
+    types, the filter conditions, sort keys, facet fields and the page."""
+
+    declared: Mapping[str, str]
+    conditions: tuple = ()
+    sort: tuple[tuple[str, bool], ...] = ()
+    facets: tuple[str, ...] = ()
+    facet_limit: int = 20
+    offset: int = 0
+
+
+_PLAIN = Refinement({})
+
+#: ``name:`` in a query (a field name, as the query language reads one).
+_FIELD = regex.compile(r"[A-Za-z_]+:")
+
+
+def refinement(searcher, declared: Mapping[str, str], query: str, filter, sort, facets, facet_limit: int,
+               offset: int) -> tuple[Refinement, tuple[tuple[str, str], ...]]:
+    """A search's arguments on metadata checked against the fields' types, and the
+    metadata fields the query language reads (``name:value``). The undeclared keyword
+    fields are looked up (which reads each segment's metadata once) only when asked
+    for or named in the query."""
+    named = (m.group()[:-1] for m in _FIELD.finditer(query))
+    if (filter is not None or sort is not None or facets is not None
+            or any(n not in declared and n.lower() not in FIELD_NAMES for n in named)):
+        types = field_types(searcher, declared)
+    else:
+        types = dict(declared)
+    refine = Refinement(declared, conditions(filter, types), sort_keys(sort, types),
+                        facet_fields(facets, facet_limit, types), facet_limit, offset)
+    return refine, tuple(sorted(types.items()))
+
+
+def _tiers(searcher, parsed: ParsedQuery, mode: str) -> list[tuple[np.ndarray, np.ndarray, bool | None]]:
+    """Each tier's matches ``(ids, scores, partial)``, without the documents of the
+    tiers before it; ``partial`` None: told apart per hit (a question's one ranking)."""
+    if parsed.empty:  # filters alone: every document, in index order
+        ids = live_docs(searcher)
+        return [(ids, np.zeros(len(ids)), False)]
     runs = [("all", False)]  # (which of parsed's queries, partial)
     if mode == "any":
         runs = [("any", False)]
     elif mode == "auto" and parsed.n_positive > 1 and parsed.has_partial_matches:
         # A name: all-word matches first. A question: one ranking (arsearch.query.RANKINGS).
         runs = [("all", False), ("any", True)] if parsed.tiered else [("any", None)]
-    complete: set[int] | None = None
+    tiers = []
+    seen = None
     for which, partial in runs:
-        if len(hits) >= limit:
-            break
-        q = getattr(parsed, which)  # a name's mode="any" query is built only if needed
-        for docnum, score in top_docs(searcher, q, fetch + len(seen)):
-            if docnum in seen:
-                continue
-            seen.add(docnum)
-            is_partial = partial
-            if partial is None:
-                if complete is None:
-                    complete = matching_docs(searcher, parsed.all)
-                is_partial = docnum not in complete
-            doc_id, title, fields, stored = hit_fields(searcher, docnum)
-            text = raw_text(searcher, docnum, stored)
-            if check is not None and not check(stored_str(text)):
-                continue
-            hits.append(Hit(doc_id, float(score), title, fields, is_partial, text, highlighter))
-            if len(hits) >= limit:
+        ids, scores = scored_docs(searcher, getattr(parsed, which))
+        if seen is not None and len(seen) and len(ids):
+            keep = ~np.isin(ids, seen)
+            ids, scores = ids[keep], scores[keep]
+        tiers.append((ids, scores, partial))
+        seen = ids if seen is None else np.concatenate([seen, ids])
+    return tiers
+
+
+def run_search(searcher, parsed: ParsedQuery, limit: int, mode: str, highlighter: Highlighter,
+               match_diacritics: bool = False, refine: Refinement = _PLAIN) -> Results:
+    """The hits of a parsed query (:meth:`arsearch.Index.search`, after its checks).
+
+    ``mode="auto"`` runs in tiers for a name (documents holding every word first, then
+    partial matches, marked ``partial``) and in one ranking for a question. Every match
+    is scored (:func:`arsearch.topk.scored_docs`), so the total, the filters and the
+    facets cost array operations over the matches, not another pass over postings.
+    With ``match_diacritics``, the documents whose text lacks the query's vocalized
+    words are dropped: that reads the text of every match."""
+    if parsed.expands:
+        highlighter = highlighter.with_terms(expanded_terms(parsed.any, searcher))
+    conds = refine.conditions + parsed.filters
+    tiers = _tiers(searcher, parsed, mode)
+    mask = allowed(searcher, refine.declared, conds)
+    check = diacritics_check(parsed) if match_diacritics and parsed.vocalized else None
+    if mask is not None or check is not None:
+        kept = []
+        for ids, scores, partial in tiers:
+            keep = mask[ids] if mask is not None else np.ones(len(ids), dtype=bool)
+            if check is not None:
+                keep &= np.fromiter((check(stored_text(searcher, int(d))) for d in ids), dtype=bool, count=len(ids))
+            kept.append((ids[keep], scores[keep], partial))
+        tiers = kept
+    total = sum(len(t[0]) for t in tiers)
+    facets = {}
+    if refine.facets:
+        everything = np.concatenate([t[0] for t in tiers]) if tiers else np.zeros(0, dtype=np.int64)
+        for name in refine.facets:
+            facets[name] = facet_counts(searcher, refine.declared, name, everything, refine.facet_limit)
+    page = _page(searcher, tiers, refine, refine.offset + limit)[refine.offset:]
+    complete: set[int] | None = None
+    hits: list[Hit] = []
+    for docnum, score, partial in page:
+        if partial is None:
+            if complete is None:
+                complete = matching_docs(searcher, parsed.all)
+            partial = docnum not in complete
+        doc_id, title, fields, stored = hit_fields(searcher, docnum)
+        text = raw_text(searcher, docnum, stored)
+        hits.append(Hit(doc_id, float(score), title, fields, partial, text, highlighter))
+    return Results(hits, total, refine.offset, facets)
+
+
+def _page(searcher, tiers, refine: Refinement, need: int) -> list[tuple[int, float, bool | None]]:
+    """The first ``need`` matches in order: by relevance (tier, then score, then
+    document number), or by the sort keys with relevance breaking ties."""
+    out: list[tuple[int, float, bool | None]] = []
+    if not refine.sort:
+        for ids, scores, partial in tiers:
+            if len(out) >= need:
                 break
-    return hits
+            out.extend((d, s, partial) for d, s in best(ids, scores, need - len(out)))
+        return out
+    ids = np.concatenate([t[0] for t in tiers])
+    scores = np.concatenate([t[1] for t in tiers])
+    tier = np.concatenate([np.full(len(t[0]), i) for i, t in enumerate(tiers)])
+    partial = [t[2] for t in tiers]
+    keys = [sort_key(searcher, refine.declared, name, descending)[ids] for name, descending in refine.sort]
+    # np.lexsort sorts by its last key first
+    order = np.lexsort((ids, -scores, tier, *reversed(keys)))[:need]
+    return [(int(ids[i]), float(scores[i]), partial[tier[i]]) for i in order]

@@ -18,6 +18,7 @@ LAYERS = {
     "codec": 2,
     "readercache": 2,
     "analysis": 3,
+    "metadata": 3,
     "phrases": 3,
     "scoring": 3,
     "schema": 4,

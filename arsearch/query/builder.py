@@ -14,6 +14,7 @@ from whoosh import query as wq
 from .. import schema
 from ..analysis.pairs import PAIR_VIEW, pair_terms
 from ..errors import QueryError
+from ..metadata import Condition, written_condition
 from ..pipeline import VIEWS, AnalysisConfig
 from ..pipeline.chars import MARKS
 from ..pipeline.derivation import relatives
@@ -37,6 +38,8 @@ from .syntax import (
     MAX_EXPANDING_WORDS,
     MAX_QUERY_CHARS,
     MAX_QUERY_WORDS,
+    Clause,
+    Filter,
     Group,
     Parser,
     Phrase,
@@ -68,6 +71,7 @@ class ParsedQuery:
     expands: bool = False  # holds prefix or fuzzy terms, expanded against the index
     kind: str = "name"  # "name" or "question": which of RANKINGS scored it
     tiered: bool = True  # mode="auto": documents holding every word first
+    filters: tuple[Condition, ...] = ()  # source:x, date:a..b: conditions on metadata
 
     @property
     def empty(self) -> bool:
@@ -337,11 +341,15 @@ def relatives_of(word: str, config: AnalysisConfig) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=1024)
-def parse_query(text: str, config: AnalysisConfig, strict: bool = False) -> ParsedQuery:
+def parse_query(text: str, config: AnalysisConfig, strict: bool = False,
+                meta: tuple[tuple[str, str], ...] = ()) -> ParsedQuery:
     """Parse ``text`` into Whoosh queries for the views and fields of an arsearch index.
 
     Lenient unless ``strict``: then a malformed query raises :class:`QueryError`
-    giving the character position.
+    giving the character position. ``meta``: the metadata fields and their types,
+as ``(name, type)`` pairs;
+    ``name:value`` on one of them is a filter (a malformed value is a
+    :class:`QueryError` even when lenient: a filter is never guessed).
     """
     if not isinstance(text, str):
         raise TypeError(f"query must be str, not {type(text).__name__}")
@@ -352,8 +360,8 @@ def parse_query(text: str, config: AnalysisConfig, strict: bool = False) -> Pars
                 MAX_QUERY_CHARS,
             )
         text = text[:MAX_QUERY_CHARS]
-    clauses = Parser(text, strict).parse()
-    if strict and not clauses:
+    clauses, filters = _filters(Parser(text, strict, dict(meta)).parse())
+    if strict and not clauses and not filters:
         raise QueryError("empty query: give at least one word", 0)
     kind = "question" if is_question(text, clauses) else "name"
     # read from the module at each parse: the relevance benchmark's ablations set them
@@ -396,4 +404,34 @@ def parse_query(text: str, config: AnalysisConfig, strict: bool = False) -> Pars
         expands=builder.expands,
         kind=kind,
         tiered=ranking.tiered,
+        filters=filters,
     )
+
+
+def _filters(clauses: list[Clause]) -> tuple[list[Clause], tuple[Condition, ...]]:
+    """The query's clauses without its metadata filters, and the filters' conditions.
+    A filter must stand beside the words, not among alternatives."""
+    kept, found = [], []
+    for c in clauses:
+        if isinstance(c.node, Filter):
+            try:
+                found.append(written_condition(c.node.field, c.node.kind, c.node.texts, c.negated))
+            except ValueError as e:
+                raise QueryError(f"{e} (at character {c.node.position})", c.node.position) from None
+        else:
+            if isinstance(c.node, Group):
+                _no_filter_in(c.node)
+            kept.append(c)
+    return kept, tuple(found)
+
+
+def _no_filter_in(group: Group) -> None:
+    for alternative in group.alternatives:
+        for c in alternative:
+            if isinstance(c.node, Filter):
+                raise QueryError(
+                    f"the filter {c.node.field}: at character {c.node.position} stands among alternatives (OR) "
+                    "or in parentheses: write it beside the words, as in (a OR b) "
+                    f"{c.node.field}:value", c.node.position)
+            if isinstance(c.node, Group):
+                _no_filter_in(c.node)

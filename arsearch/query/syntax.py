@@ -6,6 +6,7 @@ The syntax is described in :mod:`arsearch.query`."""
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import regex
@@ -71,6 +72,17 @@ class Group:
 
 
 @dataclass(frozen=True)
+class Filter:
+    """``source:x``, ``category:(a OR b)``, ``date:a..b``: a condition on a metadata
+    field, as written (each value's text)."""
+
+    field: str
+    kind: str  # the field's type
+    texts: tuple[str, ...]
+    position: int
+
+
+@dataclass(frozen=True)
 class Clause:
     node: object
     negated: bool = False
@@ -97,7 +109,9 @@ def _lex(text: str):
 
 
 class Parser:
-    def __init__(self, text: str, strict: bool):
+    def __init__(self, text: str, strict: bool, meta: Mapping[str, str] | None = None):
+        self.text = text
+        self.meta = meta or {}  # metadata field names and their types: name:value filters
         self.tokens = list(_lex(text))
         self.i = 0
         self.strict = strict
@@ -166,7 +180,8 @@ class Parser:
             kind, value, pos = self.peek()
         elif kind == "chunk" and value[0] in "-+" and len(value) > 1:
             negated = value[0] == "-"
-            self.tokens[self.i] = (kind, value[1:], pos + 1)
+            # what follows the sign, lexed again: -source:x is a field and its value
+            self.tokens[self.i:self.i + 1] = [(k, v, pos + 1 + p) for k, v, p in _lex(value[1:])]
             kind, value, pos = self.peek()
         elif kind == "chunk" and value in ("-", "+"):
             self.error(f"'{value}' needs a word right after it", pos)
@@ -178,6 +193,8 @@ class Parser:
     def atom(self, field_name: str | None):
         kind, value, pos = self.peek()
         self.i += 1
+        if kind == "field" and value in self.meta and field_name is None:
+            return self.filter(value, pos)
         if kind == "field":
             name = FIELD_NAMES.get(value.lower())
             if name is None:
@@ -216,6 +233,46 @@ class Parser:
             self.error("unbalanced ')'", pos)
             return None
         return self.word(value, field_name, pos)
+
+    def filter(self, name: str, pos: int) -> Filter | None:
+        """The values after ``name:``: one (a word, or a quoted string taken as written)
+        or several in parentheses, separated by ``OR``."""
+        texts: list[str] = []
+        tok = self.peek()
+        if tok is None:
+            raise QueryError(f"{name}: needs a value at character {pos}", pos)
+        if tok[0] == "lpar":
+            self.i += 1
+            while (tok := self.peek()) is not None and tok[0] != "rpar":
+                if tok[0] == "chunk" and tok[1] == "OR":
+                    self.i += 1
+                elif tok[0] == "quote":
+                    texts.append(self.quoted())
+                else:
+                    texts.append(tok[1])
+                    self.i += 1
+            if tok is None:
+                raise QueryError(f"unbalanced '(' after {name}: at character {pos}", pos)
+            self.i += 1
+        elif tok[0] == "quote":
+            texts.append(self.quoted())
+        else:
+            texts.append(tok[1])
+            self.i += 1
+        if not texts:
+            raise QueryError(f"{name}: needs a value at character {pos}", pos)
+        return Filter(name, self.meta[name], tuple(texts), pos)
+
+    def quoted(self) -> str:
+        """The text between the quote at the current token and the next one, as written."""
+        start = self.peek()[2] + 1
+        self.i += 1
+        while (tok := self.peek()) is not None and tok[0] != "quote":
+            self.i += 1
+        if tok is None:
+            raise QueryError(f"unbalanced '\"' at character {start - 1}", start - 1)
+        self.i += 1
+        return self.text[start:tok[2]]
 
     def slop(self, end: int) -> int:
         """The slop ``~N`` written right after a phrase's closing quote (which ends at

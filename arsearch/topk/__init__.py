@@ -43,7 +43,7 @@ prunes the tree as it goes and can miss or underscore a document: on 20,000 arti
 from __future__ import annotations
 
 from .arrays import best
-from .evaluate import matching_docs, top_docs
+from .evaluate import matching_docs, scored_docs, top_docs
 from .postings import clear_postings_cache
 
-__all__ = ["top_docs", "matching_docs", "best", "clear_postings_cache"]
+__all__ = ["top_docs", "scored_docs", "matching_docs", "best", "clear_postings_cache"]

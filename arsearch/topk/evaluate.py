@@ -56,21 +56,35 @@ from .postings import (
 def top_docs(searcher, q, limit: int) -> list[tuple[int, float]]:
     """The top ``limit`` ``(docnum, score)`` of ``q``, as ``searcher.search`` ranks them."""
     try:
-        parts = []
-        context = searcher.context()
-        for sub, offset in searcher.leaf_searchers():
-            reader = sub.reader()
-            ids, scores = evaluate(plan(q, sub, context, Sizes(reader)), reader, None)
-            parts.append((ids + offset if offset else ids, scores))
+        ids, scores = _scored(searcher, q)
     except Unsupported:
         return [(r.docnum, r.score) for r in searcher.search(q, limit=limit)]
-    if not parts:
-        return []
-    if len(parts) == 1:
-        ids, scores = parts[0]
-    else:
-        ids, scores = np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts])
     return best(ids, scores, limit)
+
+
+def scored_docs(searcher, q) -> Scored:
+    """Every document ``q`` matches and its score, as ``searcher.search`` scores them
+    (by document number within each segment)."""
+    try:
+        return _scored(searcher, q)
+    except Unsupported:
+        found = searcher.search(q, limit=None)
+        return (np.array([r.docnum for r in found], dtype=np.int64),
+                np.array([r.score for r in found], dtype=np.float64))
+
+
+def _scored(searcher, q) -> Scored:
+    parts = []
+    context = searcher.context()
+    for sub, offset in searcher.leaf_searchers():
+        reader = sub.reader()
+        ids, scores = evaluate(plan(q, sub, context, Sizes(reader)), reader, None)
+        parts.append((ids + offset if offset else ids, scores))
+    if not parts:
+        return NO_IDS, NO_SCORES
+    if len(parts) == 1:
+        return parts[0]
+    return np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts])
 
 
 def evaluate(node: Node, reader, only: np.ndarray | None) -> Scored:

@@ -1,0 +1,259 @@
+"""A searcher's metadata as arrays, for filters, sort keys and facet counts.
+
+Each segment's metadata is read once per process (from the ``hit`` column, or the
+stored fields of an index built before it) into arrays by field and kept in a small
+cache keyed by storage and segment, as posting lists are: segments never change once
+written, so after a commit only the new segment is read. A searcher joins its
+segments' arrays once (kept on it) into arrays over its document numbers:
+
+- a keyword field: its distinct values, sorted, and one ``(document, value)`` row per
+  value a document holds (a document may hold several);
+- a number or date field: one key per document (:func:`arsearch.metadata.key_of`),
+  NaN where it has none.
+"""
+
+from __future__ import annotations
+
+import pickle
+import threading
+from collections import OrderedDict
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ..metadata import KEYWORD, Condition, key_of, keyword_values
+from ..metadata.types import parse_date
+from ..readercache import kept_on_reader
+from .postings import segment_key
+
+#: Segments whose metadata arrays are kept per process, least recently used out first.
+KEPT_SEGMENTS = 64
+
+
+@dataclass
+class FieldValues:
+    """One field's values over a range of document numbers."""
+
+    kind: str
+    values: list[str] = field(default_factory=list)  # keyword: distinct, sorted
+    owner: np.ndarray | None = None  # keyword: the document of each row
+    ords: np.ndarray | None = None  # keyword: the value (index into values) of each row
+    keys: np.ndarray | None = None  # number, date: the key of each document, NaN if none
+    shown: dict[float, object] = field(default_factory=dict)  # number, date: a value for each key
+
+
+class _SegmentCache:
+    def __init__(self):
+        self._entries: OrderedDict[tuple, dict] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key, make):
+        with self._lock:
+            found = self._entries.get(key)
+            if found is not None:
+                self._entries.move_to_end(key)
+                return found
+        found = make()
+        with self._lock:
+            self._entries[key] = found
+            while len(self._entries) > KEPT_SEGMENTS:
+                self._entries.popitem(last=False)
+        return found
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+
+
+CACHE = _SegmentCache()
+
+
+def _documents_fields(reader):
+    """Each document's metadata dict in a segment, in document order."""
+    n = reader.doc_count_all()
+    column = reader.column_reader("hit", translate=False) if reader.has_column("hit") else None
+    if column is not None:
+        loads = pickle.loads
+        for docnum in range(n):
+            yield loads(column[docnum])[2] or {}
+    else:
+        for docnum in range(n):
+            yield reader.stored_fields(docnum).get("fields") or {}
+
+
+def _typed_key(value, kind: str):
+    """The key of a stored value in a field of ``kind`` (None: it holds no such value)."""
+    if kind == "number":
+        return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+    if isinstance(value, str):  # an ISO date stored before the field was declared
+        try:
+            first, last = parse_date(value)
+        except ValueError:
+            return None
+        value = first if first == last else None
+    return key_of(value) if value is not None and hasattr(value, "year") else None
+
+
+def _segment_arrays(reader, declared: tuple[tuple[str, str], ...]) -> dict[str, FieldValues]:
+    types = dict(declared)
+    n = reader.doc_count_all()
+    rows: dict[str, tuple[list[int], list[str]]] = {}
+    keys: dict[str, np.ndarray] = {}
+    shown: dict[str, dict] = {}
+    for docnum, fields in enumerate(_documents_fields(reader)):
+        for name, value in fields.items():
+            kind = types.get(name, KEYWORD)
+            if kind == KEYWORD:
+                values = keyword_values(value)
+                if values:
+                    owners, vals = rows.setdefault(name, ([], []))
+                    owners.extend([docnum] * len(values))
+                    vals.extend(values)
+            else:
+                k = _typed_key(value, kind)
+                if k is not None:
+                    if name not in keys:
+                        keys[name] = np.full(n, np.nan)
+                        shown[name] = {}
+                    keys[name][docnum] = k
+                    shown[name].setdefault(k, value)
+    out = {}
+    for name, (owners, vals) in rows.items():
+        distinct = sorted(set(vals))
+        position = {v: i for i, v in enumerate(distinct)}
+        out[name] = FieldValues(KEYWORD, distinct, np.array(owners, dtype=np.int64),
+                                np.array([position[v] for v in vals], dtype=np.int64))
+    for name, k in keys.items():
+        out[name] = FieldValues(types[name], keys=k, shown=shown[name])
+    return out
+
+
+def _segments(searcher, declared: tuple[tuple[str, str], ...]):
+    """``(offset, size, arrays by field)`` of each segment of ``searcher``."""
+    out = []
+    for sub, offset in searcher.leaf_searchers():
+        reader = sub.reader()
+        arrays = CACHE.get((segment_key(reader), declared), lambda r=reader: _segment_arrays(r, declared))
+        out.append((offset, reader.doc_count_all(), arrays))
+    return out
+
+
+def field_types(searcher, declared: Mapping[str, str]) -> dict[str, str]:
+    """The declared fields' types, and ``keyword`` for every undeclared field some
+    document holds a string (or a list of strings) in."""
+    key = tuple(sorted(declared.items()))
+
+    def make():
+        types = dict(declared)
+        for _, _, arrays in _segments(searcher, key):
+            for name, values in arrays.items():
+                types.setdefault(name, values.kind)
+        return types
+
+    return kept_on_reader(searcher, "_arsearch_field_types", key, make)
+
+
+def joined(searcher, declared: Mapping[str, str], name: str) -> FieldValues:
+    """A field's values over the searcher's document numbers (kept on the searcher)."""
+    key = tuple(sorted(declared.items()))
+    kind = declared.get(name, KEYWORD)
+    return kept_on_reader(searcher, "_arsearch_values", (key, name), lambda: _join(searcher, key, name, kind))
+
+
+def _join(searcher, declared, name: str, kind: str) -> FieldValues:
+    parts = [(offset, size, arrays.get(name)) for offset, size, arrays in _segments(searcher, declared)]
+    total = searcher.doc_count_all()
+    if kind != KEYWORD:
+        keys = np.full(total, np.nan)
+        shown: dict[float, object] = {}
+        for offset, size, values in parts:
+            if values is not None:
+                keys[offset:offset + size] = values.keys
+                shown.update(values.shown)
+        return FieldValues(kind, keys=keys, shown=shown)
+    present = [p for p in parts if p[2] is not None]
+    distinct = sorted(set().union(*(p[2].values for p in present))) if present else []
+    position = {v: i for i, v in enumerate(distinct)}
+    owners, ords = [], []
+    for offset, _, values in present:
+        remap = np.array([position[v] for v in values.values], dtype=np.int64)
+        owners.append(values.owner + offset)
+        ords.append(remap[values.ords])
+    owner = np.concatenate(owners) if owners else np.zeros(0, dtype=np.int64)
+    ords_all = np.concatenate(ords) if ords else np.zeros(0, dtype=np.int64)
+    return FieldValues(KEYWORD, distinct, owner, ords_all)
+
+
+# --- what a search does with them --------------------------------------------------
+def allowed(searcher, declared: Mapping[str, str], conds: tuple[Condition, ...]) -> np.ndarray | None:
+    """Which document numbers meet every condition (None: no condition)."""
+    if not conds:
+        return None
+    mask = np.ones(searcher.doc_count_all(), dtype=bool)
+    for cond in conds:
+        values = joined(searcher, declared, cond.field)
+        if cond.kind == KEYWORD:
+            position = {v: i for i, v in enumerate(values.values)}
+            wanted = np.zeros(len(values.values), dtype=bool)
+            wanted[[position[v] for v in cond.values if v in position]] = True
+            meets = np.zeros(len(mask), dtype=bool)
+            meets[values.owner[wanted[values.ords]]] = True
+        else:
+            keys = values.keys
+            meets = np.zeros(len(mask), dtype=bool)
+            for low, high in cond.ranges:
+                meets |= (keys >= low) & (keys <= high)
+        mask &= ~meets if cond.negated else meets
+    return mask
+
+
+def facet_counts(searcher, declared: Mapping[str, str], name: str, ids: np.ndarray, limit: int) -> list[tuple]:
+    """``(value, count)`` of field ``name`` over the documents ``ids``: largest count
+    first, ties by value, at most ``limit``."""
+    values = joined(searcher, declared, name)
+    if values.kind == KEYWORD:
+        chosen = np.zeros(searcher.doc_count_all(), dtype=bool)
+        chosen[ids] = True
+        counts = np.bincount(values.ords[chosen[values.owner]], minlength=len(values.values))
+        present = np.flatnonzero(counts)
+        order = present[np.lexsort((present, -counts[present]))][:limit]  # values are sorted: index order is value order
+        return [(values.values[i], int(counts[i])) for i in order]
+    keys = values.keys[ids]
+    keys = keys[~np.isnan(keys)]
+    distinct, counts = np.unique(keys, return_counts=True)
+    order = np.lexsort((distinct, -counts))[:limit]
+    return [(values.shown[float(distinct[i])], int(counts[i])) for i in order]
+
+
+def sort_key(searcher, declared: Mapping[str, str], name: str, descending: bool) -> np.ndarray:
+    """A number per document that orders by field ``name`` ascending (the smallest of
+    a document's keywords) or descending (the largest), documents without a value last."""
+    values = joined(searcher, declared, name)
+    total = searcher.doc_count_all()
+    if values.kind == KEYWORD:
+        key = np.full(total, np.inf)
+        if len(values.ords):
+            if descending:
+                best = np.full(total, -1.0)
+                np.maximum.at(best, values.owner, values.ords.astype(float))
+                key = np.where(best >= 0, -best, np.inf)
+            else:
+                np.minimum.at(key, values.owner, values.ords.astype(float))
+        return key
+    keys = -values.keys if descending else values.keys.copy()
+    keys[np.isnan(keys)] = np.inf
+    return keys
+
+
+def live_docs(searcher) -> np.ndarray:
+    """Every document number that is not deleted."""
+    parts = []
+    for sub, offset in searcher.leaf_searchers():
+        reader = sub.reader()
+        ids = np.arange(reader.doc_count_all(), dtype=np.int64)
+        deleted = reader.deleted_docs_set if reader.has_deletions() else None
+        if deleted:
+            ids = ids[~np.isin(ids, np.fromiter(deleted, dtype=np.int64))]
+        parts.append(ids + offset)
+    return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
