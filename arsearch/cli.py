@@ -15,6 +15,7 @@ from . import __version__
 from .errors import ArsearchError
 from .index import Index
 from .ingest import Fields, read_documents
+from .metadata import TYPES
 from .pipeline.lexicon import stopwords
 from .pipeline.normalization import normalize
 from .pipeline.stemming import STEMMERS
@@ -31,10 +32,12 @@ def cmd_index(args) -> int:
 
     start = time.perf_counter()
     added = 0
-    with Index(args.index, lock_timeout=args.lock_timeout, durable=args.durable) as ix:
+    declared = dict(args.field or ())
+    with Index(args.index, lock_timeout=args.lock_timeout, durable=args.durable, fields=declared) as ix:
         batch: list[dict] = []
         bar = tqdm(unit="doc", desc="indexing", disable=args.quiet or None, file=sys.stderr)
-        for doc in read_documents(args.sources, Fields(args.id_field, args.text_field, args.title_field)):
+        fields = Fields(args.id_field, args.text_field, args.title_field, tuple(ix.fields.items()))
+        for doc in read_documents(args.sources, fields):
             batch.append(doc)
             if len(batch) >= args.batch_size:
                 added += ix.add_many(batch, procs=args.procs)
@@ -73,8 +76,52 @@ def _for_terminal(snippet: Snippet) -> Snippet:
     return snippet._replace(text=_CONTROL.sub(lambda m: " " if m[0].isspace() else "\ufffd", snippet.text))
 
 
+def _field_type(text: str) -> tuple[str, str]:
+    """``--field NAME=TYPE``."""
+    name, sep, kind = text.partition("=")
+    if not sep or not name or kind not in TYPES:
+        raise argparse.ArgumentTypeError(f"{text!r}: write NAME=TYPE, TYPE one of {', '.join(TYPES)} (date=date)")
+    return name, kind
+
+
+def _filter(text: str) -> tuple[str, str]:
+    """``--filter NAME=VALUE``."""
+    name, sep, value = text.partition("=")
+    if not sep or not regex.fullmatch(r"[A-Za-z_]+", name) or not value:
+        raise argparse.ArgumentTypeError(
+            f"{text!r}: write NAME=VALUE (source=skynews, date=2018-03-01..2018-05-31, views=>100); "
+            "NAME is letters and _"
+        )
+    return name, value
+
+
+def _filter_query(filters: Sequence[tuple[str, str]], types: dict[str, str]) -> str:
+    """``--filter`` options as the query language's filters: the values of one field
+    are alternatives (any of them), fields must all hold."""
+    by_field: dict[str, list[str]] = {}
+    for name, value in filters:
+        if name not in types:
+            known = ", ".join(sorted(types)) or "none"
+            raise ValueError(f"--filter {name}=…: the index has no field {name!r} (its fields: {known})")
+        by_field.setdefault(name, []).append(value)
+    parts = []
+    for name, values in by_field.items():
+        if types[name] == "keyword":
+            values = ['"' + v.replace('"', "") + '"' for v in values]
+        parts.append(f"{name}:({' OR '.join(values)})")
+    return " ".join(parts)
+
+
+def _shown(value) -> str:
+    return value.isoformat() if hasattr(value, "isoformat") else str(value)
+
+
 def cmd_search(args) -> int:
-    options = dict(limit=args.limit, mode=args.mode, strict=args.strict, match_diacritics=args.match_diacritics)
+    options = dict(limit=args.limit, mode=args.mode, strict=args.strict, match_diacritics=args.match_diacritics,
+                   offset=(args.page - 1) * args.limit, facets=args.facet or None)
+    if args.sort:
+        options["sort"] = ["-" + s.removesuffix(":desc") if s.endswith(":desc") else s.removesuffix(":asc")
+                           for s in args.sort]
     if args.json and not args.plain:
         options.update(markers=tuple(args.markers or JSON_MARKERS), escape_html=True)
     if args.index is None:
@@ -83,22 +130,35 @@ def cmd_search(args) -> int:
         ix = seed_index()
     else:
         ix = Index(args.index, create=False)
-    hits = ix.search(args.query, **options)
-    suggestion = ix.suggest(args.query) if not hits else None
+    query = args.query
+    if args.filter:
+        query = f"{query} {_filter_query(args.filter, ix.metadata_fields())}"
+    hits = ix.search(query, **options)
+    suggestion = ix.suggest(args.query) if not hits.total else None
     if args.json:
         out = {
             "query": args.query,
             "markup": "plain" if args.plain else "html",
-            "total": len(hits),
+            "total": hits.total,
+            "offset": hits.offset,
             "hits": [h.as_dict(plain=args.plain) for h in hits],
         }
+        if args.facet:
+            out["facets"] = {name: [[v, n] for v, n in counts] for name, counts in hits.facets.items()}
         if suggestion:
             out["suggestion"] = suggestion
-        print(json.dumps(out, ensure_ascii=False, indent=1))
+        print(json.dumps(out, ensure_ascii=False, indent=1, default=_shown))
         return 0
     if not hits:
-        print(f"no results for {args.query!r}" + (f"; did you mean: {suggestion}" if suggestion else ""))
+        if hits.total:
+            print(f"{hits.total} results; page {args.page} is past the last one")
+            return 0
+        where = " with these filters" if args.filter else ""
+        print(f"no results for {args.query!r}{where}" + (f"; did you mean: {suggestion}" if suggestion else ""))
         return 0
+    last = hits.offset + len(hits)
+    print(f"{hits.total} result{'s' if hits.total != 1 else ''}" + (
+        f" (page {args.page}: {hits.offset + 1}-{last})" if hits.offset or last < hits.total else ""))
     markers = tuple(args.markers) if args.markers else COLOR_MARKERS if _use_color(args.color) else PLAIN_MARKERS
     escape = is_html(markers)
     for rank, h in enumerate(hits, 1):
@@ -106,7 +166,14 @@ def cmd_search(args) -> int:
         title = mark(_for_terminal(h.plain_title), markers, escape) if h.title else h.id
         print(f"{rank}. {title}  [{h.id}]  score {h.score:.3f}{flag}")
         print(f"   {mark(_for_terminal(h.plain_snippet), markers, escape)}")
+    for name, counts in hits.facets.items():
+        shown = " · ".join(f"{_for_terminal_text(_shown(v))} {n}" for v, n in counts) or "(none)"
+        print(f"{name}: {shown}")
     return 0
+
+
+def _for_terminal_text(text: str) -> str:
+    return _CONTROL.sub("\ufffd", text)
 
 
 def cmd_stats(args) -> int:
@@ -170,12 +237,24 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--procs", type=int, default=1,
                    help="processes that analyze and write each batch (default: 1; each adds a segment)")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    p.add_argument("--field", action="append", type=_field_type, metavar="NAME=TYPE",
+                   help="declare a metadata field's type: keyword, number or date (date=date, views=number); "
+                        "kept with the index. Undeclared text fields are keywords")
     p.set_defaults(func=cmd_index)
 
     p = sub.add_parser("search", help="search an index (default: the bundled seed article)")
     p.add_argument("query")
     p.add_argument("--index", metavar="DIR", help="index directory (default: the bundled seeds)")
-    p.add_argument("--limit", type=int, default=10)
+    p.add_argument("--limit", type=int, default=10, help="hits per page (default: 10)")
+    p.add_argument("--page", type=int, default=1, help="which page of --limit hits to show (default: 1)")
+    p.add_argument("--filter", action="append", type=_filter, metavar="NAME=VALUE",
+                   help="only documents whose field NAME has VALUE: source=skynews, date=2018-03-01..2018-05-31, "
+                        "views=>100; repeat a NAME for any of several values, different NAMEs must all hold")
+    p.add_argument("--sort", action="append", metavar="FIELD",
+                   help="order by a field instead of relevance: --sort date (oldest first), --sort=-date or "
+                        "--sort date:desc (newest first); ties by relevance")
+    p.add_argument("--facet", action="append", metavar="FIELD",
+                   help="count the matches by each value of FIELD (repeat for several fields)")
     p.add_argument("--mode", choices=MODES, default="auto")
     p.add_argument("--strict", action="store_true", help="refuse malformed queries instead of guessing")
     p.add_argument("--match-diacritics", action="store_true", help="vocalized query words match only that vocalization")
@@ -214,6 +293,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if getattr(args, "limit", 1) is not None and getattr(args, "limit", 1) < 1:
         parser.error("--limit must be at least 1")
+    if getattr(args, "page", 1) < 1:
+        parser.error("--page must be at least 1")
     if getattr(args, "batch_size", 1) < 1:
         parser.error("--batch-size must be at least 1")
     if getattr(args, "procs", 1) < 1:

@@ -25,6 +25,7 @@ from .schema import FIELDS, analyzer_version, build_schema, document_fields, fie
 from .scoring import B, weighting
 from .searching import Document, Results, check_query, refinement, run_search, stored_str, stored_text
 from .snippets import Highlighter
+from .topk.values import field_types
 from .writing.durability import Committed, acquire, durable_commit_toc, remove_leftovers
 from .writing.writers import MP_BATCH, TermPoolWriter, open_writer
 
@@ -83,6 +84,11 @@ class Index:
         ``date``): those given as ``fields=`` now or when the index was built. Metadata
         not declared is kept and shown, and is a keyword field where it is a string."""
         return dict(self._declared)
+
+    def metadata_fields(self) -> dict[str, str]:
+        """Every field a filter, a sort or a facet may name, with its type: the declared
+        ones, and ``keyword`` for each undeclared field holding strings."""
+        return field_types(self._searcher(), self._declared)
 
     # --- lifecycle -----------------------------------------------------------------
     def __enter__(self) -> Index:

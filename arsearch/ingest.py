@@ -18,6 +18,9 @@ from typing import NamedTuple
 
 import regex
 
+from .metadata import DATE, NUMBER
+from .metadata.types import parse_date
+
 TEXT_SUFFIXES = (".txt", ".md")
 
 
@@ -34,6 +37,9 @@ class Fields(NamedTuple):
     id_field: str = "id"
     text_field: str = "text"
     title_field: str = "title"
+    #: ``(name, type)`` of the declared metadata fields: a CSV cell (or a JSON string)
+    #: of a number field is read as a number; a value that does not read skips the record.
+    types: tuple[tuple[str, str], ...] = ()
 
 
 DEFAULT_FIELDS = Fields()
@@ -133,9 +139,42 @@ def _record(obj, fields: Fields, where: str, warn: Warn) -> dict | None:
     meta = {
         k: v
         for k, v in obj.items()
-        if k not in (fields.id_field, fields.text_field, fields.title_field) and isinstance(v, (str, int, float, bool))
+        if k not in (fields.id_field, fields.text_field, fields.title_field)
+        and (isinstance(v, (str, int, float, bool)) or (isinstance(v, list) and all(isinstance(x, str) for x in v)))
     }
+    types = dict(fields.types)
+    for name, value in meta.items():
+        kind = types.get(name)
+        if kind is None or value == "":
+            continue
+        try:
+            meta[name] = _typed(value, kind)
+        except ValueError:
+            warn(f"{where}: {name}={value!r} is not a {kind}; skipped (fix the value or the field's type)")
+            return None
+    meta = {k: v for k, v in meta.items() if not (v == "" and k in types)}  # an empty cell: no value
     return {"id": str(doc_id), "text": text, "title": title if isinstance(title, str) else None, **meta}
+
+
+def _typed(value, kind: str):
+    """A record's value read as the field's declared type (a ``ValueError`` if it does not)."""
+    if kind == NUMBER:
+        if isinstance(value, bool):
+            raise ValueError(value)
+        if isinstance(value, str):
+            text = value.strip()
+            value = int(text) if regex.fullmatch(r"[-+]?\d+", text) else float(text)
+            if value != value or value in (float("inf"), float("-inf")):
+                raise ValueError(text)
+        return value
+    if kind == DATE:
+        if not isinstance(value, str):
+            raise ValueError(value)
+        first, last = parse_date(value)  # kept as written: the index reads it as the date it names
+        if first != last:
+            raise ValueError(value)  # a month or a year is not the date of a document
+        return value
+    return [str(v) for v in value] if isinstance(value, list) else str(value)
 
 
 def read_documents(sources: Sequence[str], fields: Fields = DEFAULT_FIELDS, warn: Warn = print_warning) -> Iterator[dict]:

@@ -134,6 +134,8 @@ def _segments(searcher, declared: tuple[tuple[str, str], ...]):
     out = []
     for sub, offset in searcher.leaf_searchers():
         reader = sub.reader()
+        if not reader.doc_count_all():  # an empty index's reader is no segment
+            continue
         arrays = CACHE.get((segment_key(reader), declared), lambda r=reader: _segment_arrays(r, declared))
         out.append((offset, reader.doc_count_all(), arrays))
     return out
