@@ -176,7 +176,7 @@ def test_json_plain_gives_text_and_offsets(hostile_index):
 )
 def test_text_output_marks(hostile_index, args, title, snippet):
     out = run("search", "حفتر", "--index", hostile_index, *args).stdout
-    assert out == f"1. {title}  [h]  score {out.split('score ')[1].split()[0]}\n   {snippet}\n"
+    assert out == f"1 result\n1. {title}  [h]  score {out.split('score ')[1].split()[0]}\n   {snippet}\n"
 
 
 def _run_on_terminal(*args: str, **env_vars: str) -> str:
