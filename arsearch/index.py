@@ -65,6 +65,8 @@ class Index:
         self._local = threading.local()
         self._listed: tuple[int, int] | None = None  # see _generation
         self._searchers: weakref.WeakSet = weakref.WeakSet()
+        # Results whose total is still to count, by id (a list is not hashable)
+        self._pending: weakref.WeakValueDictionary = weakref.WeakValueDictionary()
         self._lock = threading.Lock()
         self._closed = False
         if self.path is None:
@@ -100,6 +102,7 @@ class Index:
     def close(self) -> None:
         """Close every searcher this index opened. Idempotent."""
         self._closed = True
+        self._resolve_pending(None)
         for s in list(self._searchers):
             try:
                 s.close()
@@ -355,6 +358,7 @@ class Index:
         searcher = self._ix.searcher(weighting=weighting(B))
         self._searchers.add(searcher)
         if cached is not None:
+            self._resolve_pending(cached[1])
             cached[1].close()
         self._local.searcher = (gen, searcher)
         return searcher
@@ -435,7 +439,19 @@ class Index:
         if parsed.empty and not parsed.filters and not refine.conditions:
             return Results([], 0, offset, {name: [] for name in refine.facets})
         highlighter = Highlighter(parsed.highlight, self.config, markers, escape_html)
-        return run_search(searcher, parsed, limit, mode, highlighter, match_diacritics, refine)
+        results = run_search(searcher, parsed, limit, mode, highlighter, match_diacritics, refine)
+        if results.pending is not None:
+            with self._lock:
+                self._pending[id(results)] = results
+        return results
+
+    def _resolve_pending(self, searcher) -> None:
+        """Count the totals still to count on ``searcher`` (None: every searcher) before
+        it closes: a :class:`Results` stays whole after the index changes."""
+        with self._lock:
+            pending = [r for r in self._pending.values() if r.pending is not None and searcher in (None, r.pending[0])]
+        for results in pending:
+            results.resolve()
 
     def suggest(self, query: str) -> str | None:
         """A spelling the index knows for a query that finds nothing (did you mean)."""

@@ -195,11 +195,26 @@ class Results(list):
       matching document, largest count first, ties by value.
     """
 
-    def __init__(self, hits=(), total: int = 0, offset: int = 0, facets: dict[str, list[tuple]] | None = None):
+    def __init__(self, hits=(), total: int = 0, offset: int = 0, facets: dict[str, list[tuple]] | None = None,
+                 pending=None):
         super().__init__(hits)
-        self.total = total
+        self._total = total
         self.offset = offset
         self.facets = facets or {}
+        # (searcher, count): matches of a later tier the page did not need, counted when
+        # ``total`` is first read, or before the searcher closes (Index.resolve_pending)
+        self.pending = pending
+
+    @property
+    def total(self) -> int:
+        self.resolve()
+        return self._total
+
+    def resolve(self) -> None:
+        """Count the matches left to count (on the searcher of the search)."""
+        pending, self.pending = self.pending, None
+        if pending is not None:
+            self._total += pending[1]()
 
     def __repr__(self) -> str:
         return f"Results(total={self.total}, offset={self.offset}, hits={list.__repr__(self)}, facets={self.facets})"
@@ -241,28 +256,77 @@ def refinement(searcher, declared: Mapping[str, str], query: str, filter, sort, 
     return refine, tuple(sorted(types.items()))
 
 
-def _tiers(searcher, parsed: ParsedQuery, mode: str) -> list[tuple[np.ndarray, np.ndarray, bool | None]]:
-    """Each tier's matches ``(ids, scores, partial)``, without the documents of the
-    tiers before it; ``partial`` None: told apart per hit (a question's one ranking)."""
-    if parsed.empty:  # filters alone: every document, in index order
-        ids = live_docs(searcher)
-        return [(ids, np.zeros(len(ids)), False)]
+class _Tier:
+    """One tier's matches, evaluated when first needed: ``(ids, scores)`` without the
+    documents of the tiers before it, the filters and the diacritics check applied;
+    ``partial`` None: told apart per hit (a question's one ranking)."""
+
+    def __init__(self, searcher, q, partial: bool | None, before: list[_Tier], keep):
+        self.searcher, self.q, self.partial, self.before, self.keep = searcher, q, partial, before, keep
+        self._arrays = None
+
+    @property
+    def done(self) -> bool:
+        return self._arrays is not None
+
+    def arrays(self) -> tuple[np.ndarray, np.ndarray]:
+        if self._arrays is None:
+            if self.q is None:  # filters alone: every document, in index order
+                ids = live_docs(self.searcher)
+                ids, scores = ids, np.zeros(len(ids))
+            else:
+                ids, scores = scored_docs(self.searcher, self.q)
+            if self.before and len(ids):
+                seen = np.zeros(self.searcher.doc_count_all(), dtype=bool)
+                for tier in self.before:
+                    seen[tier.raw] = True
+                keep = ~seen[ids]
+                ids, scores = ids[keep], scores[keep]
+            self.raw = ids  # before the filters: what the next tier leaves out
+            if self.keep is not None and len(ids):
+                keep = self.keep(ids)
+                ids, scores = ids[keep], scores[keep]
+            self._arrays = ids, scores
+        return self._arrays
+
+
+def _tiers(searcher, parsed: ParsedQuery, mode: str, keep) -> list[_Tier]:
+    if parsed.empty:
+        return [_Tier(searcher, None, False, [], keep)]
     runs = [("all", False)]  # (which of parsed's queries, partial)
     if mode == "any":
         runs = [("any", False)]
     elif mode == "auto" and parsed.n_positive > 1 and parsed.has_partial_matches:
         # A name: all-word matches first. A question: one ranking (arsearch.query.RANKINGS).
         runs = [("all", False), ("any", True)] if parsed.tiered else [("any", None)]
-    tiers = []
-    seen = None
+    tiers: list[_Tier] = []
     for which, partial in runs:
-        ids, scores = scored_docs(searcher, getattr(parsed, which))
-        if seen is not None and len(seen) and len(ids):
-            keep = ~np.isin(ids, seen)
-            ids, scores = ids[keep], scores[keep]
-        tiers.append((ids, scores, partial))
-        seen = ids if seen is None else np.concatenate([seen, ids])
+        # a name's mode="any" query is built only if needed (ParsedQuery.any)
+        q = getattr(parsed, which) if not tiers else _Lazy(parsed, which)
+        tiers.append(_Tier(searcher, q, partial, list(tiers), keep))
     return tiers
+
+
+class _Lazy:
+    """A query of ``parsed`` built when a tier is evaluated."""
+
+    def __init__(self, parsed, which):
+        self.parsed, self.which = parsed, which
+
+
+def _keeper(searcher, mask: np.ndarray | None, check):
+    """Which of an array of documents meet the filters (``mask``) and the diacritics
+    check (None: every one)."""
+    if mask is None and check is None:
+        return None
+
+    def keep(ids: np.ndarray) -> np.ndarray:
+        kept = mask[ids] if mask is not None else np.ones(len(ids), dtype=bool)
+        if check is not None:
+            kept &= np.fromiter((check(stored_text(searcher, int(d))) for d in ids), dtype=bool, count=len(ids))
+        return kept
+
+    return keep
 
 
 def run_search(searcher, parsed: ParsedQuery, limit: int, mode: str, highlighter: Highlighter,
@@ -271,31 +335,26 @@ def run_search(searcher, parsed: ParsedQuery, limit: int, mode: str, highlighter
 
     ``mode="auto"`` runs in tiers for a name (documents holding every word first, then
     partial matches, marked ``partial``) and in one ranking for a question. Every match
-    is scored (:func:`arsearch.topk.scored_docs`), so the total, the filters and the
-    facets cost array operations over the matches, not another pass over postings.
-    With ``match_diacritics``, the documents whose text lacks the query's vocalized
-    words are dropped: that reads the text of every match."""
+    of a tier is scored (:func:`arsearch.topk.scored_docs`), so its count, the filters
+    and the facets cost array operations over the matches, not another pass over
+    postings. A tier the page does not reach (a name's partial matches) is evaluated
+    only for facets or a sort, or when ``total`` is read. With ``match_diacritics``,
+    the documents whose text lacks the query's vocalized words are dropped: that reads
+    the text of every match."""
     if parsed.expands:
         highlighter = highlighter.with_terms(expanded_terms(parsed.any, searcher))
-    conds = refine.conditions + parsed.filters
-    tiers = _tiers(searcher, parsed, mode)
-    mask = allowed(searcher, refine.declared, conds)
+    mask = allowed(searcher, refine.declared, refine.conditions + parsed.filters)
     check = diacritics_check(parsed) if match_diacritics and parsed.vocalized else None
-    if mask is not None or check is not None:
-        kept = []
-        for ids, scores, partial in tiers:
-            keep = mask[ids] if mask is not None else np.ones(len(ids), dtype=bool)
-            if check is not None:
-                keep &= np.fromiter((check(stored_text(searcher, int(d))) for d in ids), dtype=bool, count=len(ids))
-            kept.append((ids[keep], scores[keep], partial))
-        tiers = kept
-    total = sum(len(t[0]) for t in tiers)
+    tiers = _tiers(searcher, parsed, mode, _keeper(searcher, mask, check))
+    if refine.facets or refine.sort:
+        for tier in tiers:
+            _evaluate(tier, parsed)
     facets = {}
     if refine.facets:
-        everything = np.concatenate([t[0] for t in tiers]) if tiers else np.zeros(0, dtype=np.int64)
+        everything = np.concatenate([t.arrays()[0] for t in tiers])
         for name in refine.facets:
             facets[name] = facet_counts(searcher, refine.declared, name, everything, refine.facet_limit)
-    page = _page(searcher, tiers, refine, refine.offset + limit)[refine.offset:]
+    page = _page(searcher, tiers, refine, refine.offset + limit, parsed)[refine.offset:]
     complete: set[int] | None = None
     hits: list[Hit] = []
     for docnum, score, partial in page:
@@ -306,24 +365,37 @@ def run_search(searcher, parsed: ParsedQuery, limit: int, mode: str, highlighter
         doc_id, title, fields, stored = hit_fields(searcher, docnum)
         text = raw_text(searcher, docnum, stored)
         hits.append(Hit(doc_id, float(score), title, fields, partial, text, highlighter))
-    return Results(hits, total, refine.offset, facets)
+    counted = sum(len(t.arrays()[0]) for t in tiers if t.done)
+    left = [t for t in tiers if not t.done]
+    pending = (searcher, lambda: sum(len(_evaluate(t, parsed)[0]) for t in left)) if left else None
+    return Results(hits, counted, refine.offset, facets, pending)
 
 
-def _page(searcher, tiers, refine: Refinement, need: int) -> list[tuple[int, float, bool | None]]:
+def _evaluate(tier: _Tier, parsed: ParsedQuery) -> tuple[np.ndarray, np.ndarray]:
+    if isinstance(tier.q, _Lazy):
+        tier.q = getattr(parsed, tier.q.which)
+    for before in tier.before:
+        _evaluate(before, parsed)
+    return tier.arrays()
+
+
+def _page(searcher, tiers: list[_Tier], refine: Refinement, need: int,
+          parsed: ParsedQuery) -> list[tuple[int, float, bool | None]]:
     """The first ``need`` matches in order: by relevance (tier, then score, then
     document number), or by the sort keys with relevance breaking ties."""
     out: list[tuple[int, float, bool | None]] = []
     if not refine.sort:
-        for ids, scores, partial in tiers:
+        for tier in tiers:
             if len(out) >= need:
                 break
-            out.extend((d, s, partial) for d, s in best(ids, scores, need - len(out)))
+            ids, scores = _evaluate(tier, parsed)
+            out.extend((d, s, tier.partial) for d, s in best(ids, scores, need - len(out)))
         return out
-    ids = np.concatenate([t[0] for t in tiers])
-    scores = np.concatenate([t[1] for t in tiers])
-    tier = np.concatenate([np.full(len(t[0]), i) for i, t in enumerate(tiers)])
-    partial = [t[2] for t in tiers]
+    arrays = [_evaluate(t, parsed) for t in tiers]
+    ids = np.concatenate([a[0] for a in arrays])
+    scores = np.concatenate([a[1] for a in arrays])
+    tier = np.concatenate([np.full(len(a[0]), i) for i, a in enumerate(arrays)])
     keys = [sort_key(searcher, refine.declared, name, descending)[ids] for name, descending in refine.sort]
     # np.lexsort sorts by its last key first
     order = np.lexsort((ids, -scores, tier, *reversed(keys)))[:need]
-    return [(int(ids[i]), float(scores[i]), partial[tier[i]]) for i in order]
+    return [(int(ids[i]), float(scores[i]), tiers[tier[i]].partial) for i in order]
