@@ -17,7 +17,7 @@ from .index import Batch, Index
 from .pipeline import AnalysisConfig, analyze, stem
 from .pipeline.normalization import normalize
 from .pipeline.tokenizer import Token, tokenize
-from .searching import Document, Hit
+from .searching import Document, Hit, Results
 
 __version__ = "0.1.0"
 
@@ -34,6 +34,7 @@ __all__ = [
     "Batch",
     "Document",
     "Hit",
+    "Results",
     "Index",
     "search",
     "Token",

@@ -6,12 +6,12 @@ import os
 from typing import Any
 
 from .index import Index
-from .searching import Hit
+from .searching import Results
 
 __all__ = ["search"]
 
 
-def search(query: str, index: str | os.PathLike[str] | Index | None = None, limit: int = 10, **options: Any) -> list[Hit]:
+def search(query: str, index: str | os.PathLike[str] | Index | None = None, limit: int = 10, **options: Any) -> Results:
     """Search ``index`` (a path, an :class:`Index`, or None for the bundled seeds).
 
     >>> [h.id for h in search("حفتر")]
