@@ -396,6 +396,10 @@ def _page(searcher, tiers: list[_Tier], refine: Refinement, need: int,
     scores = np.concatenate([a[1] for a in arrays])
     tier = np.concatenate([np.full(len(a[0]), i) for i, a in enumerate(arrays)])
     keys = [sort_key(searcher, refine.declared, name, descending)[ids] for name, descending in refine.sort]
+    if len(ids) > 4 * need:  # only those whose first key is among the ``need`` smallest can be on the page
+        kth = np.partition(keys[0], need - 1)[need - 1]
+        few = keys[0] <= kth
+        ids, scores, tier, keys = ids[few], scores[few], tier[few], [k[few] for k in keys]
     # np.lexsort sorts by its last key first
     order = np.lexsort((ids, -scores, tier, *reversed(keys)))[:need]
     return [(int(ids[i]), float(scores[i]), tiers[tier[i]].partial) for i in order]

@@ -41,6 +41,14 @@ class FieldValues:
     ords: np.ndarray | None = None  # keyword: the value (index into values) of each row
     keys: np.ndarray | None = None  # number, date: the key of each document, NaN if none
     shown: dict[float, object] = field(default_factory=dict)  # number, date: a value for each key
+    _position: dict[str, int] | None = None
+
+    @property
+    def position(self) -> dict[str, int]:
+        """keyword: each value's index in ``values``."""
+        if self._position is None:
+            self._position = {v: i for i, v in enumerate(self.values)}
+        return self._position
 
 
 class _SegmentCache:
@@ -196,7 +204,7 @@ def allowed(searcher, declared: Mapping[str, str], conds: tuple[Condition, ...])
     for cond in conds:
         values = joined(searcher, declared, cond.field)
         if cond.kind == KEYWORD:
-            position = {v: i for i, v in enumerate(values.values)}
+            position = values.position
             wanted = np.zeros(len(values.values), dtype=bool)
             wanted[[position[v] for v in cond.values if v in position]] = True
             meets = np.zeros(len(mask), dtype=bool)
@@ -231,6 +239,11 @@ def facet_counts(searcher, declared: Mapping[str, str], name: str, ids: np.ndarr
 def sort_key(searcher, declared: Mapping[str, str], name: str, descending: bool) -> np.ndarray:
     """A number per document that orders by field ``name`` ascending (the smallest of
     a document's keywords) or descending (the largest), documents without a value last."""
+    key = (tuple(sorted(declared.items())), name, descending)
+    return kept_on_reader(searcher, "_arsearch_sort_keys", key, lambda: _sort_key(searcher, declared, name, descending))
+
+
+def _sort_key(searcher, declared: Mapping[str, str], name: str, descending: bool) -> np.ndarray:
     values = joined(searcher, declared, name)
     total = searcher.doc_count_all()
     if values.kind == KEYWORD:
