@@ -17,7 +17,7 @@ from whoosh.filedb.filestore import RamStorage
 from .batch import Batch
 from .errors import ArsearchError, DocumentError, IndexLockedError, StorageError
 from .metadata import check_declarations
-from .opening import declare_fields, open_on_disk
+from .opening import Declarations, declare_fields, open_on_disk
 from .pipeline.views import DEFAULT_CONFIG, VIEWS, AnalysisConfig
 from .query.builder import MODES, parse_query
 from .query.ranking import auto_distance
@@ -73,24 +73,25 @@ class Index:
             self.config = config or DEFAULT_CONFIG
             self._storage = RamStorage()
             self._ix = self._storage.create_index(build_schema(self.config))
-            self._declared = declared
+            self._declarations = Declarations(None, declared)
         else:
             self._ix, self.config = open_on_disk(self.path, config, create=create, lock_timeout=self.lock_timeout,
                                                  durable=self.durable)
             self._storage = self._ix.storage
-            self._declared = declare_fields(self.path, self._ix, declared, self.lock_timeout, self.durable)
+            self._declarations = Declarations(
+                self.path, declare_fields(self.path, self._ix, declared, self.lock_timeout, self.durable))
+        self._fields_now = self._declarations.now
 
     @property
     def fields(self) -> dict[str, str]:
-        """The declared metadata fields and their types (``keyword``, ``number``,
-        ``date``): those given as ``fields=`` now or when the index was built. Metadata
-        not declared is kept and shown, and is a keyword field where it is a string."""
-        return dict(self._declared)
+        """The declared metadata fields and their types (``keyword``, ``number``, ``date``),
+        given as ``fields=`` now or before (see :meth:`metadata_fields`)."""
+        return dict(self._fields_now())
 
     def metadata_fields(self) -> dict[str, str]:
         """Every field a filter, a sort or a facet may name, with its type: the declared
         ones, and ``keyword`` for each undeclared field holding strings."""
-        return field_types(self._searcher(), self._declared)
+        return field_types(self._searcher(), self._fields_now())
 
     # --- lifecycle -----------------------------------------------------------------
     def __enter__(self) -> Index:
@@ -223,7 +224,7 @@ class Index:
         Each call is a commit of its own (a new segment, a new table of contents): for
         many documents, add them in one :meth:`batch` or with :meth:`add_many`.
         """
-        doc = document_fields(id, text, title, fields, self._declared)
+        doc = document_fields(id, text, title, fields, self._fields_now())
         self._write([doc])
 
     @contextmanager
@@ -273,6 +274,7 @@ class Index:
         """
         if not isinstance(procs, int) or isinstance(procs, bool) or procs < 1:
             raise ValueError("procs must be a positive int")
+        self._fields_now()  # the declarations the batch is checked against
         # One process: each document is checked as it is written, so the batch is never
         # held in memory (a refused one cancels the commit: nothing of the batch is added).
         prepared = (self._prepared(n, d) for n, d in enumerate(docs))
@@ -291,7 +293,7 @@ class Index:
         if "id" not in d or "text" not in d:
             raise DocumentError(f"document {n} needs 'id' and 'text' keys")
         doc_id, text, title = d.pop("id"), d.pop("text"), d.pop("title", None)
-        return document_fields(doc_id, text, title, d, self._declared)
+        return document_fields(doc_id, text, title, d, self._declarations.declared)  # as of the batch's start
 
     def _write(self, docs: Iterable[dict[str, Any]], progress: bool = False, procs: int = 1,
                total: int | None = None) -> int:
@@ -420,11 +422,9 @@ class Index:
         ties by relevance; None: by relevance. ``facets``: fields whose ``(value, count)``
         over every match are given in ``Results.facets``, at most ``facet_limit`` each.
 
-        ``markers`` wrap the matched words of each hit's ``snippet`` and ``marked_title``.
-        ``escape_html``: HTML-escape their text (quotes included; never the markers).
-        By default (None) it is escaped exactly when a marker is an HTML tag, so
-        ``markers=("<b>", "</b>")`` gives snippets and titles safe to put in a page;
-        ``escape_html=False`` with HTML markers is for text known to hold no markup.
+        ``markers`` wrap the matched words of each hit's ``snippet`` and ``marked_title``;
+        ``escape_html`` (None: when a marker is an HTML tag) escapes their text, so
+        ``markers=("<b>", "</b>")`` gives snippets and titles safe to put in a page.
         """
         if not isinstance(limit, int) or isinstance(limit, bool) or limit < 1:
             raise ValueError("limit must be a positive int")
@@ -434,7 +434,7 @@ class Index:
             raise ValueError(f"mode must be one of {MODES}, not {mode!r}")
         query = check_query(query)
         searcher = self._searcher()
-        refine, meta = refinement(searcher, self._declared, query, filter, sort, facets, facet_limit, offset)
+        refine, meta = refinement(searcher, self._fields_now(), query, filter, sort, facets, facet_limit, offset)
         parsed = parse_query(query, self.config, strict, meta)
         if parsed.empty and not parsed.filters and not refine.conditions:
             return Results([], 0, offset, {name: [] for name in refine.facets})
@@ -456,7 +456,7 @@ class Index:
     def suggest(self, query: str) -> str | None:
         """A spelling the index knows for a query that finds nothing (did you mean)."""
         query = check_query(query)
-        parsed = parse_query(query, self.config, False, tuple(sorted(self._declared.items())))
+        parsed = parse_query(query, self.config, False, tuple(sorted(self._fields_now().items())))
         if not parsed.words:
             return None
         searcher = self._searcher()

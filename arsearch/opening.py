@@ -5,6 +5,7 @@ analyzer before Whoosh opens it."""
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -70,6 +71,27 @@ def read_meta(path: Path) -> dict[str, Any]:
             f"{path} holds a Whoosh index that arsearch did not build (no readable {META_FILE}): "
             "rebuild it with `arsearch index`"
         ) from e
+
+
+class Declarations:
+    """An index's declared metadata fields (``declared``), read again from its stamp when
+    another :class:`arsearch.Index` or process has declared more since."""
+
+    def __init__(self, path: Path | None, declared: dict[str, str]):
+        self.path, self.declared = path, declared
+        self._stamp: tuple[int, int] | None = None
+
+    def now(self) -> dict[str, str]:
+        if self.path is not None:
+            try:
+                st = os.stat(self.path / META_FILE)
+            except OSError:
+                return self.declared
+            stamp = (st.st_mtime_ns, st.st_ino)  # the stamp is replaced, never rewritten in place
+            if stamp != self._stamp:
+                self.declared = read_meta(self.path).get("fields") or {}
+                self._stamp = stamp
+        return self.declared
 
 
 def declare_fields(path: Path, ix, declared: dict[str, str], lock_timeout: float, durable: bool) -> dict[str, str]:

@@ -263,6 +263,7 @@ class _Tier:
 
     def __init__(self, searcher, q, partial: bool | None, before: list[_Tier], keep):
         self.searcher, self.q, self.partial, self.before, self.keep = searcher, q, partial, before, keep
+        self.exclude = None
         self._arrays = None
 
     @property
@@ -273,7 +274,11 @@ class _Tier:
         if self._arrays is None:
             if self.q is None:  # filters alone: every document, in index order
                 ids = live_docs(self.searcher)
-                ids, scores = ids, np.zeros(len(ids))
+                if self.exclude is not None and len(ids):  # but those of the excluded words
+                    out = np.zeros(self.searcher.doc_count_all(), dtype=bool)
+                    out[scored_docs(self.searcher, self.exclude)[0]] = True
+                    ids = ids[~out[ids]]
+                scores = np.zeros(len(ids))
             else:
                 ids, scores = scored_docs(self.searcher, self.q)
             if self.before and len(ids):
@@ -292,7 +297,9 @@ class _Tier:
 
 def _tiers(searcher, parsed: ParsedQuery, mode: str, keep) -> list[_Tier]:
     if parsed.empty:
-        return [_Tier(searcher, None, False, [], keep)]
+        tier = _Tier(searcher, None, False, [], keep)
+        tier.exclude = parsed.exclude
+        return [tier]
     runs = [("all", False)]  # (which of parsed's queries, partial)
     if mode == "any":
         runs = [("any", False)]

@@ -87,9 +87,10 @@ def parse_date(text: str) -> tuple[dt.date | dt.datetime, dt.date | dt.datetime]
 
 
 def end_key(value: dt.date | dt.datetime | float) -> float:
-    """The last key a value covers: a date's whole day, anything else itself."""
+    """The last key a value covers: a date's whole day (the float just below the next
+    midnight's, exact at any magnitude), anything else itself."""
     if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
-        return key_of(value) + _DAY - 1e-6
+        return math.nextafter(key_of(value) + _DAY, -math.inf)
     return key_of(value)
 
 

@@ -72,6 +72,7 @@ class ParsedQuery:
     kind: str = "name"  # "name" or "question": which of RANKINGS scored it
     tiered: bool = True  # mode="auto": documents holding every word first
     filters: tuple[Condition, ...] = ()  # source:x, date:a..b: conditions on metadata
+    exclude: wq.Query | None = None  # a query of excluded words only: what filters alone leave out
 
     @property
     def empty(self) -> bool:
@@ -284,6 +285,11 @@ class _Builder:
         return combined
 
 
+    def excluded(self, clauses) -> wq.Query | None:
+        """The documents a query's excluded words (``-word``) take out, or None."""
+        negative = [q for c in clauses if c.negated and (q := self.node(c.node, negated=True)) is not None]
+        return wq.Or(negative) if negative else None
+
     def plain_words(self, clauses) -> list[str]:
         """The query's plain words (no field, prefix, fuzziness or negation), clitic view;
         only words searched (past :data:`MAX_QUERY_WORDS`, a word adds nothing)."""
@@ -405,6 +411,7 @@ as ``(name, type)`` pairs;
         kind=kind,
         tiered=ranking.tiered,
         filters=filters,
+        exclude=builder.excluded(clauses) if q_all is None else None,
     )
 
 

@@ -97,7 +97,7 @@ _SLOP = regex.compile(r"~([-+]?(?:\d+(?:\.\d*)?|\.\d+))?")  # after a phrase's c
 
 _LEX = regex.compile(
     r'(?P<space>\s+)|(?P<quote>")|(?P<lpar>\()|(?P<rpar>\))'
-    r"|(?P<field>[A-Za-z_]+):(?=\S)|(?P<chunk>[^\s\"()]+)"
+    r"|(?P<field>[-+]?[A-Za-z_]+):(?=\S)|(?P<chunk>[^\s\"()]+)"
 )
 
 
@@ -177,6 +177,10 @@ class Parser:
             if self.peek() is None:
                 self.error("'NOT' needs a word after it", pos)
                 return None
+            kind, value, pos = self.peek()
+        elif kind == "field" and value[0] in "-+":  # -source:x, -title:"a b"
+            negated = value[0] == "-"
+            self.tokens[self.i] = (kind, value[1:], pos + 1)
             kind, value, pos = self.peek()
         elif kind == "chunk" and value[0] in "-+" and len(value) > 1:
             negated = value[0] == "-"

@@ -113,7 +113,7 @@ def _segment_arrays(reader, declared: tuple[tuple[str, str], ...]) -> dict[str, 
         for name, value in fields.items():
             kind = types.get(name, KEYWORD)
             if kind == KEYWORD:
-                values = keyword_values(value)
+                values = list(dict.fromkeys(keyword_values(value)))  # a value given twice counts once
                 if values:
                     owners, vals = rows.setdefault(name, ([], []))
                     owners.extend([docnum] * len(values))
