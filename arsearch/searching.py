@@ -26,6 +26,7 @@ from .readercache import kept_on_reader
 from .schema import LONE_SURROGATE, view_of
 from .snippets import Highlighter, Snippet, mark, vocalized_key
 from .topk import best, matching_docs, scored_docs
+from .topk.arrays import NO_IDS
 from .topk.values import allowed, facet_counts, field_types, live_docs, sort_key
 
 
@@ -202,7 +203,7 @@ class Results(list):
         self.offset = offset
         self.facets = facets or {}
         # (searcher, count): matches of a later tier the page did not need, counted when
-        # ``total`` is first read, or before the searcher closes (Index.resolve_pending)
+        # ``total`` is first read, or before the searcher closes (``Index._resolve_pending``)
         self.pending = pending
 
     @property
@@ -257,14 +258,17 @@ def refinement(searcher, declared: Mapping[str, str], query: str, filter, sort, 
 
 
 class _Tier:
-    """One tier's matches, evaluated when first needed: ``(ids, scores)`` without the
-    documents of the tiers before it, the filters and the diacritics check applied;
+    """One tier's matches, evaluated when first needed: ``(ids, scores)`` of ``parsed``'s
+    query ``which`` (None: every document, for filters alone), without the documents of
+    the tiers ``before`` it, with the filters and the diacritics check (``keep``) applied.
     ``partial`` None: told apart per hit (a question's one ranking)."""
 
-    def __init__(self, searcher, q, partial: bool | None, before: list[_Tier], keep):
-        self.searcher, self.q, self.partial, self.before, self.keep = searcher, q, partial, before, keep
-        self.exclude = None
-        self._arrays = None
+    def __init__(self, searcher, parsed: ParsedQuery, which: str | None, partial: bool | None,
+                 before: list[_Tier], keep):
+        self.searcher, self.parsed, self.which, self.partial, self.before, self.keep = (
+            searcher, parsed, which, partial, before, keep)
+        self._arrays: tuple[np.ndarray, np.ndarray] | None = None
+        self.raw = NO_IDS  # the tier's documents before the filters: what the next tiers leave out
 
     @property
     def done(self) -> bool:
@@ -272,34 +276,36 @@ class _Tier:
 
     def arrays(self) -> tuple[np.ndarray, np.ndarray]:
         if self._arrays is None:
-            if self.q is None:  # filters alone: every document, in index order
-                ids = live_docs(self.searcher)
-                if self.exclude is not None and len(ids):  # but those of the excluded words
-                    out = np.zeros(self.searcher.doc_count_all(), dtype=bool)
-                    out[scored_docs(self.searcher, self.exclude)[0]] = True
-                    ids = ids[~out[ids]]
-                scores = np.zeros(len(ids))
-            else:
-                ids, scores = scored_docs(self.searcher, self.q)
+            ids, scores = self._matches()
             if self.before and len(ids):
                 seen = np.zeros(self.searcher.doc_count_all(), dtype=bool)
                 for tier in self.before:
+                    tier.arrays()
                     seen[tier.raw] = True
                 keep = ~seen[ids]
                 ids, scores = ids[keep], scores[keep]
-            self.raw = ids  # before the filters: what the next tier leaves out
+            self.raw = ids
             if self.keep is not None and len(ids):
                 keep = self.keep(ids)
                 ids, scores = ids[keep], scores[keep]
             self._arrays = ids, scores
         return self._arrays
 
+    def _matches(self) -> tuple[np.ndarray, np.ndarray]:
+        if self.which is not None:
+            # a name's mode="any" query is built only now (ParsedQuery.any)
+            return scored_docs(self.searcher, getattr(self.parsed, self.which))
+        ids = live_docs(self.searcher)
+        if self.parsed.exclude is not None and len(ids):  # but those of the excluded words
+            out = np.zeros(self.searcher.doc_count_all(), dtype=bool)
+            out[scored_docs(self.searcher, self.parsed.exclude)[0]] = True
+            ids = ids[~out[ids]]
+        return ids, np.zeros(len(ids))
+
 
 def _tiers(searcher, parsed: ParsedQuery, mode: str, keep) -> list[_Tier]:
     if parsed.empty:
-        tier = _Tier(searcher, None, False, [], keep)
-        tier.exclude = parsed.exclude
-        return [tier]
+        return [_Tier(searcher, parsed, None, False, [], keep)]
     runs = [("all", False)]  # (which of parsed's queries, partial)
     if mode == "any":
         runs = [("any", False)]
@@ -308,17 +314,8 @@ def _tiers(searcher, parsed: ParsedQuery, mode: str, keep) -> list[_Tier]:
         runs = [("all", False), ("any", True)] if parsed.tiered else [("any", None)]
     tiers: list[_Tier] = []
     for which, partial in runs:
-        # a name's mode="any" query is built only if needed (ParsedQuery.any)
-        q = getattr(parsed, which) if not tiers else _Lazy(parsed, which)
-        tiers.append(_Tier(searcher, q, partial, list(tiers), keep))
+        tiers.append(_Tier(searcher, parsed, which, partial, list(tiers), keep))
     return tiers
-
-
-class _Lazy:
-    """A query of ``parsed`` built when a tier is evaluated."""
-
-    def __init__(self, parsed, which):
-        self.parsed, self.which = parsed, which
 
 
 def _keeper(searcher, mask: np.ndarray | None, check):
@@ -355,13 +352,13 @@ def run_search(searcher, parsed: ParsedQuery, limit: int, mode: str, highlighter
     tiers = _tiers(searcher, parsed, mode, _keeper(searcher, mask, check))
     if refine.facets or refine.sort:
         for tier in tiers:
-            _evaluate(tier, parsed)
+            tier.arrays()
     facets = {}
     if refine.facets:
         everything = np.concatenate([t.arrays()[0] for t in tiers])
         for name in refine.facets:
             facets[name] = facet_counts(searcher, refine.declared, name, everything, refine.facet_limit)
-    page = _page(searcher, tiers, refine, refine.offset + limit, parsed)[refine.offset:]
+    page = _page(searcher, tiers, refine, refine.offset + limit)[refine.offset:]
     complete: set[int] | None = None
     hits: list[Hit] = []
     for docnum, score, partial in page:
@@ -374,20 +371,11 @@ def run_search(searcher, parsed: ParsedQuery, limit: int, mode: str, highlighter
         hits.append(Hit(doc_id, float(score), title, fields, partial, text, highlighter))
     counted = sum(len(t.arrays()[0]) for t in tiers if t.done)
     left = [t for t in tiers if not t.done]
-    pending = (searcher, lambda: sum(len(_evaluate(t, parsed)[0]) for t in left)) if left else None
+    pending = (searcher, lambda: sum(len(t.arrays()[0]) for t in left)) if left else None
     return Results(hits, counted, refine.offset, facets, pending)
 
 
-def _evaluate(tier: _Tier, parsed: ParsedQuery) -> tuple[np.ndarray, np.ndarray]:
-    if isinstance(tier.q, _Lazy):
-        tier.q = getattr(parsed, tier.q.which)
-    for before in tier.before:
-        _evaluate(before, parsed)
-    return tier.arrays()
-
-
-def _page(searcher, tiers: list[_Tier], refine: Refinement, need: int,
-          parsed: ParsedQuery) -> list[tuple[int, float, bool | None]]:
+def _page(searcher, tiers: list[_Tier], refine: Refinement, need: int) -> list[tuple[int, float, bool | None]]:
     """The first ``need`` matches in order: by relevance (tier, then score, then
     document number), or by the sort keys with relevance breaking ties."""
     out: list[tuple[int, float, bool | None]] = []
@@ -395,10 +383,10 @@ def _page(searcher, tiers: list[_Tier], refine: Refinement, need: int,
         for tier in tiers:
             if len(out) >= need:
                 break
-            ids, scores = _evaluate(tier, parsed)
+            ids, scores = tier.arrays()
             out.extend((d, s, tier.partial) for d, s in best(ids, scores, need - len(out)))
         return out
-    arrays = [_evaluate(t, parsed) for t in tiers]
+    arrays = [t.arrays() for t in tiers]
     ids = np.concatenate([a[0] for a in arrays])
     scores = np.concatenate([a[1] for a in arrays])
     tier = np.concatenate([np.full(len(a[0]), i) for i, a in enumerate(arrays)])
