@@ -24,6 +24,7 @@ True
 
 from __future__ import annotations
 
+import bisect
 import math
 import unicodedata
 from collections.abc import Iterable
@@ -54,9 +55,9 @@ MAX_KEYS = 16
 MAX_WORD_LETTERS = 40
 
 #: What a Latin article with no Arabic ال, or the reverse, costs (Nadori, الناظوري).
-ARTICLE_MISMATCH = 0.5
+ARTICLE_MISMATCH = 0.3
 #: How much a tenfold document frequency lowers a candidate's cost (per Latin letter).
-FREQUENCY_WEIGHT = 0.02
+FREQUENCY_WEIGHT = 0.003
 #: How fast a candidate's weight falls with its cost above the best one (per Latin letter).
 WEIGHT_SCALE = 0.1
 
@@ -65,12 +66,15 @@ _LATIN_WORD = regex.compile(r"[a-z' -]+")
 _VOWELS = frozenset("aeiouyw'")
 _SPLIT = regex.compile(r"[\s\-]+")
 # Articles written apart (al-Assad, As Salt, ash-Shihr); a sun letter is written twice.
-_ARTICLE = regex.compile(r"(?:[ae]l|ul|il|l)[-' ](?=[a-z])|[ae](sh|th|dh|[tdsznrz])[- ](?=\1)")
+_ARTICLE = regex.compile(r"(?:[ae]l|ul|il|l)[-' ](?=[a-z])|[aeu](sh|th|dh|[tdsznrz])[- ](?=\1)")
+_ABD_WORD = regex.compile(r"abd(?:el|al|ul|oul|ou|u)?")
 _JOINED_ARTICLE = regex.compile(r"[ae]l(?=[a-z]{3})")
 # Name parts that Latin joins to the next word where Arabic writes two (Abdelaziz, عبد العزيز).
 # A joined al or el is not among them: Arabic writes the article as part of its word.
 _ABD = regex.compile(r"abd(el|al|ul|oul|ou|u|e|a)?(?=[a-z]{3})")
 _JOINED_PARTS = regex.compile(r"(abu|abou|abo|bou|bu|bin|ben|ibn|ould|ouled|oulad|walad)(?=[a-z]{3})")
+# ...and the second parts of names made with الله and الدين (Nasrallah, Shamseddine).
+_JOINED_ENDS = regex.compile(r"(?<=[a-z]{3})(?:[aeiou]?l?lah?|[aeu](?:d|l-?d)dine?|[aeu]d-?deen)")
 _ARABIC_ARTICLE = c.ALEF + c.LAM
 
 
@@ -89,7 +93,7 @@ def fold_latin(text: str) -> str | None:
 def latin_words(text: str) -> list[str]:
     """The words of a Latin phrase, an article written apart joined to its word.
 
-    >>> latin_words("Khalifa Haftar"), latin_words("Abd al-Aziz"), latin_words("As Salt")
+    >>> latin_words("Khalifa Haftar"), latin_words("Abdel Aziz"), latin_words("As Salt")
     (['khalifa', 'haftar'], ['abd', 'al-aziz'], ['as-salt'])
     """
     folded = fold_latin(text)
@@ -99,6 +103,12 @@ def latin_words(text: str) -> list[str]:
     words: list[str] = []
     i = 0
     while i < len(parts):
+        if i + 1 < len(parts) and _ABD_WORD.fullmatch(parts[i]) and not parts[i + 1].startswith(("al-", "el-")):
+            # Abdel Aziz, Abdul Halim: عبد العزيز, عبد الحليم
+            parts[i + 1] = f"al-{parts[i + 1]}" if parts[i] != "abd" else parts[i + 1]
+            words.append("abd")
+            i += 1
+            continue
         if i + 1 < len(parts):
             joined = f"{parts[i]}-{parts[i + 1]}"
             match = _ARTICLE.match(joined)
@@ -113,13 +123,16 @@ def latin_words(text: str) -> list[str]:
 
 def split_joined(word: str) -> tuple[str, ...]:
     """``word`` cut after a name part Latin often joins to the next word (abd, abdel, abdul,
-    abu, abou, bou, bin, ben, ibn, ould); ``()`` when it starts with none. The article of
-    the second part is written apart (Abdelaziz → abd, al-aziz) so that its keys drop it.
+    abu, abou, bou, bin, ben, ibn, ould), or before the الله and الدين that end names
+    (Nasrallah, Shamseddine); ``()`` when there is none. The article of the second part is
+    written apart (Abdelaziz → abd, al-aziz) so that its keys drop it.
 
     Arabic may write the parts as one word (بوتفليقه) or two (عبد العزيز): a caller tries both.
 
     >>> split_joined("Abdelaziz"), split_joined("Bennouar"), split_joined("Haftar")
     (('abd', 'al-aziz'), ('ben', 'nouar'), ())
+    >>> split_joined("Nasrallah"), split_joined("Shamseddine")
+    (('nasr', 'allah'), ('shams', 'al-din'))
     """
     folded = fold_latin(word)
     if folded is None:
@@ -130,7 +143,13 @@ def split_joined(word: str) -> tuple[str, ...]:
         rest = folded[match.end():]
         return ("abd", f"al-{rest}" if match.group(1) else rest)
     match = _JOINED_PARTS.match(folded)
-    return (match.group(1), folded[match.end():]) if match is not None else ()
+    if match is not None:
+        return (match.group(1), folded[match.end():])
+    match = _JOINED_ENDS.search(folded)
+    if match is not None and match.end() == len(folded):
+        end = match.group()
+        return (folded[: match.start()], "al-din" if "d" in end else "allah")
+    return ()
 
 
 def _latin_readings(word: str) -> tuple[tuple[bool, str], ...]:
@@ -238,19 +257,22 @@ def _plan(arabic: str) -> tuple[tuple[dict[str, float], int, dict[str, float]], 
 _INFINITY = float("inf")
 
 
-def _align(latin: str, arabic: str) -> float:
+def _align(latin: str, arabic: str, ceiling: float = _INFINITY) -> float:
+    """The cheapest alignment of ``latin`` with ``arabic``; ``inf`` once every partial
+    alignment costs more than ``ceiling`` (costs only grow)."""
     m = len(latin)
     subs = [[latin[j:j + k] for k in range(5)] for j in range(m + 1)]
     prev = [_INFINITY] * (m + 1)
     prev[0] = 0.0
     ins = t.insertions("")
+    missing = t.MISSING_CONSONANT
+    last = m - 1
     for j in range(m):
-        prev[j + 1] = prev[j] + ins.get(latin[j], t.MISSING_CONSONANT)
+        prev[j + 1] = prev[j] + ins.get(latin[j], missing)
     for opts, longest, ins in _plan(arabic):
         cur = [_INFINITY] * (m + 1)
-        for j in range(m + 1):
-            base = prev[j]
-            if base == _INFINITY:
+        for j, base in enumerate(prev):
+            if base > ceiling:
                 continue
             row = subs[j]
             for k in range(min(longest, m - j) + 1):
@@ -258,20 +280,30 @@ def _align(latin: str, arabic: str) -> float:
                 if cost is not None and base + cost < cur[j + k]:
                     cur[j + k] = base + cost
         for j in range(m):
-            step = cur[j] + ins.get(latin[j], t.MISSING_CONSONANT)
+            step = cur[j] + ins.get(latin[j], missing)
+            if j == last and latin[j] in t.FINAL_INSERTIONS:
+                step = cur[j] + max(t.FINAL_INSERTIONS[latin[j]], ins.get(latin[j], missing))
             if step < cur[j + 1]:
                 cur[j + 1] = step
+        if min(cur) > ceiling:
+            return _INFINITY
         prev = cur
     return prev[m]
 
 
-def _cost(readings: tuple[tuple[bool, str], ...], arabic: str, length: int) -> float:
-    best = _INFINITY
+def _cost(readings: tuple[tuple[bool, str], ...], arabic: str, length: int, ceiling: float = _INFINITY) -> float:
+    """The best alignment cost per Latin letter over both sides' article readings. The whole
+    Arabic term (its ال read as letters) is tried only for a Latin word starting with l
+    (Lamine, الامين): elsewhere the Latin reading with a joined article covers it."""
+    best = bound = ceiling * length
     for latin_article, letters in readings:
         for arabic_article, body in _arabic_readings(arabic):
-            cost = _align(letters, body) + (ARTICLE_MISMATCH if latin_article != arabic_article else 0.0)
-            best = min(best, cost)
-    return best / length
+            if not arabic_article and body is arabic and body.startswith(_ARABIC_ARTICLE) and letters[:1] != "l":
+                continue
+            penalty = ARTICLE_MISMATCH if latin_article != arabic_article else 0.0
+            if penalty < best:
+                best = min(best, _align(letters, body, best - penalty) + penalty)
+    return best / length if best < bound or bound == _INFINITY else _INFINITY
 
 
 def alignment_cost(latin: str, arabic: str) -> float:
@@ -303,12 +335,20 @@ def rank_candidates(
         return []
     length = len(readings[0][1])
     known = frozenset(latin_exonyms(latin)) if exonyms else frozenset()
-    scored: dict[str, float] = {}
+    pool = {}
     for term, frequency in candidates:
-        if term in scored or not term or any(ch not in t.ARABIC_CLASSES for ch in term):
+        if term and term not in pool and all(ch in t.ARABIC_CLASSES for ch in term):
+            pool[term] = FREQUENCY_WEIGHT * math.log10(1 + max(frequency, 0))
+    # The most frequent first, so that the limit-th best score soon bounds the alignments.
+    scored: dict[str, float] = {}
+    kept: list[float] = []
+    for term, bonus in sorted(pool.items(), key=lambda item: -item[1]):
+        ceiling = kept[limit - 1] + bonus if len(kept) >= limit else _INFINITY
+        cost = 0.0 if term in known else _cost(readings, term, length, ceiling)
+        if cost == _INFINITY:
             continue
-        cost = 0.0 if term in known else _cost(readings, term, length)
-        scored[term] = cost - FREQUENCY_WEIGHT * math.log10(1 + max(frequency, 0))
+        scored[term] = cost - bonus
+        bisect.insort(kept, cost - bonus)
     best = sorted(scored.items(), key=lambda item: (item[1], item[0]))[:limit]
     if not best:
         return []

@@ -21,6 +21,7 @@ from __future__ import annotations
 from . import chars as c
 
 __all__ = [
+    "FINAL_INSERTIONS",
     "ARABIC_CLASSES",
     "FINAL_HEH_CLASSES",
     "LATIN_GRAPHEMES",
@@ -79,7 +80,7 @@ LATIN_GRAPHEMES: dict[str, tuple[str, ...]] = {
     "dsch": ("J",),
     "sch": ("C",),
     "tch": ("C",),
-    "dj": ("J",),
+    "dj": ("J", "DJ"),
     "dh": ("D", "DH"),
     "th": ("T", "D", "TH"),
     "sh": ("C", "SH"),
@@ -144,9 +145,11 @@ _LONG_A = {"a": 0.05, "aa": 0.1, "e": 0.2, "i": 0.4, "o": 0.3, "u": 0.4, "": 0.4
 _LONG_A_EMPHATIC = {**_LONG_A, "a": 0.0, "e": 0.35, "o": 0.2}
 _INITIAL_ALEF = {"a": 0.05, "e": 0.1, "i": 0.1, "o": 0.2, "ou": 0.3, "u": 0.2, "": 0.5}
 _WAW = {"w": 0.05, "ou": 0.05, "u": 0.05, "o": 0.05, "oo": 0.1, "ow": 0.2, "v": 0.4, "": 0.5}
-_YEH = {"y": 0.05, "i": 0.05, "ee": 0.1, "ie": 0.1, "e": 0.2, "ey": 0.2, "ei": 0.2, "j": 0.6, "": 0.5}
-_AIN = {"": 0.1, "'": 0.0, "a": 0.15, "aa": 0.15, "e": 0.2, "o": 0.2, "i": 0.2, "u": 0.3, "ou": 0.3}
-_HAMZA = {"": 0.05, "'": 0.0, "a": 0.2, "e": 0.2, "i": 0.2, "o": 0.2, "u": 0.2}
+_YEH = {"y": 0.05, "i": 0.05, "ee": 0.1, "ie": 0.1, "e": 0.3, "ey": 0.2, "ei": 0.2, "j": 0.6, "": 0.5}
+# A final ي may be a normalized ى, written a (موسى Moussa, هدى Houda).
+_FINAL_YEH = {**_YEH, "a": 0.3}
+_AIN = {"": 0.3, "'": 0.0, "'a": 0.1, "a'": 0.1, "a": 0.15, "aa": 0.15, "e": 0.2, "o": 0.2, "i": 0.2, "u": 0.3, "ou": 0.3}
+_HAMZA = {"": 0.05, "'": 0.0, "'a": 0.1, "a'": 0.1, "a": 0.2, "e": 0.2, "i": 0.2, "o": 0.2, "u": 0.2}
 _FINAL_HEH = {"a": 0.05, "ah": 0.05, "e": 0.15, "eh": 0.15, "h": 0.05, "at": 0.3, "et": 0.35,
               "t": 0.4, "i": 0.6, "": 0.3}
 _OTHER = {"": MISSING_CONSONANT}
@@ -177,7 +180,7 @@ def options(letter: str, previous: str, first: bool, last: bool) -> dict[str, fl
     if letter == c.WAW:
         return _WAW
     if letter == c.YEH:
-        return _YEH
+        return _FINAL_YEH if last and not first else _YEH
     if letter == c.AIN:
         return _AIN
     if letter == c.HAMZA:
@@ -187,11 +190,18 @@ def options(letter: str, previous: str, first: bool, last: bool) -> dict[str, fl
     return _CONSONANT_OPTIONS.get(letter, _OTHER)
 
 
-_INSERT_PLAIN = {"a": 0.3, "e": 0.25, "i": 0.25, "o": 0.3, "u": 0.3, "y": 0.5, "w": 0.6, "h": 0.8, "'": 0.0}
+_INSERT_PLAIN = {"a": 0.3, "e": 0.25, "i": 0.25, "o": 0.3, "u": 0.3, "y": 0.8, "w": 0.8, "h": 0.8, "'": 0.5}
 _INSERT_EMPHATIC = {**_INSERT_PLAIN, "a": 0.15, "o": 0.2, "u": 0.2, "e": 0.45, "i": 0.4}
+# A word's first sound is its first letter: a vowel before it is an alef or ain Arabic writes.
+_INSERT_INITIAL = {**_INSERT_PLAIN, "a": 0.8, "e": 0.8, "i": 0.8, "o": 0.8, "u": 0.8}
+# A final long vowel is written (-i ي, -a ة or ى); only a French mute e is not.
+FINAL_INSERTIONS = _INSERT_FINAL = {"a": 0.6, "e": 0.3, "i": 0.8, "o": 0.6, "u": 0.6}
 
 
 def insertions(previous: str) -> dict[str, float]:
     """What a Latin letter no Arabic letter accounts for costs after the Arabic letter
-    ``previous`` (a short vowel is cheap; any other letter costs :data:`MISSING_CONSONANT`)."""
+    ``previous`` ("" before the first one): a short vowel is cheap, any other letter costs
+    :data:`MISSING_CONSONANT`; :data:`FINAL_INSERTIONS` for the Latin word's last letter."""
+    if not previous:
+        return _INSERT_INITIAL
     return _INSERT_EMPHATIC if previous in EMPHATICS else _INSERT_PLAIN
