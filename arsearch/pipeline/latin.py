@@ -68,7 +68,8 @@ _SPLIT = regex.compile(r"[\s\-]+")
 # Articles written apart (al-Assad, As Salt, ash-Shihr); a sun letter is written twice.
 _ARTICLE = regex.compile(r"(?:[ae]l|ul|il|l)[-' ](?=[a-z])|[aeu](sh|th|dh|[tdsznrz])[- ](?=\1)")
 _ABD_WORD = regex.compile(r"abd(?:el|al|ul|oul|ou|u)?")
-_JOINED_ARTICLE = regex.compile(r"[ae]l(?=[a-z]{3})")
+# A joined al, el, or a sun letter's assimilated article (Ezzine الزين, Essaouira الصويره).
+_JOINED_ARTICLE = regex.compile(r"[ae]l(?=[a-z]{3})|[ae](?=(sh|th|dh|[tdsznrz])\1[a-z]{2})")
 # Name parts that Latin joins to the next word where Arabic writes two (Abdelaziz, عبد العزيز).
 # A joined al or el is not among them: Arabic writes the article as part of its word.
 _ABD = regex.compile(r"abd(el|al|ul|oul|ou|u|e|a)?(?=[a-z]{3})")
