@@ -7,7 +7,7 @@ from importlib import resources
 
 from .normalization import normalize
 
-__all__ = ["word_list", "stopwords"]
+__all__ = ["word_list", "stopwords", "name_table"]
 
 
 @cache
@@ -24,3 +24,17 @@ def word_list(name: str) -> frozenset[str]:
 def stopwords() -> frozenset[str]:
     """The shipped Arabic stopword list, normalized at load time."""
     return word_list("stopwords.txt")
+
+
+@cache
+def name_table(name: str) -> dict[str, tuple[str, ...]]:
+    """The rows of the tab-separated table ``arsearch/data/<name>``: a key, a tab, then values
+    separated by ``|`` (normalized); ``#`` starts a comment line. Read once."""
+    text = resources.files("arsearch").joinpath("data").joinpath(name).read_text(encoding="utf-8")
+    table: dict[str, tuple[str, ...]] = {}
+    for line in text.splitlines():
+        if not line or line.startswith("#"):
+            continue
+        key, _, values = line.partition("\t")
+        table[key] = tuple(normalize(v) for v in values.split("|") if v)
+    return table

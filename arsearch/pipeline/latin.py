@@ -1,0 +1,367 @@
+"""Arab names typed in Latin script (Haftar, Kadhafi, Misurata) and the Arabic terms they stand for.
+
+Two steps, both pure functions:
+
+- **keys** pick the candidates. A word, Latin or Arabic, becomes its consonant skeletons in
+  one alphabet of consonant classes (``latin_tables``): vowels, ا و ي ع ء, w and y, a leading
+  article and doubled letters are dropped, and a letter that may stand for more than one class
+  gives more than one key (at most :data:`MAX_KEYS`). A Latin word's candidates are the
+  Arabic terms sharing a key with it.
+- **alignment** ranks them (Freeman, Condon & Ackerman, HLT-NAACL 2006): each Arabic letter is
+  written as one of its weighted Latin strings, Latin letters nothing accounts for are
+  inserted (a short vowel cheaply) and Arabic letters may go unwritten (ا و ي ع ء cheaply).
+  The cheapest alignment, per Latin letter, is :func:`alignment_cost`; :func:`rank_candidates`
+  breaks near-ties by how often the index has seen each term.
+
+Place names no sound rule bridges (Tripoli, طرابلس) come from a table generated from GeoNames
+(``arsearch/data/exonyms.tsv``), read by :func:`latin_exonyms`.
+
+>>> sorted(latin_keys("Haftar")) == sorted(arabic_keys("حفتر"))
+True
+>>> rank_candidates("Misurata", [("مصراته", 40), ("مسرات", 3), ("مصر", 900)])[0]
+('مصراته', 1.0)
+"""
+
+from __future__ import annotations
+
+import bisect
+import math
+import unicodedata
+from collections.abc import Iterable
+from functools import lru_cache
+
+import regex
+
+from . import chars as c
+from . import latin_tables as t
+from .lexicon import name_table
+
+__all__ = [
+    "MAX_KEYS",
+    "MAX_WORD_LETTERS",
+    "fold_latin",
+    "latin_words",
+    "split_joined",
+    "latin_keys",
+    "arabic_keys",
+    "alignment_cost",
+    "rank_candidates",
+    "latin_exonyms",
+]
+
+#: At most this many keys per word: the likelier readings are kept first.
+MAX_KEYS = 16
+#: A longer Latin word is no name: it gets no keys and no candidates.
+MAX_WORD_LETTERS = 40
+
+#: What a Latin article with no Arabic ال, or the reverse, costs (Nadori, الناظوري).
+ARTICLE_MISMATCH = 0.3
+#: How much a tenfold document frequency lowers a candidate's cost (per Latin letter).
+FREQUENCY_WEIGHT = 0.003
+#: How fast a candidate's weight falls with its cost above the best one (per Latin letter).
+WEIGHT_SCALE = 0.1
+
+_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʿ": "'", "ʾ": "'", "`": "'", "´": "'", "ʼ": "'"})
+_LATIN_WORD = regex.compile(r"[a-z' -]+")
+_VOWELS = frozenset("aeiouyw'")
+_SPLIT = regex.compile(r"[\s\-]+")
+# Articles written apart (al-Assad, As Salt, ash-Shihr); a sun letter is written twice.
+_ARTICLE = regex.compile(r"(?:[ae]l|ul|il|l)[-' ](?=[a-z])|[aeu](sh|th|dh|[tdsznrz])[- ](?=\1)")
+_ABD_WORD = regex.compile(r"abd(?:el|al|ul|oul|ou|u)?")
+# A joined al, el, or a sun letter's assimilated article (Ezzine الزين, Essaouira الصويره).
+_JOINED_ARTICLE = regex.compile(r"[ae]l(?=[a-z]{3})|[ae](?=(sh|th|dh|[tdsznrz])\1[a-z]{2})")
+# Name parts that Latin joins to the next word where Arabic writes two (Abdelaziz, عبد العزيز).
+# A joined al or el is not among them: Arabic writes the article as part of its word.
+_ABD = regex.compile(r"abd(el|al|ul|oul|ou|u|e|a)?(?=[a-z]{3})")
+_JOINED_PARTS = regex.compile(r"(abu|abou|abo|bou|bu|bin|ben|ibn|ould|ouled|oulad|walad)(?=[a-z]{3})")
+# ...and the second parts of names made with الله and الدين (Nasrallah, Shamseddine).
+_JOINED_ENDS = regex.compile(r"(?<=[a-z]{3})(?:[aeiou]?l?lah?|[aeu](?:d|l-?d)dine?|[aeu]d-?deen)")
+_ARABIC_ARTICLE = c.ALEF + c.LAM
+
+
+def fold_latin(text: str) -> str | None:
+    """``text`` in lower-case ASCII letters, apostrophes, hyphens and spaces, its diacritics
+    stripped (Qaddāfī → qaddafi); ``None`` when it holds anything else (digits, other scripts).
+
+    >>> fold_latin("Qaddāfī"), fold_latin("Ṣāliḥ ʿAbd"), fold_latin("Haftar2"), fold_latin("حفتر")
+    ('qaddafi', "salih 'abd", None, None)
+    """
+    decomposed = unicodedata.normalize("NFKD", text.translate(_APOSTROPHES))
+    folded = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold().strip()
+    return folded if folded and _LATIN_WORD.fullmatch(folded) else None
+
+
+def latin_words(text: str) -> list[str]:
+    """The words of a Latin phrase, an article written apart joined to its word.
+
+    >>> latin_words("Khalifa Haftar"), latin_words("Abdel Aziz"), latin_words("As Salt")
+    (['khalifa', 'haftar'], ['abd', 'al-aziz'], ['as-salt'])
+    """
+    folded = fold_latin(text)
+    if folded is None:
+        return []
+    parts = [p for p in _SPLIT.split(folded) if p.strip("'")]
+    words: list[str] = []
+    i = 0
+    while i < len(parts):
+        if i + 1 < len(parts) and _ABD_WORD.fullmatch(parts[i]) and not parts[i + 1].startswith(("al-", "el-")):
+            # Abdel Aziz, Abdul Halim: عبد العزيز, عبد الحليم
+            parts[i + 1] = f"al-{parts[i + 1]}" if parts[i] != "abd" else parts[i + 1]
+            words.append("abd")
+            i += 1
+            continue
+        if i + 1 < len(parts):
+            joined = f"{parts[i]}-{parts[i + 1]}"
+            match = _ARTICLE.match(joined)
+            if match is not None and match.end() == len(parts[i]) + 1:
+                words.append(joined)
+                i += 2
+                continue
+        words.append(parts[i])
+        i += 1
+    return words
+
+
+def split_joined(word: str) -> tuple[str, ...]:
+    """``word`` cut after a name part Latin often joins to the next word (abd, abdel, abdul,
+    abu, abou, bou, bin, ben, ibn, ould), or before the الله and الدين that end names
+    (Nasrallah, Shamseddine); ``()`` when there is none. The article of the second part is
+    written apart (Abdelaziz → abd, al-aziz) so that its keys drop it.
+
+    Arabic may write the parts as one word (بوتفليقه) or two (عبد العزيز): a caller tries both.
+
+    >>> split_joined("Abdelaziz"), split_joined("Bennouar"), split_joined("Haftar")
+    (('abd', 'al-aziz'), ('ben', 'nouar'), ())
+    >>> split_joined("Nasrallah"), split_joined("Shamseddine")
+    (('nasr', 'allah'), ('shams', 'al-din'))
+    """
+    folded = fold_latin(word)
+    if folded is None:
+        return ()
+    folded = folded.replace("-", "").replace("'", "")
+    match = _ABD.match(folded)
+    if match is not None:
+        rest = folded[match.end():]
+        return ("abd", f"al-{rest}" if match.group(1) else rest)
+    match = _JOINED_PARTS.match(folded)
+    if match is not None:
+        return (match.group(1), folded[match.end():])
+    match = _JOINED_ENDS.search(folded)
+    if match is not None and match.end() == len(folded):
+        end = match.group()
+        return (folded[: match.start()], "al-din" if "d" in end else "allah")
+    return ()
+
+
+def _latin_readings(word: str) -> tuple[tuple[bool, str], ...]:
+    """``(has_article, letters)`` readings of a Latin word: an article written apart is one
+    (al-Assad); a joined al or el may be one or not (Elarbi العربي, Alaoui علوي)."""
+    folded = fold_latin(word)
+    if folded is None or " " in folded.strip():
+        return ()
+    match = _ARTICLE.match(folded)
+    if match is not None:
+        body = folded[match.end():].replace("-", "").replace("'", "")
+        return ((True, body),) if 0 < len(body) <= MAX_WORD_LETTERS else ()
+    letters = folded.replace("-", "").replace("'", "")
+    if not letters or len(letters) > MAX_WORD_LETTERS:
+        return ()
+    joined = _JOINED_ARTICLE.match(letters)
+    if joined is not None:
+        return ((False, letters), (True, letters[joined.end():]))
+    return ((False, letters),)
+
+
+def _graphemes(letters: str) -> list[tuple[str, ...]]:
+    out = []
+    i = 0
+    while i < len(letters):
+        if letters[i] in _VOWELS:
+            i += 1
+            continue
+        for size in range(t.LATIN_GRAPHEME_MAX, 0, -1):
+            chunk = letters[i:i + size]
+            classes = t.LATIN_GRAPHEMES.get(chunk)
+            if classes is not None and len(chunk) == size:
+                break
+        if chunk == "c" and letters[i + 1:i + 2] in ("e", "i", "y"):
+            classes = ("S",)
+        out.append(classes)
+        i += size
+    return out
+
+
+def _expand(choices: Iterable[tuple[str, ...]]) -> frozenset[str]:
+    keys = [""]
+    for options in choices:
+        keys = [k + o for k in keys for o in options][:MAX_KEYS]
+    out = set()
+    for key in keys:
+        collapsed = "".join(ch for i, ch in enumerate(key) if i == 0 or key[i - 1] != ch)
+        if collapsed:
+            out.add(collapsed)
+    return frozenset(out)
+
+
+@lru_cache(maxsize=4096)
+def latin_keys(word: str) -> frozenset[str]:
+    """The consonant-class keys of a Latin word (at most :data:`MAX_KEYS`); none for a word
+    with digits or other scripts, or longer than :data:`MAX_WORD_LETTERS` letters.
+
+    >>> sorted(latin_keys("al-Assad")), sorted(latin_keys("Kadhafi"))
+    (['SD'], ['KDF', 'KDHF'])
+    """
+    keys: set[str] = set()
+    for _, letters in _latin_readings(word):
+        keys |= _expand(_graphemes(letters))
+    return frozenset(sorted(keys)[:MAX_KEYS]) if len(keys) > MAX_KEYS else frozenset(keys)
+
+
+def _arabic_readings(term: str) -> tuple[tuple[bool, str], ...]:
+    if len(term) > 3 and term.startswith(_ARABIC_ARTICLE):
+        return ((True, term[2:]), (False, term))
+    return ((False, term),)
+
+
+@lru_cache(maxsize=65536)
+def arabic_keys(term: str) -> frozenset[str]:
+    """The consonant-class keys of a normalized Arabic term (``normalize``): those of the
+    whole term and, after ال, of the rest; none if it holds anything but Arabic letters.
+
+    >>> sorted(arabic_keys("القذافي"))
+    ['KDF', 'KZF', 'LKDF', 'LKZF']
+    """
+    if not term or len(term) > MAX_WORD_LETTERS or any(ch not in t.ARABIC_CLASSES for ch in term):
+        return frozenset()
+    keys: set[str] = set()
+    for _, letters in _arabic_readings(term):
+        last = len(letters) - 1
+        keys |= _expand(
+            t.FINAL_HEH_CLASSES if i == last and ch == c.HEH and i > 0 else t.ARABIC_CLASSES[ch]
+            for i, ch in enumerate(letters)
+        )
+    return frozenset(sorted(keys, key=len, reverse=True)[:MAX_KEYS]) if len(keys) > MAX_KEYS else frozenset(keys)
+
+
+@lru_cache(maxsize=65536)
+def _plan(arabic: str) -> tuple[tuple[dict[str, float], int, dict[str, float]], ...]:
+    """Each letter's Latin options, their longest length, and the insertions after it."""
+    plan = []
+    last = len(arabic) - 1
+    for i, letter in enumerate(arabic):
+        previous = arabic[i - 1] if i else ""
+        opts = t.options(letter, previous, i == 0, i == last)
+        plan.append((opts, max(map(len, opts)), t.insertions(letter)))
+    return tuple(plan)
+
+
+_INFINITY = float("inf")
+
+
+def _align(latin: str, arabic: str, ceiling: float = _INFINITY) -> float:
+    """The cheapest alignment of ``latin`` with ``arabic``; ``inf`` once every partial
+    alignment costs more than ``ceiling`` (costs only grow)."""
+    m = len(latin)
+    subs = [[latin[j:j + k] for k in range(5)] for j in range(m + 1)]
+    prev = [_INFINITY] * (m + 1)
+    prev[0] = 0.0
+    ins = t.insertions("")
+    missing = t.MISSING_CONSONANT
+    last = m - 1
+    for j in range(m):
+        prev[j + 1] = prev[j] + ins.get(latin[j], missing)
+    for opts, longest, ins in _plan(arabic):
+        cur = [_INFINITY] * (m + 1)
+        for j, base in enumerate(prev):
+            if base > ceiling:
+                continue
+            row = subs[j]
+            for k in range(min(longest, m - j) + 1):
+                cost = opts.get(row[k])
+                if cost is not None and base + cost < cur[j + k]:
+                    cur[j + k] = base + cost
+        for j in range(m):
+            step = cur[j] + ins.get(latin[j], missing)
+            if j == last and latin[j] in t.FINAL_INSERTIONS:
+                step = cur[j] + max(t.FINAL_INSERTIONS[latin[j]], ins.get(latin[j], missing))
+            if step < cur[j + 1]:
+                cur[j + 1] = step
+        if min(cur) > ceiling:
+            return _INFINITY
+        prev = cur
+    return prev[m]
+
+
+def _cost(readings: tuple[tuple[bool, str], ...], arabic: str, length: int, ceiling: float = _INFINITY) -> float:
+    """The best alignment cost per Latin letter over both sides' article readings. The whole
+    Arabic term (its ال read as letters) is tried only for a Latin word starting with l
+    (Lamine, الامين): elsewhere the Latin reading with a joined article covers it."""
+    best = bound = ceiling * length
+    for latin_article, letters in readings:
+        for arabic_article, body in _arabic_readings(arabic):
+            if not arabic_article and body is arabic and body.startswith(_ARABIC_ARTICLE) and letters[:1] != "l":
+                continue
+            penalty = ARTICLE_MISMATCH if latin_article != arabic_article else 0.0
+            if penalty < best:
+                best = min(best, _align(letters, body, best - penalty) + penalty)
+    return best / length if best < bound or bound == _INFINITY else _INFINITY
+
+
+def alignment_cost(latin: str, arabic: str) -> float:
+    """How badly the Latin word ``latin`` writes the normalized Arabic term ``arabic``: the
+    cheapest alignment's cost per Latin letter, 0 for a perfect one; ``inf`` if either is no
+    word (digits, another script, longer than :data:`MAX_WORD_LETTERS`).
+
+    >>> alignment_cost("Haftar", "حفتر") < alignment_cost("Haftar", "حفار")
+    True
+    """
+    readings = _latin_readings(latin)
+    if not readings or not arabic or len(arabic) > MAX_WORD_LETTERS or any(ch not in t.ARABIC_CLASSES for ch in arabic):
+        return _INFINITY
+    return _cost(readings, arabic, len(readings[0][1]))
+
+
+def rank_candidates(
+    latin: str, candidates: Iterable[tuple[str, int]], limit: int = 5, *, exonyms: bool = True
+) -> list[tuple[str, float]]:
+    """The ``limit`` candidates (normalized Arabic terms and their document frequency) that
+    ``latin`` most likely writes, best first, each with a weight in (0, 1], 1 for the best.
+
+    A term's score is its :func:`alignment_cost` less :data:`FREQUENCY_WEIGHT` per tenfold
+    frequency, so frequency decides between near-equal alignments (ص or س for s); a term the
+    exonym table gives for ``latin`` scores as a perfect alignment (unless ``exonyms`` is false).
+    """
+    readings = _latin_readings(latin)
+    if not readings or limit <= 0:
+        return []
+    length = len(readings[0][1])
+    known = frozenset(latin_exonyms(latin)) if exonyms else frozenset()
+    pool = {}
+    for term, frequency in candidates:
+        if term and term not in pool and all(ch in t.ARABIC_CLASSES for ch in term):
+            pool[term] = FREQUENCY_WEIGHT * math.log10(1 + max(frequency, 0))
+    # The most frequent first, so that the limit-th best score soon bounds the alignments.
+    scored: dict[str, float] = {}
+    kept: list[float] = []
+    for term, bonus in sorted(pool.items(), key=lambda item: -item[1]):
+        ceiling = kept[limit - 1] + bonus if len(kept) >= limit else _INFINITY
+        cost = 0.0 if term in known else _cost(readings, term, length, ceiling)
+        if cost == _INFINITY:
+            continue
+        scored[term] = cost - bonus
+        bisect.insort(kept, cost - bonus)
+    best = sorted(scored.items(), key=lambda item: (item[1], item[0]))[:limit]
+    if not best:
+        return []
+    top = best[0][1]
+    return [(term, math.exp(-(score - top) / WEIGHT_SCALE)) for term, score in best]
+
+
+def latin_exonyms(word: str) -> tuple[str, ...]:
+    """The Arabic names (normalized, maybe of several words) GeoNames gives for a place whose
+    Latin name no sound rule bridges: ``latin_exonyms("Tripoli")`` holds طرابلس.
+    The Latin ``word`` (or phrase) is folded first; an unknown name gives ``()``."""
+    folded = fold_latin(word)
+    if folded is None:
+        return ()
+    return name_table("exonyms.tsv").get(" ".join(_SPLIT.split(folded)), ())

@@ -1,0 +1,207 @@
+"""The tables behind :mod:`arsearch.pipeline.latin`: how each Arabic letter is written in Latin
+script, and the consonant classes both scripts share.
+
+Every number is a cost in one unit, a consonant nobody wrote (1.5); the tables hold sound
+rules about the two scripts, never a list of names.
+
+Consonant classes (one character each, so that a key is a short ``str``):
+
+- ``B`` ب (b, p); ``F`` ف (f, ph, v); ``L`` ل; ``M`` م; ``N`` ن; ``R`` ر (and غ, which
+  French writes r);
+- ``T`` ت ط, and ث (th, t); ``D`` د ض, and ذ ظ (d, dh, th); ``S`` س ص, and ث (s, ss, c);
+  ``Z`` ز, and ذ ظ ض (z);
+- ``K`` ك ق غ (k, q, c, g, gh); ``J`` ج (j, g, dj, dsch); ``X`` خ (kh, x, ch, j);
+  ``H`` ح ه, and خ (h); ``C`` ش (sh, ch, sch).
+
+ا و ي ع ء and every Latin vowel, w and y are weak: they carry no class.
+"""
+
+from __future__ import annotations
+
+from . import chars as c
+
+__all__ = [
+    "FINAL_INSERTIONS",
+    "ARABIC_CLASSES",
+    "FINAL_HEH_CLASSES",
+    "LATIN_GRAPHEMES",
+    "LATIN_GRAPHEME_MAX",
+    "EMPHATICS",
+    "MISSING_CONSONANT",
+    "options",
+    "insertions",
+]
+
+#: What an Arabic consonant deleted from the Latin, or a Latin consonant added, costs.
+MISSING_CONSONANT = 1.5
+
+#: The emphatic (and uvular) letters: the vowel next to them is a back [ɑ], which Latin
+#: writes a (Salah ص), where after a plain letter it is often written e (Selim س).
+EMPHATICS = frozenset((c.SAD, c.DAD, c.TAH, c.ZAH, c.QAF, c.KHAH, c.GHAIN))
+
+# Arabic letter -> the classes it may take in a key ("" = none).
+ARABIC_CLASSES: dict[str, tuple[str, ...]] = {
+    c.BEH: ("B",),
+    c.TEH: ("T",),
+    c.TAH: ("T",),
+    c.THEH: ("T", "S"),
+    c.JEEM: ("J",),
+    c.HAH: ("H",),
+    c.KHAH: ("X", "H"),
+    c.DAL: ("D",),
+    c.THAL: ("D", "Z"),
+    c.REH: ("R",),
+    c.ZAIN: ("Z",),
+    c.SEEN: ("S",),
+    c.SHEEN: ("C",),
+    c.SAD: ("S",),
+    c.DAD: ("D", "Z"),
+    c.ZAH: ("D", "Z"),
+    c.GHAIN: ("K", "R"),
+    c.FEH: ("F",),
+    c.QAF: ("K",),
+    c.KAF: ("K",),
+    c.LAM: ("L",),
+    c.MEEM: ("M",),
+    c.NOON: ("N",),
+    c.HEH: ("H",),
+    c.ALEF: ("",),
+    c.WAW: ("",),
+    c.YEH: ("",),
+    c.AIN: ("",),
+    c.HAMZA: ("",),
+}
+#: A final ه is a ة (normalized): -a, -ah, -at in Latin, or a real h.
+FINAL_HEH_CLASSES = ("H", "", "T")
+
+# Latin grapheme -> the class strings it may stand for, the likelier first. A digraph may
+# also be two letters (Fathi فتحي, Adham ادهم, Ishaq اسحاق).
+LATIN_GRAPHEMES: dict[str, tuple[str, ...]] = {
+    "dsch": ("J",),
+    "sch": ("C",),
+    "tch": ("C",),
+    "dj": ("J", "DJ"),
+    "dh": ("D", "DH"),
+    "th": ("T", "D", "TH"),
+    "sh": ("C", "SH"),
+    "ch": ("C", "X"),
+    "kh": ("X",),
+    "gh": ("K",),
+    "ph": ("F",),
+    "zh": ("J", "Z"),
+    "ck": ("K",),
+    "b": ("B",),
+    "p": ("B",),
+    "t": ("T",),
+    "d": ("D",),
+    "s": ("S",),
+    "z": ("Z",),
+    "k": ("K",),
+    "q": ("K",),
+    "g": ("K", "J"),
+    "j": ("J", "X"),
+    "x": ("X", "KS"),
+    "h": ("H",),
+    "f": ("F",),
+    "v": ("F", ""),
+    "l": ("L",),
+    "m": ("M",),
+    "n": ("N",),
+    "r": ("R",),
+    "c": ("K",),  # before e, i, y it is S (handled where the word is read)
+}
+LATIN_GRAPHEME_MAX = max(map(len, LATIN_GRAPHEMES))
+
+_VOWELS = "aeiou"
+
+# Arabic letter -> {Latin string: cost}; "" is the letter left unwritten.
+_CONSONANTS: dict[str, dict[str, float]] = {
+    c.BEH: {"b": 0.0, "p": 0.5},
+    c.TEH: {"t": 0.0, "th": 0.3, "d": 0.9},
+    c.THEH: {"th": 0.0, "t": 0.2, "s": 0.3, "ts": 0.5},
+    c.JEEM: {"j": 0.0, "g": 0.2, "dj": 0.0, "dsch": 0.1, "zh": 0.4, "y": 0.9, "gu": 0.5},
+    c.HAH: {"h": 0.0, "kh": 0.9, "ch": 0.9, "": 1.2},
+    c.KHAH: {"kh": 0.0, "x": 0.2, "ch": 0.3, "h": 0.4, "j": 0.5, "k": 0.5},
+    c.DAL: {"d": 0.0, "dh": 0.4, "t": 0.9},
+    c.THAL: {"dh": 0.0, "th": 0.2, "z": 0.2, "d": 0.3, "dz": 0.5},
+    c.REH: {"r": 0.0},
+    c.ZAIN: {"z": 0.0, "s": 0.6},
+    c.SEEN: {"s": 0.0, "c": 0.3, "z": 0.7},
+    c.SHEEN: {"sh": 0.0, "ch": 0.1, "sch": 0.1, "tch": 0.4, "s": 0.8, "x": 0.8},
+    c.SAD: {"s": 0.0, "c": 0.3},
+    c.DAD: {"d": 0.0, "dh": 0.1, "z": 0.4, "th": 0.5},
+    c.TAH: {"t": 0.0, "th": 0.4, "d": 0.8},
+    c.ZAH: {"z": 0.1, "dh": 0.0, "th": 0.3, "d": 0.4, "zh": 0.3},
+    c.GHAIN: {"gh": 0.0, "g": 0.2, "r": 0.5, "rh": 0.3, "kh": 0.7, "q": 0.8},
+    c.FEH: {"f": 0.0, "ph": 0.2, "v": 0.4},
+    c.QAF: {"q": 0.0, "k": 0.2, "g": 0.2, "c": 0.3, "qu": 0.2, "ck": 0.3, "gu": 0.4},
+    c.KAF: {"k": 0.0, "c": 0.2, "ck": 0.2, "g": 0.4, "q": 0.5, "ch": 0.5},
+    c.LAM: {"l": 0.0},
+    c.MEEM: {"m": 0.0},
+    c.NOON: {"n": 0.0},
+    c.HEH: {"h": 0.0, "": 1.0},
+}
+_LONG_A = {"a": 0.05, "aa": 0.1, "e": 0.2, "i": 0.4, "o": 0.3, "u": 0.4, "": 0.4}
+_LONG_A_EMPHATIC = {**_LONG_A, "a": 0.0, "e": 0.35, "o": 0.2}
+_INITIAL_ALEF = {"a": 0.05, "e": 0.1, "i": 0.1, "o": 0.2, "ou": 0.3, "u": 0.2, "": 0.5}
+_WAW = {"w": 0.05, "ou": 0.05, "u": 0.05, "o": 0.05, "oo": 0.1, "ow": 0.2, "v": 0.4, "": 0.5}
+_YEH = {"y": 0.05, "i": 0.05, "ee": 0.1, "ie": 0.1, "e": 0.3, "ey": 0.2, "ei": 0.2, "j": 0.6, "": 0.5}
+# A final ي may be a normalized ى, written a (موسى Moussa, هدى Houda).
+_FINAL_YEH = {**_YEH, "a": 0.3}
+_AIN = {"": 0.3, "'": 0.0, "'a": 0.1, "a'": 0.1, "a": 0.15, "aa": 0.15, "e": 0.2, "o": 0.2, "i": 0.2, "u": 0.3, "ou": 0.3}
+_HAMZA = {"": 0.05, "'": 0.0, "'a": 0.1, "a'": 0.1, "a": 0.2, "e": 0.2, "i": 0.2, "o": 0.2, "u": 0.2}
+_FINAL_HEH = {"a": 0.05, "ah": 0.05, "e": 0.15, "eh": 0.15, "h": 0.05, "at": 0.3, "et": 0.35,
+              "t": 0.4, "i": 0.6, "": 0.3}
+_OTHER = {"": MISSING_CONSONANT}
+
+
+def _with_doubles(table: dict[str, float]) -> dict[str, float]:
+    """A letter with shadda is written once or twice (Gaddafi, Qadhafi): add the doubled form."""
+    out = dict(table)
+    for latin, cost in table.items():
+        if len(latin) == 1 and latin not in _VOWELS:
+            out.setdefault(latin * 2, cost + 0.1)
+        elif len(latin) == 2 and latin[1] == "h" and latin[0] in "dtksgz":
+            out.setdefault(latin[0] + latin, cost + 0.15)  # ddh, tth, ssh
+    out.setdefault("", MISSING_CONSONANT)
+    return out
+
+
+_CONSONANT_OPTIONS = {letter: _with_doubles(table) for letter, table in _CONSONANTS.items()}
+
+
+def options(letter: str, previous: str, first: bool, last: bool) -> dict[str, float]:
+    """The Latin strings an Arabic ``letter`` may be written as, with their costs, given the
+    ``previous`` letter ("" at the start) and its place in the word."""
+    if letter == c.ALEF:
+        if first:
+            return _INITIAL_ALEF
+        return _LONG_A_EMPHATIC if previous in EMPHATICS else _LONG_A
+    if letter == c.WAW:
+        return _WAW
+    if letter == c.YEH:
+        return _FINAL_YEH if last and not first else _YEH
+    if letter == c.AIN:
+        return _AIN
+    if letter == c.HAMZA:
+        return _HAMZA
+    if letter == c.HEH and last and not first:
+        return _FINAL_HEH
+    return _CONSONANT_OPTIONS.get(letter, _OTHER)
+
+
+_INSERT_PLAIN = {"a": 0.3, "e": 0.25, "i": 0.25, "o": 0.3, "u": 0.3, "y": 0.8, "w": 0.8, "h": 0.8, "'": 0.5}
+_INSERT_EMPHATIC = {**_INSERT_PLAIN, "a": 0.15, "o": 0.2, "u": 0.2, "e": 0.45, "i": 0.4}
+# A word's first sound is its first letter: a vowel before it is an alef or ain Arabic writes.
+_INSERT_INITIAL = {**_INSERT_PLAIN, "a": 0.8, "e": 0.8, "i": 0.8, "o": 0.8, "u": 0.8}
+# A final long vowel is written (-i ي, -a ة or ى); only a French mute e is not.
+FINAL_INSERTIONS = _INSERT_FINAL = {"a": 0.6, "e": 0.3, "i": 0.8, "o": 0.6, "u": 0.6}
+
+
+def insertions(previous: str) -> dict[str, float]:
+    """What a Latin letter no Arabic letter accounts for costs after the Arabic letter
+    ``previous`` ("" before the first one): a short vowel is cheap, any other letter costs
+    :data:`MISSING_CONSONANT`; :data:`FINAL_INSERTIONS` for the Latin word's last letter."""
+    if not previous:
+        return _INSERT_INITIAL
+    return _INSERT_EMPHATIC if previous in EMPHATICS else _INSERT_PLAIN

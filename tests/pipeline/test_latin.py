@@ -1,0 +1,228 @@
+"""Latin names to Arabic terms (arsearch.pipeline.latin): keys, alignment, ranking, exonyms."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from arsearch import normalize
+from arsearch.pipeline.latin import (
+    MAX_KEYS,
+    alignment_cost,
+    arabic_keys,
+    fold_latin,
+    latin_exonyms,
+    latin_keys,
+    latin_words,
+    rank_candidates,
+    split_joined,
+)
+
+# Candidate lists as an index would give them: the right term among others sharing its
+# skeleton or its first letters, each with a document frequency (about those of 20,000 news
+# articles; a made-up distractor gets 1 or 2).
+HAFTAR = [("حفتر", 38), ("حفار", 2), ("حافظ", 98), ("حفر", 54), ("الحفتري", 1), ("حفيتر", 1)]
+MISRATA = [("مصراته", 3), ("مسرات", 3), ("مصر", 900), ("مسارات", 41), ("مصرات", 5), ("مسرته", 2)]
+GADDAFI = [("القذافي", 100), ("قذافي", 1), ("الكذاب", 40), ("قداف", 1), ("القداح", 30), ("غداف", 2)]
+ASSAD = [("الاسد", 529), ("اسد", 18), ("السد", 45), ("السيد", 163), ("الاسود", 60)]
+BOUTEFLIKA = [("بوتفليقه", 200), ("بتفليقه", 1), ("تفليق", 2), ("بوتفلي", 1), ("فليقه", 3)]
+OTHERS = [("بنغازي", 300), ("بنزين", 40), ("الدبيبه", 6), ("دبيبه", 2), ("دبابه", 30), ("السراج", 90), ("سراج", 20),
+          ("السيسي", 400), ("السياسي", 3000), ("الشاذلي", 30), ("الشاذليه", 3), ("جربه", 30), ("جرب", 50),
+          ("عزيز", 100), ("العزيز", 300), ("عزز", 200)]
+
+# Each row: the Latin word, its candidates, the Arabic terms any of which must come first.
+RANKING_CASES = [
+    pytest.param("Haftar", HAFTAR, {"حفتر"}, id="haftar"),
+    pytest.param("Hifter", HAFTAR, {"حفتر"}, id="hifter-other-vowels"),
+    pytest.param("Misrata", MISRATA, {"مصراته"}, id="misrata-final-teh-marbuta-a"),
+    pytest.param("Misurata", MISRATA, {"مصراته"}, id="misurata-extra-short-vowel"),
+    pytest.param("Gaddafi", GADDAFI, {"القذافي", "قذافي"}, id="gaddafi-qaf-as-g-thal-as-d"),
+    pytest.param("Kadhafi", GADDAFI, {"القذافي", "قذافي"}, id="kadhafi-french"),
+    pytest.param("Qaddāfī", GADDAFI, {"القذافي", "قذافي"}, id="qaddafi-diacritics"),
+    pytest.param("al-Assad", ASSAD, {"الاسد", "اسد"}, id="al-assad-article-apart"),
+    pytest.param("Bouteflika", BOUTEFLIKA, {"بوتفليقه"}, id="bouteflika-french-ou"),
+    pytest.param("Benghazi", OTHERS, {"بنغازي"}, id="benghazi-gh"),
+    pytest.param("Dbeibah", OTHERS, {"الدبيبه", "دبيبه"}, id="dbeibah"),
+    pytest.param("Sarraj", OTHERS, {"السراج", "سراج"}, id="sarraj-shadda-twice"),
+    pytest.param("el-Sisi", OTHERS, {"السيسي"}, id="el-sisi"),
+    pytest.param("Chadli", OTHERS, {"الشاذلي"}, id="chadli-french-ch"),
+    pytest.param("Djerba", OTHERS, {"جربه"}, id="djerba-french-dj"),
+]
+# Known failures of the ranking alone: fixing one is noticed.
+RANKING_FAILURES = [
+    pytest.param(
+        "al-Assad", [*ASSAD, ("الاساد", 1)], {"الاسد", "اسد"}, id="assad-against-a-rare-long-a-spelling",
+        marks=pytest.mark.xfail(strict=True, reason="الاساد writes the Latin a with ا and aligns better; "
+                                "frequency only breaks near-ties (more of it lowers Recall@1 on names_dev)"),
+    ),
+    pytest.param(
+        "Dbeibah", [("الدبيبه", 6), ("دبابه", 30)], {"الدبيبه"}, id="dbeibah-only-with-article",
+        marks=pytest.mark.xfail(strict=True, reason="the missing article costs more than ei written as ا"),
+    ),
+]
+
+
+@pytest.mark.parametrize("word, candidates, expected", RANKING_CASES + RANKING_FAILURES)
+def test_the_right_term_comes_first(word, candidates, expected):
+    ranked = rank_candidates(word, candidates)
+    assert ranked[0][0] in expected, ranked
+    assert ranked[0][1] == 1.0
+    assert all(0 < weight <= 1 for _, weight in ranked)
+
+
+@pytest.mark.parametrize("word, candidates, expected", RANKING_CASES)
+def test_the_right_term_shares_a_key(word, candidates, expected):
+    assert any(latin_keys(word) & arabic_keys(term) for term in expected)
+
+
+@pytest.mark.parametrize("word, candidates, expected", RANKING_CASES)
+def test_the_right_term_aligns_better_than_a_distractor_of_its_letters(word, candidates, expected):
+    best = min(alignment_cost(word, term) for term in expected)
+    assert best < alignment_cost(word, "حسن")
+    assert best < 0.3
+
+
+def test_salah_prefers_the_emphatic_sad_at_equal_frequency():
+    # "Salah": the a after s is the back vowel of ص (صلاح، صالح); سلاح (weapon) is silah.
+    ranked = dict(rank_candidates("Salah", [("سلاح", 100), ("صالح", 100), ("صلاح", 100)]))
+    assert min(ranked["صلاح"], ranked["صالح"]) > ranked["سلاح"]
+
+
+def test_frequency_breaks_a_tie():
+    ranked = rank_candidates("Hassan", [("حسن", 5000), ("هسن", 2)])
+    assert [term for term, _ in ranked] == ["حسن", "هسن"]
+    assert ranked[1][1] < 1.0
+
+
+def test_limit_and_duplicates():
+    ranked = rank_candidates("Haftar", HAFTAR + HAFTAR, limit=3)
+    assert len(ranked) == 3
+    assert len({term for term, _ in ranked}) == 3
+    assert rank_candidates("Haftar", HAFTAR, limit=0) == []
+    assert rank_candidates("Haftar", []) == []
+
+
+# Each row: a Latin phrase, its words.
+WORD_CASES = [
+    pytest.param("Khalifa Haftar", ["khalifa", "haftar"], id="two-words"),
+    pytest.param("Abd al-Aziz", ["abd", "al-aziz"], id="abd-article-apart"),
+    pytest.param("Abdul Aziz", ["abd", "al-aziz"], id="abdul-as-abd-al"),
+    pytest.param("Al Khadir", ["al-khadir"], id="article-word-joined-to-its-noun"),
+    pytest.param("As Salt", ["as-salt"], id="sun-letter-article"),
+    pytest.param("Ain Salah", ["ain", "salah"], id="ain-is-no-article"),
+    pytest.param("Haftar 2019", [], id="digits-no-words"),
+]
+
+
+@pytest.mark.parametrize("text, expected", WORD_CASES)
+def test_latin_words(text, expected):
+    assert latin_words(text) == expected
+
+
+# Each row: a joined Latin word, its two parts.
+SPLIT_CASES = [
+    pytest.param("Abdelaziz", ("abd", "al-aziz"), id="abdel"),
+    pytest.param("Abdulaziz", ("abd", "al-aziz"), id="abdul"),
+    pytest.param("Abuzeid", ("abu", "zeid"), id="abu"),
+    pytest.param("Bennouar", ("ben", "nouar"), id="ben"),
+    pytest.param("Nasrallah", ("nasr", "allah"), id="allah-ending"),
+    pytest.param("Haftar", (), id="nothing-to-split"),
+    pytest.param("Abdou", (), id="too-short-a-rest"),
+]
+
+
+@pytest.mark.parametrize("word, expected", SPLIT_CASES)
+def test_split_joined(word, expected):
+    assert split_joined(word) == expected
+
+
+def test_abdelaziz_finds_both_arabic_words_when_split():
+    first, second = split_joined("Abdelaziz")
+    assert rank_candidates(first, [("عبد", 900), ("بعد", 5000), ("عبيد", 50)])[0][0] == "عبد"
+    assert rank_candidates(second, OTHERS)[0][0] == "العزيز"
+
+
+def test_keys_of_the_same_name_meet():
+    assert latin_keys("Misrata") & arabic_keys(normalize("مصراتة"))
+    assert latin_keys("Kadhafi") & latin_keys("Gaddafi") & arabic_keys(normalize("القذافي"))
+
+
+@pytest.mark.parametrize(
+    "word",
+    [
+        pytest.param("Abderrahmaneelkhatibelmoghrabichaouch", id="long-latin"),
+        pytest.param("Ghaththaththaththadhdhadhdhadh", id="ambiguous-digraphs"),
+    ],
+)
+def test_keys_are_bounded(word):
+    assert 0 < len(latin_keys(word)) <= MAX_KEYS
+
+
+def test_arabic_keys_are_bounded():
+    assert 0 < len(arabic_keys("الثذضظثذضظثذضظثذضظه")) <= MAX_KEYS
+
+
+def test_a_huge_word_gives_nothing_and_no_error():
+    huge = "ab" * 2500
+    assert latin_keys(huge) == frozenset()
+    assert alignment_cost(huge, "حفتر") == float("inf")
+    assert rank_candidates(huge, HAFTAR) == []
+    assert arabic_keys("ب" * 5000) == frozenset()
+
+
+@pytest.mark.parametrize(
+    "word",
+    [
+        pytest.param("Haftar2", id="digit"),
+        pytest.param("حفتر", id="arabic-script"),
+        pytest.param("Haftarحفتر", id="mixed-scripts"),
+        pytest.param("Хафтар", id="cyrillic"),
+        pytest.param("", id="empty"),
+        pytest.param("'-'", id="punctuation-only"),
+    ],
+)
+def test_no_keys_for_what_is_no_latin_word(word):
+    assert latin_keys(word) == frozenset()
+    assert rank_candidates(word, HAFTAR) == []
+
+
+@pytest.mark.parametrize("term", ["haftar", "حفتر2", "حفتر x", ""])
+def test_no_keys_for_what_is_no_arabic_term(term):
+    assert arabic_keys(term) == frozenset()
+
+
+def test_diacritics_are_stripped():
+    assert fold_latin("Qaddāfī") == "qaddafi"
+    assert latin_keys("Qaddāfī") == latin_keys("Qaddafi")
+    assert latin_keys("Ṣāliḥ") == latin_keys("Salih")
+
+
+# Each row: a Latin exonym, one Arabic name GeoNames gives it.
+EXONYM_CASES = [
+    pytest.param("Tripoli", "طرابلس", id="tripoli"),
+    pytest.param("Aleppo", "حلب", id="aleppo"),
+    pytest.param("Damascus", "دمشق", id="damascus"),
+    pytest.param("Cairo", "القاهره", id="cairo"),
+    pytest.param("Algiers", "الجزاءر", id="algiers"),
+]
+
+
+@pytest.mark.parametrize("word, arabic", EXONYM_CASES)
+def test_exonyms(word, arabic):
+    assert arabic in latin_exonyms(word)
+    assert rank_candidates(word, [("الحلو", 500), (arabic, 3)])[0][0] == arabic
+
+
+def test_exonyms_need_the_table_only_where_sound_rules_fail():
+    assert latin_exonyms("Haftar") == ()
+    assert latin_exonyms("123") == ()
+    assert rank_candidates("Aleppo", [("حلب", 3), ("البو", 50)], exonyms=False)[0][0] == "البو"
+
+
+@given(st.text(max_size=60))
+def test_any_text_is_safe(text):
+    assert len(latin_keys(text)) <= MAX_KEYS
+    assert len(arabic_keys(text)) <= MAX_KEYS
+    assert alignment_cost(text, "حفتر") >= 0
+    assert all(0 < weight <= 1 for _, weight in rank_candidates(text, HAFTAR))
