@@ -200,6 +200,12 @@ def allowed(searcher, declared: Mapping[str, str], conds: tuple[Condition, ...])
     """Which document numbers meet every condition (None: no condition)."""
     if not conds:
         return None
+    key = (tuple(sorted(declared.items())), conds)
+    # an application repeats its filters (a source, "this month") from query to query
+    return kept_on_reader(searcher, "_arsearch_masks", key, lambda: _allowed(searcher, declared, conds), limit=64)
+
+
+def _allowed(searcher, declared: Mapping[str, str], conds: tuple[Condition, ...]) -> np.ndarray:
     mask = np.ones(searcher.doc_count_all(), dtype=bool)
     for cond in conds:
         values = joined(searcher, declared, cond.field)

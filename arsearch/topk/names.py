@@ -1,0 +1,120 @@
+"""Latin-script names against an index: the Arabic terms a Latin word may write, from
+the index's own vocabulary (:mod:`arsearch.pipeline.latin`).
+
+Each segment's clitic-view terms (title and body: normalized, proclitics and article off,
+as names are indexed) are grouped by their consonant keys once per process, kept in a
+small cache keyed by storage and segment as decoded postings are; a searcher merges its
+segments' groups for the words asked. A Latin word's candidates are the terms sharing a
+key with it, and the exonyms GeoNames gives for it; they are ranked by alignment, with
+the index's document frequency breaking near-ties."""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict, defaultdict
+
+from ..pipeline.latin import arabic_keys, latin_exonyms, latin_keys, latin_words, rank_candidates, split_joined
+from ..readercache import kept_on_reader
+from ..schema import FIELDS, field_name
+from .postings import segment_key
+
+#: Segments whose key groups are kept per process, least recently used out first.
+KEPT_SEGMENTS = 64
+
+#: At most this many Arabic alternatives for one Latin word (the issue's "small expansion").
+ALTERNATIVES = 5
+
+#: A two-part name (Abdelaziz: عبد العزيز) tries this many candidates for each part.
+PART_CANDIDATES = 3
+
+_CACHE: OrderedDict[tuple, dict[str, dict[str, int]]] = OrderedDict()
+_LOCK = threading.Lock()
+
+
+def _segment_groups(reader) -> dict[str, dict[str, int]]:
+    """key -> {term: document frequency} of a segment's clitic-view terms."""
+    groups: dict[str, dict[str, int]] = defaultdict(dict)
+    for f in FIELDS:
+        name = field_name(f, "clitic")
+        if name not in reader.schema:
+            continue
+        for btext, info in reader.iter_field(name):
+            term = btext.decode("utf-8") if isinstance(btext, bytes) else btext
+            df = info.doc_frequency()
+            for key in arabic_keys(term):
+                found = groups[key]
+                found[term] = max(found.get(term, 0), df)  # a term in title and body: the larger count
+    return dict(groups)
+
+
+def _groups(reader) -> dict[str, dict[str, int]]:
+    key = segment_key(reader)
+    with _LOCK:
+        found = _CACHE.get(key)
+        if found is not None:
+            _CACHE.move_to_end(key)
+            return found
+    found = _segment_groups(reader)
+    with _LOCK:
+        _CACHE[key] = found
+        while len(_CACHE) > KEPT_SEGMENTS:
+            _CACHE.popitem(last=False)
+    return found
+
+
+def _candidates(searcher, word: str) -> dict[str, int]:
+    """The terms sharing a key with the Latin ``word``, with their document frequency
+    summed over the searcher's segments."""
+    keys = latin_keys(word)
+    found: dict[str, int] = defaultdict(int)
+    for sub, _ in searcher.leaf_searchers():
+        reader = sub.reader()
+        if not reader.doc_count_all():
+            continue
+        groups = _groups(reader)
+        for key in keys:
+            for term, df in groups.get(key, {}).items():
+                found[term] += df
+    return found
+
+
+def _frequency(searcher, term: str) -> int:
+    reader = searcher.reader()
+    return max(reader.doc_frequency(field_name(f, "clitic"), term) for f in FIELDS)
+
+
+def latin_alternatives(searcher, unit: str) -> tuple[tuple[tuple[str, ...], float], ...]:
+    """The Arabic words a Latin name ``unit`` (a word, or an article and its word:
+    ``al-assad``) may stand for in this index: up to :data:`ALTERNATIVES` of
+    ``(words, weight)``, best first, weight 1 for the best. ``words`` is one term, or two
+    for a name Latin writes joined (Abdelaziz: عبد العزيز), or an exonym's words."""
+    return kept_on_reader(searcher, "_arsearch_latin", unit, lambda: _alternatives(searcher, unit))
+
+
+def _alternatives(searcher, unit: str) -> tuple[tuple[tuple[str, ...], float], ...]:
+    found: dict[tuple[str, ...], float] = {}
+    pool = _candidates(searcher, unit)
+    exonyms = [tuple(e.split()) for e in latin_exonyms(unit)]
+    for words in exonyms:
+        if len(words) == 1:
+            pool.setdefault(words[0], _frequency(searcher, words[0]))
+        elif all(_frequency(searcher, w) for w in words):
+            found[words] = 1.0
+    for term, weight in rank_candidates(unit, pool.items(), ALTERNATIVES):
+        if pool.get(term):  # in this index
+            found[(term,)] = weight
+    parts = split_joined(unit)
+    if len(parts) == 2:
+        first = rank_candidates(parts[0], _candidates(searcher, parts[0]).items(), PART_CANDIDATES)
+        second = rank_candidates(parts[1], _candidates(searcher, parts[1]).items(), PART_CANDIDATES)
+        for a, wa in first:
+            for b, wb in second:
+                found.setdefault((a, b), wa * wb)
+    ranked = sorted(found.items(), key=lambda item: (-item[1], item[0]))[:ALTERNATIVES]
+    return tuple(ranked)
+
+
+def latin_units(text: str) -> list[str]:
+    """The name units of a run of Latin words: an article written apart joins its word
+    (``Al Assad`` is one unit, ``al-assad``)."""
+    return latin_words(text)
