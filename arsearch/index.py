@@ -20,10 +20,21 @@ from .metadata import check_declarations
 from .opening import Declarations, declare_fields, open_on_disk
 from .pipeline.views import DEFAULT_CONFIG, VIEWS, AnalysisConfig
 from .query.builder import MODES, parse_query
-from .query.ranking import auto_distance
-from .schema import FIELDS, analyzer_version, build_schema, document_fields, field_name
+from .query.syntax import MAX_QUERY_CHARS
+from .schema import analyzer_version, build_schema, document_fields, field_name
 from .scoring import B, weighting
-from .searching import Document, Results, check_query, refinement, run_search, stored_str, stored_text
+from .searching import (
+    Document,
+    Results,
+    check_query,
+    latin_terms,
+    parsed_query,
+    refinement,
+    run_search,
+    stored_str,
+    stored_text,
+    suggestion,
+)
 from .snippets import Highlighter
 from .topk.values import field_types
 from .writing.durability import Committed, acquire, durable_commit_toc, remove_leftovers
@@ -404,6 +415,7 @@ class Index:
         match_diacritics: bool = False,
         markers: tuple[str, str] = ("[", "]"),
         escape_html: bool | None = None,
+        latin_names: bool = True,
     ) -> Results:
         """Search; see :mod:`arsearch.query` for the query language. Returns a
         :class:`Results`: the hits ranked ``offset`` to ``offset + limit`` (a list of
@@ -422,6 +434,8 @@ class Index:
         ties by relevance; None: by relevance. ``facets``: fields whose ``(value, count)``
         over every match are given in ``Results.facets``, at most ``facet_limit`` each.
 
+        ``latin_names``: a name typed in Latin script (Haftar) also finds the Arabic
+        words it may write (حفتر; :meth:`latin_terms` shows them).
         ``markers`` wrap the matched words of each hit's ``snippet`` and ``marked_title``;
         ``escape_html`` (None: when a marker is an HTML tag) escapes their text, so
         ``markers=("<b>", "</b>")`` gives snippets and titles safe to put in a page.
@@ -435,7 +449,7 @@ class Index:
         query = check_query(query)
         searcher = self._searcher()
         refine, meta = refinement(searcher, self._fields_now(), query, filter, sort, facets, facet_limit, offset)
-        parsed = parse_query(query, self.config, strict, meta)
+        parsed = parsed_query(searcher, query, self.config, strict, meta, latin_names)
         if parsed.empty and not parsed.filters and not refine.conditions:
             return Results([], 0, offset, {name: [] for name in refine.facets})
         highlighter = Highlighter(parsed.highlight, self.config, markers, escape_html)
@@ -457,28 +471,14 @@ class Index:
         """A spelling the index knows for a query that finds nothing (did you mean)."""
         query = check_query(query)
         parsed = parse_query(query, self.config, False, tuple(sorted(self._fields_now().items())))
-        if not parsed.words:
-            return None
-        searcher = self._searcher()
-        out, changed = [], False
-        reader = searcher.reader()
-        body = field_name("body", "exact")
-        for word in parsed.words:
-            if any(reader.frequency(field_name(f, "exact"), word) for f in FIELDS):
-                out.append(word)
-                continue
-            best = None
-            for dist in range(1, auto_distance(word) + 1):
-                cands = list(reader.terms_within(body, word, dist, prefix=0 if len(word) < 4 else 1))
-                if cands:
-                    best = max(cands, key=lambda t: reader.frequency(body, t))
-                    break
-            if best is None:
-                out.append(word)
-            else:
-                out.append(best)
-                changed = True
-        return " ".join(out) if changed else None
+        return suggestion(self._searcher(), parsed)
+
+    def latin_terms(self, word: str) -> list[tuple[str, float]]:
+        """The Arabic words of this index a Latin name may write, weighted (1: the best),
+        as ``search`` expands it: ``ix.latin_terms("Haftar")`` → ``[("حفتر", 1.0), ...]``."""
+        if not isinstance(word, str):
+            raise TypeError(f"word must be str, not {type(word).__name__}")
+        return latin_terms(self._searcher(), check_query(word)[:MAX_QUERY_CHARS], self.config)
 
     def stats(self) -> dict[str, Any]:
         """Documents, distinct terms per view and size on disk."""

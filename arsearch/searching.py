@@ -7,6 +7,7 @@ fields; indexes built before those columns are read from their stored fields."""
 
 from __future__ import annotations
 
+import functools
 import pickle
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -18,15 +19,18 @@ import regex
 from whoosh import query as wq
 
 from .metadata import conditions, facet_fields, sort_keys
+from .pipeline.latin import latin_words
 from .pipeline.tokenizer import iter_tokens
 from .pipeline.views import VIEWS
-from .query.builder import ParsedQuery
+from .query.builder import ParsedQuery, parse_query
+from .query.ranking import auto_distance
 from .query.syntax import FIELD_NAMES
 from .readercache import kept_on_reader
-from .schema import LONE_SURROGATE, view_of
+from .schema import FIELDS, LONE_SURROGATE, field_name, view_of
 from .snippets import Highlighter, Snippet, mark, vocalized_key
 from .topk import best, matching_docs, scored_docs
 from .topk.arrays import NO_IDS
+from .topk.names import latin_alternatives
 from .topk.values import allowed, facet_counts, field_types, live_docs, sort_key
 
 
@@ -255,6 +259,54 @@ def refinement(searcher, declared: Mapping[str, str], query: str, filter, sort, 
     refine = Refinement(declared, conditions(filter, types), sort_keys(sort, types),
                         facet_fields(facets, facet_limit, types), facet_limit, offset)
     return refine, tuple(sorted(types.items()))
+
+
+def parsed_query(searcher, query: str, config, strict: bool, meta: tuple, latin_names: bool) -> ParsedQuery:
+    """The query parsed for this searcher's index: with ``latin_names``, each name typed
+    in Latin script also stands for the Arabic words the index holds that it may write
+    (:func:`arsearch.topk.names.latin_alternatives`), in a second parse."""
+    parsed = parse_query(query, config, strict, meta, () if latin_names else None)
+    if parsed.latin_units:
+        clitic = functools.partial(config.view_term, view="clitic")
+        names = tuple((unit, latin_alternatives(searcher, unit, clitic)) for unit in parsed.latin_units)
+        parsed = parse_query(query, config, strict, meta, names)
+    return parsed
+
+
+def latin_terms(searcher, word: str, config) -> list[tuple[str, float]]:
+    """The Arabic words a Latin name may write in this searcher's index, with weights
+    (:meth:`arsearch.Index.latin_terms`): of each name unit of ``word``, the words of
+    each alternative joined by a space."""
+    clitic = functools.partial(config.view_term, view="clitic")
+    out: list[tuple[str, float]] = []
+    for unit in latin_words(word):
+        out.extend((" ".join(words), weight) for words, weight in latin_alternatives(searcher, unit, clitic))
+    return out
+
+
+def suggestion(searcher, parsed: ParsedQuery) -> str | None:
+    """A spelling the index knows for a query that finds nothing (did you mean)."""
+    if not parsed.words:
+        return None
+    out, changed = [], False
+    reader = searcher.reader()
+    body = field_name("body", "exact")
+    for word in parsed.words:
+        if any(reader.frequency(field_name(f, "exact"), word) for f in FIELDS):
+            out.append(word)
+            continue
+        best = None
+        for dist in range(1, auto_distance(word) + 1):
+            cands = list(reader.terms_within(body, word, dist, prefix=0 if len(word) < 4 else 1))
+            if cands:
+                best = max(cands, key=lambda t: reader.frequency(body, t))
+                break
+        if best is None:
+            out.append(word)
+        else:
+            out.append(best)
+            changed = True
+    return " ".join(out) if changed else None
 
 
 class _Tier:

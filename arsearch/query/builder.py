@@ -14,7 +14,7 @@ from whoosh import query as wq
 from .. import schema
 from ..analysis.pairs import PAIR_VIEW, pair_terms
 from ..errors import QueryError
-from ..metadata import Condition, written_condition
+from ..metadata import Condition
 from ..pipeline import VIEWS, AnalysisConfig
 from ..pipeline.chars import MARKS
 from ..pipeline.derivation import relatives
@@ -23,6 +23,7 @@ from ..pipeline.normalization import normalize
 from ..schema import FIELDS
 from ..scoring import B, weighting
 from . import ranking as rules
+from .clauses import latin_names, metadata_filters
 from .expansion import BoundedFuzzyTerm, BoundedPrefix
 from .nodes import CoordOr, LeadTerm, PairPhrase, Readings, TermSet, Weighted, reboosted
 from .ranking import (
@@ -38,9 +39,8 @@ from .syntax import (
     MAX_EXPANDING_WORDS,
     MAX_QUERY_CHARS,
     MAX_QUERY_WORDS,
-    Clause,
-    Filter,
     Group,
+    LatinName,
     Parser,
     Phrase,
     Word,
@@ -73,6 +73,7 @@ class ParsedQuery:
     tiered: bool = True  # mode="auto": documents holding every word first
     filters: tuple[Condition, ...] = ()  # source:x, date:a..b: conditions on metadata
     exclude: wq.Query | None = None  # a query of excluded words only: what filters alone leave out
+    latin_units: tuple[str, ...] = ()  # the names typed in Latin script (``latin=`` of parse_query)
 
     @property
     def empty(self) -> bool:
@@ -96,8 +97,9 @@ class ParsedQuery:
 
 class _Builder:
     def __init__(self, config: AnalysisConfig, drop_questions: bool = False, ranking: Ranking | None = None,
-                 relatives: bool = False):
+                 relatives: bool = False, latin: dict | None = None):
         self.config = config
+        self.latin = latin or {}  # a Latin name's unit -> its Arabic alternatives and weights
         self.ranking = ranking or rules.RANKINGS["name"]
         self.relatives = relatives and bool(self.ranking.derived)  # a word also matches its root's words
         self.stop = stopwords() if config.stopwords else frozenset()
@@ -250,9 +252,25 @@ class _Builder:
                 self.highlight[v].add(terms[v])
         return wq.Or(subs)
 
+    def latin_name(self, node: LatinName, negated: bool):
+        """The Latin words as written, or the Arabic words the name stands for (each
+        scaled by its weight: 1 for the best)."""
+        words = node.words
+        literal = self.word(Word(words[0]), negated) if len(words) == 1 else self.phrase(Phrase(words), negated)
+        subs = [literal] if literal is not None else []
+        for arabic, weight in self.latin.get(node.unit, ()):
+            q = self.word(Word(arabic[0]), negated) if len(arabic) == 1 else self.phrase(Phrase(arabic), negated)
+            if q is not None:
+                subs.append(reboosted(q, weight) if weight != 1.0 else q)
+        if not subs:
+            return None
+        return subs[0] if len(subs) == 1 else wq.Or(subs)
+
     def node(self, node, negated=False):
         if isinstance(node, Word):
             return self.word(node, negated)
+        if isinstance(node, LatinName):
+            return self.latin_name(node, negated)
         if isinstance(node, Phrase):
             return self.phrase(node, negated)
         if isinstance(node, Group):
@@ -335,9 +353,9 @@ def _weighted(q: wq.Query, ranking: Ranking) -> wq.Query:
     return q if ranking.b == B and not ranking.delta else Weighted(q, weighting(ranking.b, ranking.delta))
 
 
-def _any_query(clauses, config: AnalysisConfig, drop: bool, ranking: Ranking) -> wq.Query | None:
+def _any_query(clauses, config: AnalysisConfig, drop: bool, ranking: Ranking, latin: dict) -> wq.Query | None:
     """The query of ``mode="any"`` of a name (no relatives of the root)."""
-    return _weighted(_Builder(config, drop, ranking, relatives=True).conjunction(clauses, "any"), ranking)
+    return _weighted(_Builder(config, drop, ranking, relatives=True, latin=latin).conjunction(clauses, "any"), ranking)
 
 
 @lru_cache(maxsize=4096)
@@ -348,14 +366,16 @@ def relatives_of(word: str, config: AnalysisConfig) -> tuple[str, ...]:
 
 @lru_cache(maxsize=1024)
 def parse_query(text: str, config: AnalysisConfig, strict: bool = False,
-                meta: tuple[tuple[str, str], ...] = ()) -> ParsedQuery:
+                meta: tuple[tuple[str, str], ...] = (), latin: tuple | None = None) -> ParsedQuery:
     """Parse ``text`` into Whoosh queries for the views and fields of an arsearch index.
 
     Lenient unless ``strict``: then a malformed query raises :class:`QueryError`
     giving the character position. ``meta``: the metadata fields and their types,
-as ``(name, type)`` pairs;
-    ``name:value`` on one of them is a filter (a malformed value is a
-    :class:`QueryError` even when lenient: a filter is never guessed).
+    as ``(name, type)`` pairs: ``name:value`` on one of them is a filter (a malformed value is a
+    :class:`QueryError` even when lenient: a filter is never guessed). ``latin`` (None:
+    Latin words are plain words): the Arabic alternatives of names typed in Latin script,
+    ``(unit, ((words, weight), ...))`` pairs for the units :attr:`ParsedQuery.latin_units`
+    lists (which a first parse with ``latin=()`` gives).
     """
     if not isinstance(text, str):
         raise TypeError(f"query must be str, not {type(text).__name__}")
@@ -366,18 +386,22 @@ as ``(name, type)`` pairs;
                 MAX_QUERY_CHARS,
             )
         text = text[:MAX_QUERY_CHARS]
-    clauses, filters = _filters(Parser(text, strict, dict(meta)).parse())
+    clauses, filters = metadata_filters(Parser(text, strict, dict(meta)).parse())
+    units: tuple[str, ...] = ()
+    if latin is not None:
+        clauses, units = latin_names(clauses)
+    names = dict(latin or ())
     if strict and not clauses and not filters:
         raise QueryError("empty query: give at least one word", 0)
     kind = "question" if is_question(text, clauses) else "name"
     # read from the module at each parse: the relevance benchmark's ablations set them
     ranking = rules.RANKINGS[kind]
     drop = rules.DROP_QUESTION_WORDS and kind == "question"
-    builder = _Builder(config, drop, ranking)
+    builder = _Builder(config, drop, ranking, latin=names)
     q_all = builder.conjunction(clauses, "all")
     if q_all is None and drop:  # nothing but question words: search them after all
         drop = False
-        builder = _Builder(config, drop, ranking)
+        builder = _Builder(config, drop, ranking, latin=names)
         q_all = builder.conjunction(clauses, "all")
     # mode="any" has a builder of its own: the word limit counts the words of one query,
     # not of both. A question's words meet their relatives of the same root in its one
@@ -392,9 +416,9 @@ as ``(name, type)`` pairs;
     elif not ranking.derived:
         # Without relatives, mode="any" meets the words of mode="all": same highlights.
         q_all = _weighted(q_all, ranking)
-        q_any = _Deferred(_any_query, clauses, config, drop, ranking)
+        q_any = _Deferred(_any_query, clauses, config, drop, ranking, names)
     else:
-        any_builder = _Builder(config, drop, ranking, relatives=True)
+        any_builder = _Builder(config, drop, ranking, relatives=True, latin=names)
         q_any = _weighted(any_builder.conjunction(clauses, "any"), ranking)
         q_all = _weighted(q_all, ranking)
         # its relatives are highlighted too
@@ -412,33 +436,6 @@ as ``(name, type)`` pairs;
         tiered=ranking.tiered,
         filters=filters,
         exclude=builder.excluded(clauses) if q_all is None else None,
+        latin_units=units,
     )
 
-
-def _filters(clauses: list[Clause]) -> tuple[list[Clause], tuple[Condition, ...]]:
-    """The query's clauses without its metadata filters, and the filters' conditions.
-    A filter must stand beside the words, not among alternatives."""
-    kept, found = [], []
-    for c in clauses:
-        if isinstance(c.node, Filter):
-            try:
-                found.append(written_condition(c.node.field, c.node.kind, c.node.texts, c.negated))
-            except ValueError as e:
-                raise QueryError(f"{e} (at character {c.node.position})", c.node.position) from None
-        else:
-            if isinstance(c.node, Group):
-                _no_filter_in(c.node)
-            kept.append(c)
-    return kept, tuple(found)
-
-
-def _no_filter_in(group: Group) -> None:
-    for alternative in group.alternatives:
-        for c in alternative:
-            if isinstance(c.node, Filter):
-                raise QueryError(
-                    f"the filter {c.node.field}: at character {c.node.position} stands among alternatives (OR) "
-                    "or in parentheses: write it beside the words, as in (a OR b) "
-                    f"{c.node.field}:value", c.node.position)
-            if isinstance(c.node, Group):
-                _no_filter_in(c.node)

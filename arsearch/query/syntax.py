@@ -83,6 +83,16 @@ class Filter:
 
 
 @dataclass(frozen=True)
+class LatinName:
+    """A name typed in Latin script (``Haftar``, ``al-Assad``): ``unit`` is its folded
+    form (:func:`arsearch.pipeline.latin.latin_words`), ``words`` the Latin words as
+    written, searched literally beside the Arabic words the name may stand for."""
+
+    unit: str
+    words: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Clause:
     node: object
     negated: bool = False

@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict, defaultdict
+from collections.abc import Callable
 
-from ..pipeline.latin import arabic_keys, latin_exonyms, latin_keys, latin_words, rank_candidates, split_joined
+from ..pipeline.latin import arabic_keys, latin_exonyms, latin_keys, rank_candidates, split_joined
+from ..pipeline.stemming import FEH, PREPOSITIONS, WAW
 from ..readercache import kept_on_reader
 from ..schema import FIELDS, field_name
 from .postings import segment_key
@@ -26,6 +28,8 @@ ALTERNATIVES = 5
 
 #: A two-part name (Abdelaziz: عبد العزيز) tries this many candidates for each part.
 PART_CANDIDATES = 3
+
+PROCLITICS = frozenset((WAW, FEH, *PREPOSITIONS))
 
 _CACHE: OrderedDict[tuple, dict[str, dict[str, int]]] = OrderedDict()
 _LOCK = threading.Lock()
@@ -78,23 +82,30 @@ def _candidates(searcher, word: str) -> dict[str, int]:
     return found
 
 
+def _without_clitics(pool: dict[str, int]) -> dict[str, int]:
+    """The candidates but those that are another candidate behind a proclitic (وترمب
+    beside ترمب: a word whose first letter may be a clitic is indexed both ways)."""
+    return {t: df for t, df in pool.items() if not (t[:1] in PROCLITICS and t[1:] in pool)}
+
+
 def _frequency(searcher, term: str) -> int:
     reader = searcher.reader()
     return max(reader.doc_frequency(field_name(f, "clitic"), term) for f in FIELDS)
 
 
-def latin_alternatives(searcher, unit: str) -> tuple[tuple[tuple[str, ...], float], ...]:
+def latin_alternatives(searcher, unit: str, clitic: Callable[[str], str]) -> tuple[tuple[tuple[str, ...], float], ...]:
     """The Arabic words a Latin name ``unit`` (a word, or an article and its word:
     ``al-assad``) may stand for in this index: up to :data:`ALTERNATIVES` of
     ``(words, weight)``, best first, weight 1 for the best. ``words`` is one term, or two
-    for a name Latin writes joined (Abdelaziz: عبد العزيز), or an exonym's words."""
-    return kept_on_reader(searcher, "_arsearch_latin", unit, lambda: _alternatives(searcher, unit))
+    for a name Latin writes joined (Abdelaziz: عبد العزيز), or an exonym's words (in the
+    clitic view: ``clitic`` gives a normalized word's term there)."""
+    return kept_on_reader(searcher, "_arsearch_latin", unit, lambda: _alternatives(searcher, unit, clitic))
 
 
-def _alternatives(searcher, unit: str) -> tuple[tuple[tuple[str, ...], float], ...]:
+def _alternatives(searcher, unit: str, clitic: Callable[[str], str]) -> tuple[tuple[tuple[str, ...], float], ...]:
     found: dict[tuple[str, ...], float] = {}
-    pool = _candidates(searcher, unit)
-    exonyms = [tuple(e.split()) for e in latin_exonyms(unit)]
+    pool = _without_clitics(_candidates(searcher, unit))
+    exonyms = [tuple(clitic(w) for w in e.split()) for e in latin_exonyms(unit)]
     for words in exonyms:
         if len(words) == 1:
             pool.setdefault(words[0], _frequency(searcher, words[0]))
@@ -105,8 +116,8 @@ def _alternatives(searcher, unit: str) -> tuple[tuple[tuple[str, ...], float], .
             found[(term,)] = weight
     parts = split_joined(unit)
     if len(parts) == 2:
-        first = rank_candidates(parts[0], _candidates(searcher, parts[0]).items(), PART_CANDIDATES)
-        second = rank_candidates(parts[1], _candidates(searcher, parts[1]).items(), PART_CANDIDATES)
+        first = rank_candidates(parts[0], _without_clitics(_candidates(searcher, parts[0])).items(), PART_CANDIDATES)
+        second = rank_candidates(parts[1], _without_clitics(_candidates(searcher, parts[1])).items(), PART_CANDIDATES)
         for a, wa in first:
             for b, wb in second:
                 found.setdefault((a, b), wa * wb)
@@ -114,7 +125,3 @@ def _alternatives(searcher, unit: str) -> tuple[tuple[tuple[str, ...], float], .
     return tuple(ranked)
 
 
-def latin_units(text: str) -> list[str]:
-    """The name units of a run of Latin words: an article written apart joins its word
-    (``Al Assad`` is one unit, ``al-assad``)."""
-    return latin_words(text)

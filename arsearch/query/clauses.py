@@ -1,0 +1,81 @@
+"""What the query's clauses hold besides words to search, taken out before the builder
+runs: metadata filters (``source:x``, as conditions) and names typed in Latin script
+(runs of Latin words read as names: ``Khalifa Haftar`` is two, ``Al Assad`` one, its
+article joined), each a :class:`arsearch.query.syntax.LatinName` the builder searches as
+written and as the Arabic words the index says it may stand for
+(:mod:`arsearch.topk.names`)."""
+
+from __future__ import annotations
+
+from ..errors import QueryError
+from ..metadata import Condition, written_condition
+from ..pipeline.latin import fold_latin, latin_words
+from .syntax import Clause, Filter, Group, LatinName, Phrase, Word
+
+
+def _latin_word(c: Clause) -> tuple[str, ...] | None:
+    """The Latin words of a clause that may be (part of) a name typed in Latin script."""
+    node = c.node
+    if c.negated or getattr(node, "field", None) is not None:
+        return None
+    if isinstance(node, Word) and not node.prefix and node.fuzzy is None:
+        words: tuple[str, ...] = (node.text,)
+    elif isinstance(node, Phrase) and node.slop == 0:
+        words = node.words
+    else:
+        return None
+    return words if all(fold_latin(w) is not None for w in words) else None
+
+
+def latin_names(clauses: list[Clause]) -> tuple[list[Clause], tuple[str, ...]]:
+    """The clauses with each run of Latin words read as names (an article written apart
+    joins its word: ``Al Assad`` is one name), and the names' units."""
+    out: list[Clause] = []
+    units: list[str] = []
+    run: list[str] = []
+
+    def flush():
+        for unit in latin_words(" ".join(run)) if run else ():
+            words = tuple(w for w in unit.replace("-", " ").split() if w.strip("'"))
+            out.append(Clause(LatinName(unit, words)))
+            units.append(unit)
+        run.clear()
+
+    for c in clauses:
+        words = _latin_word(c)
+        if words is None:
+            flush()
+            out.append(c)
+        else:
+            run.extend(words)
+    flush()
+    return out, tuple(dict.fromkeys(units))
+
+
+def metadata_filters(clauses: list[Clause]) -> tuple[list[Clause], tuple[Condition, ...]]:
+    """The query's clauses without its metadata filters, and the filters' conditions.
+    A filter must stand beside the words, not among alternatives."""
+    kept, found = [], []
+    for c in clauses:
+        if isinstance(c.node, Filter):
+            try:
+                found.append(written_condition(c.node.field, c.node.kind, c.node.texts, c.negated))
+            except ValueError as e:
+                raise QueryError(f"{e} (at character {c.node.position})", c.node.position) from None
+        else:
+            if isinstance(c.node, Group):
+                _no_filter_in(c.node)
+            kept.append(c)
+    return kept, tuple(found)
+
+
+def _no_filter_in(group: Group) -> None:
+    for alternative in group.alternatives:
+        for c in alternative:
+            if isinstance(c.node, Filter):
+                raise QueryError(
+                    f"the filter {c.node.field}: at character {c.node.position} stands among alternatives (OR) "
+                    "or in parentheses: write it beside the words, as in (a OR b) "
+                    f"{c.node.field}:value", c.node.position)
+            if isinstance(c.node, Group):
+                _no_filter_in(c.node)
