@@ -35,10 +35,17 @@ def latin_names(clauses: list[Clause]) -> tuple[list[Clause], tuple[str, ...]]:
     run: list[str] = []
 
     def flush():
-        for unit in latin_words(" ".join(run)) if run else ():
-            words = tuple(w for w in unit.replace("-", " ").split() if w.strip("'"))
-            out.append(Clause(LatinName(unit, words)))
+        units_of_run = latin_words(" ".join(run)) if run else []
+        folded = [fold_latin(w) for w in run]
+        i = 0
+        for unit in units_of_run:
+            # the words as written that the unit reads: two for an article written apart
+            n = 2 if i + 1 < len(run) and f"{folded[i]}-{folded[i + 1]}" == unit else 1
+            out.append(Clause(LatinName(unit, tuple(run[i:i + n]))))
             units.append(unit)
+            i += n
+        for word in run[i:]:  # words no unit read (none expected): searched as written
+            out.append(Clause(Word(word)))
         run.clear()
 
     for c in clauses:
