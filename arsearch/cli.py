@@ -16,6 +16,7 @@ from .errors import ArsearchError
 from .index import Index
 from .ingest import Fields, read_documents
 from .metadata import TYPES
+from .pipeline.latin import fold_latin
 from .pipeline.lexicon import stopwords
 from .pipeline.normalization import normalize
 from .pipeline.stemming import STEMMERS
@@ -118,6 +119,7 @@ def _shown(value) -> str:
 
 def cmd_search(args) -> int:
     options = dict(limit=args.limit, mode=args.mode, strict=args.strict, match_diacritics=args.match_diacritics,
+                   latin_names=args.latin_names,
                    offset=(args.page - 1) * args.limit, facets=args.facet or None)
     if args.sort:
         options["sort"] = ["-" + s.removesuffix(":desc") if s.endswith(":desc") else s.removesuffix(":asc")
@@ -208,6 +210,8 @@ def cmd_analyze(args) -> int:
             if any(len(t) > 1 for t in terms.values()):
                 # a first ب ك ل و read as a proclitic and as the word's own letter
                 row["readings"] = {v: list(t) for v, t in terms.items()}
+        if fold_latin(t.text) is not None:
+            row["latin"] = [[words, round(weight, 3)] for words, weight in _latin_index(args).latin_terms(t.text)]
         rows.append(row)
     if args.json:
         print(json.dumps(rows, ensure_ascii=False, indent=1))
@@ -216,8 +220,22 @@ def cmd_analyze(args) -> int:
         readings = row.get("readings", {k: [t] for k, t in row.get("terms", {}).items()})
         views = ("  ".join(f"{v}={'|'.join(t)}" for v, t in readings.items())
                  if "terms" in row else f"({row['note']})")
+        if "latin" in row:  # the Arabic words of the index this Latin name may write
+            views += "  latin=" + ("|".join(f"{w}:{x:.2f}" for w, x in row["latin"]) or "(none in this index)")
         print(f"{row['position']:>3} {row['start']:>5}-{row['end']:<5} {row['token']}\t{views}")
     return 0
+
+
+def _latin_index(args) -> Index:
+    """The index whose words a Latin name is matched against: --index, or the bundled seed."""
+    if getattr(args, "_latin_index", None) is None:
+        if args.index is None:
+            from .seeds import seed_index
+
+            args._latin_index = seed_index()
+        else:
+            args._latin_index = Index(args.index, create=False)
+    return args._latin_index
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -255,6 +273,8 @@ def build_parser() -> argparse.ArgumentParser:
                         "--sort date:desc (newest first); ties by relevance")
     p.add_argument("--facet", action="append", metavar="FIELD",
                    help="count the matches by each value of FIELD (repeat for several fields)")
+    p.add_argument("--no-latin-names", dest="latin_names", action="store_false",
+                   help="search a word in Latin script only as written, not also as the Arabic name it may write")
     p.add_argument("--mode", choices=MODES, default="auto")
     p.add_argument("--strict", action="store_true", help="refuse malformed queries instead of guessing")
     p.add_argument("--match-diacritics", action="store_true", help="vocalized query words match only that vocalization")
@@ -280,6 +300,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("analyze", help="show how text is tokenized, normalized and stemmed")
     p.add_argument("text")
     p.add_argument("--stemmer", choices=STEMMERS, default="light")
+    p.add_argument("--index", metavar="DIR",
+                   help="for a name in Latin script (Haftar): the index whose Arabic words it is matched "
+                        "against (default: the bundled seeds)")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_analyze)
     return parser

@@ -1,0 +1,115 @@
+"""Names typed in Latin script find their Arabic spellings (``search("Haftar")`` finds
+حفتر), through the index's own vocabulary, with distractors of the same consonants in it;
+Arabic queries are unchanged by the feature."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from arsearch import Index
+
+DOCS = {
+    "haftar": "وصل المشير خليفة حفتر إلى بنغازي",
+    "haftar2": "قال متحدث باسم قوات حفتر إن الهدنة صامدة",
+    "khalifa": "عين خليفة جديد للمدرب في النادي",
+    "assad": "التقى الرئيس بشار الأسد وفدا روسيا",
+    "asad": "أسعد الناس بالخبر في القرية",
+    "aziz": "استقبل الملك عبد العزيز الوفد",
+    "aziz2": "افتتح مستشفى عبدالعزيز الجديد",
+    "tripoli": "اشتباكات في العاصمة طرابلس الليلة",
+    "damascus": "وصل الوفد إلى دمشق صباحا",
+    "gaddafi": "سقط نظام القذافي عام 2011",
+    "misrata": "وصلت القافلة إلى مصراتة",
+    "misc": "ارتفعت الأسعار في الأسواق المحلية هذا الأسبوع",
+    "kitab": "صدر كتاب جديد عن الحفر الأثرية",
+    "latin": "The interview with Haftar was published in English",
+}
+
+
+@pytest.fixture(scope="module")
+def ix():
+    index = Index()
+    index.add_many({"id": k, "text": v} for k, v in DOCS.items())
+    return index
+
+
+def ids(ix, query, **options):
+    return [h.id for h in ix.search(query, limit=20, **options)]
+
+
+@pytest.mark.parametrize("query, first", [
+    ("Haftar", {"haftar", "haftar2", "latin"}),
+    ("Hifter", {"haftar", "haftar2"}),
+    pytest.param("al-Assad", {"assad"}, marks=pytest.mark.xfail(strict=True, reason="As'ad (اسعد) aligns a little better than Asad (اسد) with "
+                                                    "Assad: ع written as a; with equal frequencies nothing breaks the tie")),
+    pytest.param("Al Assad", {"assad"}, marks=pytest.mark.xfail(strict=True, reason="As'ad (اسعد) aligns a little better than Asad (اسد) with "
+                                                    "Assad: ع written as a; with equal frequencies nothing breaks the tie")),
+    pytest.param("Assad", {"assad"}, marks=pytest.mark.xfail(strict=True, reason="As'ad (اسعد) aligns a little better than Asad (اسد) with "
+                                                    "Assad: ع written as a; with equal frequencies nothing breaks the tie")),
+    ("Abdelaziz", {"aziz", "aziz2"}),
+    ("Abdul Aziz", {"aziz", "aziz2"}),
+    ("Tripoli", {"tripoli"}),
+    ("Damascus", {"damascus"}),
+    ("Gaddafi", {"gaddafi"}),
+    ("Kadhafi", {"gaddafi"}),
+    ("Qaddāfī", {"gaddafi"}),
+    ("Misurata", {"misrata"}),
+])
+def test_a_latin_name_finds_its_arabic_spelling_first(ix, query, first):
+    found = ids(ix, query)
+    assert found and found[0] in first, (query, found, ix.latin_terms(query))
+
+
+def test_a_two_word_name_ranks_documents_holding_both_first(ix):
+    found = ids(ix, "Khalifa Haftar")
+    assert found[0] == "haftar"  # خليفة حفتر together
+    assert {"haftar2", "khalifa"} <= set(found)  # then each word alone, marked partial
+    assert [h.partial for h in ix.search("Khalifa Haftar")][:1] == [False]
+
+
+def test_latin_and_arabic_words_mix(ix):
+    assert ids(ix, "Haftar بنغازي", mode="all") == ["haftar"]
+
+
+def test_latin_words_still_match_themselves(ix):
+    assert "latin" in ids(ix, "interview")
+    assert ids(ix, "Haftar", latin_names=False) == ["latin"]
+
+
+def test_the_expansion_is_small_and_weighted(ix):
+    terms = ix.latin_terms("Haftar")
+    assert terms[0] == ("حفتر", 1.0)
+    assert len(terms) <= 5 and all(0 < w <= 1 for _, w in terms)
+    assert ix.latin_terms("Abdelaziz")[0][1] == 1.0 and any(" " in t for t, _ in ix.latin_terms("Abdelaziz"))
+    assert ix.latin_terms("Xqzv") == []
+
+
+def test_a_weak_match_weighs_less_than_the_name(ix):
+    # الحفر shares Haftar's first consonants but not its t: below حفتر, if there at all
+    terms = dict(ix.latin_terms("Haftar"))
+    assert all(w < terms["حفتر"] for t, w in terms.items() if t != "حفتر")
+
+
+@pytest.mark.parametrize("query", ["Haftar2", "حفترHaftar", "x" * 5000, "Ḥafṭar", "Haftar-", "'", "-Haftar", "Haftar*"])
+def test_odd_latin_input_is_answered_quickly(ix, query):
+    start = time.perf_counter()
+    ix.search(query)
+    ix.latin_terms(query)
+    assert time.perf_counter() - start < 2.0
+
+
+def test_arabic_queries_are_unchanged(ix):
+    for query in ["حفتر", "خليفة حفتر", "الأسد", "عبد العزيز", '"قوات حفتر"', "طرابلس OR دمشق", "حفتر -بنغازي"]:
+        on = [(h.id, h.score) for h in ix.search(query, limit=20)]
+        off = [(h.id, h.score) for h in ix.search(query, limit=20, latin_names=False)]
+        assert on == off, query
+
+
+def test_an_index_on_disk_answers_after_a_commit(tmp_path):
+    with Index(tmp_path / "ix") as index:
+        index.add("a", "وصل حفتر")
+        assert ids(index, "Haftar") == ["a"]
+        index.add("b", "التقى ترامب وبوتين")  # a second segment: its terms join the groups
+        assert ids(index, "Trump") == ["b"] and ids(index, "Haftar") == ["a"]
