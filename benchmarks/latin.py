@@ -389,8 +389,9 @@ def plot(result: dict, path: Path) -> None:
         ax.set_title(f"{k}, {result['queries']} Latin names (dashed: the target)")
         ax.set_ylim(0, 1)
     axes[0].set_ylabel("share of queries")
-    axes[0].legend(fontsize=8, loc="upper left")
-    fig.tight_layout()
+    handles, labels = axes[0].get_legend_handles_labels()
+    fig.legend(handles, labels, fontsize=8, loc="lower center", ncol=len(METHODS))
+    fig.tight_layout(rect=(0, 0.07, 1, 1))
     fig.savefig(path, dpi=100)
     plt.close(fig)
 
