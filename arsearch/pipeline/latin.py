@@ -59,7 +59,7 @@ ARTICLE_MISMATCH = 0.3
 #: How much a tenfold document frequency lowers a candidate's cost (per Latin letter).
 FREQUENCY_WEIGHT = 0.003
 #: How fast a candidate's weight falls with its cost above the best one (per Latin letter).
-WEIGHT_SCALE = 0.1
+WEIGHT_SCALE = 0.03
 
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʿ": "'", "ʾ": "'", "`": "'", "´": "'", "ʼ": "'"})
 _LATIN_WORD = regex.compile(r"[a-z' -]+")

@@ -15,7 +15,7 @@ from collections import OrderedDict, defaultdict
 from collections.abc import Callable
 
 from ..pipeline.latin import arabic_keys, latin_exonyms, latin_keys, rank_candidates, split_joined
-from ..pipeline.stemming import FEH, PREPOSITIONS, WAW
+from ..pipeline.stemming import ARTICLE, FEH, PREPOSITIONS, WAW
 from ..readercache import kept_on_reader
 from ..schema import FIELDS, field_name
 from .postings import segment_key
@@ -88,6 +88,17 @@ def _without_clitics(pool: dict[str, int]) -> dict[str, int]:
     return {t: df for t, df in pool.items() if not (t[:1] in PROCLITICS and t[1:] in pool)}
 
 
+def _spelling(searcher, term: str) -> str:
+    """A clitic-view term as the index mostly writes it: with the article when more of its
+    documents write it so (كيب → الكيب), so that it is searched as an Arabic query is, in the
+    exact view too."""
+    reader = searcher.reader()
+    article = ARTICLE + term
+    exact = [field_name(f, "exact") for f in FIELDS]
+    with_article = max(reader.doc_frequency(name, article) for name in exact)
+    return article if with_article > max(reader.doc_frequency(name, term) for name in exact) else term
+
+
 def _frequency(searcher, term: str) -> int:
     reader = searcher.reader()
     return max(reader.doc_frequency(field_name(f, "clitic"), term) for f in FIELDS)
@@ -113,7 +124,7 @@ def _alternatives(searcher, unit: str, clitic: Callable[[str], str]) -> tuple[tu
             found[words] = 1.0
     for term, weight in rank_candidates(unit, pool.items(), ALTERNATIVES):
         if pool.get(term):  # in this index
-            found[(term,)] = weight
+            found[(_spelling(searcher, term),)] = weight
     parts = split_joined(unit)
     if len(parts) == 2:
         first = rank_candidates(parts[0], _without_clitics(_candidates(searcher, parts[0])).items(), PART_CANDIDATES)
