@@ -64,9 +64,13 @@ article's). The total is ``Results.total`` for arsearch, which scores every matc
 and counts them from the arrays it scored (no second pass); ``len(results)`` for Whoosh,
 inside the timed call, which makes Whoosh read the postings again (``docs_for_query``)
 whenever its top-k search skipped blocks (``has_exact_length()`` false: the tables say
-how often). The five ways of a word run one after another, in an order rotated from word
-to word, so each comes first (the word's postings not yet decoded and cached) equally
+how often). An engine runs the five ways of a word one after another (then the other
+engine does), in an order rotated from word to word, so each comes first (the word's
+postings not yet decoded and cached, right after the other engine's searches) equally
 often; arsearch's p50 of the first and of the later searches of a word are given apart.
+(Interleaved query by query instead, an arsearch search ran about twice as slow right
+after a Whoosh search as right after its own, and Whoosh's heaviest kinds weighed on
+arsearch's same kinds: a ratio then measured Whoosh's work as much as arsearch's.)
 Per kind: each engine's p50 and its ratio to its own ``plain`` p50 beside the targets
 (filtered ≤ 1.2×, sorted ≤ 1.5×, two facets ≤ 2×), arsearch ÷ Whoosh, mean totals. The
 first query that reads metadata (arsearch: every document's ``hit`` column, once per
@@ -934,17 +938,20 @@ def _parse_caches(engines: dict[str, Engine]) -> dict[str, Callable]:
     return out
 
 
-def schedule(queries: dict[str, list[Q]]) -> list[tuple[int, Q, bool]]:
-    """The timed pass's order: ``(rotation index, query, first search of its words)``.
-    Each kind's queries in turn; the application kinds word by word, the word's five
-    searches one after another in an order rotated from one word to the next (so that
-    each kind comes first, before the word's postings are cached, equally often)."""
-    out = [(i, q, True) for kind, qs in queries.items() if kind not in APP_KINDS for i, q in enumerate(qs)]
+def schedule(queries: dict[str, list[Q]]) -> list[tuple[int, list[Q]]]:
+    """The timed pass's order: ``(rotation index, queries)``, each engine running the
+    queries of a step one after another before the next engine does. Each kind's queries
+    in turn, one a step; then the application kinds word by word, a word's five searches
+    a step, in an order rotated from one word to the next, so that each kind comes first
+    (the word's postings not yet cached, just after the other engine's searches) equally
+    often, and an engine's five searches of a word follow one another: what the other
+    engine does between them, which differs from kind to kind, weighs on none of them."""
+    out = [(i, [q]) for kind, qs in queries.items() if kind not in APP_KINDS for i, q in enumerate(qs)]
     app = [kind for kind in APP_KINDS if kind in queries]
     if app:
         for j in range(len(queries[app[0]])):
             r = j % len(app)
-            out.extend((j, queries[kind][j], pos == 0) for pos, kind in enumerate(app[r:] + app[:r]))
+            out.append((j, [queries[kind][j] for kind in app[r:] + app[:r]]))
     return out
 
 
@@ -972,19 +979,19 @@ def measure(engines: dict[str, Engine], queries: dict[str, list[Q]], warmup: dic
     ids: dict[str, dict[str, list[list[str] | None]]] = {n: defaultdict(list) for n in engines}
     family = [n for n in ("arsearch", "arsearch-plain", "arsearch-nocap") if n in engines]
     groups = ([family] if family else []) + [[n] for n in engines if n not in family]
-    for i, q, first in schedule(queries):
-        kind = q.kind
+    for i, step in schedule(queries):
         rot = groups[i % len(groups):] + groups[: i % len(groups)]
         for name in (n for group in rot for n in group):
-            counter.engine = name
-            t = clock()
-            found = engines[name].search(q)
-            dt_ = clock() - t
-            counter.engine = None
-            ids[name][kind].append(found)
-            if found is not None:
-                lat[name][kind].append(dt_ * 1000)
-                firsts[name][kind].append(first)
+            for pos, q in enumerate(step):
+                counter.engine = name
+                t = clock()
+                found = engines[name].search(q)
+                dt_ = clock() - t
+                counter.engine = None
+                ids[name][q.kind].append(found)
+                if found is not None:
+                    lat[name][q.kind].append(dt_ * 1000)
+                    firsts[name][q.kind].append(pos == 0)
     caches = {name: dict(sorted(counter.counts[name].items())) for name in engines if counter.counts[name]}
     for name, before in parse_before.items():
         after = parse_caches[name].cache_info()
@@ -1109,9 +1116,10 @@ APP_NOTES = """- Application kinds (arsearch and Whoosh only): one set of single
 - Whoosh sorts by `[FieldFacet("date", reverse=True), ScoreFacet()]` (ties by relevance, as
   arsearch) and groups with `groupedby=["source", "category"], maptype=Count`, sorting each
   field's counts and keeping 20 as arsearch does; its filters are `Term` and `DateRange`.
-- A word's five searches run one after another, in an order rotated from word to word:
-  "first" is the p50 of the searches that came first for their word (postings read and
-  decoded), "later" of the others (arsearch finds the postings in its cache).
+- An engine runs a word's five searches one after another (then the other engine), in an
+  order rotated from word to word: "first" is the p50 of the searches that came first for
+  their word (postings read and decoded, right after the other engine's searches), "later"
+  of the others (arsearch finds the postings in its cache).
 - The warm-up runs every kind on other words; the first warm-up query of each kind reads
   what that kind needs of the metadata (arsearch: the `hit` column of every document,
   once per process and segment; Whoosh: its columns): its time is in the last table.
