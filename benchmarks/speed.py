@@ -224,7 +224,7 @@ def draw_queries(docs: list[dict], per_kind: int, n_warm: int, seed: int) -> tup
     for d in sample:
         words = [t.text for t in iter_tokens(d["text"])]
         tokenized.append(words)
-        df.update(set(w for w in words if ok(w)))
+        df.update(sorted({w for w in words if ok(w)}))  # sorted: ties in df.most_common() in one order, whatever the hash seed
         for a, b in zip(words, words[1:]):
             if ok(a) and ok(b):
                 pairs[(a, b)] += 1
