@@ -38,14 +38,55 @@ builds in its own subprocess); a latency plot (``speed.png``). ``speed.md``, ``s
 and ``speed.png`` go to ``--out`` (``benchmarks/results/``). ``--scaling`` adds a run over
 growing corpora (articles, then paragraphs: one per line of an article) with a log-log plot
 of latency and index size against corpus size.
+
+Application search (``plain``, ``filtered_kw``, ``filtered_date``, ``sorted_date``,
+``facets2``; arsearch and stock Whoosh): one set of single words (frequent and middle
+document frequency, alternately; drawn like the other kinds, no word of any other kind),
+each searched in every one of the five ways by both engines, top ten ids and the exact
+number of matches:
+
+- ``plain``: the word alone (the baseline of the four others);
+- ``filtered_kw``: ``filter={"source": X}`` (Whoosh: ``filter=Term("source", X)``), X a
+  source (or, when no source is near, a category) holding about 10 % of the indexed
+  documents, chosen from the documents and printed;
+- ``filtered_date``: ``filter={"date": (a, b)}`` (Whoosh: ``filter=DateRange("date", a, b)``),
+  a range holding about 19 % of them;
+- ``sorted_date``: ``sort="-date"``, ties by relevance (Whoosh: ``sortedby=[FieldFacet("date",
+  reverse=True), ScoreFacet()]``, the same order);
+- ``facets2``: ``facets=["source", "category"]`` (Whoosh: ``groupedby=["source", "category"]``,
+  ``maptype=Count``, each field's counts sorted and cut to 20 as arsearch does).
+
+arsearch's index declares ``source`` and ``category`` keyword and ``date`` date; Whoosh's
+schema has ``source`` and ``category`` ``ID(sortable=True)`` and ``date``
+``DATETIME(sortable=True)``. The corpus has no dates: each article gets a SYNTHETIC date,
+a hash of its id spread uniformly over 2015-01-01 .. 2018-12-31 (a paragraph its
+article's). The total is ``Results.total`` for arsearch, which scores every match anyway
+and counts them from the arrays it scored (no second pass); ``len(results)`` for Whoosh,
+inside the timed call, which makes Whoosh read the postings again (``docs_for_query``)
+whenever its top-k search skipped blocks (``has_exact_length()`` false: the tables say
+how often). An engine runs the five ways of a word one after another (then the other
+engine does), in an order rotated from word to word, so each comes first (the word's
+postings not yet decoded and cached, right after the other engine's searches) equally
+often; arsearch's p50 of the first and of the later searches of a word are given apart.
+(Interleaved query by query instead, an arsearch search ran about twice as slow right
+after a Whoosh search as right after its own, and Whoosh's heaviest kinds weighed on
+arsearch's same kinds: a ratio then measured Whoosh's work as much as arsearch's.)
+Per kind: each engine's p50 and its ratio to its own ``plain`` p50 beside the targets
+(filtered ≤ 1.2×, sorted ≤ 1.5×, two facets ≤ 2×), arsearch ÷ Whoosh, mean totals. The
+first query that reads metadata (arsearch: every document's ``hit`` column, once per
+process and segment) is in the warm-up, which runs all five ways; its time is reported.
+``--kinds`` runs a subset of the kinds, ``--name`` names the output files.
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
+import datetime as dt
+import hashlib
 import inspect
 import json
+import math
 import multiprocessing as mp
 import os
 import random
@@ -67,26 +108,89 @@ DEFAULT_CORPUS = REPO.parent / "shared" / "data" / "corpus" / "arabic_news.jsonl
 DEFAULT_OUT = REPO / "benchmarks" / "results"
 
 KINDS = ("term_freq", "term_mid", "term_rare", "and2", "and2_auto", "phrase", "name", "fuzzy", "prefix")
+#: Application search: one set of words, each searched in all five ways (see the docstring).
+APP_KINDS = ("plain", "filtered_kw", "filtered_date", "sorted_date", "facets2")
+ALL_KINDS = KINDS + APP_KINDS
+#: The issue's targets: an application kind's p50 at most this many times ``plain``'s.
+TARGETS = {"filtered_kw": 1.2, "filtered_date": 1.2, "sorted_date": 1.5, "facets2": 2.0}
+#: Metadata fields, as arsearch declares them.
+META_FIELDS = {"source": "keyword", "category": "keyword", "date": "date"}
+FACETS = ("source", "category")
+#: The synthetic dates' span (the corpus has none), and the range filtered_date asks for.
+DATE_FIRST, DATE_LAST = dt.date(2015, 1, 1), dt.date(2018, 12, 31)
+DATE_RANGE = (dt.date(2017, 1, 1), dt.date(2017, 9, 30))
 ENGINES = ("arsearch", "arsearch-plain", "arsearch-nocap", "whoosh", "fts5", "tantivy")
 CLITICS = ("و", "ب", "ل")
 
 
 # --- the corpus ---------------------------------------------------------------------
+def synthetic_date(article_id: str) -> dt.date:
+    """A date made up for an article (the corpus has none): a hash of its id, spread
+    uniformly over DATE_FIRST .. DATE_LAST; the same on every run and machine."""
+    h = int.from_bytes(hashlib.blake2b(article_id.encode("utf-8"), digest_size=8).digest(), "big")
+    return DATE_FIRST + dt.timedelta(days=h % ((DATE_LAST - DATE_FIRST).days + 1))
+
+
+def metadata(d: dict) -> dict:
+    """An article's metadata: its source and category (left out when empty) and its
+    synthetic date."""
+    out = {name: d[name] for name in ("source", "category") if d.get(name)}
+    out["date"] = synthetic_date(str(d["id"]))
+    return out
+
+
 def load_docs(path: Path, n: int, paragraphs: bool = False) -> list[dict]:
     """The first ``n`` articles (or, with ``paragraphs``, their paragraphs: the corpus
-    writes one paragraph per line, 437k in all; blank lines would split it into 87k)."""
+    writes one paragraph per line, 437k in all; blank lines would split it into 87k),
+    with their metadata (:func:`metadata`; a paragraph has its article's)."""
     docs: list[dict] = []
     for d in news_articles(path):
+        meta = metadata(d)
         if not paragraphs:
-            docs.append({"id": str(d["id"]), "title": d.get("title") or "", "text": d["text"]})
+            docs.append({"id": str(d["id"]), "title": d.get("title") or "", "text": d["text"], **meta})
         else:
             for i, para in enumerate(p for p in d["text"].splitlines() if p.strip()):
-                docs.append({"id": f"{d['id']}#{i}", "title": d.get("title") or "" if i == 0 else "", "text": para})
+                docs.append({"id": f"{d['id']}#{i}", "title": d.get("title") or "" if i == 0 else "", "text": para,
+                             **meta})
                 if len(docs) >= n:
                     break
         if len(docs) >= n:
             break
     return docs
+
+
+@dataclass(frozen=True)
+class AppSpec:
+    """What the application kinds ask for: the keyword filter (a field and a value), the
+    date range, and the share of the documents each holds."""
+
+    field: str
+    value: str
+    value_share: float
+    date_from: dt.date
+    date_to: dt.date
+    date_share: float
+
+    def describe(self) -> str:
+        return (f"keyword filter {self.field} = {self.value!r} ({self.value_share:.1%} of the documents); "
+                f"date range {self.date_from} .. {self.date_to} ({self.date_share:.1%}; synthetic dates)")
+
+
+def app_spec(docs: list[dict]) -> AppSpec:
+    """The keyword filter: the source (else category) value whose share of ``docs`` is
+    nearest 10 % (by ratio; sources first on a tie); the date range: DATE_RANGE."""
+    best: tuple[float, int, str, str, float] | None = None
+    for rank, name in enumerate(("source", "category")):
+        counts = Counter(d[name] for d in docs if d.get(name))
+        for value, n in counts.items():
+            share = n / len(docs)
+            score = (abs(math.log(share / 0.10)), rank, name, value, share)
+            if best is None or score[:2] < best[:2]:
+                best = score
+    assert best is not None, "documents without source or category"
+    low, high = DATE_RANGE
+    date_share = sum(low <= d["date"] <= high for d in docs) / len(docs)
+    return AppSpec(best[2], best[3], best[4], low, high, date_share)
 
 
 # --- the queries --------------------------------------------------------------------
@@ -120,7 +224,7 @@ def draw_queries(docs: list[dict], per_kind: int, n_warm: int, seed: int) -> tup
     for d in sample:
         words = [t.text for t in iter_tokens(d["text"])]
         tokenized.append(words)
-        df.update(set(w for w in words if ok(w)))
+        df.update(sorted({w for w in words if ok(w)}))  # sorted: ties in df.most_common() in one order, whatever the hash seed
         for a, b in zip(words, words[1:]):
             if ok(a) and ok(b):
                 pairs[(a, b)] += 1
@@ -164,6 +268,10 @@ def draw_queries(docs: list[dict], per_kind: int, n_warm: int, seed: int) -> tup
                 return None
             a, b = names.pop()
             return (clitic_forms[f"{a} {b}"], b), (a, b)
+        if kind == "app":  # frequent and middle words, alternately
+            order = ("term_freq", "term_mid") if len(seen) % 2 else ("term_mid", "term_freq")
+            band = next((queues[k] for k in order if queues[k]), None)
+            return ((band.pop(),),) * 2 if band is not None else None
         if kind == "fuzzy":
             w = rng.choice(mid4)
             i = rng.randrange(1, len(w))
@@ -196,7 +304,14 @@ def draw_queries(docs: list[dict], per_kind: int, n_warm: int, seed: int) -> tup
         return out
 
     measured = {kind: draw(kind, per_kind, False) for kind in KINDS}
+    # after the other kinds' (theirs are the queries they always were), before the
+    # warm-up (whose words are then none of these)
+    words = draw("app", per_kind, False)
     warmup = {kind: draw(kind, n_warm, True) for kind in KINDS}
+    warm_words = draw("app", n_warm, True)
+    for kind in APP_KINDS:
+        measured[kind] = [Q(kind, q.words) for q in words]
+        warmup[kind] = [Q(kind, q.words) for q in warm_words]
     return measured, warmup
 
 
@@ -223,8 +338,22 @@ def prefix_terms(prefix: str) -> dict[str, list[str]]:
     return {"exact": [norm], "clitic": sorted({clitic for clitic, _ in AnalysisConfig().readings(norm)})}
 
 
+def app_arguments(q: Q, spec: AppSpec) -> dict:
+    """What arsearch's ``Index.search`` is given for an application kind."""
+    if q.kind == "filtered_kw":
+        return {"filter": {spec.field: spec.value}}
+    if q.kind == "filtered_date":
+        return {"filter": {"date": (spec.date_from, spec.date_to)}}
+    if q.kind == "sorted_date":
+        return {"sort": "-date"}
+    if q.kind == "facets2":
+        return {"facets": list(FACETS)}
+    return {}
+
+
 class Engine:
     name = ""
+    app: AppSpec | None = None  # what the application kinds ask for (set before measuring)
 
     def __init__(self, path: Path):
         self.path = path
@@ -257,7 +386,7 @@ class ArsearchEngine(Engine):
     def build(self, docs, procs):
         import arsearch
 
-        with arsearch.Index(self.path / "ix") as ix:
+        with arsearch.Index(self.path / "ix", fields=META_FIELDS) as ix:
             kwargs = {"procs": procs} if procs > 1 else {}
             if kwargs and "procs" not in inspect.signature(ix.add_many).parameters:
                 raise NotImplementedError("arsearch has no multi-process indexing")
@@ -269,10 +398,18 @@ class ArsearchEngine(Engine):
         self.ix = arsearch.Index(self.path / "ix", create=False)
 
     def search(self, q):
+        if q.kind in APP_KINDS:
+            return [h.id for h in self.app_search(q)]
         mode = "auto" if q.kind == "and2_auto" else "all"
         return [h.id for h in self.ix.search(query_text(q), limit=10, mode=mode)]
 
+    def app_search(self, q: Q):
+        """The top ten with ``total`` and ``facets`` (an ``arsearch.Results``)."""
+        return self.ix.search(query_text(q), limit=10, mode="all", **app_arguments(q, self.app))
+
     def count(self, q):
+        if q.kind in APP_KINDS:
+            return self.app_search(q).total  # what the timed search returned
         # the documents the search chooses its top ten from: mode="auto" adds the
         # partial matches when fewer than ten documents hold every word
         from arsearch.query import parse_query
@@ -369,6 +506,8 @@ class ArsearchPlainEngine(ArsearchEngine):
         return [without_pairs(query) for query in runs]
 
     def search(self, q):
+        if q.kind in APP_KINDS:
+            return None
         searcher = self.ix._searcher()
         ids: list[str] = []
         for query in self.queries(q):
@@ -392,7 +531,8 @@ class ArsearchPlainEngine(ArsearchEngine):
 class WhooshEngine(Engine):
     """Stock Whoosh; prefix and fuzzy words expand through arsearch's bounded classes
     (``BoundedPrefix``, ``BoundedFuzzyTerm``: Whoosh queries), to the same number of
-    terms at most as arsearch's."""
+    terms at most as arsearch's. Metadata: ``source`` and ``category`` ``ID`` and
+    ``date`` ``DATETIME``, all sortable (columns, as Whoosh's facets and sorting want)."""
 
     name = "whoosh"
 
@@ -400,7 +540,9 @@ class WhooshEngine(Engine):
         from whoosh import fields
         from whoosh.analysis import StandardAnalyzer
 
-        return fields.Schema(id=fields.ID(stored=True), content=fields.TEXT(analyzer=StandardAnalyzer()))
+        return fields.Schema(id=fields.ID(stored=True), content=fields.TEXT(analyzer=StandardAnalyzer()),
+                             source=fields.ID(sortable=True), category=fields.ID(sortable=True),
+                             date=fields.DATETIME(sortable=True))
 
     def build(self, docs, procs):
         from whoosh import index
@@ -409,7 +551,9 @@ class WhooshEngine(Engine):
         ix = index.create_in(str(self.path / "ix"), self.schema())
         w = ix.writer(procs=procs, multisegment=procs > 1, limitmb=256)
         for d in docs:
-            w.add_document(id=d["id"], content=d["title"] + "\n" + d["text"])
+            meta = {name: d[name] for name in FACETS if d.get(name)}
+            w.add_document(id=d["id"], content=d["title"] + "\n" + d["text"],
+                           date=dt.datetime.combine(d["date"], dt.time()), **meta)
         w.commit()
 
     def open(self):
@@ -418,6 +562,9 @@ class WhooshEngine(Engine):
         self.ix = index.open_dir(str(self.path / "ix"))
         self.searcher = self.ix.searcher()
         self.analyzer = self.ix.schema["content"].analyzer
+        #: per application kind, whether each query's count came with its search
+        #: (``has_exact_length()``), or needed ``len(results)`` to read the postings again
+        self.exact_counts: dict[str, list[bool]] = defaultdict(list)
 
     def terms(self, words):
         return [t.text for w in words for t in self.analyzer(w)]
@@ -439,10 +586,62 @@ class WhooshEngine(Engine):
         return wq.And([wq.Term("content", t) for t in terms])
 
     def search(self, q):
+        if q.kind in APP_KINDS:
+            return self.app_search(q)[0]
         query = self.query(q)
         return [] if query is None else [r["id"] for r in self.searcher.search(query, limit=10)]
 
+    def app_search(self, q: Q) -> tuple[list[str], int, bool, dict[str, list[tuple[str, int]]]]:
+        """The top ten ids, the total (``len(results)``), whether Whoosh knew it without
+        reading the postings again, and the facets, as arsearch gives them: per field,
+        ``(value, count)`` largest first, ties by value, at most 20 (documents without
+        the field, which Whoosh's column gives an empty value, left out)."""
+        from whoosh import query as wq
+        from whoosh import sorting
+
+        query = self.query(q)
+        if query is None:
+            return [], 0, True, {}
+        spec = self.app
+        kwargs: dict = {}
+        if q.kind == "filtered_kw":
+            kwargs["filter"] = wq.Term(spec.field, spec.value)
+        elif q.kind == "filtered_date":
+            kwargs["filter"] = wq.DateRange("date", dt.datetime.combine(spec.date_from, dt.time()),
+                                            dt.datetime.combine(spec.date_to, dt.time()))
+        elif q.kind == "sorted_date":  # newest first, ties by relevance, as arsearch's sort="-date"
+            kwargs["sortedby"] = [sorting.FieldFacet("date", reverse=True), sorting.ScoreFacet()]
+        elif q.kind == "facets2":
+            kwargs["groupedby"] = list(FACETS)
+            kwargs["maptype"] = sorting.Count
+        results = self.searcher.search(query, limit=10, **kwargs)
+        ids = [r["id"] for r in results[:10]]  # grouped, Whoosh keeps every match in order
+        exact = self.counted(results.collector)
+        total = len(results)
+        facets = {}
+        if q.kind == "facets2":
+            for name in FACETS:
+                counts = [(k, n) for k, n in results.groups(name).items() if k]
+                facets[name] = sorted(counts, key=lambda kv: (-kv[1], kv[0]))[:20]
+        return ids, total, exact, facets
+
+    @staticmethod
+    def counted(collector) -> bool:
+        """Whether ``len(results)`` is known from the search itself: whether the innermost
+        collector counted every match (``has_exact_length()`` asks the outermost one,
+        and a ``FilterCollector`` says yes, then reads the postings again when its
+        top-k child skipped blocks)."""
+        from whoosh.collectors import WrappingCollector
+
+        while isinstance(collector, WrappingCollector):
+            collector = collector.child
+        return collector.computes_count()
+
     def count(self, q):
+        if q.kind in APP_KINDS:
+            _, total, exact, _ = self.app_search(q)  # what the timed search returned
+            self.exact_counts[q.kind].append(exact)
+            return total
         query = self.query(q)
         return 0 if query is None else len(set(self.searcher.docs_for_query(query)))
 
@@ -529,7 +728,7 @@ class Fts5Engine(Engine):
         return "body : (" + " AND ".join(self.quote(t) for t in terms) + ")"
 
     def search(self, q):
-        if q.kind == "fuzzy":
+        if q.kind == "fuzzy" or q.kind in APP_KINDS:
             return None
         match = self.match(q)
         if match is None:
@@ -609,6 +808,8 @@ class TantivyEngine(Engine):
         return tantivy.Query.boolean_query([(tantivy.Occur.Must, tantivy.Query.term_query(s, "body", t)) for t in terms])
 
     def search(self, q):
+        if q.kind in APP_KINDS:
+            return None
         query = self.query(q)
         if query is None:
             return []
@@ -737,50 +938,81 @@ def _parse_caches(engines: dict[str, Engine]) -> dict[str, Callable]:
     return out
 
 
+def schedule(queries: dict[str, list[Q]]) -> list[tuple[int, list[Q]]]:
+    """The timed pass's order: ``(rotation index, queries)``, each engine running the
+    queries of a step one after another before the next engine does. Each kind's queries
+    in turn, one a step; then the application kinds word by word, a word's five searches
+    a step, in an order rotated from one word to the next, so that each kind comes first
+    (the word's postings not yet cached, just after the other engine's searches) equally
+    often, and an engine's five searches of a word follow one another: what the other
+    engine does between them, which differs from kind to kind, weighs on none of them."""
+    out = [(i, [q]) for kind, qs in queries.items() if kind not in APP_KINDS for i, q in enumerate(qs)]
+    app = [kind for kind in APP_KINDS if kind in queries]
+    if app:
+        for j in range(len(queries[app[0]])):
+            r = j % len(app)
+            out.append((j, [queries[kind][j] for kind in app[r:] + app[:r]]))
+    return out
+
+
 def measure(engines: dict[str, Engine], queries: dict[str, list[Q]], warmup: dict[str, list[Q]]) -> dict:
     """Latencies in ms per engine and kind, engines interleaved query by query (arsearch
     before the engines that search its index, so that it never gains from their look-ups);
-    then, untimed, each query's match count per engine; the caches' hits while timed."""
-    for qs in warmup.values():
+    then, untimed, each query's match count per engine; the caches' hits while timed.
+    The warm-up's application queries are timed too: the first one of a kind pays for
+    reading what it needs of the metadata (arsearch: once per process and segment)."""
+    clock = time.perf_counter
+    warm_lat: dict[str, dict[str, list[float]]] = {n: defaultdict(list) for n in engines}
+    for kind, qs in warmup.items():
         for q in qs:
-            for e in engines.values():
-                e.search(q)
+            for name, e in engines.items():
+                t = clock()
+                found = e.search(q)
+                if kind in APP_KINDS and found is not None:
+                    warm_lat[name][kind].append((clock() - t) * 1000)
     counter = CacheCounter()
     counter.install(engines)
     parse_caches = _parse_caches(engines)
     parse_before = {n: f.cache_info() for n, f in parse_caches.items() if n in engines}
     lat: dict[str, dict[str, list[float]]] = {n: defaultdict(list) for n in engines}
+    firsts: dict[str, dict[str, list[bool]]] = {n: defaultdict(list) for n in engines}
     ids: dict[str, dict[str, list[list[str] | None]]] = {n: defaultdict(list) for n in engines}
     family = [n for n in ("arsearch", "arsearch-plain", "arsearch-nocap") if n in engines]
     groups = ([family] if family else []) + [[n] for n in engines if n not in family]
-    clock = time.perf_counter
-    for kind, qs in queries.items():
-        for i, q in enumerate(qs):
-            rot = groups[i % len(groups):] + groups[: i % len(groups)]
-            for name in (n for group in rot for n in group):
+    for i, step in schedule(queries):
+        rot = groups[i % len(groups):] + groups[: i % len(groups)]
+        for name in (n for group in rot for n in group):
+            for pos, q in enumerate(step):
                 counter.engine = name
                 t = clock()
                 found = engines[name].search(q)
-                dt = clock() - t
+                dt_ = clock() - t
                 counter.engine = None
-                ids[name][kind].append(found)
+                ids[name][q.kind].append(found)
                 if found is not None:
-                    lat[name][kind].append(dt * 1000)
+                    lat[name][q.kind].append(dt_ * 1000)
+                    firsts[name][q.kind].append(pos == 0)
     caches = {name: dict(sorted(counter.counts[name].items())) for name in engines if counter.counts[name]}
     for name, before in parse_before.items():
         after = parse_caches[name].cache_info()
         caches.setdefault(name, {}).update({"parse_query hit": after.hits - before.hits,
                                             "parse_query miss": after.misses - before.misses})
     print("  counting matches …", file=sys.stderr, flush=True)
-    out: dict = {"caches": caches, "latency": {}, "matches": {}}
+    out: dict = {"caches": caches, "latency": {}, "matches": {}, "warmup_app": {}}
     for name, e in engines.items():
         out["latency"][name] = {}
         out["matches"][name] = {}
         for kind, xs in lat[name].items():
-            out["latency"][name][kind] = {
+            stats = {
                 "p50": percentile(xs, 0.5), "p95": percentile(xs, 0.95), "p99": percentile(xs, 0.99),
                 "qps": 1000 / statistics.mean(xs), "n": len(xs),
             }
+            if kind in APP_KINDS:
+                first = [x for x, f in zip(xs, firsts[name][kind]) if f]
+                later = [x for x, f in zip(xs, firsts[name][kind]) if not f]
+                stats.update({"p50_first": percentile(first, 0.5) if first else None, "n_first": len(first),
+                              "p50_later": percentile(later, 0.5) if later else None, "n_later": len(later)})
+            out["latency"][name][kind] = stats
             counts, shared, empty = [], [], 0
             for q, mine, theirs in zip(queries[kind], ids[name][kind], ids.get("arsearch", {}).get(kind, [])):
                 if mine is None:
@@ -794,12 +1026,25 @@ def measure(engines: dict[str, Engine], queries: dict[str, list[Q]], warmup: dic
                 "none_found": empty / len(counts), "top10": statistics.mean(len(x) for x in ids[name][kind] if x is not None),
                 "shared_with_arsearch": statistics.mean(shared) if shared else None,
             }
+            exact = getattr(e, "exact_counts", {}).get(kind)
+            if exact:
+                out["matches"][name][kind]["count_with_search"] = statistics.mean(exact)
+        out["warmup_app"][name] = {kind: {"first": xs[0], "median": statistics.median(xs), "n": len(xs)}
+                                   for kind, xs in warm_lat[name].items() if xs}
     return out
 
 
 def run_size(args, n: int, paragraphs: bool, engines: list[str], per_kind: int, procs_list, workdir: Path) -> dict:
+    started = time.perf_counter()
     docs = load_docs(args.corpus, n, paragraphs)
     queries, warmup = draw_queries(docs, per_kind, max(20, per_kind // 5), args.seed)
+    # every kind is drawn (so that each kind's queries are the same whichever run), then
+    # only those asked for are measured
+    queries = {k: v for k, v in queries.items() if k in args.kinds}
+    warmup = {k: v for k, v in warmup.items() if k in args.kinds}
+    spec = app_spec(docs)
+    if set(APP_KINDS) & set(args.kinds):
+        print(f"  application kinds: {spec.describe()}", file=sys.stderr, flush=True)
     builds: dict = defaultdict(dict)
     opened: dict[str, Engine] = {}
     for procs in procs_list:
@@ -822,11 +1067,16 @@ def run_size(args, n: int, paragraphs: bool, engines: list[str], per_kind: int, 
             e.open()
             opened[name] = e
     opened = {name: opened[name] for name in ENGINES if name in opened}
+    for e in opened.values():
+        e.app = spec
     print("  querying …", file=sys.stderr, flush=True)
     measured = measure(opened, queries, warmup)
     for e in opened.values():
         e.close()
-    return {"docs": len(docs), "builds": builds, **measured,
+    return {"docs": len(docs), "paragraphs": paragraphs, "wall_seconds": time.perf_counter() - started,
+            "builds": builds, **measured, "app": {
+                **{k: str(v) if isinstance(v, dt.date) else v for k, v in spec.__dict__.items()},
+                "description": spec.describe()},
             "queries": {k: len(v) for k, v in queries.items()}, "warmup": {k: len(v) for k, v in warmup.items()},
             "examples": {k: [" ".join(q.words) for q in v[:3]] for k, v in queries.items()}}
 
@@ -856,6 +1106,94 @@ NOTES = """\
   prefixes): their indexing time includes arsearch's Python analysis (its own column).
 """
 
+APP_NOTES = """- Application kinds (arsearch and Whoosh only): one set of single words (frequent and
+  middle document frequency, alternately), each searched the five ways by both engines;
+  top ten ids and the exact total (arsearch: `Results.total`, counted from the arrays the
+  search scored, no second pass; Whoosh: `len(results)` in the timed call, which reads the
+  postings again when its top-k search skipped blocks: last column).
+- The dates are SYNTHETIC (the corpus has none): a hash of the article's id, uniform over
+  2015-01-01 .. 2018-12-31.
+- Whoosh sorts by `[FieldFacet("date", reverse=True), ScoreFacet()]` (ties by relevance, as
+  arsearch) and groups with `groupedby=["source", "category"], maptype=Count`, sorting each
+  field's counts and keeping 20 as arsearch does; its filters are `Term` and `DateRange`.
+- An engine runs a word's five searches one after another (then the other engine), in an
+  order rotated from word to word: "first" is the p50 of the searches that came first for
+  their word (postings read and decoded, right after the other engine's searches), "later"
+  of the others (arsearch finds the postings in its cache).
+- The warm-up runs every kind on other words; the first warm-up query of each kind reads
+  what that kind needs of the metadata (arsearch: the `hit` column of every document,
+  once per process and segment; Whoosh: its columns): its time is in the last table.
+"""
+
+
+def app_table(result: dict) -> str:
+    """The application kinds: each engine's p50 and its ratio to its own ``plain``, the
+    targets, arsearch ÷ Whoosh, mean totals, the warm-up's first queries."""
+    lat, matches = result["latency"], result["matches"]
+    a, w = lat.get("arsearch", {}), lat.get("whoosh", {})
+    am, wm = matches.get("arsearch", {}), matches.get("whoosh", {})
+    kinds = [k for k in APP_KINDS if k in a or k in w]
+    if not kinds:
+        return ""
+    lines = [f"### Application search, {result['docs']:,} documents (ms; ratios of p50s)", "",
+             f"{result['app']['description']}.", ""]
+    lines.append("| kind | n | arsearch p50 | arsearch p95 | arsearch ÷ its plain | target | | arsearch p50 first / later "
+                 "| whoosh p50 | whoosh ÷ its plain | arsearch ÷ whoosh | mean total arsearch | mean total whoosh "
+                 "| whoosh total known without a second pass |")
+    lines.append("|---|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|")
+    for kind in kinds:
+        sa, sw = a.get(kind), w.get(kind)
+        ratio = sa["p50"] / a["plain"]["p50"] if sa and "plain" in a else None
+        target = TARGETS.get(kind)
+        verdict = "" if target is None or ratio is None else ("PASS" if ratio <= target else "FAIL")
+        wexact = wm.get(kind, {}).get("count_with_search")
+        cells = [
+            kind, str((sa or sw)["n"]), _f(sa["p50"]) if sa else "n/a", _f(sa["p95"]) if sa else "n/a",
+            f"{_f(ratio)}×" if ratio is not None else "n/a", f"≤ {target}×" if target else "", verdict,
+            f"{_f(sa.get('p50_first'))} / {_f(sa.get('p50_later'))}" if sa else "n/a",
+            _f(sw["p50"]) if sw else "n/a",
+            _ratio(sw["p50"], w.get("plain", {}).get("p50")) if sw else "n/a",
+            _ratio(sa["p50"], sw["p50"]) if sa and sw else "n/a",
+            f"{am[kind]['mean']:,.1f}" if kind in am else "n/a",
+            f"{wm[kind]['mean']:,.1f}" if kind in wm else "n/a",
+            f"{wexact:.0%}" if wexact is not None else "n/a",
+        ]
+        lines.append("| " + " | ".join(cells) + " |")
+    warm = result.get("warmup_app", {})
+    if any(warm.values()):
+        lines += ["", "First warm-up query of each kind (reads what the kind needs of the metadata) "
+                  "and the median of the kind's warm-up (ms):", ""]
+        lines.append("| engine | " + " | ".join(kinds) + " |")
+        lines.append("|---|" + "---:|" * len(kinds))
+        for name, per_kind in warm.items():
+            if per_kind:
+                lines.append(f"| {name} | " + " | ".join(
+                    f"{_f(per_kind[k]['first'])} (median {_f(per_kind[k]['median'])})" if k in per_kind else "n/a"
+                    for k in kinds) + " |")
+    return "\n".join(lines)
+
+
+def app_scaling_table(runs: list[dict]) -> str:
+    """arsearch's and Whoosh's ratios to their own ``plain`` at each size, with the targets."""
+    rows = [r for r in runs if "plain" in r["latency"].get("arsearch", {})]
+    if not rows:
+        return ""
+    kinds = [k for k in APP_KINDS[1:] if k in rows[0]["latency"]["arsearch"]]
+    lines = ["### Application search against corpus size (p50 ÷ the engine's own plain p50; target)", ""]
+    lines.append("| documents | arsearch plain p50 ms | " + " | ".join(
+        f"{k} (≤ {TARGETS[k]}×)" for k in kinds) + " | whoosh plain p50 ms | " + " | ".join(f"whoosh {k}" for k in kinds) + " |")
+    lines.append("|---:|---:|" + "---:|" * len(kinds) + "---:|" + "---:|" * len(kinds))
+    for r in rows:
+        a, w = r["latency"]["arsearch"], r["latency"].get("whoosh", {})
+        cells = [f"{r['docs']:,}{' paragraphs' if r.get('paragraphs') else ''}", _f(a["plain"]["p50"])]
+        for k in kinds:
+            ratio = a[k]["p50"] / a["plain"]["p50"]
+            cells.append(f"{_f(ratio)}× {'PASS' if ratio <= TARGETS[k] else 'FAIL'}")
+        cells.append(_f(w["plain"]["p50"]) if "plain" in w else "n/a")
+        cells += [_ratio(w[k]["p50"], w["plain"]["p50"]) if k in w and "plain" in w else "n/a" for k in kinds]
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
 
 def _ratio(a: float | None, b: float | None) -> str:
     return _f(a / b) + "×" if a is not None and b else "n/a"
@@ -868,7 +1206,7 @@ def table(result: dict) -> str:
     lines = [f"### Query latency, {result['docs']:,} documents (ms; arsearch ÷ engine: arsearch's figure over the engine's)", ""]
     lines.append("| kind | engine | n | p50 | p95 | p99 | QPS | arsearch ÷ engine, p50 | arsearch ÷ engine, p99 |")
     lines.append("|---|---|---:|---:|---:|---:|---:|---:|---:|")
-    for kind in KINDS:
+    for kind in ALL_KINDS:
         a = mine.get(kind, {})
         for name in names:
             s = lat[name].get(kind)
@@ -883,7 +1221,7 @@ def table(result: dict) -> str:
     lines.append("| kind | engine | mean matches | median | none found | mean top-10 size "
                  "| of arsearch's top 10, also in the engine's |")
     lines.append("|---|---|---:|---:|---:|---:|---:|")
-    for kind in KINDS:
+    for kind in ALL_KINDS:
         for name in names:
             m = matches[name].get(kind)
             if m is None:
@@ -918,7 +1256,16 @@ def table(result: dict) -> str:
             f"{_f(one['docs_per_cpu_s'], 1)} | {analysis} | "
             f"{_f(one['size_mb'], 1)} | {_f(one['peak_rss_mb'], 0)} | {_f(one['build_rss_mb'], 0)} |"
         )
+    app = app_table(result)
+    if app:
+        lines = [app, ""] + lines  # first: what the run is about when it has them
+    if "wall_seconds" in result:
+        kinds = ", ".join(k for k in ALL_KINDS if k in result["queries"])
+        lines = [f"{result['docs']:,} {'paragraphs' if result.get('paragraphs') else 'articles'}: built and queried in "
+                 f"{result['wall_seconds'] / 60:.1f} min; kinds {kinds}.", ""] + lines
     lines += ["", NOTES]
+    if app:
+        lines.append(APP_NOTES)
     return "\n".join(lines)
 
 
@@ -930,22 +1277,43 @@ def plot_latency(result: dict, path: Path) -> None:
 
     lat = result["latency"]
     names = list(lat)
-    fig, ax = plt.subplots(figsize=(12, 5))
+    kinds = [k for k in ALL_KINDS if any(k in lat[n] for n in names)]
+    app = [k for k in APP_KINDS[1:] if all(k in lat.get(n, {}) and "plain" in lat.get(n, {}) for n in ("arsearch",))]
+    if app:
+        fig, (ax, rax) = plt.subplots(1, 2, figsize=(17, 5), gridspec_kw={"width_ratios": [3, 1]})
+    else:
+        fig, ax = plt.subplots(figsize=(12, 5))
     width = 0.8 / len(names)
+    colors = {}
     for i, name in enumerate(names):
         xs, p50, p99 = [], [], []
-        for k, kind in enumerate(KINDS):
+        for k, kind in enumerate(kinds):
             if kind in lat[name]:
                 xs.append(k + i * width)
                 p50.append(lat[name][kind]["p50"])
                 p99.append(lat[name][kind]["p99"])
-        ax.bar(xs, p50, width, label=f"{name} p50")
+        colors[name] = f"C{i}"
+        ax.bar(xs, p50, width, label=f"{name} p50", color=colors[name])
         ax.scatter(xs, p99, marker="_", s=150, color="black", zorder=3)
-    ax.set_xticks([k + 0.4 - width / 2 for k in range(len(KINDS))], KINDS, rotation=20)
+    ax.set_xticks([k + 0.4 - width / 2 for k in range(len(kinds))], kinds, rotation=20)
     ax.set_yscale("log")
     ax.set_ylabel("latency, ms (bars p50, ticks p99; log)")
     ax.set_title(f"Top-10 query latency, {result['docs']:,} Arabic news documents")
     ax.legend(fontsize=8, ncol=3, loc="upper left")
+    if app:
+        with_plain = [n for n in names if "plain" in lat[n]]
+        w = 0.8 / len(with_plain)
+        for i, name in enumerate(with_plain):
+            ks = [k for k in app if k in lat[name]]
+            rax.bar([app.index(k) + i * w for k in ks], [lat[name][k]["p50"] / lat[name]["plain"]["p50"] for k in ks],
+                    w, label=name, color=colors[name])
+        for k, kind in enumerate(app):
+            rax.plot([k - w / 2, k + 0.8 - w / 2], [TARGETS[kind]] * 2, "k--", lw=1,
+                     label="target" if k == 0 else None)
+        rax.set_xticks([k + 0.4 - w / 2 for k in range(len(app))], app, rotation=20)
+        rax.set_ylabel("p50 ÷ the engine's own plain p50")
+        rax.set_title("Filter, sort, facets (synthetic dates)")
+        rax.legend(fontsize=8)
     fig.tight_layout()
     fig.savefig(path, dpi=120)
     plt.close(fig)
@@ -957,11 +1325,15 @@ def plot_scaling(runs: list[dict], path: Path) -> None:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    fig, axes = plt.subplots(1, 3, figsize=(15, 4.5))
+    app = [k for k in APP_KINDS[1:] if all(k in r["latency"].get("arsearch", {}) for r in runs)]
+    app = app if all("plain" in r["latency"].get("arsearch", {}) for r in runs) else []
+    fig, axes = plt.subplots(1, 4 if app else 3, figsize=(20 if app else 15, 4.5))
     names = list(runs[0]["latency"])
+    present = [k for k in ("term_mid", "and2", "phrase") if all(k in r["latency"].get("arsearch", {}) for r in runs)]
+    styles = ("-", "--", ":", "-.")
     for name in names:
         xs = [r["docs"] for r in runs]
-        for kind, style in (("term_mid", "-"), ("and2", "--"), ("phrase", ":")):
+        for kind, style in zip(present or [k for k in ("plain", "sorted_date", "facets2")], styles):
             ys = [r["latency"][name].get(kind, {}).get("p50") for r in runs]
             if all(y is not None for y in ys):
                 axes[0].plot(xs, ys, style, marker="o", label=f"{name} {kind}")
@@ -977,6 +1349,16 @@ def plot_scaling(runs: list[dict], path: Path) -> None:
         ax.set_xlabel("documents")
         ax.set_title(title)
         ax.legend(fontsize=6)
+    if app:
+        xs = [r["docs"] for r in runs]
+        for i, (kind, style) in enumerate(zip(app, styles)):
+            axes[3].plot(xs, [r["latency"]["arsearch"][kind]["p50"] / r["latency"]["arsearch"]["plain"]["p50"] for r in runs],
+                         style, marker="o", color=f"C{i}", label=f"arsearch {kind} (target {TARGETS[kind]}×)")
+            axes[3].axhline(TARGETS[kind], color=f"C{i}", lw=0.8, alpha=0.5)
+        axes[3].set_xscale("log")
+        axes[3].set_xlabel("documents")
+        axes[3].set_title("arsearch p50 ÷ its plain p50")
+        axes[3].legend(fontsize=6)
     fig.tight_layout()
     fig.savefig(path, dpi=120)
     plt.close(fig)
@@ -988,6 +1370,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--docs", type=int, default=20_000, help="articles to index (default 20000)")
     ap.add_argument("--queries", type=int, default=300, help="queries per kind (default 300)")
     ap.add_argument("--engines", default=",".join(ENGINES), help="comma-separated subset of " + ",".join(ENGINES))
+    ap.add_argument("--kinds", default=",".join(ALL_KINDS),
+                    help="comma-separated subset of " + ",".join(ALL_KINDS) + " (an application kind brings plain, "
+                    "its baseline)")
+    ap.add_argument("--name", default="speed", help="the output files' name: NAME.md, NAME.json, NAME.png, "
+                    "NAME_scaling.png (default speed)")
     ap.add_argument("--no-procs2", action="store_true", help="skip the two-process indexing runs")
     ap.add_argument("--scaling", action="store_true",
                     help="also run 10k, 20k, 70k articles and 437k paragraphs (long; see README)")
@@ -1003,6 +1390,12 @@ def main(argv: list[str] | None = None) -> int:
     unknown = set(engines) - set(ENGINES)
     if unknown:
         ap.error(f"unknown engines {sorted(unknown)}; choose from {ENGINES}")
+    kinds = [k for k in args.kinds.split(",") if k]
+    if set(kinds) - set(ALL_KINDS):
+        ap.error(f"unknown kinds {sorted(set(kinds) - set(ALL_KINDS))}; choose from {ALL_KINDS}")
+    if set(kinds) & set(APP_KINDS[1:]) and "plain" not in kinds:
+        kinds.append("plain")
+    args.kinds = [k for k in ALL_KINDS if k in kinds]
     args.out.mkdir(parents=True, exist_ok=True)
     workdir = Path(tempfile.mkdtemp(prefix="arsearch-speed-", dir=args.workdir))
     try:
@@ -1014,8 +1407,8 @@ def main(argv: list[str] | None = None) -> int:
                          "cpus": os.cpu_count(), "load_average_1min": [load, os.getloadavg()[0]]}
         text = (f"`{result['run']['command']}`: {os.cpu_count()} CPUs, 1-minute load average "
                 f"{load:.1f} at the start, {os.getloadavg()[0]:.1f} at the end\n\n" + table(result))
-        plot_latency(result, args.out / "speed.png")
-        (args.out / "speed.md").write_text(text + "\n", encoding="utf-8")  # before the long scaling runs
+        plot_latency(result, args.out / f"{args.name}.png")
+        (args.out / f"{args.name}.md").write_text(text + "\n", encoding="utf-8")  # before the long scaling runs
         print(text, flush=True)
         report = {"main": result}
         if args.scaling:
@@ -1032,15 +1425,18 @@ def main(argv: list[str] | None = None) -> int:
                 shutil.rmtree(workdir, ignore_errors=True)
                 workdir.mkdir()
             report["scaling"] = runs
-            plot_scaling(runs, args.out / "speed_scaling.png")
+            plot_scaling(runs, args.out / f"{args.name}_scaling.png")
             text += "\n\n## Scaling\n"
+            summary = app_scaling_table(runs)
+            if summary:
+                text += "\n" + summary + "\n"
             for r in runs:
                 text += "\n" + table(r) + "\n"
-        (args.out / "speed.json").write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
-        (args.out / "speed.md").write_text(text + "\n", encoding="utf-8")
+        (args.out / f"{args.name}.json").write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
+        (args.out / f"{args.name}.md").write_text(text + "\n", encoding="utf-8")
         if args.scaling:
             print(text[text.index("## Scaling"):])
-        print(f"\nwrote {args.out / 'speed.md'}, speed.json, speed.png", file=sys.stderr)
+        print(f"\nwrote {args.out / args.name}.md, .json, .png", file=sys.stderr)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
     return 0
