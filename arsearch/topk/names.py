@@ -31,6 +31,10 @@ PART_CANDIDATES = 3
 
 PROCLITICS = frozenset((WAW, FEH, *PREPOSITIONS))
 
+# Latin articles written apart (al-Assad, el-Sisi, as-Salt, ash-Shihr, ad-Dawha)
+_ARTICLES = frozenset({"al", "el", "ul", "il", "l", "as", "ash", "at", "ath", "ad", "adh", "az", "an", "ar",
+                       "es", "esh", "et", "ed", "ez", "en", "er", "ech"})
+
 _CACHE: OrderedDict[tuple, dict[str, dict[str, int]]] = OrderedDict()
 _LOCK = threading.Lock()
 
@@ -122,9 +126,19 @@ def _alternatives(searcher, unit: str, clitic: Callable[[str], str]) -> tuple[tu
             pool.setdefault(words[0], _frequency(searcher, words[0]))
         elif all(_frequency(searcher, w) for w in words):
             found[words] = 1.0
-    for term, weight in rank_candidates(unit, pool.items(), ALTERNATIVES):
-        if pool.get(term):  # in this index
-            found[(_spelling(searcher, term),)] = weight
+    if unit.partition("-")[0] in _ARTICLES and "-" in unit:
+        # al-Assad: each candidate as the index mostly writes it, so that one written with
+        # the article (الاسد) aligns with the Latin article and one never so written (اسعد) does not
+        written: dict[str, int] = {}
+        for term, df in pool.items():
+            written[_spelling(searcher, term)] = df
+        for term, weight in rank_candidates(unit, written.items(), ALTERNATIVES):
+            if written.get(term):
+                found[(term,)] = weight
+    else:
+        for term, weight in rank_candidates(unit, pool.items(), ALTERNATIVES):
+            if pool.get(term):  # in this index
+                found[(_spelling(searcher, term),)] = weight
     parts = split_joined(unit)
     if len(parts) == 2:
         first = rank_candidates(parts[0], _without_clitics(_candidates(searcher, parts[0])).items(), PART_CANDIDATES)
