@@ -19,7 +19,7 @@ from typing import NamedTuple
 import regex
 
 from .metadata import DATE, NUMBER
-from .metadata.types import parse_date
+from .metadata.types import parse_day
 
 TEXT_SUFFIXES = (".txt", ".md")
 
@@ -170,9 +170,7 @@ def _typed(value, kind: str):
     if kind == DATE:
         if not isinstance(value, str):
             raise ValueError(value)
-        first, last = parse_date(value)  # kept as written: the index reads it as the date it names
-        if first != last:
-            raise ValueError(value)  # a month or a year is not the date of a document
+        parse_day(value)  # kept as written: the index reads it as the date it names
         return value
     return [str(v) for v in value] if isinstance(value, list) else str(value)
 

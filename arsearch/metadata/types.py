@@ -86,6 +86,16 @@ def parse_date(text: str) -> tuple[dt.date | dt.datetime, dt.date | dt.datetime]
     raise ValueError(f"{text!r} is not an ISO-8601 date: write it as 2018-03-01 (or 2018-03, 2018, 2018-03-01T10:30)")
 
 
+def parse_day(text: str) -> dt.date | dt.datetime:
+    """An ISO-8601 string naming one date (or one instant), as that value: what a date
+    field keeps of a document's string. A month or a year names no document's date: a
+    ``ValueError``, as for anything that is not an ISO date."""
+    first, last = parse_date(text)
+    if first != last:
+        raise ValueError(f"{text!r} is a period, not a date: give the day (2018-03-01)")
+    return first
+
+
 def end_key(value: dt.date | dt.datetime | float) -> float:
     """The last key a value covers: a date's whole day (the float just below the next
     midnight's, exact at any magnitude), anything else itself."""
@@ -113,12 +123,9 @@ def checked_value(doc_id: str, name: str, value: Any, kind: str | None) -> Any:
             return value
         if isinstance(value, str):
             try:
-                first, last = parse_date(value)
+                return parse_day(value)
             except ValueError:
                 pass
-            else:
-                if first == last:
-                    return first
         expected = "a datetime.date, a datetime.datetime or an ISO-8601 date string (2018-03-01)"
     raise DocumentError(
         f"document {doc_id!r}: field {name!r} is declared {kind} and needs {expected}, "

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..metadata import KEYWORD, Condition, key_of, keyword_values
-from ..metadata.types import parse_date
+from ..metadata.types import parse_day
 from ..readercache import kept_on_reader
 from .postings import segment_key
 
@@ -96,11 +96,10 @@ def _typed_key(value, kind: str):
         return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
     if isinstance(value, str):  # an ISO date stored before the field was declared
         try:
-            first, last = parse_date(value)
+            value = parse_day(value)
         except ValueError:
             return None
-        value = first if first == last else None
-    return key_of(value) if value is not None and hasattr(value, "year") else None
+    return key_of(value) if hasattr(value, "year") else None
 
 
 def _segment_arrays(reader, declared: tuple[tuple[str, str], ...]) -> dict[str, FieldValues]:
