@@ -10,15 +10,14 @@ the index's document frequency breaking near-ties."""
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict, defaultdict
+from collections import defaultdict
 from collections.abc import Callable
 
 from ..pipeline.latin import arabic_keys, latin_exonyms, latin_keys, rank_candidates, split_joined
 from ..pipeline.stemming import ARTICLE, FEH, PREPOSITIONS, WAW
 from ..readercache import kept_on_reader
 from ..schema import FIELDS, field_name
-from .postings import segment_key
+from .postings import SegmentCache
 
 #: Segments whose key groups are kept per process, least recently used out first.
 KEPT_SEGMENTS = 64
@@ -35,8 +34,7 @@ PROCLITICS = frozenset((WAW, FEH, *PREPOSITIONS))
 _ARTICLES = frozenset({"al", "el", "ul", "il", "l", "as", "ash", "at", "ath", "ad", "adh", "az", "an", "ar",
                        "es", "esh", "et", "ed", "ez", "en", "er", "ech"})
 
-_CACHE: OrderedDict[tuple, dict[str, dict[str, int]]] = OrderedDict()
-_LOCK = threading.Lock()
+_CACHE = SegmentCache(KEPT_SEGMENTS)
 
 
 def _segment_groups(reader) -> dict[str, dict[str, int]]:
@@ -56,18 +54,7 @@ def _segment_groups(reader) -> dict[str, dict[str, int]]:
 
 
 def _groups(reader) -> dict[str, dict[str, int]]:
-    key = segment_key(reader)
-    with _LOCK:
-        found = _CACHE.get(key)
-        if found is not None:
-            _CACHE.move_to_end(key)
-            return found
-    found = _segment_groups(reader)
-    with _LOCK:
-        _CACHE[key] = found
-        while len(_CACHE) > KEPT_SEGMENTS:
-            _CACHE.popitem(last=False)
-    return found
+    return _CACHE.get(reader, None, lambda: _segment_groups(reader))
 
 
 def _candidates(searcher, word: str) -> dict[str, int]:

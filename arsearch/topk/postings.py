@@ -211,6 +211,36 @@ def _deleted(reader) -> np.ndarray | None:
     return kept_on_reader(reader, "_arsearch_deleted", None, read)
 
 
+class SegmentCache:
+    """What is computed once per segment and process (metadata arrays, key groups of
+    terms): at most ``limit`` segments' entries, least recently used out first, keyed by
+    :func:`segment_key` and what the caller adds. Segments never change once written.
+    Thread-safe; two threads may compute the same entry, and one of them is kept."""
+
+    def __init__(self, limit: int):
+        self.limit = limit
+        self._entries: OrderedDict[tuple, object] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, reader, extra, make):
+        key = (segment_key(reader), extra)
+        with self._lock:
+            found = self._entries.get(key)
+            if found is not None:
+                self._entries.move_to_end(key)
+                return found
+        found = make()
+        with self._lock:
+            self._entries[key] = found
+            while len(self._entries) > self.limit:
+                self._entries.popitem(last=False)
+        return found
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+
+
 def field_lengths(reader, fieldname: str) -> np.ndarray | None:
     """Every document's length byte of ``fieldname`` in one segment (a byte a document,
     decoded by ``LENGTH_OF_BYTE``); read once per segment reader and field."""

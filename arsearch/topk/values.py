@@ -15,8 +15,6 @@ segments' arrays once (kept on it) into arrays over its document numbers:
 from __future__ import annotations
 
 import pickle
-import threading
-from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -25,7 +23,7 @@ import numpy as np
 from ..metadata import KEYWORD, Condition, key_of, keyword_values
 from ..metadata.types import parse_day
 from ..readercache import kept_on_reader
-from .postings import segment_key
+from .postings import SegmentCache, kept
 
 #: Segments whose metadata arrays are kept per process, least recently used out first.
 KEPT_SEGMENTS = 64
@@ -51,30 +49,7 @@ class FieldValues:
         return self._position
 
 
-class _SegmentCache:
-    def __init__(self):
-        self._entries: OrderedDict[tuple, dict] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key, make):
-        with self._lock:
-            found = self._entries.get(key)
-            if found is not None:
-                self._entries.move_to_end(key)
-                return found
-        found = make()
-        with self._lock:
-            self._entries[key] = found
-            while len(self._entries) > KEPT_SEGMENTS:
-                self._entries.popitem(last=False)
-        return found
-
-    def clear(self) -> None:
-        with self._lock:
-            self._entries.clear()
-
-
-CACHE = _SegmentCache()
+CACHE = SegmentCache(KEPT_SEGMENTS)
 
 
 def _documents_fields(reader):
@@ -143,7 +118,7 @@ def _segments(searcher, declared: tuple[tuple[str, str], ...]):
         reader = sub.reader()
         if not reader.doc_count_all():  # an empty index's reader is no segment
             continue
-        arrays = CACHE.get((segment_key(reader), declared), lambda r=reader: _segment_arrays(r, declared))
+        arrays = CACHE.get(reader, declared, lambda r=reader: _segment_arrays(r, declared))
         out.append((offset, reader.doc_count_all(), arrays))
     return out
 
@@ -271,9 +246,9 @@ def live_docs(searcher) -> np.ndarray:
     parts = []
     for sub, offset in searcher.leaf_searchers():
         reader = sub.reader()
-        ids = np.arange(reader.doc_count_all(), dtype=np.int64)
-        deleted = reader.deleted_docs_set if reader.has_deletions() else None
-        if deleted:
-            ids = ids[~np.isin(ids, np.fromiter(deleted, dtype=np.int64))]
+        n = reader.doc_count_all()
+        if not n:  # an empty index's reader is no segment
+            continue
+        ids, _ = kept(reader, np.arange(n, dtype=np.int64), np.zeros(n), None)  # the segment's deletions, read once
         parts.append(ids + offset)
     return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
