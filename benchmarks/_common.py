@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -19,3 +20,12 @@ def news_articles(path: Path) -> Iterator[dict]:
     ``source``, ``category``…), one by one, in the corpus's order."""
     with gzip.open(path, "rt", encoding="utf-8") as f:
         yield from map(json.loads, f)
+
+
+def commit() -> str:
+    """The checkout's commit as ``git describe`` gives it (``-dirty`` if changed), for reports."""
+    try:
+        out = subprocess.run(["git", "describe", "--always", "--dirty"], cwd=REPO, capture_output=True, text=True)
+        return out.stdout.strip() or "unknown"
+    except OSError:
+        return "unknown"

@@ -60,7 +60,6 @@ import os
 import random
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -69,7 +68,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
-from _common import REPO, news_articles  # benchmarks/_common.py
+from _common import commit, news_articles  # benchmarks/_common.py
 from latin_core import romanize
 
 import arsearch
@@ -289,14 +288,6 @@ def unchanged(ix: arsearch.Index, rows: list[dict], n: int, seed: int) -> dict:
 
 
 # --- the report -----------------------------------------------------------------------
-def _commit() -> str:
-    try:
-        out = subprocess.run(["git", "describe", "--always", "--dirty"], cwd=REPO, capture_output=True, text=True)
-        return out.stdout.strip() or "unknown"
-    except OSError:
-        return "unknown"
-
-
 def recall_table(result: dict) -> list[str]:
     lines = [
         "| method | type | n | R@1 | R@5 | R@10 | alternatives per unit | gold among them | search p50 ms | p95 ms |",
@@ -485,7 +476,7 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
 
-    run = {"command": command, "date": datetime.date.today().isoformat(), "commit": _commit(),
+    run = {"command": command, "date": datetime.date.today().isoformat(), "commit": commit(),
            "cpus": os.cpu_count(), "load": [load, os.getloadavg()[0]], "names": args.names.name,
            "seconds": time.perf_counter() - started}
     index = {"articles": args.docs, "gold_docs": len(spellings), "build_s": build_s, "segments": segments}

@@ -64,7 +64,6 @@ import csv
 import hashlib
 import json
 import re
-import subprocess
 import sys
 import time
 from collections import defaultdict
@@ -75,7 +74,7 @@ from functools import partial
 from pathlib import Path
 
 import ir_measures
-from _common import DEFAULT_DATA, REPO, news_articles  # benchmarks/_common.py
+from _common import DEFAULT_DATA, REPO, commit, news_articles  # benchmarks/_common.py
 from ir_measures import AP, RR, R, nDCG
 from light10 import Light10Filter, lucene_stop_filter
 from tashaphyne.stemming import ArabicLightStemmer
@@ -608,14 +607,6 @@ def plot(rows: list[Row], path: Path) -> None:
     plt.close(fig)
 
 
-def _commit() -> str:
-    try:
-        out = subprocess.run(["git", "describe", "--always", "--dirty"], cwd=REPO, capture_output=True, text=True)
-        return out.stdout.strip() or "unknown"
-    except OSError:
-        return "unknown"
-
-
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--data", type=Path, default=DEFAULT_DATA, help="the shared data directory (holds eval/)")
@@ -635,7 +626,7 @@ def main(argv: list[str] | None = None) -> int:
 
     rows = evaluate(load_collections(args.data, args.collections), wanted, args.runs)
     command = " ".join(["python benchmarks/relevance.py", *(argv if argv is not None else sys.argv[1:])])
-    header = (f"# Relevance: arsearch and plain-BM25 baselines\n\n`{command}` on `{_commit()}`. Every "
+    header = (f"# Relevance: arsearch and plain-BM25 baselines\n\n`{command}` on `{commit()}`. Every "
               f"collection here is a tuning set: its queries are the ones arsearch's ranking was chosen "
               f"on. The held-out part (about {HELD_OUT:.0%} of each collection's queries, by a hash of "
               f"the query id) was split off after those choices: it is held out from choices made from "
@@ -644,7 +635,7 @@ def main(argv: list[str] | None = None) -> int:
     print(text)
     (args.out / "relevance.md").write_text(text + "\n", encoding="utf-8")
     (args.out / "relevance.json").write_text(
-        json.dumps({"command": command, "commit": _commit(), "held_out_share": HELD_OUT, "b_grid": B_GRID,
+        json.dumps({"command": command, "commit": commit(), "held_out_share": HELD_OUT, "b_grid": B_GRID,
                     "rows": to_json(rows)}, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     plot(rows, args.out / "relevance.png")
     print(f"\nrelevance.md, relevance.json and relevance.png written to {args.out}", file=sys.stderr)
