@@ -74,7 +74,11 @@ def _use_color(choice: str) -> bool:
 
 
 def _for_terminal(snippet: Snippet) -> Snippet:
-    return snippet._replace(text=_CONTROL.sub(lambda m: " " if m[0].isspace() else "\ufffd", snippet.text))
+    return snippet._replace(text=_terminal_text(snippet.text))
+
+
+def _terminal_text(text: str) -> str:
+    return _CONTROL.sub(lambda m: " " if m[0].isspace() else "\ufffd", text)
 
 
 def _field_type(text: str) -> tuple[str, str]:
@@ -169,13 +173,9 @@ def cmd_search(args) -> int:
         print(f"{rank}. {title}  [{h.id}]  score {h.score:.3f}{flag}")
         print(f"   {mark(_for_terminal(h.plain_snippet), markers, escape)}")
     for name, counts in hits.facets.items():
-        shown = " · ".join(f"{_for_terminal_text(_shown(v))} {n}" for v, n in counts) or "(none)"
+        shown = " · ".join(f"{_terminal_text(_shown(v))} {n}" for v, n in counts) or "(none)"
         print(f"{name}: {shown}")
     return 0
-
-
-def _for_terminal_text(text: str) -> str:
-    return _CONTROL.sub("\ufffd", text)
 
 
 def cmd_stats(args) -> int:

@@ -260,22 +260,24 @@ class Parser:
             while (tok := self.peek()) is not None and tok[0] != "rpar":
                 if tok[0] == "chunk" and tok[1] == "OR":
                     self.i += 1
-                elif tok[0] == "quote":
-                    texts.append(self.quoted())
                 else:
-                    texts.append(tok[1])
-                    self.i += 1
+                    texts.append(self.value())
             if tok is None:
                 raise QueryError(f"unbalanced '(' after {name}: at character {pos}", pos)
             self.i += 1
-        elif tok[0] == "quote":
-            texts.append(self.quoted())
         else:
-            texts.append(tok[1])
-            self.i += 1
+            texts.append(self.value())
         if not texts:
             raise QueryError(f"{name}: needs a value at character {pos}", pos)
         return Filter(name, self.meta[name], tuple(texts), pos)
+
+    def value(self) -> str:
+        """One value of a filter, consumed: a quoted string as written, or a chunk."""
+        kind, text, _ = self.peek()
+        if kind == "quote":
+            return self.quoted()
+        self.i += 1
+        return text
 
     def quoted(self) -> str:
         """The text between the quote at the current token and the next one, as written."""
