@@ -134,9 +134,10 @@ def checked_value(doc_id: str, name: str, value: Any, kind: str | None) -> Any:
 
 
 def keyword_values(value: Any) -> list[str]:
-    """The keyword values of a stored value: a str, the strings of a list, else none."""
+    """The keyword values of a stored value: a str, the strings of a list, else none. An
+    empty string is no value (an empty CSV cell): it is neither counted nor filtered on."""
     if isinstance(value, str):
-        return [value]
+        return [value] if value else []
     if isinstance(value, list):
-        return [v for v in value if isinstance(v, str)]
+        return [v for v in value if isinstance(v, str) and v]
     return []

@@ -558,3 +558,11 @@ def test_adds_deletes_and_replacements_show_in_filters_sorts_and_facets():
     assert rows(c.full(BROAD, filter=filter)) == rows(restricted(merged, metas, lambda m: meets(m, filter)))
     assert rows(c.full(BROAD, sort="-views")) == rows(python_sorted(merged, metas, "-views"))
     assert c.ix.search(BROAD, facets=FACETED).facets == facets
+
+
+def test_an_empty_keyword_is_no_value():
+    ix = Index()
+    ix.add_many([{"id": "a", "text": "حفتر", "category": ""}, {"id": "b", "text": "حفتر", "category": ["", "sport"]},
+                 {"id": "c", "text": "حفتر", "category": "sport"}])
+    assert ix.search("حفتر", facets=["category"]).facets == {"category": [("sport", 2)]}
+    assert [h.id for h in ix.search("حفتر", sort="category")][-1] == "a"  # no value: last
