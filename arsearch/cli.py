@@ -123,7 +123,7 @@ def _shown(value) -> str:
 
 def cmd_search(args) -> int:
     options = dict(limit=args.limit, mode=args.mode, strict=args.strict, match_diacritics=args.match_diacritics,
-                   latin_names=args.latin_names,
+                   latin_names=args.latin_names, spelling_variants=args.spelling_variants,
                    offset=(args.page - 1) * args.limit, facets=args.facet or None)
     if args.sort:
         options["sort"] = ["-" + s.removesuffix(":desc") if s.endswith(":desc") else s.removesuffix(":asc")
@@ -275,6 +275,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="count the matches by each value of FIELD (repeat for several fields)")
     p.add_argument("--no-latin-names", dest="latin_names", action="store_false",
                    help="search a word in Latin script only as written, not also as the Arabic name it may write")
+    p.add_argument("--spelling-variants", action="store_true",
+                   help="an Arabic name also finds the other spellings the index holds (ترمب: ترامب)")
     p.add_argument("--mode", choices=MODES, default="auto")
     p.add_argument("--strict", action="store_true", help="refuse malformed queries instead of guessing")
     p.add_argument("--match-diacritics", action="store_true", help="vocalized query words match only that vocalization")

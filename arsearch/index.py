@@ -18,15 +18,16 @@ from .batch import Batch
 from .errors import ArsearchError, DocumentError, IndexLockedError, StorageError
 from .metadata import check_declarations
 from .opening import Declarations, declare_fields, open_on_disk
-from .pipeline.views import DEFAULT_CONFIG, VIEWS, AnalysisConfig
+from .pipeline.views import DEFAULT_CONFIG, AnalysisConfig
 from .query.builder import MODES, parse_query
 from .query.syntax import MAX_QUERY_CHARS
-from .schema import analyzer_version, build_schema, document_fields, field_name
+from .schema import build_schema, document_fields
 from .scoring import B, weighting
 from .searching import (
     Document,
     Results,
     check_query,
+    index_stats,
     latin_terms,
     parsed_query,
     refinement,
@@ -416,6 +417,7 @@ class Index:
         markers: tuple[str, str] = ("[", "]"),
         escape_html: bool | None = None,
         latin_names: bool = True,
+        spelling_variants: bool = False,
     ) -> Results:
         """Search; see :mod:`arsearch.query` for the query language. Returns a
         :class:`Results`: the hits ranked ``offset`` to ``offset + limit`` (a list of
@@ -435,7 +437,8 @@ class Index:
         over every match are given in ``Results.facets``, at most ``facet_limit`` each.
 
         ``latin_names``: a name typed in Latin script (Haftar) also finds the Arabic
-        words it may write (حفتر; :meth:`latin_terms` shows them).
+        words it may write (حفتر; :meth:`latin_terms` shows them). ``spelling_variants``:
+        an Arabic name also finds the other spellings the index holds (ترمب: ترامب).
         ``markers`` wrap the matched words of each hit's ``snippet`` and ``marked_title``;
         ``escape_html`` (None: when a marker is an HTML tag) escapes their text, so
         ``markers=("<b>", "</b>")`` gives snippets and titles safe to put in a page.
@@ -449,7 +452,7 @@ class Index:
         query = check_query(query)
         searcher = self._searcher()
         refine, meta = refinement(searcher, self._fields_now(), query, filter, sort, facets, facet_limit, offset)
-        parsed = parsed_query(searcher, query, self.config, strict, meta, latin_names)
+        parsed = parsed_query(searcher, query, self.config, strict, meta, latin_names, spelling_variants)
         if parsed.empty and not parsed.filters and not refine.conditions:
             return Results([], 0, offset, {name: [] for name in refine.facets})
         highlighter = Highlighter(parsed.highlight, self.config, markers, escape_html)
@@ -482,19 +485,6 @@ class Index:
 
     def stats(self) -> dict[str, Any]:
         """Documents, distinct terms per view and size on disk."""
-        s = self._searcher()
-        reader = s.reader()
-        terms = {view: sum(1 for _ in reader.lexicon(field_name("body", view))) for view in VIEWS}
-        size = None
-        if self.path is not None:
-            size = sum(p.stat().st_size for p in self.path.iterdir() if p.is_file())
-        return {
-            "documents": s.doc_count(),
-            "terms": terms,
-            "segments": len(reader.leaf_readers()),
-            "size_bytes": size,
-            "analyzer": analyzer_version(self.config),
-            "path": str(self.path) if self.path else None,
-        }
+        return index_stats(self._searcher(), self.config, self.path)
 
 

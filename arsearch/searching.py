@@ -26,11 +26,13 @@ from .query.builder import ParsedQuery, parse_query
 from .query.ranking import auto_distance
 from .query.syntax import FIELD_NAMES
 from .readercache import kept_on_reader
-from .schema import FIELDS, LONE_SURROGATE, field_name, view_of
+from .schema import FIELDS, LONE_SURROGATE, analyzer_version, field_name, view_of
 from .snippets import Highlighter, Snippet, mark, vocalized_key
 from .topk import best, matching_docs, scored_docs
 from .topk.arrays import NO_IDS
-from .topk.names import latin_alternatives
+from .topk.names import VARIANTS, latin_alternatives
+from .topk.names import spelling_variants as spelling_variants_of
+from .topk.readings import each_reading_first
 from .topk.values import allowed, facet_counts, field_types, live_docs, sort_key
 
 
@@ -261,15 +263,28 @@ def refinement(searcher, declared: Mapping[str, str], query: str, filter, sort, 
     return refine, tuple(sorted(types.items()))
 
 
-def parsed_query(searcher, query: str, config, strict: bool, meta: tuple, latin_names: bool) -> ParsedQuery:
+def parsed_query(searcher, query: str, config, strict: bool, meta: tuple, latin_names: bool,
+                 spelling_variants: bool = False) -> ParsedQuery:
     """The query parsed for this searcher's index: with ``latin_names``, each name typed
     in Latin script also stands for the Arabic words the index holds that it may write
-    (:func:`arsearch.topk.names.latin_alternatives`), in a second parse."""
+    (:func:`arsearch.topk.names.latin_alternatives`); with ``spelling_variants``, each
+    word of a name query also stands for the other spellings the index holds
+    (:func:`arsearch.topk.names.spelling_variants`): both in a second parse."""
     parsed = parse_query(query, config, strict, meta, () if latin_names else None)
+    names: tuple | None = None
     if parsed.latin_units:
         clitic = functools.partial(config.view_term, view="clitic")
         names = tuple((unit, latin_alternatives(searcher, unit, clitic)) for unit in parsed.latin_units)
-        parsed = parse_query(query, config, strict, meta, names)
+    variants: tuple = ()
+    if spelling_variants and parsed.kind == "name":
+        for word in dict.fromkeys(parsed.words):
+            # each reading of a first letter that may be a clitic (بوتن: ب + وتن, or بوتن)
+            found = {v: w for term in config.view_terms(word, "clitic") for v, w in spelling_variants_of(searcher, term)}
+            if found:
+                variants += ((word, tuple(found.items())[:VARIANTS]),)
+    if names is not None or variants:
+        parsed = parse_query(query, config, strict, meta, names if names is not None else (() if latin_names else None),
+                             variants)
     return parsed
 
 
@@ -282,6 +297,19 @@ def latin_terms(searcher, word: str, config) -> list[tuple[str, float]]:
     for unit in latin_words(word):
         out.extend((" ".join(words), weight) for words, weight in latin_alternatives(searcher, unit, clitic))
     return out
+
+
+def index_stats(searcher, config, path) -> dict[str, Any]:
+    """Documents, distinct terms per view and size on disk (:meth:`arsearch.Index.stats`)."""
+    reader = searcher.reader()
+    return {
+        "documents": searcher.doc_count(),
+        "terms": {view: sum(1 for _ in reader.lexicon(field_name("body", view))) for view in VIEWS},
+        "segments": len(reader.leaf_readers()),
+        "size_bytes": sum(p.stat().st_size for p in path.iterdir() if p.is_file()) if path is not None else None,
+        "analyzer": analyzer_version(config),
+        "path": str(path) if path else None,
+    }
 
 
 def suggestion(searcher, parsed: ParsedQuery) -> str | None:
@@ -410,7 +438,7 @@ def run_search(searcher, parsed: ParsedQuery, limit: int, mode: str, highlighter
         everything = np.concatenate([t.arrays()[0] for t in tiers])
         for name in refine.facets:
             facets[name] = facet_counts(searcher, refine.declared, name, everything, refine.facet_limit)
-    page = _page(searcher, tiers, refine, refine.offset + limit)[refine.offset:]
+    page = _page(searcher, tiers, refine, refine.offset + limit, parsed.readings)[refine.offset:]
     complete: set[int] | None = None
     hits: list[Hit] = []
     for docnum, score, partial in page:
@@ -427,16 +455,22 @@ def run_search(searcher, parsed: ParsedQuery, limit: int, mode: str, highlighter
     return Results(hits, counted, refine.offset, facets, pending)
 
 
-def _page(searcher, tiers: list[_Tier], refine: Refinement, need: int) -> list[tuple[int, float, bool | None]]:
+def _page(searcher, tiers: list[_Tier], refine: Refinement, need: int,
+          readings: tuple = ()) -> list[tuple[int, float, bool | None]]:
     """The first ``need`` matches in order: by relevance (tier, then score, then
-    document number), or by the sort keys with relevance breaking ties."""
+    document number), or by the sort keys with relevance breaking ties. A Latin name
+    alone (``readings``) leads with the best match of each of its readings."""
     out: list[tuple[int, float, bool | None]] = []
     if not refine.sort:
         for tier in tiers:
             if len(out) >= need:
                 break
             ids, scores = tier.arrays()
-            out.extend((d, s, tier.partial) for d, s in best(ids, scores, need - len(out)))
+            if readings and not out:
+                ranked = each_reading_first(searcher, ids, scores, readings, need)
+            else:
+                ranked = best(ids, scores, need - len(out))
+            out.extend((d, s, tier.partial) for d, s in ranked)
         return out
     arrays = [t.arrays() for t in tiers]
     ids = np.concatenate([a[0] for a in arrays])

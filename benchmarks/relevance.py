@@ -335,9 +335,9 @@ class ArsearchEngine:
         self.ix.add_many({"id": d, "text": t, "title": title} for d, t, title in docs)
         self.ix.optimize()
 
-    def runner(self, mode: str = "auto"):
+    def runner(self, mode: str = "auto", options: tuple = ()):
         def search(text: str, k: int) -> list[str]:
-            return [h.id for h in self.ix.search(text, limit=k, mode=mode)]
+            return [h.id for h in self.ix.search(text, limit=k, mode=mode, **dict(options))]
 
         return search
 
@@ -349,6 +349,7 @@ class ArsearchVariant:
     mode: str = "auto"
     patches: tuple = ()  # ((attribute of arsearch.query.ranking, value), ...)
     protected: bool = True  # the shipped protected-names list in use
+    options: tuple = ()  # ((keyword of Index.search, value), ...)
 
 
 def arsearch_variants() -> list[ArsearchVariant]:
@@ -399,6 +400,8 @@ def arsearch_variants() -> list[ArsearchVariant]:
         ArsearchVariant("arsearch before framing words, verb forms, lead", light, "auto",
                         rankings(question=replace(question, verb_forms=0.0, lead=0.0, derived=0.0)) + no_framing),
         ArsearchVariant("arsearch stemmer=tashaphyne", AnalysisConfig(stemmer="tashaphyne")),
+        ArsearchVariant("+ Arabic spelling variants (off by default)", light, "auto",
+                        options=(("spelling_variants", True),)),
     ]
 
 
@@ -475,7 +478,7 @@ def evaluate(collections: list[Collection], variant_filter, runs_dir: Path | Non
                 with protected_names(v.protected):
                     built[key] = (ArsearchEngine(v.config, docs), time.perf_counter() - t0)
             eng, secs = built[key]
-            engines.append((v.name, None, secs, eng.runner(v.mode), dict(v.patches), v.protected))
+            engines.append((v.name, None, secs, eng.runner(v.mode, v.options), dict(v.patches), v.protected))
         for coll in colls:
             for name, b, secs, search, patches, protected in engines:
                 with protected_names(protected), patched(arsearch.query.ranking, patches):

@@ -47,6 +47,7 @@ __all__ = [
     "alignment_cost",
     "rank_candidates",
     "latin_exonyms",
+    "spelling_skeleton",
 ]
 
 #: At most this many keys per word: the likelier readings are kept first.
@@ -355,6 +356,23 @@ def rank_candidates(
         return []
     top = best[0][1]
     return [(term, math.exp(-(score - top) / WEIGHT_SCALE)) for term, score in best]
+
+
+_LONG_VOWELS = frozenset((c.ALEF, c.WAW, c.YEH, c.ALEF_MAKSURA, c.HAMZA))
+
+
+def spelling_skeleton(term: str) -> str:
+    """A normalized Arabic term without the long vowels and hamza Arabic writers add or
+    leave out in a foreign name (ترامب and ترمب, أميركا and أمريكا, بوتين and بوتن), but its
+    first letter: terms with one skeleton may be spellings of one name (و, a clitic
+    first, is kept: وترمب is not ترمب).
+
+    >>> spelling_skeleton("ترامب") == spelling_skeleton("ترمب"), spelling_skeleton("امريكا") == spelling_skeleton("اميركا")
+    (True, True)
+    >>> spelling_skeleton("وترمب") == spelling_skeleton("ترمب")
+    False
+    """
+    return term[:1] + "".join(ch for ch in term[1:] if ch not in _LONG_VOWELS)
 
 
 def latin_exonyms(word: str) -> tuple[str, ...]:

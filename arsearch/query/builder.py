@@ -74,6 +74,9 @@ class ParsedQuery:
     filters: tuple[Condition, ...] = ()  # source:x, date:a..b: conditions on metadata
     exclude: wq.Query | None = None  # a query of excluded words only: what filters alone leave out
     latin_units: tuple[str, ...] = ()  # the names typed in Latin script (``latin=`` of parse_query)
+    # A query of one Latin name alone: the query of each of its readings (as written, then
+    # each Arabic alternative), whose best matches the first page shows (run_search)
+    readings: tuple[tuple[wq.Query, float], ...] = ()  # (query, weight)
 
     @property
     def empty(self) -> bool:
@@ -97,9 +100,11 @@ class ParsedQuery:
 
 class _Builder:
     def __init__(self, config: AnalysisConfig, drop_questions: bool = False, ranking: Ranking | None = None,
-                 relatives: bool = False, latin: dict | None = None):
+                 relatives: bool = False, latin: dict | None = None, variants: tuple = ()):
         self.config = config
         self.latin = latin or {}  # a Latin name's unit -> its Arabic alternatives and weights
+        self.variants = dict(variants or ())  # a normalized word -> other spellings the index has, weighted
+        self.readings_of: dict[str, tuple[wq.Query, ...]] = {}  # a Latin name's unit -> its readings' queries
         self.ranking = ranking or rules.RANKINGS["name"]
         self.relatives = relatives and bool(self.ranking.derived)  # a word also matches its root's words
         self.stop = stopwords() if config.stopwords else frozenset()
@@ -193,6 +198,14 @@ class _Builder:
                     )
         if len(terms["readings"]) > 1 and not node.prefix:
             subs.append(self.readings(terms["readings"], node.field, negated))
+        if not node.prefix and node.fuzzy is None and not negated:
+            # another spelling, searched as the word is, scaled by its weight
+            kept, self.variants = self.variants, {}  # a variant's own variants are not searched
+            for variant, weight in kept.get(terms["exact"], ()):
+                q = self.word(Word(variant, node.field), False)
+                if q is not None:
+                    subs.append(reboosted(q, weight))
+            self.variants = kept
         for v in VIEWS:
             self.highlight[v].add(terms[v])
         for clitic, stem in terms["readings"][1:]:
@@ -258,12 +271,15 @@ class _Builder:
         words = node.words
         literal = self.word(Word(words[0]), negated) if len(words) == 1 else self.phrase(Phrase(words), negated)
         subs = [literal] if literal is not None else []
+        readings = [(literal, 1.0)] if literal is not None else []
         for arabic, weight in self.latin.get(node.unit, ()):
             q = self.word(Word(arabic[0]), negated) if len(arabic) == 1 else self.phrase(Phrase(arabic), negated)
             if q is not None:
                 subs.append(reboosted(q, weight) if weight != 1.0 else q)
+                readings.append((q, weight))
         if not subs:
             return None
+        self.readings_of[node.unit] = tuple(readings)
         return subs[0] if len(subs) == 1 else wq.Or(subs)
 
     def node(self, node, negated=False):
@@ -353,9 +369,11 @@ def _weighted(q: wq.Query, ranking: Ranking) -> wq.Query:
     return q if ranking.b == B and not ranking.delta else Weighted(q, weighting(ranking.b, ranking.delta))
 
 
-def _any_query(clauses, config: AnalysisConfig, drop: bool, ranking: Ranking, latin: dict) -> wq.Query | None:
+def _any_query(clauses, config: AnalysisConfig, drop: bool, ranking: Ranking, latin: dict,
+               variants: tuple) -> wq.Query | None:
     """The query of ``mode="any"`` of a name (no relatives of the root)."""
-    return _weighted(_Builder(config, drop, ranking, relatives=True, latin=latin).conjunction(clauses, "any"), ranking)
+    builder = _Builder(config, drop, ranking, relatives=True, latin=latin, variants=variants)
+    return _weighted(builder.conjunction(clauses, "any"), ranking)
 
 
 @lru_cache(maxsize=4096)
@@ -366,7 +384,8 @@ def relatives_of(word: str, config: AnalysisConfig) -> tuple[str, ...]:
 
 @lru_cache(maxsize=1024)
 def parse_query(text: str, config: AnalysisConfig, strict: bool = False,
-                meta: tuple[tuple[str, str], ...] = (), latin: tuple | None = None) -> ParsedQuery:
+                meta: tuple[tuple[str, str], ...] = (), latin: tuple | None = None,
+                variants: tuple = ()) -> ParsedQuery:
     """Parse ``text`` into Whoosh queries for the views and fields of an arsearch index.
 
     Lenient unless ``strict``: then a malformed query raises :class:`QueryError`
@@ -375,7 +394,9 @@ def parse_query(text: str, config: AnalysisConfig, strict: bool = False,
     :class:`QueryError` even when lenient: a filter is never guessed). ``latin`` (None:
     Latin words are plain words): the Arabic alternatives of names typed in Latin script,
     ``(unit, ((words, weight), ...))`` pairs for the units :attr:`ParsedQuery.latin_units`
-    lists (which a first parse with ``latin=()`` gives).
+    lists (which a first parse with ``latin=()`` gives). ``variants``: other spellings
+    of the query's words the index holds, ``(normalized word, ((term, weight), ...))`` pairs, each
+    searched in the clitic view at its weight (ترمب also finds ترامب).
     """
     if not isinstance(text, str):
         raise TypeError(f"query must be str, not {type(text).__name__}")
@@ -397,11 +418,11 @@ def parse_query(text: str, config: AnalysisConfig, strict: bool = False,
     # read from the module at each parse: the relevance benchmark's ablations set them
     ranking = rules.RANKINGS[kind]
     drop = rules.DROP_QUESTION_WORDS and kind == "question"
-    builder = _Builder(config, drop, ranking, latin=names)
+    builder = _Builder(config, drop, ranking, latin=names, variants=variants)
     q_all = builder.conjunction(clauses, "all")
     if q_all is None and drop:  # nothing but question words: search them after all
         drop = False
-        builder = _Builder(config, drop, ranking, latin=names)
+        builder = _Builder(config, drop, ranking, latin=names, variants=variants)
         q_all = builder.conjunction(clauses, "all")
     # mode="any" has a builder of its own: the word limit counts the words of one query,
     # not of both. A question's words meet their relatives of the same root in its one
@@ -416,9 +437,9 @@ def parse_query(text: str, config: AnalysisConfig, strict: bool = False,
     elif not ranking.derived:
         # Without relatives, mode="any" meets the words of mode="all": same highlights.
         q_all = _weighted(q_all, ranking)
-        q_any = _Deferred(_any_query, clauses, config, drop, ranking, names)
+        q_any = _Deferred(_any_query, clauses, config, drop, ranking, names, variants)
     else:
-        any_builder = _Builder(config, drop, ranking, relatives=True, latin=names)
+        any_builder = _Builder(config, drop, ranking, relatives=True, latin=names, variants=variants)
         q_any = _weighted(any_builder.conjunction(clauses, "any"), ranking)
         q_all = _weighted(q_all, ranking)
         # its relatives are highlighted too
@@ -437,5 +458,15 @@ def parse_query(text: str, config: AnalysisConfig, strict: bool = False,
         filters=filters,
         exclude=builder.excluded(clauses) if q_all is None else None,
         latin_units=units,
+        readings=_sole_name_readings(clauses, builder),
     )
+
+
+def _sole_name_readings(clauses, builder: _Builder) -> tuple[tuple[wq.Query, float], ...]:
+    """The readings of a query that is one Latin name and nothing else (no other word,
+    no excluded word): ``()`` for any other query, or a name with one reading."""
+    if len(clauses) != 1 or clauses[0].negated or not isinstance(clauses[0].node, LatinName):
+        return ()
+    found = builder.readings_of.get(clauses[0].node.unit, ())
+    return found if len(found) > 1 else ()
 

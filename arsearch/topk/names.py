@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable
 
-from ..pipeline.latin import arabic_keys, latin_exonyms, latin_keys, rank_candidates, split_joined
+from ..pipeline.latin import arabic_keys, latin_exonyms, latin_keys, rank_candidates, spelling_skeleton, split_joined
 from ..pipeline.stemming import ARTICLE, FEH, PREPOSITIONS, WAW
 from ..readercache import kept_on_reader
 from ..schema import FIELDS, field_name
@@ -25,10 +25,22 @@ KEPT_SEGMENTS = 64
 #: At most this many Arabic alternatives for one Latin word (the issue's "small expansion").
 ALTERNATIVES = 5
 
+#: A name with its article apart (al-Assad) aligns this many candidates as the index writes them.
+RESPELLED = 4 * ALTERNATIVES
+
+#: At most this many other spellings of an Arabic word (ترمب: ترامب), each at this weight.
+VARIANTS = 2
+VARIANT_WEIGHT = 0.5
+
 #: A two-part name (Abdelaziz: عبد العزيز) tries this many candidates for each part.
 PART_CANDIDATES = 3
 
 PROCLITICS = frozenset((WAW, FEH, *PREPOSITIONS))
+
+# How a Latin word may begin when a proclitic's letter is the first letter of its name
+# (Wakim واكيم, Fares فارس, Bashir بشير, Karim كريم, Layla ليلى)
+_CLITIC_LETTER_STARTS = {WAW: ("w", "ou", "o", "u", "v"), FEH: ("f", "ph", "p"), "ب": ("b", "p"),
+                         "ك": ("k", "c", "q", "g"), "ل": ("l",)}
 
 # Latin articles written apart (al-Assad, el-Sisi, as-Salt, ash-Shihr, ad-Dawha)
 _ARTICLES = frozenset({"al", "el", "ul", "il", "l", "as", "ash", "at", "ath", "ad", "adh", "az", "an", "ar",
@@ -73,10 +85,14 @@ def _candidates(searcher, word: str) -> dict[str, int]:
     return found
 
 
-def _without_clitics(pool: dict[str, int]) -> dict[str, int]:
+def _without_clitics(pool: dict[str, int], word: str) -> dict[str, int]:
     """The candidates but those that are another candidate behind a proclitic (وترمب
-    beside ترمب: a word whose first letter may be a clitic is indexed both ways)."""
-    return {t: df for t, df in pool.items() if not (t[:1] in PROCLITICS and t[1:] in pool)}
+    beside ترمب: a word whose first letter may be a clitic is indexed both ways), unless
+    the Latin ``word`` writes that letter (Wakim: واكيم beside اكيم)."""
+    article, dash, rest = word.partition("-")
+    start = (rest if dash and article in _ARTICLES else word).lstrip("'")
+    return {t: df for t, df in pool.items()
+            if not (t[:1] in PROCLITICS and t[1:] in pool and not start.startswith(_CLITIC_LETTER_STARTS[t[0]]))}
 
 
 def _spelling(searcher, term: str) -> str:
@@ -106,7 +122,7 @@ def latin_alternatives(searcher, unit: str, clitic: Callable[[str], str]) -> tup
 
 def _alternatives(searcher, unit: str, clitic: Callable[[str], str]) -> tuple[tuple[tuple[str, ...], float], ...]:
     found: dict[tuple[str, ...], float] = {}
-    pool = _without_clitics(_candidates(searcher, unit))
+    pool = _without_clitics(_candidates(searcher, unit), unit)
     exonyms = [tuple(clitic(w) for w in e.split()) for e in latin_exonyms(unit)]
     for words in exonyms:
         if len(words) == 1:
@@ -116,9 +132,10 @@ def _alternatives(searcher, unit: str, clitic: Callable[[str], str]) -> tuple[tu
     if unit.partition("-")[0] in _ARTICLES and "-" in unit:
         # al-Assad: each candidate as the index mostly writes it, so that one written with
         # the article (الاسد) aligns with the Latin article and one never so written (اسعد) does not
+        # (the respelling reads the index: only for the likelier candidates)
         written: dict[str, int] = {}
-        for term, df in pool.items():
-            written[_spelling(searcher, term)] = df
+        for term, _ in rank_candidates(unit, pool.items(), RESPELLED):
+            written[_spelling(searcher, term)] = pool.get(term, 0)
         for term, weight in rank_candidates(unit, written.items(), ALTERNATIVES):
             if written.get(term):
                 found[(term,)] = weight
@@ -128,8 +145,8 @@ def _alternatives(searcher, unit: str, clitic: Callable[[str], str]) -> tuple[tu
                 found[(_spelling(searcher, term),)] = weight
     parts = split_joined(unit)
     if len(parts) == 2:
-        first = rank_candidates(parts[0], _without_clitics(_candidates(searcher, parts[0])).items(), PART_CANDIDATES)
-        second = rank_candidates(parts[1], _without_clitics(_candidates(searcher, parts[1])).items(), PART_CANDIDATES)
+        first = rank_candidates(parts[0], _without_clitics(_candidates(searcher, parts[0]), parts[0]).items(), PART_CANDIDATES)
+        second = rank_candidates(parts[1], _without_clitics(_candidates(searcher, parts[1]), parts[1]).items(), PART_CANDIDATES)
         for a, wa in first:
             for b, wb in second:
                 found.setdefault((a, b), wa * wb)
@@ -137,3 +154,30 @@ def _alternatives(searcher, unit: str, clitic: Callable[[str], str]) -> tuple[tu
     return tuple(ranked)
 
 
+
+
+def spelling_variants(searcher, term: str) -> tuple[tuple[str, float], ...]:
+    """Other spellings of the clitic-view ``term`` that this index holds: terms with its
+    consonant key and its :func:`~arsearch.pipeline.latin.spelling_skeleton` (ترمب:
+    ترامب), at most :data:`VARIANTS`, the most frequent first, each weighted
+    :data:`VARIANT_WEIGHT`. A term of fewer than three consonants has none (too many
+    words share them)."""
+    return kept_on_reader(searcher, "_arsearch_variants", term, lambda: _variants(searcher, term))
+
+
+def _variants(searcher, term: str) -> tuple[tuple[str, float], ...]:
+    skeleton = spelling_skeleton(term)
+    if len(skeleton) < 3:
+        return ()
+    found: dict[str, int] = defaultdict(int)
+    for sub, _ in searcher.leaf_searchers():
+        reader = sub.reader()
+        if not reader.doc_count_all():
+            continue
+        groups = _groups(reader)
+        here = {other: df for key in arabic_keys(term) for other, df in groups.get(key, {}).items()
+                if other != term and abs(len(other) - len(term)) <= 2 and spelling_skeleton(other) == skeleton}
+        for other, df in here.items():
+            found[other] += df
+    ranked = sorted(found.items(), key=lambda item: (-item[1], item[0]))[:VARIANTS]
+    return tuple((other, VARIANT_WEIGHT) for other, _ in ranked)

@@ -92,3 +92,10 @@ def test_a_bad_value_of_a_typed_column_skips_its_record(tmp_path):
 def test_index_refuses_an_unknown_type(tmp_path):
     proc = run("index", "x.txt", "--index", str(tmp_path / "ix"), "--field", "date=time", check_rc=None)
     assert proc.returncode == 2 and "TYPE one of keyword, number, date" in proc.stderr
+
+
+def test_spelling_variants_on_request(index):
+    # the index writes بوتين; بوتن finds it only with --spelling-variants
+    assert _json("بوتن", "--index", index)["total"] == 0
+    data = _json("بوتن", "--index", index, "--spelling-variants")
+    assert [h["id"] for h in data["hits"]] == ["d"], data

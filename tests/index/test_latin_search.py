@@ -9,6 +9,7 @@ import time
 import pytest
 
 from arsearch import Index
+from arsearch.topk import readings
 
 DOCS = {
     "haftar": "وصل المشير خليفة حفتر إلى بنغازي",
@@ -111,3 +112,40 @@ def test_an_index_on_disk_answers_after_a_commit(tmp_path):
         assert ids(index, "Haftar") == ["a"]
         index.add("b", "التقى ترامب وبوتين")  # a second segment: its terms join the groups
         assert ids(index, "Trump") == ["b"] and ids(index, "Haftar") == ["a"]
+
+
+@pytest.fixture(scope="module")
+def crowded():
+    """One document of a rare name (عمور) among many of a frequent word Ammor may also
+    write (الامور, "the matters"), which score higher."""
+    index = Index()
+    docs = [{"id": f"matters{i}", "text": "ناقش المجلس الامور العالقة والامور المالية " * (1 + i % 3)} for i in range(30)]
+    docs.append({"id": "ammor", "text": "قال المدرب سعيد عمور إن الفريق جاهز للمباراة المقبلة " + "وأضاف أن اللاعبين بخير " * 8})
+    docs.append({"id": "wakim", "text": "وصل المبعوث واكيم إلى المدينة"})
+    docs.append({"id": "akim", "text": "اكيم اسم قرية صغيرة"})
+    index.add_many(docs)
+    return index
+
+
+def test_each_reading_of_a_latin_name_reaches_the_first_page(crowded, monkeypatch):
+    weights = dict(crowded.latin_terms("Ammor"))
+    assert weights.get("عمور", 0) < max(weights.values()), weights  # the rare reading is not the best
+    with monkeypatch.context() as m:  # by score alone, the frequent reading fills the page
+        m.setattr(readings, "READING_FLOOR", 2.0)
+        assert "ammor" not in [h.id for h in crowded.search("Ammor", limit=10)]
+    found = [h.id for h in crowded.search("Ammor", limit=10)]
+    assert "ammor" in found, (found, weights)
+    assert found[0].startswith("matters")  # the best match stays first
+
+
+@pytest.mark.parametrize("limit", [1, 3, 9, 10, 11, 25])
+def test_the_order_does_not_depend_on_the_page_size(crowded, limit):
+    everything = [h.id for h in crowded.search("Ammor", limit=40)]
+    assert [h.id for h in crowded.search("Ammor", limit=limit)] == everything[:limit]
+    assert [h.id for h in crowded.search("Ammor", limit=limit, offset=2)] == everything[2:2 + limit]
+
+
+def test_a_name_beginning_with_a_clitic_letter_keeps_it(crowded):
+    # Wakim writes the و of واكيم: it is not read as و + اكيم
+    assert "واكيم" in dict(crowded.latin_terms("Wakim")), crowded.latin_terms("Wakim")
+    assert crowded.search("Wakim", limit=1)[0].id == "wakim"
