@@ -273,7 +273,7 @@ class _Builder:
         subs = [literal] if literal is not None else []
         readings = [(literal, 1.0)] if literal is not None else []
         for arabic, weight in self.latin.get(node.unit, ()):
-            q = self.word(Word(arabic[0]), negated) if len(arabic) == 1 else self.phrase(Phrase(arabic), negated)
+            q = self.name_word(arabic[0]) if len(arabic) == 1 else self.phrase(Phrase(arabic), negated)
             if q is not None:
                 subs.append(reboosted(q, weight) if weight != 1.0 else q)
                 readings.append((q, weight))
@@ -281,6 +281,20 @@ class _Builder:
             return None
         self.readings_of[node.unit] = tuple(readings)
         return subs[0] if len(subs) == 1 else wq.Or(subs)
+
+    def name_word(self, word: str):
+        """An Arabic word a Latin name may write (a normalized index term): searched in the
+        views a name is found in, as written and with its proclitics off, not stemmed."""
+        self.words.append(word)
+        subs = []
+        for f in self.fields(None):
+            fb = self.ranking.field_boost(f)
+            subs.append(wq.Term(schema.field_name(f, "exact"), word, boost=self.ranking.boost("exact") * fb))
+            subs.extend(wq.Term(schema.field_name(f, "clitic"), clitic, boost=self.ranking.boost("clitic") * fb)
+                        for clitic in self.config.view_terms(word, "clitic"))
+        self.highlight["exact"].add(word)
+        self.highlight["clitic"].update(self.config.view_terms(word, "clitic"))
+        return wq.Or(subs)
 
     def node(self, node, negated=False):
         if isinstance(node, Word):
