@@ -22,7 +22,7 @@ from .metadata import conditions, facet_fields, sort_keys
 from .pipeline.latin import latin_words
 from .pipeline.tokenizer import iter_tokens
 from .pipeline.views import VIEWS
-from .query.builder import ParsedQuery, parse_query
+from .query.builder import ParsedQuery, latin_units, parse_query
 from .query.ranking import auto_distance
 from .query.syntax import FIELD_NAMES
 from .readercache import kept_on_reader
@@ -32,7 +32,7 @@ from .topk import best, matching_docs, scored_docs
 from .topk.arrays import NO_IDS
 from .topk.names import VARIANTS, latin_alternatives
 from .topk.names import spelling_variants as spelling_variants_of
-from .topk.readings import each_reading_first
+from .topk.readings import each_reading_first, reading_matches
 from .topk.values import allowed, facet_counts, field_types, live_docs, sort_key
 
 
@@ -269,12 +269,13 @@ def parsed_query(searcher, query: str, config, strict: bool, meta: tuple, latin_
     in Latin script also stands for the Arabic words the index holds that it may write
     (:func:`arsearch.topk.names.latin_alternatives`); with ``spelling_variants``, each
     word of a name query also stands for the other spellings the index holds
-    (:func:`arsearch.topk.names.spelling_variants`): both in a second parse."""
-    parsed = parse_query(query, config, strict, meta, () if latin_names else None)
-    names: tuple | None = None
-    if parsed.latin_units:
+    (:func:`arsearch.topk.names.spelling_variants`), in a second parse."""
+    units = latin_units(query, strict, meta) if latin_names else ()
+    names: tuple | None = () if latin_names else None
+    if units:
         clitic = functools.partial(config.view_term, view="clitic")
-        names = tuple((unit, latin_alternatives(searcher, unit, clitic)) for unit in parsed.latin_units)
+        names = tuple((unit, latin_alternatives(searcher, unit, clitic)) for unit in units)
+    parsed = parse_query(query, config, strict, meta, names)
     variants: tuple = ()
     if spelling_variants and parsed.kind == "name":
         for word in dict.fromkeys(parsed.words):
@@ -282,9 +283,8 @@ def parsed_query(searcher, query: str, config, strict: bool, meta: tuple, latin_
             found = {v: w for term in config.view_terms(word, "clitic") for v, w in spelling_variants_of(searcher, term)}
             if found:
                 variants += ((word, tuple(found.items())[:VARIANTS]),)
-    if names is not None or variants:
-        parsed = parse_query(query, config, strict, meta, names if names is not None else (() if latin_names else None),
-                             variants)
+    if variants:
+        parsed = parse_query(query, config, strict, meta, names, variants)
     return parsed
 
 
@@ -348,6 +348,7 @@ class _Tier:
         self.searcher, self.parsed, self.which, self.partial, self.before, self.keep = (
             searcher, parsed, which, partial, before, keep)
         self._arrays: tuple[np.ndarray, np.ndarray] | None = None
+        self.parts = None  # a Latin name typed alone: each reading's matches (arsearch.topk.readings)
         self.raw = NO_IDS  # the tier's documents before the filters: what the next tiers leave out
 
     @property
@@ -372,6 +373,9 @@ class _Tier:
         return self._arrays
 
     def _matches(self) -> tuple[np.ndarray, np.ndarray]:
+        if self.which is not None and self.parsed.readings and not self.before:
+            (ids, scores), self.parts = reading_matches(self.searcher, self.parsed.readings)
+            return ids, scores
         if self.which is not None:
             # a name's mode="any" query is built only now (ParsedQuery.any)
             return scored_docs(self.searcher, getattr(self.parsed, self.which))
@@ -438,7 +442,7 @@ def run_search(searcher, parsed: ParsedQuery, limit: int, mode: str, highlighter
         everything = np.concatenate([t.arrays()[0] for t in tiers])
         for name in refine.facets:
             facets[name] = facet_counts(searcher, refine.declared, name, everything, refine.facet_limit)
-    page = _page(searcher, tiers, refine, refine.offset + limit, parsed.readings)[refine.offset:]
+    page = _page(searcher, tiers, refine, refine.offset + limit)[refine.offset:]
     complete: set[int] | None = None
     hits: list[Hit] = []
     for docnum, score, partial in page:
@@ -455,8 +459,7 @@ def run_search(searcher, parsed: ParsedQuery, limit: int, mode: str, highlighter
     return Results(hits, counted, refine.offset, facets, pending)
 
 
-def _page(searcher, tiers: list[_Tier], refine: Refinement, need: int,
-          readings: tuple = ()) -> list[tuple[int, float, bool | None]]:
+def _page(searcher, tiers: list[_Tier], refine: Refinement, need: int) -> list[tuple[int, float, bool | None]]:
     """The first ``need`` matches in order: by relevance (tier, then score, then
     document number), or by the sort keys with relevance breaking ties. A Latin name
     alone (``readings``) leads with the best match of each of its readings."""
@@ -466,8 +469,8 @@ def _page(searcher, tiers: list[_Tier], refine: Refinement, need: int,
             if len(out) >= need:
                 break
             ids, scores = tier.arrays()
-            if readings and not out:
-                ranked = each_reading_first(searcher, ids, scores, readings, need)
+            if tier.parts is not None:
+                ranked = each_reading_first(ids, scores, tier.parts, tier.parsed.readings, need)
             else:
                 ranked = best(ids, scores, need - len(out))
             out.extend((d, s, tier.partial) for d, s in ranked)

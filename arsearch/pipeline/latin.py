@@ -259,11 +259,17 @@ def _plan(arabic: str) -> tuple[tuple[dict[str, float], int, dict[str, float]], 
 _INFINITY = float("inf")
 
 
+@lru_cache(maxsize=1024)
+def _substrings(latin: str) -> tuple[tuple[str, ...], ...]:
+    """Each position's next 0 to 4 letters."""
+    return tuple(tuple(latin[j:j + k] for k in range(5)) for j in range(len(latin) + 1))
+
+
 def _align(latin: str, arabic: str, ceiling: float = _INFINITY) -> float:
     """The cheapest alignment of ``latin`` with ``arabic``; ``inf`` once every partial
     alignment costs more than ``ceiling`` (costs only grow)."""
     m = len(latin)
-    subs = [[latin[j:j + k] for k in range(5)] for j in range(m + 1)]
+    subs = _substrings(latin)
     prev = [_INFINITY] * (m + 1)
     prev[0] = 0.0
     ins = t.insertions("")

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import lru_cache, partial
 
+import regex
 from whoosh import query as wq
 
 from .. import schema
@@ -279,8 +280,9 @@ class _Builder:
                 readings.append((q, weight))
         if not subs:
             return None
-        self.readings_of[node.unit] = tuple(readings)
-        return subs[0] if len(subs) == 1 else wq.Or(subs)
+        q = subs[0] if len(subs) == 1 else wq.Or(subs)
+        self.readings_of[node.unit] = (q, tuple(readings))
+        return q
 
     def name_word(self, word: str):
         """An Arabic word a Latin name may write (a normalized index term): searched in the
@@ -396,6 +398,18 @@ def relatives_of(word: str, config: AnalysisConfig) -> tuple[str, ...]:
     return relatives(word, partial(config.view_term, view="stem"))
 
 
+_LATIN_LETTER = regex.compile(r"\p{Latin}")
+
+
+def latin_units(text: str, strict: bool = False, meta: tuple[tuple[str, str], ...] = ()) -> tuple[str, ...]:
+    """The names typed in Latin script in a query (:attr:`ParsedQuery.latin_units`), read
+    from its syntax alone: what :func:`parse_query` needs to be given as ``latin``."""
+    if not isinstance(text, str) or not _LATIN_LETTER.search(text):
+        return ()
+    clauses, _ = metadata_filters(Parser(text[:MAX_QUERY_CHARS], strict, dict(meta)).parse())
+    return latin_names(clauses)[1]
+
+
 @lru_cache(maxsize=1024)
 def parse_query(text: str, config: AnalysisConfig, strict: bool = False,
                 meta: tuple[tuple[str, str], ...] = (), latin: tuple | None = None,
@@ -472,15 +486,18 @@ def parse_query(text: str, config: AnalysisConfig, strict: bool = False,
         filters=filters,
         exclude=builder.excluded(clauses) if q_all is None else None,
         latin_units=units,
-        readings=_sole_name_readings(clauses, builder),
+        readings=_sole_name_readings(clauses, builder, q_all, ranking),
     )
 
 
-def _sole_name_readings(clauses, builder: _Builder) -> tuple[tuple[wq.Query, float], ...]:
+def _sole_name_readings(clauses, builder: _Builder, q_all, ranking: Ranking) -> tuple[tuple[wq.Query, float], ...]:
     """The readings of a query that is one Latin name and nothing else (no other word,
-    no excluded word): ``()`` for any other query, or a name with one reading."""
+    no excluded word), each scored as the query is: its ``all`` query is the sum of its
+    readings times their weights. ``()`` for any other query, or a name with one reading."""
     if len(clauses) != 1 or clauses[0].negated or not isinstance(clauses[0].node, LatinName):
         return ()
-    found = builder.readings_of.get(clauses[0].node.unit, ())
-    return found if len(found) > 1 else ()
-
+    q, readings = builder.readings_of.get(clauses[0].node.unit, (None, ()))
+    inner = q_all.child if isinstance(q_all, Weighted) else q_all
+    if len(readings) < 2 or inner is not q:  # a bonus or another clause joined the name
+        return ()
+    return tuple((_weighted(r, ranking), weight) for r, weight in readings)

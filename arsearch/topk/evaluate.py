@@ -266,33 +266,6 @@ def matching_docs(searcher, q) -> set[int]:
         return set(searcher.docs_for_query(q))
 
 
-def scores_among(searcher, q, ids: np.ndarray) -> np.ndarray:
-    """The scores ``q`` gives the documents ``ids`` (searcher-wide numbers), 0 where it
-    does not match them, beside them: ``q`` is evaluated within those documents only."""
-    out = np.zeros(len(ids))
-    if not len(ids):
-        return out
-    order = np.argsort(ids, kind="stable")
-    sorted_ids = ids[order]
-    context = searcher.context()
-    for sub, offset in searcher.leaf_searchers():
-        reader = sub.reader()
-        lo, hi = np.searchsorted(sorted_ids, [offset, offset + reader.doc_count_all()])
-        if lo == hi:
-            continue
-        local = sorted_ids[lo:hi] - offset
-        try:
-            found, scores = evaluate(plan(q, sub, context, Sizes(reader)), reader, local)
-        except Unsupported:
-            found = np.fromiter(sub.docs_for_query(q), dtype=np.int64)
-            scores = np.ones(len(found))
-        at = np.searchsorted(local, found)
-        inside = at < len(local)
-        inside[inside] = local[at[inside]] == found[inside]
-        out[order[lo:hi][at[inside]]] = scores[inside]
-    return out
-
-
 def _union_tree(node: Union, reader, only: np.ndarray | None) -> Scored:
     """A tree of unions and boosts (a word: the ``Or`` of its boosted terms), over the
     documents of all its operands at once rather than one union at a time.

@@ -10,46 +10,39 @@ from __future__ import annotations
 
 import numpy as np
 
-from .arrays import best
-from .evaluate import scored_docs, scores_among
+from .arrays import Scored, best, union
+from .evaluate import scored_docs
 
-#: A Latin name's readings are looked for among this many of its best matches.
-READING_WINDOW = 100
 #: The best match of each of a Latin name's readings is among this many first hits.
 READINGS_BY = 10
 #: A reading weighing less than this (its alignment far from the best) is not brought forward.
 READING_FLOOR = 0.05
 
 
-def each_reading_first(searcher, ids: np.ndarray, scores: np.ndarray, readings: tuple,
-                        need: int) -> list[tuple[int, float]]:
-    """The ``need`` best matches of a Latin name in score order, but with the best match
-    of each of its readings (as written, and each Arabic word it may write) among the
-    first :data:`READINGS_BY`. A Latin name is ambiguous (Ammor: عمور, or الامور): a frequent reading
-    whose documents score higher would otherwise push every other reading off the page.
+def reading_matches(searcher, readings: tuple) -> tuple[Scored, list[Scored]]:
+    """The matches of a Latin name typed alone and their scores, and each reading's own:
+    the name's query is the sum of its ``(query, weight)`` readings, so each is evaluated
+    once and the sum made here."""
+    parts = [scored_docs(searcher, q) for q, _ in readings]
+    return union([(ids, scores * weight) for (ids, scores), (_, weight) in zip(parts, readings)]), parts
 
-    A reading is looked for among the name's :data:`READING_WINDOW` best matches first;
-    one with none there (a rare word, so a cheap one) is searched alone."""
-    ranked = best(ids, scores, max(need, READING_WINDOW))
-    window = np.array([d for d, _ in ranked[:READING_WINDOW]], dtype=np.int64)
-    claimed = np.zeros(len(window), dtype=bool)
+
+def each_reading_first(ids: np.ndarray, scores: np.ndarray, parts: list[Scored], readings: tuple,
+                       need: int) -> list[tuple[int, float]]:
+    """The ``need`` best of the name's matches ``ids`` (sorted; those the filters keep) in
+    score order, but with the best match of each reading weighing at least
+    :data:`READING_FLOOR` among the first :data:`READINGS_BY`; a reading one of whose
+    documents is brought forward already needs no other."""
     leaders: dict[int, float] = {}
-    for q, weight in readings:
-        if weight < READING_FLOOR:
+    for (own_ids, own_scores), (_, weight) in zip(parts, readings):
+        if weight < READING_FLOOR or not len(own_ids):
             continue
-        own = scores_among(searcher, q, window)
-        if own.any():
-            if not claimed[own > 0].any():  # this reading has no leader yet: its best match
-                top = int(np.argmax(own))
-                claimed[top] = True
-                leaders[int(window[top])] = ranked[top][1]
+        kept = np.isin(own_ids, ids)
+        if not kept.any() or (leaders and np.isin(list(leaders), own_ids[kept]).any()):
             continue
-        own_ids, own_scores = scored_docs(searcher, q)
-        if len(own_ids):
-            doc = best(own_ids, own_scores, 1)[0][0]
-            at = np.flatnonzero(ids == doc)
-            if len(at):  # not left out by a filter
-                leaders[doc] = float(scores[at[0]])
+        doc = best(own_ids[kept], own_scores[kept], 1)[0][0]
+        leaders[doc] = float(scores[np.searchsorted(ids, doc)])
+    ranked = best(ids, scores, need + len(leaders))
     return _merged(sorted(leaders.items(), key=lambda item: (-item[1], item[0])),
                    [(d, s) for d, s in ranked if d not in leaders], need)
 

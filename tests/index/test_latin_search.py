@@ -149,3 +149,28 @@ def test_a_name_beginning_with_a_clitic_letter_keeps_it(crowded):
     # Wakim writes the و of واكيم: it is not read as و + اكيم
     assert "واكيم" in dict(crowded.latin_terms("Wakim")), crowded.latin_terms("Wakim")
     assert crowded.search("Wakim", limit=1)[0].id == "wakim"
+
+
+@pytest.mark.parametrize("query", ["Ammor", "Haftar", "Abdelaziz", "Wakim"])
+def test_a_name_alone_scores_as_its_query(crowded, ix, query):
+    # a Latin name typed alone is scored reading by reading: the sums are the query's scores
+    import numpy as np
+
+    from arsearch.searching import parsed_query
+    from arsearch.topk import scored_docs
+    from arsearch.topk.readings import reading_matches
+
+    checked = 0
+    for index in (crowded, ix):
+        searcher = index._searcher()
+        parsed = parsed_query(searcher, query, index.config, False, (), True)
+        if not parsed.readings:
+            continue
+        checked += 1
+        (ids, scores), parts = reading_matches(searcher, parsed.readings)
+        want_ids, want_scores = scored_docs(searcher, parsed.all)
+        order = np.argsort(want_ids)
+        assert ids.tolist() == want_ids[order].tolist()
+        assert np.allclose(scores, want_scores[order])
+        assert len(parts) == len(parsed.readings)
+    assert checked, f"{query} has one reading in both indexes"
