@@ -56,11 +56,11 @@ MAX_KEYS = 16
 MAX_WORD_LETTERS = 40
 
 #: What a Latin article with no Arabic ال, or the reverse, costs (Nadori, الناظوري).
-ARTICLE_MISMATCH = 0.3
+ARTICLE_MISMATCH = 0.12
 #: How much a tenfold document frequency lowers a candidate's cost (per Latin letter).
 FREQUENCY_WEIGHT = 0.003
 #: How fast a candidate's weight falls with its cost above the best one (per Latin letter).
-WEIGHT_SCALE = 0.03
+WEIGHT_SCALE = 0.015
 
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʿ": "'", "ʾ": "'", "`": "'", "´": "'", "ʼ": "'"})
 _LATIN_WORD = regex.compile(r"[a-z' -]+")
