@@ -25,6 +25,9 @@ KEPT_SEGMENTS = 64
 #: At most this many Arabic alternatives for one Latin word (the issue's "small expansion").
 ALTERNATIVES = 5
 
+#: An alternative weighing less is dropped: its documents would rank below every other's.
+MIN_WEIGHT = 0.0
+
 #: A name with its article apart (al-Assad) aligns this many candidates as the index writes them.
 RESPELLED = 4 * ALTERNATIVES
 
@@ -151,7 +154,7 @@ def _alternatives(searcher, unit: str, clitic: Callable[[str], str]) -> tuple[tu
             for b, wb in second:
                 found.setdefault((a, b), wa * wb)
     ranked = sorted(found.items(), key=lambda item: (-item[1], item[0]))[:ALTERNATIVES]
-    return tuple(ranked)
+    return tuple((words, weight) for words, weight in ranked if weight >= MIN_WEIGHT)
 
 
 
