@@ -265,6 +265,29 @@ def _substrings(latin: str) -> tuple[tuple[str, ...], ...]:
     return tuple(tuple(latin[j:j + k] for k in range(5)) for j in range(len(latin) + 1))
 
 
+def _insertion_costs(latin: str, ins: dict[str, float]) -> tuple[float, ...]:
+    """What inserting each letter of ``latin`` costs after a letter whose insertions are
+    ``ins`` (the word's last letter at most its final cost)."""
+    missing = t.MISSING_CONSONANT
+    costs = [ins.get(ch, missing) for ch in latin]
+    if latin and latin[-1] in t.FINAL_INSERTIONS:
+        costs[-1] = max(t.FINAL_INSERTIONS[latin[-1]], costs[-1])
+    return tuple(costs)
+
+
+_INSERTION_COSTS: dict[tuple[str, int], tuple[float, ...]] = {}
+
+
+def _insertions_of(latin: str, ins: dict[str, float]) -> tuple[float, ...]:
+    key = (latin, id(ins))  # the insertion tables are a few module-level dicts
+    found = _INSERTION_COSTS.get(key)
+    if found is None:
+        if len(_INSERTION_COSTS) > 4096:
+            _INSERTION_COSTS.clear()
+        found = _INSERTION_COSTS[key] = _insertion_costs(latin, ins)
+    return found
+
+
 def _align(latin: str, arabic: str, ceiling: float = _INFINITY) -> float:
     """The cheapest alignment of ``latin`` with ``arabic``; ``inf`` once every partial
     alignment costs more than ``ceiling`` (costs only grow)."""
@@ -274,10 +297,10 @@ def _align(latin: str, arabic: str, ceiling: float = _INFINITY) -> float:
     prev[0] = 0.0
     ins = t.insertions("")
     missing = t.MISSING_CONSONANT
-    last = m - 1
     for j in range(m):
         prev[j + 1] = prev[j] + ins.get(latin[j], missing)
     for opts, longest, ins in _plan(arabic):
+        inserted = _insertions_of(latin, ins)
         cur = [_INFINITY] * (m + 1)
         for j, base in enumerate(prev):
             if base > ceiling:
@@ -287,13 +310,14 @@ def _align(latin: str, arabic: str, ceiling: float = _INFINITY) -> float:
                 cost = opts.get(row[k])
                 if cost is not None and base + cost < cur[j + k]:
                     cur[j + k] = base + cost
+        lowest = cur[0]
         for j in range(m):
-            step = cur[j] + ins.get(latin[j], missing)
-            if j == last and latin[j] in t.FINAL_INSERTIONS:
-                step = cur[j] + max(t.FINAL_INSERTIONS[latin[j]], ins.get(latin[j], missing))
+            step = cur[j] + inserted[j]
             if step < cur[j + 1]:
                 cur[j + 1] = step
-        if min(cur) > ceiling:
+            if cur[j + 1] < lowest:
+                lowest = cur[j + 1]
+        if lowest > ceiling:
             return _INFINITY
         prev = cur
     return prev[m]

@@ -23,10 +23,11 @@ from .postings import SegmentCache
 KEPT_SEGMENTS = 64
 
 #: At most this many Arabic alternatives for one Latin word (the issue's "small expansion").
-ALTERNATIVES = 5
+ALTERNATIVES = 8
 
-#: An alternative weighing less is dropped: its documents would rank below every other's.
-MIN_WEIGHT = 0.0
+#: An alternative weighing less is dropped: its documents would rank below every other's
+#: (and the first page brings forward no reading weighing less: arsearch.topk.readings).
+MIN_WEIGHT = 0.05
 
 #: A name with its article apart (al-Assad) aligns this many candidates as the index writes them.
 RESPELLED = 4 * ALTERNATIVES
@@ -102,7 +103,10 @@ def _spelling(searcher, term: str) -> str:
     """A clitic-view term as the index mostly writes it: with the article when more of its
     documents write it so (كيب → الكيب), so that it is searched as an Arabic query is, in the
     exact view too."""
-    reader = searcher.reader()
+    return kept_on_reader(searcher, "_arsearch_spelling", term, lambda: _written(searcher.reader(), term))
+
+
+def _written(reader, term: str) -> str:
     article = ARTICLE + term
     exact = [field_name(f, "exact") for f in FIELDS]
     with_article = max(reader.doc_frequency(name, article) for name in exact)

@@ -15,7 +15,8 @@ from .evaluate import scored_docs
 
 #: The best match of each of a Latin name's readings is among this many first hits.
 READINGS_BY = 10
-#: A reading weighing less than this (its alignment far from the best) is not brought forward.
+#: A reading weighing less than this (its alignment far from the best) is not brought forward
+#: (the Arabic alternatives of a Latin name weigh at least as much: arsearch.topk.names.MIN_WEIGHT).
 READING_FLOOR = 0.05
 
 
@@ -34,10 +35,13 @@ def each_reading_first(ids: np.ndarray, scores: np.ndarray, parts: list[Scored],
     :data:`READING_FLOOR` among the first :data:`READINGS_BY`; a reading one of whose
     documents is brought forward already needs no other."""
     leaders: dict[int, float] = {}
+    if not len(ids):
+        return []
     for (own_ids, own_scores), (_, weight) in zip(parts, readings):
         if weight < READING_FLOOR or not len(own_ids):
             continue
-        kept = np.isin(own_ids, ids)
+        at = np.minimum(np.searchsorted(ids, own_ids), len(ids) - 1)
+        kept = ids[at] == own_ids  # the filters keep it
         if not kept.any() or (leaders and np.isin(list(leaders), own_ids[kept]).any()):
             continue
         doc = best(own_ids[kept], own_scores[kept], 1)[0][0]
