@@ -3,8 +3,8 @@ script, and the consonant classes both scripts share.
 
 Every number is a cost in one unit, a consonant nobody wrote (1.5); the tables hold sound
 rules about the two scripts, never a list of names. The costs were set by hand; then the
-short vowels inserted, ع and ء, and a missing article (``latin.ARTICLE_MISMATCH``) were
-scaled as groups by a coordinate search on the development names, each half's choice
+short vowels inserted, ع and ء, a missing article (``latin.ARTICLE_MISMATCH``), and then the
+ways of writing an initial alef, و and ي and a long a as i, o or u were scaled as groups by a coordinate search on the development names, each half's choice
 checked on the other half (``docs/decisions/0009-latin-names.md``).
 
 Consonant classes (one character each, so that a key is a short ``str``):
@@ -144,11 +144,11 @@ _CONSONANTS: dict[str, dict[str, float]] = {
     c.NOON: {"n": 0.0},
     c.HEH: {"h": 0.0, "": 1.0},
 }
-_LONG_A = {"a": 0.05, "aa": 0.1, "e": 0.2, "i": 0.4, "o": 0.3, "u": 0.4, "": 0.4}
-_LONG_A_EMPHATIC = {**_LONG_A, "a": 0.0, "e": 0.35, "o": 0.2}
-_INITIAL_ALEF = {"a": 0.05, "e": 0.1, "i": 0.1, "o": 0.2, "ou": 0.3, "u": 0.2, "": 0.5}
-_WAW = {"w": 0.05, "ou": 0.05, "u": 0.05, "o": 0.05, "oo": 0.1, "ow": 0.2, "v": 0.4, "": 0.5}
-_YEH = {"y": 0.05, "i": 0.05, "ee": 0.1, "ie": 0.1, "e": 0.3, "ey": 0.2, "ei": 0.2, "j": 0.6, "": 0.5}
+_LONG_A = {"a": 0.05, "aa": 0.1, "e": 0.2, "i": 0.53, "o": 0.4, "u": 0.53, "": 0.4}
+_LONG_A_EMPHATIC = {**_LONG_A, "a": 0.0, "e": 0.35, "o": 0.27}
+_INITIAL_ALEF = {"a": 0.1, "e": 0.2, "i": 0.2, "o": 0.4, "ou": 0.6, "u": 0.4, "": 0.375}
+_WAW = {"w": 0.0375, "ou": 0.0375, "u": 0.0375, "o": 0.0375, "oo": 0.075, "ow": 0.15, "v": 0.4, "": 0.5}
+_YEH = {"y": 0.0375, "i": 0.0375, "ee": 0.075, "ie": 0.075, "e": 0.225, "ey": 0.15, "ei": 0.15, "j": 0.6, "": 0.5}
 # A final ي may be a normalized ى, written a (موسى Moussa, هدى Houda).
 _FINAL_YEH = {**_YEH, "a": 0.3}
 _AIN = {"": 0.18, "'": 0.0, "'a": 0.06, "a'": 0.06, "a": 0.09, "aa": 0.09, "e": 0.12, "o": 0.12, "i": 0.12, "u": 0.18,
