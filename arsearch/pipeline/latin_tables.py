@@ -2,10 +2,11 @@
 script, and the consonant classes both scripts share.
 
 Every number is a cost in one unit, a consonant nobody wrote (1.5); the tables hold sound
-rules about the two scripts, never a list of names. The costs were set by hand; then the
-short vowels inserted, ع and ء, a missing article (``latin.ARTICLE_MISMATCH``), and then the
-ways of writing an initial alef, و and ي and a long a as i, o or u were scaled as groups by a coordinate search on the development names, each half's choice
-checked on the other half (``docs/decisions/0009-latin-names.md``).
+rules about the two scripts, never a list of names. The costs were set by hand, then scaled
+as groups by a coordinate search on the development names (each half's choice checked on
+the other half): inserted short vowels, ع and ء, a missing article
+(``latin.ARTICLE_MISMATCH``), then the ways of writing an initial alef, و and ي, and a long
+a as i, o or u (``docs/decisions/0009-latin-names.md``).
 
 Consonant classes (one character each, so that a key is a short ``str``):
 
