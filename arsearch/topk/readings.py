@@ -2,9 +2,10 @@
 
 A Latin name is ambiguous (Ammor: عمور, or الامور, "the matters"): its Arabic readings
 are searched together, each weighted by how well it aligns, and a frequent reading whose
-documents score higher would push every other reading off the first page. The page keeps
-the score order but brings the best match of each reading among the first
-:data:`READINGS_BY` hits."""
+documents score higher would push every other reading off the first page, and a word's
+score says nothing of which word a Latin name writes. The first hit is the best match of
+the likeliest reading; the rest keep the score order but with the best match of each
+reading among the first :data:`READINGS_BY` hits."""
 
 from __future__ import annotations
 
@@ -30,10 +31,11 @@ def reading_matches(searcher, readings: tuple) -> tuple[Scored, list[Scored]]:
 
 def each_reading_first(ids: np.ndarray, scores: np.ndarray, parts: list[Scored], readings: tuple,
                        need: int) -> list[tuple[int, float]]:
-    """The ``need`` best of the name's matches ``ids`` (sorted; those the filters keep) in
-    score order, but with the best match of each reading weighing at least
-    :data:`READING_FLOOR` among the first :data:`READINGS_BY`; a reading one of whose
-    documents is brought forward already needs no other."""
+    """The ``need`` best of the name's matches ``ids`` (sorted; those the filters keep):
+    first the best match of its likeliest reading, then the rest in score order but with
+    the best match of each reading weighing at least :data:`READING_FLOOR` among the first
+    :data:`READINGS_BY`; a reading one of whose documents is brought forward already needs
+    no other."""
     leaders: dict[int, float] = {}
     if not len(ids):
         return []
@@ -46,18 +48,44 @@ def each_reading_first(ids: np.ndarray, scores: np.ndarray, parts: list[Scored],
             continue
         doc = best(own_ids[kept], own_scores[kept], 1)[0][0]
         leaders[doc] = float(scores[np.searchsorted(ids, doc)])
-    ranked = best(ids, scores, need + len(leaders))
-    return _merged(sorted(leaders.items(), key=lambda item: (-item[1], item[0])),
-                   [(d, s) for d, s in ranked if d not in leaders], need)
+    ranked = best(ids, scores, need + len(leaders) + 1)
+    first = _likeliest_first(ids, scores, parts, readings)
+    order = sorted(((d, sc) for d, sc in leaders.items() if first is None or d != first[0]),
+                   key=lambda item: (-item[1], item[0]))
+    rest = [(d, sc) for d, sc in ranked if d not in leaders and (first is None or d != first[0])]
+    if first is None:
+        return _merged(order, rest, need)
+    return [first, *_merged(order, rest, need - 1, READINGS_BY - 1)][:need]
 
 
-def _merged(leaders: list, rest: list, need: int) -> list:
+def _likeliest_first(ids: np.ndarray, scores: np.ndarray, parts: list[Scored],
+                     readings: tuple) -> tuple[int, float] | None:
+    """The best match of the likeliest reading (the best of them, when several weigh the
+    most): the name's first hit, whatever the scores of the others' documents. Scores of
+    different words do not say which word a Latin name writes; the alignment does."""
+    top = max(weight for _, weight in readings)
+    found = None
+    for (own_ids, own_scores), (_, weight) in zip(parts, readings):
+        if weight < top or not len(own_ids):
+            continue
+        at = np.minimum(np.searchsorted(ids, own_ids), len(ids) - 1)
+        kept = ids[at] == own_ids
+        if not kept.any():
+            continue
+        doc = best(own_ids[kept], own_scores[kept], 1)[0][0]
+        score = float(scores[np.searchsorted(ids, doc)])
+        if found is None or score > found[1]:
+            found = (doc, score)
+    return found
+
+
+def _merged(leaders: list, rest: list, need: int, by: int = READINGS_BY) -> list:
     """Both lists (each in score order) merged by score, but every leader within the first
     :data:`READINGS_BY` places: the order does not depend on the page asked for."""
     out: list = []
     i = j = 0
     while len(out) < need and (i < len(leaders) or j < len(rest)):
-        due = i < len(leaders) and len(leaders) - i >= READINGS_BY - len(out)
+        due = i < len(leaders) and len(leaders) - i >= by - len(out)
         if i < len(leaders) and (due or j >= len(rest) or leaders[i][1] >= rest[j][1]):
             out.append(leaders[i])
             i += 1

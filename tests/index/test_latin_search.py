@@ -185,3 +185,14 @@ def test_a_name_alone_scores_as_its_query(crowded, ix, query):
         assert np.allclose(scores, want_scores[order])
         assert len(parts) == len(parsed.readings)
     assert checked, f"{query} has one reading in both indexes"
+
+
+def test_the_likeliest_reading_comes_first():
+    # the better aligned reading's one long document comes before the other's short ones
+    strong, weak = _readings_of_ammor()
+    index = Index()
+    index.add_many([{"id": "strong", "text": f"قال المدرب {strong} إن الفريق جاهز " + "وأضاف أن اللاعبين بخير " * 10},
+                    *({"id": f"weak{i}", "text": f"{weak} {weak}"} for i in range(5))])
+    scores = {h.id: h.score for h in index.search("Ammor", limit=10)}
+    assert max(scores.values()) > scores["strong"]  # by score alone it would not be first
+    assert index.search("Ammor", limit=1)[0].id == "strong"
