@@ -247,13 +247,14 @@ def arabic_keys(term: str) -> frozenset[str]:
 @lru_cache(maxsize=65536)
 def _plan(arabic: str) -> tuple[tuple[dict[str, float], int, dict[str, float]], ...]:
     """Each letter's Latin options, their longest length, and the insertions after it."""
-    plan = []
     last = len(arabic) - 1
-    for i, letter in enumerate(arabic):
-        previous = arabic[i - 1] if i else ""
-        opts = t.options(letter, previous, i == 0, i == last)
-        plan.append((opts, max(map(len, opts)), t.insertions(letter)))
-    return tuple(plan)
+    return tuple(_letter_plan(letter, arabic[i - 1] if i else "", i == 0, i == last) for i, letter in enumerate(arabic))
+
+
+@lru_cache(maxsize=4096)
+def _letter_plan(letter: str, previous: str, first: bool, last: bool) -> tuple[dict[str, float], int, dict[str, float]]:
+    opts = t.options(letter, previous, first, last)
+    return opts, max(map(len, opts)), t.insertions(letter)
 
 
 _INFINITY = float("inf")

@@ -30,7 +30,7 @@ ALTERNATIVES = 8
 MIN_WEIGHT = 0.05
 
 #: A name with its article apart (al-Assad) aligns this many candidates as the index writes them.
-RESPELLED = 4 * ALTERNATIVES
+RESPELLED = 20
 
 #: At most this many other spellings of an Arabic word (ترمب: ترامب), each at this weight.
 VARIANTS = 2
@@ -148,7 +148,7 @@ def _alternatives(searcher, unit: str, clitic: Callable[[str], str]) -> tuple[tu
                 found[(term,)] = weight
     else:
         for term, weight in rank_candidates(unit, pool.items(), ALTERNATIVES):
-            if pool.get(term):  # in this index
+            if pool.get(term) and weight >= MIN_WEIGHT:  # in this index, and weighing enough
                 found[(_spelling(searcher, term),)] = weight
     parts = split_joined(unit)
     if len(parts) == 2:
