@@ -22,7 +22,8 @@ from .metadata import conditions, facet_fields, sort_keys
 from .pipeline.latin import latin_words
 from .pipeline.tokenizer import iter_tokens
 from .pipeline.views import VIEWS
-from .query.builder import ParsedQuery, latin_units, parse_query
+from .query.builder import ParsedQuery, parse_query
+from .query.clauses import latin_units
 from .query.ranking import auto_distance
 from .query.syntax import FIELD_NAMES
 from .readercache import kept_on_reader

@@ -9,7 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import lru_cache, partial
 
-import regex
 from whoosh import query as wq
 
 from .. import schema
@@ -396,18 +395,6 @@ def _any_query(clauses, config: AnalysisConfig, drop: bool, ranking: Ranking, la
 def relatives_of(word: str, config: AnalysisConfig) -> tuple[str, ...]:
     """Stem-view terms of ``word``'s relatives of the same root."""
     return relatives(word, partial(config.view_term, view="stem"))
-
-
-_LATIN_LETTER = regex.compile(r"\p{Latin}")
-
-
-def latin_units(text: str, strict: bool = False, meta: tuple[tuple[str, str], ...] = ()) -> tuple[str, ...]:
-    """The names typed in Latin script in a query (:attr:`ParsedQuery.latin_units`), read
-    from its syntax alone: what :func:`parse_query` needs to be given as ``latin``."""
-    if not isinstance(text, str) or not _LATIN_LETTER.search(text):
-        return ()
-    clauses, _ = metadata_filters(Parser(text[:MAX_QUERY_CHARS], strict, dict(meta)).parse())
-    return latin_names(clauses)[1]
 
 
 @lru_cache(maxsize=1024)

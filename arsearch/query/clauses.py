@@ -7,10 +7,12 @@ written and as the Arabic words the index says it may stand for
 
 from __future__ import annotations
 
+import regex
+
 from ..errors import QueryError
 from ..metadata import Condition, written_condition
 from ..pipeline.latin import fold_latin, latin_words
-from .syntax import Clause, Filter, Group, LatinName, Phrase, Word
+from .syntax import MAX_QUERY_CHARS, Clause, Filter, Group, LatinName, Parser, Phrase, Word
 
 
 def _latin_word(c: Clause) -> tuple[str, ...] | None:
@@ -86,3 +88,16 @@ def _no_filter_in(group: Group) -> None:
                     f"{c.node.field}:value", c.node.position)
             if isinstance(c.node, Group):
                 _no_filter_in(c.node)
+
+
+_LATIN_LETTER = regex.compile(r"\p{Latin}")
+
+
+def latin_units(text: str, strict: bool = False, meta: tuple[tuple[str, str], ...] = ()) -> tuple[str, ...]:
+    """The names typed in Latin script in a query (its ``ParsedQuery.latin_units``), read
+    from its syntax alone: what :func:`arsearch.query.builder.parse_query` needs to be
+    given as ``latin``."""
+    if not isinstance(text, str) or not _LATIN_LETTER.search(text):
+        return ()
+    clauses, _ = metadata_filters(Parser(text[:MAX_QUERY_CHARS], strict, dict(meta)).parse())
+    return latin_names(clauses)[1]
