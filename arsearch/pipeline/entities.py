@@ -145,6 +145,7 @@ def canonical(text: str) -> str:
 
 _CLITICS = frozenset((WAW, FEH, *PREPOSITIONS))
 _NISBA = "ي"
+_NISBA_ENDINGS = ("ي", "يه")  # normalized: الليبي, الليبية
 _IMPERFECT = ("ي", "ت")  # يقول, تكشف: the prefixes of a verb's imperfect, third person
 
 
@@ -213,7 +214,11 @@ class _Finder:
             return False
         if self.known_name(i) and self.bare(i) not in lists.stop:
             return True
-        return not self.common(i) and not form.startswith(ARTICLE)
+        return not self.common(i) and not self.definite(i)
+
+    def definite(self, i: int) -> bool:
+        """Written with the article, alone or after a proclitic: الامم, للامم, والامم."""
+        return any(f.startswith(ARTICLE) for f in self.w[i].forms)
 
     # --- matchers: each returns the index after what it took, or None ----------------
     def listed(self, i: int, table: dict, kind: str, after_head: bool = False) -> int | None:
@@ -252,8 +257,8 @@ class _Finder:
             else:
                 break
             j += 1
-        if not taken:
-            return None
+        if not taken or (definite and all(w.endswith(_NISBA_ENDINGS) for w in taken)):
+            return None  # الجيش الإسرائيلي, الحكومة اللبنانية: a description, not a name
         self.found.append((_ORG, (head, *taken), i, j))
         return j
 
@@ -302,7 +307,7 @@ class _Finder:
             after = self.org(j) if self.use_rules else None
             if after is not None:
                 j = after
-            elif self.w[j].forms[0].startswith(ARTICLE):
+            elif self.definite(j):
                 last_definite = j  # السوري, الخارجية, or the name itself: الشيخ القرضاوي
                 j += 1
             else:
