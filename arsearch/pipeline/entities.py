@@ -33,7 +33,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import NamedTuple
 
@@ -42,7 +42,6 @@ from .lexicon import stopwords
 from .normalization import normalize
 from .stemming import ARTICLE, FEH, PREPOSITIONS, WAW
 from .tokenizer import iter_tokens
-from .views import token_normalizer
 
 __all__ = ["KINDS", "MODES", "Mention", "entities", "find_entities", "canonical"]
 
@@ -69,9 +68,12 @@ class Mention(NamedTuple):
 class _Lists(NamedTuple):
     given: frozenset[str]
     surname: frozenset[str]
+    names: frozenset[str]  # given and surname
+    starts: frozenset[str]  # every word a mention may start at (the fast path of _Finder.run)
     places: dict[str, tuple[tuple[str, ...], ...]]  # first word -> whole names, longest first
     orgs: dict[str, tuple[tuple[str, ...], ...]]
     titles: frozenset[str]
+    verbs: frozenset[str]
     particles: frozenset[str]
     org_heads: frozenset[str]
     org_named: frozenset[str]
@@ -108,8 +110,11 @@ def _lists() -> _Lists:
         words[kind].add(value)
     return _Lists(
         given=frozenset(words["given"]), surname=frozenset(words["surname"]),
+        names=frozenset(words["given"] | words["surname"]),
+        starts=frozenset().union(*(words[k] for k in ("given", "surname", "title", "verb", "org_head", "place_head")),
+                                 (n.split()[0] for n in words["place"] | words["org"])),
         places=_by_first_word(words["place"]), orgs=_by_first_word(words["org"]),
-        titles=frozenset(words["title"]), particles=frozenset(words["particle"]),
+        titles=frozenset(words["title"]), verbs=frozenset(words["verb"]), particles=frozenset(words["particle"]),
         org_heads=frozenset(words["org_head"]), org_named=frozenset(words["org_named"]),
         place_heads=frozenset(words["place_head"]), not_name=frozenset(words["not_name"]),
         stop=stopwords(),
@@ -145,6 +150,7 @@ def canonical(text: str) -> str:
 
 _CLITICS = frozenset((WAW, FEH, *PREPOSITIONS))
 _NISBA = "ي"
+_TEH_MARBUTA = "ه"  # ة, normalized
 _NISBA_ENDINGS = ("ي", "يه")  # normalized: الليبي, الليبية
 _IMPERFECT = ("ي", "ت")  # يقول, تكشف: the prefixes of a verb's imperfect, third person
 
@@ -162,13 +168,18 @@ class _Word(NamedTuple):
     indefinite: bool  # written with tanween (تمهيداً): a common noun or adverb
 
 
+@lru_cache(maxsize=1 << 16)
+def _token(text: str) -> tuple[tuple[str, ...], bool]:
+    """A token's forms (:func:`_forms` of its normalized text) and whether it has tanween."""
+    return _forms(normalize(text)), not c.TANWEEN.isdisjoint(text)
+
+
 def _words(text: str) -> list[_Word]:
-    norm = token_normalizer()
     out, last = [], 0
     for tok in iter_tokens(text):
         gap = text[last:tok.start]
-        out.append(_Word(_forms(norm(tok.text)), tok.start, tok.end, bool(out) and (not gap or gap.isspace()),
-                         not c.TANWEEN.isdisjoint(tok.text)))
+        forms, indefinite = _token(tok.text)
+        out.append(_Word(forms, tok.start, tok.end, bool(out) and (not gap or gap.isspace()), indefinite))
         last = tok.end
     return out
 
@@ -202,7 +213,7 @@ class _Finder:
         return self.w[i].indefinite or not word.isalpha() or len(word) < 2 or _verb_shaped(word, lists)
 
     def known_name(self, i: int) -> bool:
-        return self.use_lists and self.in_set(i, self.lists.given | self.lists.surname) is not None
+        return self.use_lists and self.in_set(i, self.lists.names) is not None
 
     def name_word(self, i: int, first: bool) -> bool:
         """Whether word ``i`` may be part of a person's name after a title or a given name."""
@@ -212,9 +223,13 @@ class _Finder:
         form = self.w[i].forms[0]
         if form in lists.titles or form in lists.org_heads or form in lists.place_heads:
             return False
-        if self.known_name(i) and self.bare(i) not in lists.stop:
-            return True
-        return not self.common(i) and not self.definite(i)
+        if self.common(i):
+            # جمال عبد الناصر: a name that is also a word is a name before another name
+            return self.known_name(i) and self.joined(i + 1) and self.known_name(i + 1) and not self.stopword(i)
+        return self.known_name(i) or not self.definite(i)
+
+    def stopword(self, i: int) -> bool:
+        return any(f in self.lists.stop for f in self.w[i].forms)
 
     def definite(self, i: int) -> bool:
         """Written with the article, alone or after a proclitic: الامم, للامم, والامم."""
@@ -265,12 +280,13 @@ class _Finder:
     def name_form(self, i: int) -> str:
         """A name word's canonical form: a listed reading without proclitics (لحفتر → حفتر),
         else the word as written (لافروف stays whole: its ل is its own)."""
-        known = self.in_set(i, self.lists.given | self.lists.surname) if self.use_lists else None
+        known = self.in_set(i, self.lists.names) if self.use_lists else None
         return known or self.w[i].forms[0]
 
-    def person_run(self, j: int, strong: bool) -> int | None:
+    def person_run(self, j: int, strong: bool, subject: bool = False) -> int | None:
         """A person whose name starts at word ``j``: after a title (``strong``), name words;
-        else listed names (and particles) only."""
+        else listed names (and particles) only, after a first name word of any kind when
+        ``subject`` (the subject of a verb of speech: وكرر بوش ...)."""
         lists, start = self.lists, j
         names: list[str] = []
         while j < len(self.w) and len(names) < _MAX_NAME_WORDS and (not names or self.joined(j)):
@@ -283,13 +299,11 @@ class _Finder:
             if form in lists.particles and self.name_word(j + 1, False):
                 names.append(form)
             elif (strong or not names or names[-1] in lists.particles or self.known_name(j)) and self.name_word(j, not names):
-                if not strong and names and not self.known_name(j) and names[-1] not in lists.particles:
-                    break
                 names.append(self.name_form(j) if not names else form)
             else:
                 break
             j += 1
-        if not names or names[-1] in lists.particles or (not strong and len(names) < 2):
+        if not names or names[-1] in lists.particles or (not strong and not subject and len(names) < 2):
             return None
         self.found.append((_PERSON, tuple(names), start, j))
         return j
@@ -320,12 +334,22 @@ class _Finder:
             self.found.append((_PERSON, (self.w[last_definite].forms[0],), last_definite, j))
         return j if j > i + 1 else None
 
+    def subject(self, i: int) -> int | None:
+        """A verb of speech or meeting, then its subject when it is a name (وشددت رايس،
+        واتهم فؤاد السنيورة): an unlisted word that is no common word, noun in ة or definite."""
+        lists, j = self.lists, i + 1
+        if self.in_set(i, lists.verbs) is None or not self.joined(j) or self.common(j) or self.definite(j):
+            return None
+        if not self.known_name(j) and self.w[j].forms[0].endswith(_TEH_MARBUTA):
+            return None  # قال مصدر, أكدت وزارة: a noun
+        return self.person_run(j, strong=False, subject=True)
+
     def given(self, i: int) -> int | None:
         lists = self.lists
         if self.in_set(i, lists.given) is None or self.common(i) or not self.joined(i + 1) or self.common(i + 1):
             return None
-        if self.in_set(i + 1, lists.given | lists.surname) is None and self.w[i + 1].forms[0] not in lists.particles:
-            return None  # a given name alone may be a word: خليفة, عودة
+        if self.in_set(i + 1, lists.names) is None and self.w[i + 1].forms[0] not in lists.particles:
+            return None  # a given name alone may be a word (خليفة, عودة), and so may the next one
         return self.person_run(i, strong=False)
 
     def place_head(self, i: int) -> int | None:
@@ -346,7 +370,7 @@ class _Finder:
 
     def lone_name(self, i: int) -> int | None:
         """The lists alone: a given name or surname is a person."""
-        name = self.in_set(i, self.lists.given | self.lists.surname)
+        name = self.in_set(i, self.lists.names)
         if name is None or self.bare(i) in self.lists.stop:
             return None
         j = i + 1
@@ -363,11 +387,15 @@ class _Finder:
         if self.use_lists:
             steps += [lambda i: self.listed(i, lists.orgs, _ORG)]
         if self.use_rules:
-            steps += [self.org, self.titled, self.place_head]
+            steps += [self.org, self.titled, self.subject, self.place_head]
         if self.use_lists:
             steps += [lambda i: self.listed(i, lists.places, _PLACE)]
             steps += [self.given] if self.use_rules else [self.lone_name]
+        starts = lists.starts
         while i < len(self.w):
+            if starts.isdisjoint(self.w[i].forms):
+                i += 1
+                continue
             for step in steps:
                 after = step(i)
                 if after is not None:
