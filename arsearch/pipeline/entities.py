@@ -137,15 +137,25 @@ def _forms(word: str) -> tuple[str, ...]:
 
 
 def canonical(text: str) -> str:
-    """The value a name is kept as: normalized, proclitics off its first word, ال kept.
+    """The value a name is kept as: normalized; the first word's proclitics off when that
+    leaves a listed name or the article (ال is kept), else the word as written (its first
+    letter may be its own: لافروف).
 
-    >>> canonical("لحفتر"), canonical("للأمم المتحدة"), canonical("وبنغازي")
-    ('حفتر', 'الامم المتحده', 'بنغازي')
+    >>> canonical("لحفتر"), canonical("للأمم المتحدة"), canonical("وبنغازي"), canonical("لافروف")
+    ('حفتر', 'الامم المتحده', 'بنغازي', 'لافروف')
     """
     words = normalize(text).split()
     if not words:
         return ""
-    return " ".join((_forms(words[0])[-1], *words[1:]))
+    return " ".join((_first_word(_forms(words[0])), *words[1:]))
+
+
+def _first_word(forms: tuple[str, ...]) -> str:
+    lists = _lists()
+    for form in forms:
+        if form in lists.starts:
+            return form
+    return next((f for f in forms if f.startswith(ARTICLE)), forms[0])
 
 
 _CLITICS = frozenset((WAW, FEH, *PREPOSITIONS))
