@@ -233,10 +233,16 @@ class _Finder:
         form = self.w[i].forms[0]
         if form in lists.titles or form in lists.org_heads or form in lists.place_heads:
             return False
+        if self.listed_place(i) and self.in_set(i, lists.given) is None:
+            return False  # زار سوريا: the place, though سوريا is a surname too
         if self.common(i):
             # جمال عبد الناصر: a name that is also a word is a name before another name
             return self.known_name(i) and self.joined(i + 1) and self.known_name(i + 1) and not self.stopword(i)
         return self.known_name(i) or not self.definite(i)
+
+    def listed_place(self, i: int) -> bool:
+        places = self.lists.places
+        return any((f,) in places.get(f, ()) for f in self.w[i].forms)
 
     def stopword(self, i: int) -> bool:
         return any(f in self.lists.stop for f in self.w[i].forms)

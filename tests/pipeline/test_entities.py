@@ -52,6 +52,7 @@ NOT_FOUND = [
                  id="indefinite-title"),
     pytest.param("قال الرئيس الليبي إن", "people", "الليبي", "a nisba after a title is an adjective", id="nisba"),
     pytest.param("قال مصدر مطلع", "people", "مصدر", "a common subject of a verb of speech", id="verb-common"),
+    pytest.param("خليفة حفتر زار سوريا", "people", "سوريا", "a listed place after a verb is the place", id="verb-place"),
     pytest.param("انتشر الجيش الإسرائيلي", "orgs", "الجيش الاسراءيلي", "a definite head and a nisba describe",
                  id="org-description"),
     pytest.param("قالت الحكومة إن", "orgs", "الحكومه", "a definite head alone is no name", id="org-head-alone"),
