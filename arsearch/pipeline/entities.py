@@ -3,10 +3,11 @@
 A capital-less script gives no sign of a name, and many names are words too (أمل, جمال,
 سلام), so a word found in a list is weak evidence. A mention is taken when:
 
-- **organizations**: a known name (الأمم المتحدة), or a head word (وزارة, حزب, حركة, مجلس …)
-  and its complement: definite words (وزارة الخارجية الأمريكية), a construct (اتحاد صناعة
-  السيارات), or, after a head that names things (حركة, شركة, صحيفة …), a bare name (حركة
-  حماس); a definite head alone (الحكومة) is no name;
+- **organizations**: a known name (الأمم المتحدة), or an indefinite head word (وزارة, حزب,
+  حركة, مجلس …) and its complement: definite words (وزارة الخارجية الأمريكية), a construct
+  (اتحاد صناعة السيارات), or, after a head that names things (حركة, شركة, صحيفة …), one or
+  two bare names (حركة حماس, وكالة فرانس برس); a definite head (الحكومة, الجيش الإسرائيلي)
+  describes a body rather than naming it;
 - **people**: a title (الرئيس, الوزير, الشيخ …), then, past its adjectives and construct
   (الرئيس السوري، وزير الخارجية الأمريكي), a run of name words (بشار الأسد); or a given name
   followed by a surname or another name word (خليفة حفتر); a given name that is also a
@@ -161,7 +162,6 @@ def _first_word(forms: tuple[str, ...]) -> str:
 _CLITICS = frozenset((WAW, FEH, *PREPOSITIONS))
 _NISBA = "ي"
 _TEH_MARBUTA = "ه"  # ة, normalized
-_NISBA_ENDINGS = ("ي", "يه")  # normalized: الليبي, الليبية
 _IMPERFECT = ("ي", "ت")  # يقول, تكشف: the prefixes of a verb's imperfect, third person
 
 
@@ -272,7 +272,6 @@ class _Finder:
         head = self.in_set(i, lists.org_heads)
         if head is None:
             return None
-        definite = head.startswith(ARTICLE)
         j, taken = i + 1, []
         while j < len(self.w) and len(taken) < _MAX_COMPLEMENT and self.joined(j):
             form = self.w[j].forms[0]
@@ -280,16 +279,17 @@ class _Finder:
                 break
             if form.startswith(ARTICLE) and form not in lists.not_name:
                 taken.append(form)
-            elif not taken and not definite and self.joined(j + 1) and self.w[j + 1].forms[0].startswith(ARTICLE) \
+            elif not taken and self.joined(j + 1) and self.w[j + 1].forms[0].startswith(ARTICLE) \
                     and not self.common(j):
                 taken.append(form)  # a construct: اتحاد صناعة السيارات
-            elif not taken and head in lists.org_named and not self.common(j):
-                taken.append(form)  # a bare name: حركة حماس
+            elif len(taken) < 2 and head in lists.org_named and not self.common(j) and not self.definite(j) \
+                    and not any(t.startswith(ARTICLE) for t in taken):
+                taken.append(form)  # a bare name: حركة حماس, وكالة فرانس برس
             else:
                 break
             j += 1
-        if not taken or (definite and all(w.endswith(_NISBA_ENDINGS) for w in taken)):
-            return None  # الجيش الإسرائيلي, الحكومة اللبنانية: a description, not a name
+        if not taken:
+            return None
         self.found.append((_ORG, (head, *taken), i, j))
         return j
 
