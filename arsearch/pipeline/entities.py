@@ -160,6 +160,10 @@ def _first_word(forms: tuple[str, ...]) -> str:
 
 
 _CLITICS = frozenset((WAW, FEH, *PREPOSITIONS))
+#: Quotation marks that may open a name after its title or head (not after a verb of speech,
+#: whose quotes open what was said).
+_QUOTES = '"«»“”„\''
+
 _NISBA = "ي"
 _TEH_MARBUTA = "ه"  # ة, normalized
 _IMPERFECT = ("ي", "ت")  # يقول, تكشف: the prefixes of a verb's imperfect, third person
@@ -175,6 +179,7 @@ class _Word(NamedTuple):
     start: int
     end: int
     joined: bool  # nothing but spaces between it and the word before
+    quoted: bool  # quotation marks (and spaces) between: صحيفة "الشرق الأوسط", الرئيس « بوتين »
     indefinite: bool  # written with tanween (تمهيداً): a common noun or adverb
 
 
@@ -189,7 +194,9 @@ def _words(text: str) -> list[_Word]:
     for tok in iter_tokens(text):
         gap = text[last:tok.start]
         forms, indefinite = _token(tok.text)
-        out.append(_Word(forms, tok.start, tok.end, bool(out) and (not gap or gap.isspace()), indefinite))
+        joined = bool(out) and (not gap or gap.isspace())
+        quoted = bool(out) and not joined and not gap.strip(_QUOTES + " ")
+        out.append(_Word(forms, tok.start, tok.end, joined, quoted, indefinite))
         last = tok.end
     return out
 
@@ -208,6 +215,10 @@ class _Finder:
 
     def joined(self, i: int) -> bool:
         return i < len(self.w) and self.w[i].joined
+
+    def opens(self, i: int) -> bool:
+        """Whether word ``i`` follows a title or head: joined, or across quotation marks."""
+        return i < len(self.w) and (self.w[i].joined or self.w[i].quoted)
 
     def in_set(self, i: int, names: frozenset[str]) -> str | None:
         return next((f for f in self.w[i].forms if f in names), None)
@@ -273,7 +284,7 @@ class _Finder:
         if head is None:
             return None
         j, taken = i + 1, []
-        while j < len(self.w) and len(taken) < _MAX_COMPLEMENT and self.joined(j):
+        while j < len(self.w) and len(taken) < _MAX_COMPLEMENT and (self.joined(j) or not taken and self.opens(j)):
             form = self.w[j].forms[0]
             if form in lists.stop or form in lists.titles or form in lists.org_heads:
                 break
@@ -333,7 +344,7 @@ class _Finder:
         # An indefinite title (رئيس, قائد, عضو) heads a construct: رئيس الوزراء ...، قائد مرتزقة
         # ...; a name comes only after a definite word or an organization.
         indefinite = not self.w[i].forms[0].startswith(ARTICLE)
-        while j < len(self.w) and j - i <= _MAX_COMPLEMENT and self.joined(j):
+        while j < len(self.w) and j - i <= _MAX_COMPLEMENT and self.opens(j):
             after = self.org(j) if self.use_rules else None
             if after is not None:
                 j = after
@@ -342,7 +353,7 @@ class _Finder:
                 j += 1
             else:
                 break
-        if j < len(self.w) and self.joined(j) and self.name_word(j, True) and not (indefinite and j == i + 1):
+        if j < len(self.w) and self.opens(j) and self.name_word(j, True) and not (indefinite and j == i + 1):
             return self.person_run(j, strong=True)
         if last_definite is not None and last_definite == j - 1 and self.use_lists \
                 and self.in_set(last_definite, lists.surname) and not self.common(last_definite) \
@@ -374,7 +385,7 @@ class _Finder:
         if self.w[i].forms[0] not in lists.place_heads and self.bare(i) not in lists.place_heads:
             return None
         j = i + 1
-        if not self.joined(j) or self.common(j):
+        if not self.opens(j) or self.common(j):
             return None
         if self.use_lists and self.listed(j, lists.places, _PLACE, after_head=True) is not None:
             return self.found[-1][3]

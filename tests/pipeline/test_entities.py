@@ -16,6 +16,9 @@ FOUND = [
     pytest.param("وقال وزير الخارجية الروسي سيرغي لافروف إن", "people", "سيرغي لافروف",
                  "an indefinite title's construct and adjective come before the name", id="title-construct"),
     pytest.param("التقى الرئيس بوتين", "people", "بوتين", "a title makes an unlisted word a name", id="title-unlisted"),
+    pytest.param("تحويل الرئيس الروسي « بوتين » من", "people", "بوتين", "quotation marks may open a name after a title",
+                 id="title-quoted"),
+    pytest.param("قالت صحيفة \"الأهرام\" إن", "orgs", "صحيفه الاهرام", "and after a head", id="org-quoted"),
     pytest.param("وصل خليفة حفتر إلى المدينة", "people", "خليفه حفتر", "a given name and a listed surname",
                  id="given-surname"),
     pytest.param("استقبل محمد بن سلمان الوفد", "people", "محمد بن سلمان", "a particle joins two names", id="particle"),
@@ -59,6 +62,8 @@ NOT_FOUND = [
     pytest.param("وصلت إلى العاصمة السورية", "places", "السوريه", "a place head's adjective", id="place-adjective"),
     pytest.param("يوم الخميس الماضي", "places", "الخميس", "a small town's name that is a common word", id="town-word"),
     pytest.param("قال الرئيس في بيان", "people", "في", "a function word", id="function-word"),
+    pytest.param("وقال \"سنواصل العمل\"", "people", "سنواصل", "a verb of speech's quotes open what was said",
+                 id="verb-quote"),
 ]
 
 
