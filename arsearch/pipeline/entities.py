@@ -9,18 +9,18 @@ A capital-less script gives no sign of a name, and many names are words too (أ�
   two bare names (حركة حماس, وكالة فرانس برس); a definite head (الحكومة, الجيش الإسرائيلي)
   describes a body rather than naming it;
 - **people**: a title (الرئيس, الوزير, الشيخ …), then, past its adjectives and construct
-  (الرئيس السوري، وزير الخارجية الأمريكي), a run of name words (بشار الأسد); or a given name
-  followed by a surname or another name word (خليفة حفتر); a given name that is also a
-  common word (جمال, أمل) needs a known surname after it;
+  (الرئيس السوري، وزير الخارجية الأمريكي), a run of name words (بشار الأسد); a given name
+  before a listed surname or given name (خليفة حفتر); the subject of a verb of speech or
+  meeting (وشددت رايس);
 - **places**: a known place (GeoNames cities, countries, regions; multi-word names first:
   الولايات المتحدة), unless it is also a given name or a common word; or a place head
   (مدينة, بلدة, محافظة …) and the name after it;
 - **the document's own links**: once a full name is found (خليفة حفتر), its last word
   alone (حفتر, لحفتر) is a mention of it, and so is any other mention of a name found once.
 
-Values are canonical: normalized (:func:`arsearch.normalize`), with the proclitics و ف ب ك ل
-off the first word and ال kept (لحفتر → حفتر, للأمم المتحدة → الامم المتحده). A run never
-crosses punctuation.
+Values are canonical (:func:`canonical`): normalized, the proclitics و ف ب ك ل off the first
+word, ال kept (لحفتر → حفتر, للأمم المتحدة → الامم المتحده). A run never crosses punctuation,
+but quotation marks may open a name after a title or head (الرئيس « بوتين »).
 
 ``mode`` gives the two halves alone (the baselines of ``benchmarks/entities.py``):
 ``"lists"`` takes every listed word or name as a mention of its list's type, without
@@ -436,9 +436,12 @@ class _Finder:
 def _linked(words: list[_Word], found: list[tuple[str, tuple[str, ...], int, int]]) -> list[tuple[str, str, int, int]]:
     """The mentions with the document's links: a surname alone is the full name found
     elsewhere in the text, and every other occurrence of a found name is a mention."""
+    lists = _lists()
     full: dict[str, str] = {}  # a person's last word -> the full name
     for kind, names, _, _ in found:
-        if kind == _PERSON and len(names) > 1:
+        # عبد الله, أبو مازن: the last word of a compound name is not its bearer's surname
+        if kind == _PERSON and len(names) > 1 and names[-2] not in lists.particles \
+                and names[-1] not in lists.stop and names[-1] not in lists.not_name:
             full.setdefault(names[-1], " ".join(names))
     values: dict[str, tuple[str, str]] = {}  # a one-word value -> (kind, value)
     out, covered = [], set()

@@ -95,6 +95,11 @@ def test_mentions_point_into_the_text() -> None:
     assert mentions[-1].value == "خليفه حفتر"
 
 
+def test_the_last_word_of_a_compound_name_is_no_surname() -> None:
+    text = "استقبل الملك عبد الله الوفد. وقال إن شاء الله"
+    assert [text[m.start:m.end] for m in find_entities(text) if m.kind == "people"] == ["عبد الله"]
+
+
 def test_a_run_never_crosses_punctuation() -> None:
     assert "بشار الاسد" not in entities("قال الرئيس بشار، الأسد")["people"]
 
