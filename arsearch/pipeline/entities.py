@@ -125,8 +125,7 @@ def _lists() -> _Lists:
 def _forms(word: str) -> tuple[str, ...]:
     """A normalized word and its readings without proclitics, least stripped first:
     وبالقاهره → وبالقاهره, بالقاهره, القاهره. ال stays (a name's article is its own)."""
-    out = [word]
-    rest = word
+    out, rest = [word], word
     if rest[:1] in (WAW, FEH) and len(rest) > 3:
         rest = rest[1:]
         out.append(rest)
@@ -146,9 +145,7 @@ def canonical(text: str) -> str:
     ('حفتر', 'الامم المتحده', 'بنغازي', 'لافروف')
     """
     words = normalize(text).split()
-    if not words:
-        return ""
-    return " ".join((_first_word(_forms(words[0])), *words[1:]))
+    return " ".join((_first_word(_forms(words[0])), *words[1:])) if words else ""
 
 
 def _first_word(forms: tuple[str, ...]) -> str:
@@ -224,9 +221,9 @@ class _Finder:
         return next((f for f in self.w[i].forms if f in names), None)
 
     def common(self, i: int) -> bool:
-        """A function word, a word of ``not_name``, a verb's shape or no word at all."""
+        """A function word, a word of ``not_name``, a verb, a verb's shape or no word at all."""
         lists, word = self.lists, self.w[i].forms[0]
-        if any(f in lists.stop or f in lists.not_name for f in self.w[i].forms):
+        if any(f in lists.stop or f in lists.not_name or f in lists.verbs for f in self.w[i].forms):
             return True
         # فان, بان, لما: a clitic on a function word too short for _forms to strip
         if word[:1] in _CLITICS and word[1:] in lists.stop:
@@ -333,7 +330,18 @@ class _Finder:
         if not names or names[-1] in lists.particles or (not strong and not subject and len(names) < 2):
             return None
         self.found.append((_PERSON, tuple(names), start, j))
-        return j
+        return self.conjoined(j) if strong or subject else j
+
+    def conjoined(self, j: int) -> int:
+        """A second unlisted name joined to a titled or subject one by و (وكرر بوش وبلير)."""
+        if not self.joined(j) or self.w[j].forms[0][:1] != WAW or len(self.w[j].forms) < 2:
+            return j
+        second = self.w[j].forms[1]
+        if self.common(j) or self.definite(j) or self.listed_place(j) or second.endswith(_TEH_MARBUTA) \
+                or len(second) < 3 or self.known_name(j) and self.in_set(j, self.lists.surname) is None:
+            return j
+        self.found.append((_PERSON, (second,), j, j + 1))
+        return j + 1
 
     def titled(self, i: int) -> int | None:
         """A title, its adjectives and construct, then a name (وزير الخارجية الأمريكي كولن باول)."""
@@ -400,8 +408,7 @@ class _Finder:
         name = self.in_set(i, self.lists.names)
         if name is None or self.bare(i) in self.lists.stop:
             return None
-        j = i + 1
-        names = [name]
+        j, names = i + 1, [name]
         while self.joined(j) and self.known_name(j) and len(names) < _MAX_NAME_WORDS:
             names.append(self.w[j].forms[0])
             j += 1

@@ -207,6 +207,14 @@ def facet_counts(searcher, declared: Mapping[str, str], name: str, ids: np.ndarr
         chosen[ids] = True
         counts = np.bincount(values.ords[chosen[values.owner]], minlength=len(values.values))
         present = np.flatnonzero(counts)
+        if len(present) > limit:
+            # Only values counted at least as often as the limit-th can be shown: sorting the
+            # long tail of a field with many values (people, places) cost more than counting.
+            # The threshold is read off a histogram of the counts: np.partition is slow on the
+            # many equal small counts of such a tail.
+            shown = counts[present]
+            at_least = np.cumsum(np.bincount(shown)[::-1])  # values counted max, max-1, ... times or more
+            present = present[shown >= shown.max() - np.searchsorted(at_least, limit)]
         order = present[np.lexsort((present, -counts[present]))][:limit]  # values are sorted: index order is value order
         return [(values.values[i], int(counts[i])) for i in order]
     keys = values.keys[ids]
