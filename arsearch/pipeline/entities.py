@@ -42,7 +42,7 @@ from . import chars as c
 from .lexicon import stopwords
 from .normalization import normalize
 from .stemming import ARTICLE, FEH, PREPOSITIONS, WAW
-from .tokenizer import iter_tokens
+from .tokenizer import MAX_TOKEN_CHARS, WORD
 
 __all__ = ["KINDS", "MODES", "Mention", "entities", "find_entities", "canonical"]
 
@@ -157,8 +157,7 @@ def _first_word(forms: tuple[str, ...]) -> str:
 
 
 _CLITICS = frozenset((WAW, FEH, *PREPOSITIONS))
-#: Quotation marks that may open a name after its title or head (not after a verb of speech,
-#: whose quotes open what was said).
+#: Quotes that may open a name after a title or head (after a verb of speech they open what was said)
 _QUOTES = '"«»“”„\''
 
 _NISBA = "ي"
@@ -180,21 +179,25 @@ class _Word(NamedTuple):
     indefinite: bool  # written with tanween (تمهيداً): a common noun or adverb
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=1 << 17)  # as the analysis's term caches: a news vocabulary fits
 def _token(text: str) -> tuple[tuple[str, ...], bool]:
     """A token's forms (:func:`_forms` of its normalized text) and whether it has tanween."""
     return _forms(normalize(text)), not c.TANWEEN.isdisjoint(text)
 
 
 def _words(text: str) -> list[_Word]:
-    out, last = [], 0
-    for tok in iter_tokens(text):
-        gap = text[last:tok.start]
-        forms, indefinite = _token(tok.text)
+    # iter_tokens's words without a Token each: this loop is most of what finding entities costs
+    out: list[_Word] = []
+    last, separators = 0, _QUOTES + " "
+    for match in WORD.finditer(text):
+        start, end = match.span()
+        if end - start > MAX_TOKEN_CHARS:
+            continue
+        forms, indefinite = _token(match.group())
+        gap = text[last:start]
         joined = bool(out) and (not gap or gap.isspace())
-        quoted = bool(out) and not joined and not gap.strip(_QUOTES + " ")
-        out.append(_Word(forms, tok.start, tok.end, joined, quoted, indefinite))
-        last = tok.end
+        out.append(_Word(forms, start, end, joined, bool(out) and not joined and not gap.strip(separators), indefinite))
+        last = end
     return out
 
 
@@ -245,15 +248,12 @@ class _Finder:
             return False  # زار سوريا: the place, though سوريا is a surname too
         if self.common(i):
             # جمال عبد الناصر: a name that is also a word is a name before another name
-            return self.known_name(i) and self.joined(i + 1) and self.known_name(i + 1) and not self.stopword(i)
+            return self.known_name(i) and self.joined(i + 1) and self.known_name(i + 1) \
+                and lists.stop.isdisjoint(self.w[i].forms)
         return self.known_name(i) or not self.definite(i)
 
     def listed_place(self, i: int) -> bool:
-        places = self.lists.places
-        return any((f,) in places.get(f, ()) for f in self.w[i].forms)
-
-    def stopword(self, i: int) -> bool:
-        return any(f in self.lists.stop for f in self.w[i].forms)
+        return any((f,) in self.lists.places.get(f, ()) for f in self.w[i].forms)
 
     def definite(self, i: int) -> bool:
         """Written with the article, alone or after a proclitic: الامم, للامم, والامم."""
