@@ -56,6 +56,8 @@ NOT_FOUND = [
                  id="indefinite-title"),
     pytest.param("قال الرئيس الليبي إن", "people", "الليبي", "a nisba after a title is an adjective", id="nisba"),
     pytest.param("قال عباس وأضاف أن", "people", "اضاف", "a verb joined by و is no second name", id="conjoined-verb"),
+    pytest.param("التقى مسؤولين عسكريين", "people", "مسءولين", "a common subject in the plural (normalized: ء)",
+                 id="verb-common-plural"),
     pytest.param("قال مصدر مطلع", "people", "مصدر", "a common subject of a verb of speech", id="verb-common"),
     pytest.param("خليفة حفتر زار سوريا", "people", "سوريا", "a listed place after a verb is the place", id="verb-place"),
     pytest.param("انتشر الجيش الإسرائيلي", "orgs", "الجيش الاسراءيلي", "a definite head and a nisba describe",
