@@ -31,7 +31,7 @@ class Batch:
     def add(self, id: str, text: str, *, title: str | None = None, **fields: Any) -> None:
         """Add one document to the batch (as :meth:`Index.add`, without its commit)."""
         self._check_open()
-        self._put(document_fields(id, text, title, fields, self._index.fields))
+        self._put(document_fields(id, text, title, fields, self._index.fields, self._index.entities))
 
     def add_many(self, docs: Iterable[Mapping[str, Any]]) -> int:
         """Add documents to the batch (as :meth:`Index.add_many` in one process); returns

@@ -16,6 +16,7 @@ from .errors import ArsearchError
 from .index import Index
 from .ingest import Fields, read_documents
 from .metadata import TYPES
+from .pipeline.entities import KINDS, find_entities
 from .pipeline.latin import fold_latin
 from .pipeline.lexicon import stopwords
 from .pipeline.normalization import normalize
@@ -34,7 +35,8 @@ def cmd_index(args) -> int:
     start = time.perf_counter()
     added = 0
     declared = dict(args.field or ())
-    with Index(args.index, lock_timeout=args.lock_timeout, durable=args.durable, fields=declared) as ix:
+    with Index(args.index, lock_timeout=args.lock_timeout, durable=args.durable, fields=declared,
+               entities=args.entities or None) as ix:
         batch: list[dict] = []
         bar = tqdm(unit="doc", desc="indexing", disable=args.quiet or None, file=sys.stderr)
         fields = Fields(args.id_field, args.text_field, args.title_field, tuple(ix.fields.items()))
@@ -193,7 +195,24 @@ def cmd_stats(args) -> int:
     return 0
 
 
+def cmd_entities(args) -> int:
+    """``analyze --entities``: each mention found, as written and as its canonical value."""
+    mentions = find_entities(args.text)
+    if args.json:
+        found = {kind: list(dict.fromkeys(m.value for m in mentions if m.kind == kind)) for kind in KINDS}
+        out = {"mentions": [m._asdict() | {"text": args.text[m.start:m.end]} for m in mentions], "entities": found}
+        print(json.dumps(out, ensure_ascii=False, indent=1))
+        return 0
+    if not mentions:
+        print("(no people, places or organizations found)")
+    for m in mentions:
+        print(f"{m.start:>5}-{m.end:<5} {m.kind:<7} {_terminal_text(m.value)}\t({_terminal_text(args.text[m.start:m.end])})")
+    return 0
+
+
 def cmd_analyze(args) -> int:
+    if args.entities:
+        return cmd_entities(args)
     config = AnalysisConfig(stemmer=args.stemmer)
     stop = stopwords()
     rows = []
@@ -254,6 +273,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--durable", action="store_true", help="fsync every commit (survives power loss, slower)")
     p.add_argument("--procs", type=int, default=1,
                    help="processes that analyze and write each batch (default: 1; each adds a segment)")
+    p.add_argument("--entities", action="store_true",
+                   help="find the people, places and organizations of each document: keyword fields people, places, "
+                        "orgs to filter and facet on (kept with the index)")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     p.add_argument("--field", action="append", type=_field_type, metavar="NAME=TYPE",
                    help="declare a metadata field's type: keyword, number or date (date=date, views=number); "
@@ -302,6 +324,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("analyze", help="show how text is tokenized, normalized and stemmed")
     p.add_argument("text")
     p.add_argument("--stemmer", choices=STEMMERS, default="light")
+    p.add_argument("--entities", action="store_true",
+                   help="show the people, places and organizations found in the text (as arsearch index --entities does)")
     p.add_argument("--index", metavar="DIR",
                    help="for a name in Latin script (Haftar): the index whose Arabic words it is matched "
                         "against (default: the bundled seeds)")

@@ -15,9 +15,9 @@ from typing import Any
 from whoosh.filedb.filestore import RamStorage
 
 from .batch import Batch
-from .errors import ArsearchError, DocumentError, IndexLockedError, StorageError
+from .errors import ArsearchError, DocumentError, StorageError
 from .metadata import check_declarations
-from .opening import Declarations, declare_fields, open_on_disk
+from .opening import Declarations, declare_fields, open_on_disk, with_entities
 from .pipeline.views import DEFAULT_CONFIG, AnalysisConfig
 from .query.builder import MODES, parse_query
 from .query.syntax import MAX_QUERY_CHARS
@@ -38,7 +38,7 @@ from .searching import (
 )
 from .snippets import Highlighter
 from .topk.values import field_types
-from .writing.durability import Committed, acquire, durable_commit_toc, remove_leftovers
+from .writing.durability import Committed, durable_commit_toc, remove_leftovers, take_write_lock
 from .writing.writers import MP_BATCH, TermPoolWriter, open_writer
 
 __all__ = ["Index", "Batch"]
@@ -55,7 +55,9 @@ class Index:
     :class:`IndexLockedError`. With ``durable=True`` every commit is fsynced (segment
     files, table of contents, directory). Searching from several threads is safe:
     each thread gets its own searcher, reopened when the index changes (Whoosh's
-    ``Searcher.refresh()`` is never used).
+    ``Searcher.refresh()`` is never used). ``entities=True``: each document added gets the
+    people, places and organizations it names as keyword fields ``people``, ``places``,
+    ``orgs`` (kept by the index: None reopens it as it was built).
     """
 
     def __init__(
@@ -67,6 +69,7 @@ class Index:
         lock_timeout: float = 10.0,
         durable: bool = False,
         fields: Mapping[str, str] | None = None,
+        entities: bool | None = None,
     ):
         if config is not None and not isinstance(config, AnalysisConfig):
             raise TypeError("config must be an arsearch.AnalysisConfig")
@@ -85,13 +88,12 @@ class Index:
             self.config = config or DEFAULT_CONFIG
             self._storage = RamStorage()
             self._ix = self._storage.create_index(build_schema(self.config))
-            self._declarations = Declarations(None, declared)
+            self._declarations = Declarations(None, with_entities(declared, entities), bool(entities))
         else:
             self._ix, self.config = open_on_disk(self.path, config, create=create, lock_timeout=self.lock_timeout,
                                                  durable=self.durable)
             self._storage = self._ix.storage
-            self._declarations = Declarations(
-                self.path, declare_fields(self.path, self._ix, declared, self.lock_timeout, self.durable))
+            self._declarations = declare_fields(self.path, self._ix, declared, self.lock_timeout, self.durable, entities)
         self._fields_now = self._declarations.now
 
     @property
@@ -99,6 +101,12 @@ class Index:
         """The declared metadata fields and their types (``keyword``, ``number``, ``date``),
         given as ``fields=`` now or before (see :meth:`metadata_fields`)."""
         return dict(self._fields_now())
+
+    @property
+    def entities(self) -> bool:
+        """Whether documents added get their people, places and organizations as fields."""
+        self._fields_now()
+        return self._declarations.entities
 
     def metadata_fields(self) -> dict[str, str]:
         """Every field a filter, a sort or a facet may name, with its type: the declared
@@ -137,18 +145,7 @@ class Index:
     # removed before any other writer can start. Whoosh's own lock handling is bypassed
     # (writer(_lk=False)): its LockError never reaches the caller.
     def _lock_acquire(self):
-        lock = self._ix.lock("WRITELOCK")
-        try:
-            taken = acquire(lock, self.lock_timeout)
-        except OSError as e:
-            raise StorageError(f"cannot take the write lock of {self.path}: {e.strerror or e}") from e
-        if not taken:
-            raise IndexLockedError(
-                f"another writer held the lock of the index at {self.path or 'memory'} for "
-                f"{self.lock_timeout:g} s (lock_timeout): wait for it to finish and try again, "
-                "or give a longer lock_timeout; nothing of this batch was written"
-            )
-        return lock
+        return take_write_lock(self._ix, self.path, self.lock_timeout)
 
     def _writer(self):
         """A raw Whoosh writer owning the write lock (released by its commit or cancel)."""
@@ -236,7 +233,7 @@ class Index:
         Each call is a commit of its own (a new segment, a new table of contents): for
         many documents, add them in one :meth:`batch` or with :meth:`add_many`.
         """
-        doc = document_fields(id, text, title, fields, self._fields_now())
+        doc = document_fields(id, text, title, fields, self._fields_now(), self._declarations.entities)
         self._write([doc])
 
     @contextmanager
@@ -305,7 +302,8 @@ class Index:
         if "id" not in d or "text" not in d:
             raise DocumentError(f"document {n} needs 'id' and 'text' keys")
         doc_id, text, title = d.pop("id"), d.pop("text"), d.pop("title", None)
-        return document_fields(doc_id, text, title, d, self._declarations.declared)  # as of the batch's start
+        return document_fields(doc_id, text, title, d, self._declarations.declared,  # as of the batch's start
+                               self._declarations.entities)
 
     def _write(self, docs: Iterable[dict[str, Any]], progress: bool = False, procs: int = 1,
                total: int | None = None) -> int:

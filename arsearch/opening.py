@@ -18,6 +18,7 @@ from .errors import (
     SchemaMismatchError,
     StorageError,
 )
+from .pipeline.entities import KINDS as ENTITY_FIELDS
 from .pipeline.views import DEFAULT_CONFIG, AnalysisConfig
 from .schema import META_FILE, build_schema, index_meta, write_meta
 from .writing.durability import (
@@ -73,12 +74,29 @@ def read_meta(path: Path) -> dict[str, Any]:
         ) from e
 
 
-class Declarations:
-    """An index's declared metadata fields (``declared``), read again from its stamp when
-    another :class:`arsearch.Index` or process has declared more since."""
+def with_entities(declared: dict[str, str], entities: bool | None) -> dict[str, str]:
+    """``declared`` with the entity fields (``people``, ``places``, ``orgs``) declared
+    ``keyword`` when ``entities`` is on; another type given for one of them is refused."""
+    if entities is not None and not isinstance(entities, bool):
+        raise TypeError(f"entities must be True, False or None, not {type(entities).__name__}")
+    if not entities:
+        return declared
+    for name in ENTITY_FIELDS:
+        if declared.get(name, "keyword") != "keyword":
+            raise ValueError(
+                f"field {name!r} holds the entities found in each document (entities=True), so it is a "
+                f"keyword field, not {declared[name]!r}: rename your field, or leave entities off"
+            )
+    return {**declared, **dict.fromkeys(ENTITY_FIELDS, "keyword")}
 
-    def __init__(self, path: Path | None, declared: dict[str, str]):
-        self.path, self.declared = path, declared
+
+class Declarations:
+    """An index's declared metadata fields (``declared``) and whether it finds entities
+    (``entities``), read again from its stamp when another :class:`arsearch.Index` or
+    process has declared more since."""
+
+    def __init__(self, path: Path | None, declared: dict[str, str], entities: bool = False):
+        self.path, self.declared, self.entities = path, declared, entities
         self._stamp: tuple[int, int] | None = None
 
     def now(self) -> dict[str, str]:
@@ -89,24 +107,35 @@ class Declarations:
                 return self.declared
             stamp = (st.st_mtime_ns, st.st_ino)  # the stamp is replaced, never rewritten in place
             if stamp != self._stamp:
-                self.declared = read_meta(self.path).get("fields") or {}
+                meta = read_meta(self.path)
+                self.declared, self.entities = meta.get("fields") or {}, bool(meta.get("entities"))
                 self._stamp = stamp
         return self.declared
 
 
-def declare_fields(path: Path, ix, declared: dict[str, str], lock_timeout: float, durable: bool) -> dict[str, str]:
-    """The declared metadata fields of the index at ``path`` with ``declared`` added
-    (kept in its stamp, written under the write lock); a field declared before with
-    another type is refused."""
-    stored = read_meta(path).get("fields") or {}
+def declare_fields(path: Path, ix, declared: dict[str, str], lock_timeout: float, durable: bool,
+                   entities: bool | None = None) -> Declarations:
+    """The declarations of the index at ``path`` with ``declared`` added and, when
+    ``entities`` is True, entity finding switched on (both kept in its stamp, written under
+    the write lock); a field declared before with another type is refused, and so is
+    ``entities=False`` on an index that finds them."""
+    meta = read_meta(path)
+    if entities is False and meta.get("entities"):
+        raise ValueError(
+            f"the index at {path} finds entities in every document it adds (it was built with entities=True): "
+            "open it with entities=None to keep them, or build a new index without them"
+        )
+    entities = bool(entities or meta.get("entities"))
+    declared = with_entities(declared, entities)
+    stored = meta.get("fields") or {}
     for name, kind in declared.items():
         if stored.get(name, kind) != kind:
             raise ValueError(
                 f"field {name!r} of the index at {path} is declared {stored[name]!r}, not {kind!r}: "
                 "a field keeps its type; build a new index to change it"
             )
-    if all(name in stored for name in declared):
-        return stored
+    if all(name in stored for name in declared) and entities == bool(meta.get("entities")):
+        return Declarations(path, stored, entities)
     lock = ix.lock(LOCK_NAME)
     if not acquire(lock, lock_timeout):
         raise IndexLockedError(
@@ -116,12 +145,12 @@ def declare_fields(path: Path, ix, declared: dict[str, str], lock_timeout: float
     try:
         meta = read_meta(path)
         merged = {**(meta.get("fields") or {}), **declared}
-        write_meta(path / META_FILE, {**meta, "fields": merged}, durable)
+        write_meta(path / META_FILE, {**meta, "fields": merged, **({"entities": True} if entities else {})}, durable)
     except OSError as e:
         raise StorageError(f"cannot declare the fields of {path}: {e.strerror or e}") from e
     finally:
         lock.release()
-    return merged
+    return Declarations(path, merged, entities)
 
 
 def _create_on_disk(path: Path, config: AnalysisConfig | None, lock_timeout: float, durable: bool):

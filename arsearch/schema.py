@@ -23,6 +23,7 @@ from whoosh.columns import VarBytesColumn
 from .analysis.fields import PairField, ViewField
 from .errors import DocumentError
 from .metadata import DATE, checked_value
+from .pipeline.entities import entities as named_entities
 from .pipeline.tokenizer import iter_tokens
 from .pipeline.views import VIEWS, AnalysisConfig, token_terms
 
@@ -145,10 +146,15 @@ def write_meta(meta_path: Path, meta: dict[str, Any], durable: bool) -> None:
 
 
 def document_fields(doc_id: Any, text: Any, title: Any, fields: Mapping[str, Any],
-                    declared: Mapping[str, str] | None = None) -> dict[str, Any]:
+                    declared: Mapping[str, str] | None = None, entities: bool = False) -> dict[str, Any]:
     """The Whoosh fields of one document, checked: a bad id is a :class:`DocumentError`,
     a wrong type a ``TypeError``, a metadata value that does not fit its field's declared
     type (``declared``) a :class:`DocumentError` (:func:`arsearch.metadata.checked_value`).
+
+    ``entities``: the people, places and organizations named in the title and text
+    (:mod:`arsearch.pipeline.entities`) are added as the keyword fields ``people``,
+    ``places`` and ``orgs``, each a list, left out when empty; a document that gives one of
+    these fields itself keeps its own value.
 
     The text (and the title) is handed to each of its view fields as one ``str`` object:
     the fields analyse it once between them (:mod:`arsearch.analysis.fields`)."""
@@ -164,6 +170,9 @@ def document_fields(doc_id: Any, text: Any, title: Any, fields: Mapping[str, Any
     stored_title = None
     if title is not None:
         title, stored_title = _clean_text(title, "title")
+    if entities:
+        found = named_entities(title, text)
+        fields = {**{kind: values for kind, values in found.items() if values}, **fields}
     if declared:
         fields = {name: checked_value(doc_id, name, value, declared.get(name)) for name, value in fields.items()}
     try:

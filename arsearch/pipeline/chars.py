@@ -48,6 +48,7 @@ GHAIN = araby.GHAIN
 QAF = araby.QAF
 TATWEEL = araby.TATWEEL
 SHADDA = araby.SHADDA
+TANWEEN = frozenset(araby.TANWIN)  # ً ٌ ٍ: an indefinite ending, which names seldom take
 HAMZA_ABOVE = araby.HAMZA_ABOVE  # combining U+0654
 HAMZA_BELOW = araby.HAMZA_BELOW  # combining U+0655
 MADDA_ABOVE = araby.MADDA_ABOVE  # combining U+0653

@@ -206,7 +206,13 @@ def facet_counts(searcher, declared: Mapping[str, str], name: str, ids: np.ndarr
         chosen = np.zeros(searcher.doc_count_all(), dtype=bool)
         chosen[ids] = True
         counts = np.bincount(values.ords[chosen[values.owner]], minlength=len(values.values))
-        present = np.flatnonzero(counts)
+        # Only values counted at least as often as the limit-th can be shown: sorting the long
+        # tail of a field with thousands of values (people, places) cost more than counting.
+        # The threshold is read off a histogram of the counts (np.partition is slow on the
+        # many equal small counts of such a tail).
+        at_least = np.cumsum(np.bincount(counts)[:0:-1])  # values counted max, max-1, ..., 1 times or more
+        floor = len(at_least) - int(np.searchsorted(at_least, limit)) if len(at_least) else 1
+        present = np.flatnonzero(counts >= max(floor, 1))
         order = present[np.lexsort((present, -counts[present]))][:limit]  # values are sorted: index order is value order
         return [(values.values[i], int(counts[i])) for i in order]
     keys = values.keys[ids]

@@ -20,6 +20,7 @@ from whoosh import index as windex
 from whoosh.util.filelock import FcntlLock
 from whoosh.util.filelock import LockBase as FileLockBase
 
+from ..errors import IndexLockedError, StorageError
 from ..schema import META_FILE
 
 LOCK_NAME = f"{windex._DEF_INDEX_NAME}_WRITELOCK"
@@ -86,6 +87,23 @@ def acquire(lock, timeout: float) -> bool:
     if state["error"] is not None:
         raise state["error"]
     return state["taken"]
+
+
+def take_write_lock(ix, path: Path | None, timeout: float):
+    """The write lock of the index ``ix`` (at ``path``, None in memory), taken within
+    ``timeout`` seconds, else :class:`IndexLockedError`."""
+    lock = ix.lock("WRITELOCK")
+    try:
+        taken = acquire(lock, timeout)
+    except OSError as e:
+        raise StorageError(f"cannot take the write lock of {path}: {e.strerror or e}") from e
+    if not taken:
+        raise IndexLockedError(
+            f"another writer held the lock of the index at {path or 'memory'} for "
+            f"{timeout:g} s (lock_timeout): wait for it to finish and try again, "
+            "or give a longer lock_timeout; nothing of this batch was written"
+        )
+    return lock
 
 
 def retry_vanished(fn, attempts: int = 20):

@@ -1,0 +1,500 @@
+"""People, places and organizations named in a text, by lists and context rules.
+
+A capital-less script gives no sign of a name, and many names are words too (أمل, جمال,
+سلام), so a word found in a list is weak evidence. A mention is taken when:
+
+- **organizations**: a known name (الأمم المتحدة), or an indefinite head word (وزارة, حزب,
+  حركة, مجلس …) and its complement: definite words (وزارة الخارجية الأمريكية), a construct
+  (اتحاد صناعة السيارات), or, after a head that names things (حركة, شركة, صحيفة …), one or
+  two bare names (حركة حماس, وكالة فرانس برس); a definite head (الحكومة, الجيش الإسرائيلي)
+  describes a body rather than naming it;
+- **people**: a title (الرئيس, الوزير, الشيخ …), then, past its adjectives and construct
+  (الرئيس السوري، وزير الخارجية الأمريكي), a run of name words (بشار الأسد); a given name
+  before a listed surname or given name (خليفة حفتر); the subject of a verb of speech or
+  meeting (وشددت رايس);
+- **places**: a known place (GeoNames cities, countries, regions; multi-word names first:
+  الولايات المتحدة), unless it is also a given name or a common word; or a place head
+  (مدينة, بلدة, محافظة …) and the name after it;
+- **the document's own links**: once a full name is found (خليفة حفتر), its last word
+  alone (حفتر, لحفتر) is a mention of it, and so is any other mention of a name found once.
+
+Values are canonical (:func:`canonical`): normalized, the proclitics و ف ب ك ل off the first
+word, ال kept (لحفتر → حفتر, للأمم المتحدة → الامم المتحده). A run never crosses punctuation,
+but quotation marks may open a name after a title or head (الرئيس « بوتين »).
+
+``mode`` gives the two halves alone (the baselines of ``benchmarks/entities.py``):
+``"lists"`` takes every listed word or name as a mention of its list's type, without
+context; ``"rules"`` uses the titles and heads but no list of names.
+
+>>> entities("قال الرئيس السوري بشار الأسد في دمشق إن خليفة حفتر ... لحفتر")
+{'people': ['بشار الاسد', 'خليفه حفتر'], 'places': ['دمشق'], 'orgs': []}
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from functools import cache, lru_cache
+from importlib import resources
+from typing import NamedTuple
+
+from . import chars as c
+from .lexicon import stopwords
+from .normalization import normalize
+from .stemming import ARTICLE, FEH, PREPOSITIONS, WAW
+from .tokenizer import MAX_TOKEN_CHARS, WORD
+
+__all__ = ["KINDS", "MODES", "Mention", "entities", "find_entities", "canonical"]
+
+#: The metadata fields entities are kept in.
+KINDS = ("people", "places", "orgs")
+MODES = ("both", "lists", "rules")
+
+_PERSON, _PLACE, _ORG = KINDS
+_LAM_ARTICLE = "لل"
+_MAX_NAME_WORDS = 4  # a name run (بشار حافظ الأسد, محمد بن عبد الله) is no longer
+_MAX_COMPLEMENT = 3  # وزارة الخارجية الأمريكية، الجيش الوطني الليبي
+_MIN_PLACE = 4  # a single-word place of three letters (ابا, ابخ) is too often a word
+
+
+class Mention(NamedTuple):
+    """One mention: its kind (``people``, ``places``, ``orgs``), canonical value and span."""
+
+    kind: str
+    value: str
+    start: int
+    end: int
+
+
+class _Lists(NamedTuple):
+    given: frozenset[str]
+    surname: frozenset[str]
+    names: frozenset[str]  # given and surname
+    starts: frozenset[str]  # every word a mention may start at (the fast path of _Finder.run)
+    places: dict[str, tuple[tuple[str, ...], ...]]  # first word -> whole names, longest first
+    orgs: dict[str, tuple[tuple[str, ...], ...]]
+    titles: frozenset[str]
+    verbs: frozenset[str]
+    particles: frozenset[str]
+    org_heads: frozenset[str]
+    org_named: frozenset[str]
+    place_heads: frozenset[str]
+    not_name: frozenset[str]
+    stop: frozenset[str]
+
+
+def _by_first_word(names: Iterable[str]) -> dict[str, tuple[tuple[str, ...], ...]]:
+    table: dict[str, list[tuple[str, ...]]] = defaultdict(list)
+    for name in set(names):
+        words = tuple(name.split())
+        table[words[0]].append(words)
+    return {first: tuple(sorted(v, key=len, reverse=True)) for first, v in table.items()}
+
+
+def _rows(name: str) -> Iterable[tuple[str, str]]:
+    text = resources.files("arsearch").joinpath("data").joinpath(name).read_text(encoding="utf-8")
+    for line in text.splitlines():
+        if line and not line.startswith("#"):
+            kind, _, values = line.partition("\t")
+            for value in values.split("|"):
+                value = " ".join(normalize(value).split())
+                if value:
+                    yield kind, value
+
+
+@cache
+def _lists() -> _Lists:
+    """The shipped lists (``entity_names.tsv``: GeoNames and Wikidata; ``entity_words.tsv``:
+    titles, heads and known names), normalized, read once."""
+    words: dict[str, set[str]] = defaultdict(set)
+    for kind, value in (*_rows("entity_names.tsv"), *_rows("entity_words.tsv")):
+        words[kind].add(value)
+    return _Lists(
+        given=frozenset(words["given"]), surname=frozenset(words["surname"]),
+        names=frozenset(words["given"] | words["surname"]),
+        starts=frozenset().union(*(words[k] for k in ("given", "surname", "title", "verb", "org_head", "place_head")),
+                                 (n.split()[0] for n in words["place"] | words["org"])),
+        places=_by_first_word(words["place"]), orgs=_by_first_word(words["org"]),
+        titles=frozenset(words["title"]), verbs=frozenset(words["verb"]), particles=frozenset(words["particle"]),
+        org_heads=frozenset(words["org_head"]), org_named=frozenset(words["org_named"]),
+        place_heads=frozenset(words["place_head"]), not_name=frozenset(words["not_name"]),
+        stop=stopwords(),
+    )
+
+
+def _forms(word: str) -> tuple[str, ...]:
+    """A normalized word and its readings without proclitics, least stripped first:
+    وبالقاهره → وبالقاهره, بالقاهره, القاهره. ال stays (a name's article is its own)."""
+    out, rest = [word], word
+    if rest[:1] in (WAW, FEH) and len(rest) > 3:
+        rest = rest[1:]
+        out.append(rest)
+    if rest.startswith(_LAM_ARTICLE) and len(rest) > 3:
+        out.append(ARTICLE + rest[2:])
+    elif rest[:1] in PREPOSITIONS and len(rest) > 3:
+        out.append(rest[1:])
+    return tuple(out)
+
+
+def canonical(text: str) -> str:
+    """The value a name is kept as: normalized; the first word's proclitics off when that
+    leaves a listed name or the article (ال is kept), else the word as written (its first
+    letter may be its own: لافروف).
+
+    >>> canonical("لحفتر"), canonical("للأمم المتحدة"), canonical("وبنغازي"), canonical("لافروف")
+    ('حفتر', 'الامم المتحده', 'بنغازي', 'لافروف')
+    """
+    words = normalize(text).split()
+    return " ".join((_first_word(_forms(words[0])), *words[1:])) if words else ""
+
+
+def _first_word(forms: tuple[str, ...]) -> str:
+    lists = _lists()
+    for form in forms:
+        if form in lists.starts:
+            return form
+    return next((f for f in forms if f.startswith(ARTICLE)), forms[0])
+
+
+_CLITICS = frozenset((WAW, FEH, *PREPOSITIONS))
+#: Quotes that may open a name after a title or head (after a verb of speech they open what was said)
+_QUOTES = '"«»“”„\''
+
+_NISBA = "ي"
+_TEH_MARBUTA = "ه"  # ة, normalized
+_IMPERFECT = ("ي", "ت")  # يقول, تكشف: the prefixes of a verb's imperfect, third person
+
+
+def _verb_shaped(word: str, lists: _Lists) -> bool:
+    # A name rarely has an imperfect verb's shape; a listed one is kept.
+    return word[:1] in _IMPERFECT and 4 <= len(word) <= 5 and word not in lists.given and word not in lists.surname
+
+
+class _Word(NamedTuple):
+    forms: tuple[str, ...]  # normalized, then stripped of proclitics (see _forms)
+    start: int
+    end: int
+    joined: bool  # nothing but spaces between it and the word before
+    quoted: bool  # quotation marks (and spaces) between: صحيفة "الشرق الأوسط", الرئيس « بوتين »
+    indefinite: bool  # written with tanween (تمهيداً): a common noun or adverb
+
+
+@lru_cache(maxsize=1 << 17)  # as the analysis's term caches: a news vocabulary fits
+def _token(text: str) -> tuple[tuple[str, ...], bool]:
+    """A token's forms (:func:`_forms` of its normalized text) and whether it has tanween."""
+    return _forms(normalize(text)), not c.TANWEEN.isdisjoint(text)
+
+
+def _words(text: str) -> list[_Word]:
+    # iter_tokens's words without a Token each: this loop is most of what finding entities costs
+    out: list[_Word] = []
+    last, separators = 0, _QUOTES + " "
+    for match in WORD.finditer(text):
+        start, end = match.span()
+        if end - start > MAX_TOKEN_CHARS:
+            continue
+        forms, indefinite = _token(match.group())
+        gap = text[last:start]
+        joined = bool(out) and (not gap or gap.isspace())
+        out.append(_Word(forms, start, end, joined, bool(out) and not joined and not gap.strip(separators), indefinite))
+        last = end
+    return out
+
+
+class _Finder:
+    """One left-to-right pass over a text's words; see the module's rules."""
+
+    def __init__(self, words: list[_Word], mode: str):
+        self.w, self.lists = words, _lists()
+        self.use_lists, self.use_rules = mode != "rules", mode != "lists"
+        self.found: list[tuple[str, tuple[str, ...], int, int]] = []  # kind, words, first, last+1
+
+    # --- what a word is -------------------------------------------------------------
+    def bare(self, i: int) -> str:
+        return self.w[i].forms[-1]
+
+    def joined(self, i: int) -> bool:
+        return i < len(self.w) and self.w[i].joined
+
+    def opens(self, i: int) -> bool:
+        """Whether word ``i`` follows a title or head: joined, or across quotation marks."""
+        return i < len(self.w) and (self.w[i].joined or self.w[i].quoted)
+
+    def in_set(self, i: int, names: frozenset[str]) -> str | None:
+        return next((f for f in self.w[i].forms if f in names), None)
+
+    def common(self, i: int) -> bool:
+        """A function word, a word of ``not_name``, a verb, a verb's shape or no word at all."""
+        lists, word = self.lists, self.w[i].forms[0]
+        if any(f in lists.stop or f in lists.not_name or f in lists.verbs for f in self.w[i].forms):
+            return True
+        # فان, بان, لما: a clitic on a function word too short for _forms to strip
+        if word[:1] in _CLITICS and word[1:] in lists.stop:
+            return True
+        return self.w[i].indefinite or not word.isalpha() or len(word) < 2 or _verb_shaped(word, lists)
+
+    def known_name(self, i: int) -> bool:
+        return self.use_lists and self.in_set(i, self.lists.names) is not None
+
+    def name_word(self, i: int, first: bool) -> bool:
+        """Whether word ``i`` may be part of a person's name after a title or a given name."""
+        if i >= len(self.w) or (not first and not self.joined(i)):
+            return False
+        lists = self.lists
+        form = self.w[i].forms[0]
+        if form in lists.titles or form in lists.org_heads or form in lists.place_heads:
+            return False
+        if self.listed_place(i) and self.in_set(i, lists.given) is None:
+            return False  # زار سوريا: the place, though سوريا is a surname too
+        if self.common(i):
+            # جمال عبد الناصر: a name that is also a word is a name before another name
+            return self.known_name(i) and self.joined(i + 1) and self.known_name(i + 1) \
+                and lists.stop.isdisjoint(self.w[i].forms)
+        return self.known_name(i) or not self.definite(i)
+
+    def listed_place(self, i: int) -> bool:
+        return any((f,) in self.lists.places.get(f, ()) for f in self.w[i].forms)
+
+    def definite(self, i: int) -> bool:
+        """Written with the article, alone or after a proclitic: الامم, للامم, والامم."""
+        return any(f.startswith(ARTICLE) for f in self.w[i].forms)
+
+    # --- matchers: each returns the index after what it took, or None ----------------
+    def listed(self, i: int, table: dict, kind: str, after_head: bool = False) -> int | None:
+        for form in self.w[i].forms:
+            for words in table.get(form, ()):
+                n = len(words)
+                if all(self.joined(i + k) and self.w[i + k].forms[0] == words[k] for k in range(1, n)):
+                    if n == 1 and kind == _PLACE and self.use_rules and not after_head and self.ambiguous_place(form):
+                        continue
+                    self.found.append((kind, (form, *words[1:]), i, i + n))
+                    return i + n
+        return None
+
+    def ambiguous_place(self, form: str) -> bool:
+        lists = self.lists
+        return len(form) < _MIN_PLACE or form in lists.given or form in lists.not_name or form in lists.stop
+
+    def org(self, i: int) -> int | None:
+        lists = self.lists
+        head = self.in_set(i, lists.org_heads)
+        if head is None:
+            return None
+        j, taken = i + 1, []
+        while j < len(self.w) and len(taken) < _MAX_COMPLEMENT and (self.joined(j) or not taken and self.opens(j)):
+            form = self.w[j].forms[0]
+            if form in lists.stop or form in lists.titles or form in lists.org_heads:
+                break
+            if form.startswith(ARTICLE) and form not in lists.not_name:
+                taken.append(form)
+            elif not taken and self.joined(j + 1) and self.w[j + 1].forms[0].startswith(ARTICLE) \
+                    and not self.common(j):
+                taken.append(form)  # a construct: اتحاد صناعة السيارات
+            elif len(taken) < 2 and head in lists.org_named and not self.common(j) and not self.definite(j) \
+                    and not any(t.startswith(ARTICLE) for t in taken):
+                taken.append(form)  # a bare name: حركة حماس, وكالة فرانس برس
+            else:
+                break
+            j += 1
+        if not taken:
+            return None
+        self.found.append((_ORG, (head, *taken), i, j))
+        return j
+
+    def name_form(self, i: int) -> str:
+        """A name word's canonical form: a listed reading without proclitics (لحفتر → حفتر),
+        else the word as written (لافروف stays whole: its ل is its own)."""
+        known = self.in_set(i, self.lists.names) if self.use_lists else None
+        return known or self.w[i].forms[0]
+
+    def person_run(self, j: int, strong: bool, subject: bool = False) -> int | None:
+        """A person whose name starts at word ``j``: after a title (``strong``), name words;
+        else listed names (and particles) only, after a first name word of any kind when
+        ``subject`` (the subject of a verb of speech: وكرر بوش ...)."""
+        lists, start = self.lists, j
+        names: list[str] = []
+        while j < len(self.w) and len(names) < _MAX_NAME_WORDS and (not names or self.joined(j)):
+            form = self.w[j].forms[0]
+            if names and form.startswith(ARTICLE):
+                if self.in_set(j, lists.surname) or (strong and self.use_rules and len(names) == 1 and not self.common(j)):
+                    names.append(form)  # بشار الأسد: a family name with its article ends the name
+                    j += 1
+                break
+            if form in lists.particles and self.name_word(j + 1, False):
+                names.append(form)
+            elif (strong or not names or names[-1] in lists.particles or self.known_name(j)) and self.name_word(j, not names):
+                names.append(self.name_form(j) if not names else form)
+            else:
+                break
+            j += 1
+        if not names or names[-1] in lists.particles or (not strong and not subject and len(names) < 2):
+            return None
+        self.found.append((_PERSON, tuple(names), start, j))
+        return self.conjoined(j) if strong or subject else j
+
+    def conjoined(self, j: int) -> int:
+        """A second unlisted name joined to a titled or subject one by و (وكرر بوش وبلير)."""
+        if not self.joined(j) or self.w[j].forms[0][:1] != WAW or len(self.w[j].forms) < 2:
+            return j
+        second = self.w[j].forms[1]
+        if self.common(j) or self.definite(j) or self.listed_place(j) or second.endswith(_TEH_MARBUTA) \
+                or len(second) < 3 or self.known_name(j) and self.in_set(j, self.lists.surname) is None:
+            return j
+        self.found.append((_PERSON, (second,), j, j + 1))
+        return j + 1
+
+    def titled(self, i: int) -> int | None:
+        """A title, its adjectives and construct, then a name (وزير الخارجية الأمريكي كولن باول)."""
+        lists = self.lists
+        if self.w[i].forms[0] not in lists.titles and self.bare(i) not in lists.titles:
+            return None
+        j, last_definite = i + 1, None
+        # An indefinite title (رئيس, قائد, عضو) heads a construct: رئيس الوزراء ...، قائد مرتزقة
+        # ...; a name comes only after a definite word or an organization.
+        indefinite = not self.w[i].forms[0].startswith(ARTICLE)
+        while j < len(self.w) and j - i <= _MAX_COMPLEMENT and self.opens(j):
+            after = self.org(j) if self.use_rules else None
+            if after is not None:
+                j = after
+            elif self.definite(j):
+                last_definite = j  # السوري, الخارجية, or the name itself: الشيخ القرضاوي
+                j += 1
+            else:
+                break
+        if j < len(self.w) and self.opens(j) and self.name_word(j, True) and not (indefinite and j == i + 1):
+            return self.person_run(j, strong=True)
+        if last_definite is not None and last_definite == j - 1 and self.use_lists \
+                and self.in_set(last_definite, lists.surname) and not self.common(last_definite) \
+                and not self.w[last_definite].forms[0].endswith(_NISBA):  # الرئيس الليبي: an adjective
+            self.found.append((_PERSON, (self.w[last_definite].forms[0],), last_definite, j))
+        return j if j > i + 1 else None
+
+    def subject(self, i: int) -> int | None:
+        """A verb of speech or meeting, then its subject when it is a name (وشددت رايس،
+        واتهم فؤاد السنيورة): an unlisted word that is no common word, noun in ة or definite."""
+        lists, j = self.lists, i + 1
+        if self.in_set(i, lists.verbs) is None or not self.joined(j) or self.common(j) or self.definite(j):
+            return None
+        if not self.known_name(j) and self.w[j].forms[0].endswith(_TEH_MARBUTA):
+            return None  # قال مصدر, أكدت وزارة: a noun
+        return self.person_run(j, strong=False, subject=True)
+
+    def given(self, i: int) -> int | None:
+        lists = self.lists
+        if self.in_set(i, lists.given) is None or self.common(i) or not self.joined(i + 1) or self.common(i + 1):
+            return None
+        if self.in_set(i + 1, lists.names) is None and self.w[i + 1].forms[0] not in lists.particles:
+            return None  # a given name alone may be a word (خليفة, عودة), and so may the next one
+        return self.person_run(i, strong=False)
+
+    def place_head(self, i: int) -> int | None:
+        """مدينة بنغازي: a listed place, or a bare name after the head."""
+        lists = self.lists
+        if self.w[i].forms[0] not in lists.place_heads and self.bare(i) not in lists.place_heads:
+            return None
+        j = i + 1
+        if not self.opens(j) or self.common(j):
+            return None
+        if self.use_lists and self.listed(j, lists.places, _PLACE, after_head=True) is not None:
+            return self.found[-1][3]
+        form = self.w[j].forms[0]
+        if form.startswith(ARTICLE) or form in lists.titles or form in lists.org_heads or form in lists.place_heads:
+            return None  # العاصمة السورية: an adjective, not a name
+        self.found.append((_PLACE, (form,), j, j + 1))
+        return j + 1
+
+    def lone_name(self, i: int) -> int | None:
+        """The lists alone: a given name or surname is a person."""
+        name = self.in_set(i, self.lists.names)
+        if name is None or self.bare(i) in self.lists.stop:
+            return None
+        j, names = i + 1, [name]
+        while self.joined(j) and self.known_name(j) and len(names) < _MAX_NAME_WORDS:
+            names.append(self.w[j].forms[0])
+            j += 1
+        self.found.append((_PERSON, tuple(names), i, j))
+        return j
+
+    def run(self) -> list[tuple[str, tuple[str, ...], int, int]]:
+        lists, i = self.lists, 0
+        steps = []
+        if self.use_lists:
+            steps += [lambda i: self.listed(i, lists.orgs, _ORG)]
+        if self.use_rules:
+            steps += [self.org, self.titled, self.subject, self.place_head]
+        if self.use_lists:
+            steps += [lambda i: self.listed(i, lists.places, _PLACE)]
+            steps += [self.given] if self.use_rules else [self.lone_name]
+        starts = lists.starts
+        while i < len(self.w):
+            if starts.isdisjoint(self.w[i].forms):
+                i += 1
+                continue
+            for step in steps:
+                after = step(i)
+                if after is not None:
+                    i = after
+                    break
+            else:
+                i += 1
+        return self.found
+
+
+def _linked(words: list[_Word], found: list[tuple[str, tuple[str, ...], int, int]]) -> list[tuple[str, str, int, int]]:
+    """The mentions with the document's links: a surname alone is the full name found
+    elsewhere in the text, and every other occurrence of a found name is a mention."""
+    lists = _lists()
+    full: dict[str, str] = {}  # a person's last word -> the full name
+    for kind, names, _, _ in found:
+        # عبد الله, أبو مازن: the last word of a compound name is not its bearer's surname
+        if kind == _PERSON and len(names) > 1 and names[-2] not in lists.particles \
+                and names[-1] not in lists.stop and names[-1] not in lists.not_name:
+            full.setdefault(names[-1], " ".join(names))
+    values: dict[str, tuple[str, str]] = {}  # a one-word value -> (kind, value)
+    out, covered = [], set()
+    for kind, names, first, end in found:
+        value = " ".join(names)
+        if kind == _PERSON and len(names) == 1:
+            value = full.get(names[0], value)
+        if len(names) == 1:
+            values.setdefault(names[0], (kind, value))
+        out.append((kind, value, first, end))
+        covered.update(range(first, end))
+    for surname, name in full.items():
+        values.setdefault(surname, (_PERSON, name))
+    for n, word in enumerate(words):
+        if n not in covered:
+            hit = next((values[f] for f in word.forms if f in values), None)
+            if hit is not None:
+                out.append((*hit, n, n + 1))
+    return out
+
+
+def find_entities(text: str, mode: str = "both") -> list[Mention]:
+    """Every mention of a person, place or organization in ``text``, in text order.
+
+    >>> [(m.kind, m.value) for m in find_entities("زار الوزير لافروف مدينة بنغازي")]
+    [('people', 'لافروف'), ('places', 'بنغازي')]
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"find_entities() expects str, not {type(text).__name__}")
+    if mode not in MODES:
+        raise ValueError(f"mode must be one of {MODES}, not {mode!r}")
+    words = _words(text)
+    found = _Finder(words, mode).run()
+    return sorted((Mention(kind, value, words[first].start, words[end - 1].end)
+                   for kind, value, first, end in _linked(words, found)), key=lambda m: m.start)
+
+
+def entities(*texts: str | None, mode: str = "both") -> dict[str, list[str]]:
+    """The distinct values of each kind named in ``texts`` (a title and a body, say), in
+    order of first mention: ``{"people": [...], "places": [...], "orgs": [...]}``.
+    Each text is read apart, but a surname in one is linked to a full name in another."""
+    mentions = [m for text in texts if text for m in find_entities(text, mode)]
+    people = {m.value for m in mentions if m.kind == _PERSON}
+    full = {v.split()[-1]: v for v in people if " " in v}
+    out: dict[str, dict[str, None]] = {kind: {} for kind in KINDS}
+    for m in mentions:
+        value = full.get(m.value, m.value) if m.kind == _PERSON else m.value
+        out[m.kind][value] = None
+    return {kind: list(values) for kind, values in out.items()}

@@ -1,0 +1,140 @@
+"""arsearch.pipeline.entities: one row per rule (lists, titles, heads, links), what it
+finds and what it must not take for a name."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from arsearch.pipeline.entities import KINDS, MODES, canonical, entities, find_entities
+
+# (text, kind, value, reason): the value must be among the text's entities of that kind
+FOUND = [
+    pytest.param("قال الرئيس السوري بشار الأسد", "people", "بشار الاسد", "title, adjective, given name and family name",
+                 id="title-adjective-name"),
+    pytest.param("وقال وزير الخارجية الروسي سيرغي لافروف إن", "people", "سيرغي لافروف",
+                 "an indefinite title's construct and adjective come before the name", id="title-construct"),
+    pytest.param("التقى الرئيس بوتين", "people", "بوتين", "a title makes an unlisted word a name", id="title-unlisted"),
+    pytest.param("تحويل الرئيس الروسي « بوتين » من", "people", "بوتين", "quotation marks may open a name after a title",
+                 id="title-quoted"),
+    pytest.param("قالت صحيفة \"الأهرام\" إن", "orgs", "صحيفه الاهرام", "and after a head", id="org-quoted"),
+    pytest.param("وصل خليفة حفتر إلى المدينة", "people", "خليفه حفتر", "a given name and a listed surname",
+                 id="given-surname"),
+    pytest.param("استقبل محمد بن سلمان الوفد", "people", "محمد بن سلمان", "a particle joins two names", id="particle"),
+    pytest.param("وشددت رايس على", "people", "رايس", "the subject of a verb of speech", id="verb-subject"),
+    pytest.param("وكرر بوش وبلير خلال لقاء", "people", "بلير", "a second name joined by و", id="conjoined"),
+    pytest.param("خليفة حفتر في بنغازي. وقال لحفتر", "people", "خليفه حفتر", "a surname alone is the full name",
+                 id="surname-linked"),
+    pytest.param("وصل إلى بنغازي", "places", "بنغازي", "a GeoNames city", id="city"),
+    pytest.param("عاد من وبنغازي", "places", "بنغازي", "proclitics come off a listed place", id="city-clitic"),
+    pytest.param("في الولايات المتحدة", "places", "الولايات المتحده", "a multi-word place, article kept", id="multiword"),
+    pytest.param("زار مدينة كوباني", "places", "كوباني", "a place head makes an unlisted word a place", id="place-head"),
+    pytest.param("قال المتحدث باسم الأمم المتحدة", "orgs", "الامم المتحده", "a known organization", id="org-listed"),
+    pytest.param("بيان للأمم المتحدة", "orgs", "الامم المتحده", "لل: ل and the article", id="org-lil"),
+    pytest.param("أعلنت وزارة الخارجية الأمريكية", "orgs", "وزاره الخارجيه الامريكيه", "a head and its complement",
+                 id="org-head"),
+    pytest.param("قادة حركة حماس", "orgs", "حركه حماس", "a naming head takes a bare name", id="org-named"),
+    pytest.param("أعلن اتحاد صناعة السيارات", "orgs", "اتحاد صناعه السيارات", "a construct after a head",
+                 id="org-construct"),
+]
+
+
+@pytest.mark.parametrize("text, kind, value, reason", FOUND)
+def test_found(text: str, kind: str, value: str, reason: str) -> None:
+    assert value in entities(text)[kind], reason
+
+
+# (text, kind, value, reason): the value must not be found
+NOT_FOUND = [
+    pytest.param("كان جمال المكان", "people", "جمال", "a given name that is a common word, alone", id="common-given"),
+    pytest.param("عودة افتتاح السفارة", "people", "عوده افتتاح", "a given name needs a listed name after it",
+                 id="given-unlisted"),
+    pytest.param("قام الجنرال الليبي تمهيداً لعودة", "people", "تمهيدا", "a word with tanween is no name",
+                 id="tanween"),
+    pytest.param("قائد مرتزقة جيش فاغنر", "people", "مرتزقه", "an indefinite title's next word is its construct",
+                 id="indefinite-title"),
+    pytest.param("قال الرئيس الليبي إن", "people", "الليبي", "a nisba after a title is an adjective", id="nisba"),
+    pytest.param("قال عباس وأضاف أن", "people", "اضاف", "a verb joined by و is no second name", id="conjoined-verb"),
+    pytest.param("التقى مسؤولين عسكريين", "people", "مسءولين", "a common subject in the plural (normalized: ء)",
+                 id="verb-common-plural"),
+    pytest.param("قال مصدر مطلع", "people", "مصدر", "a common subject of a verb of speech", id="verb-common"),
+    pytest.param("خليفة حفتر زار سوريا", "people", "سوريا", "a listed place after a verb is the place", id="verb-place"),
+    pytest.param("انتشر الجيش الإسرائيلي", "orgs", "الجيش الاسراءيلي", "a definite head and a nisba describe",
+                 id="org-description"),
+    pytest.param("قالت الحكومة إن", "orgs", "الحكومه", "a definite head alone is no name", id="org-head-alone"),
+    pytest.param("وصلت إلى العاصمة السورية", "places", "السوريه", "a place head's adjective", id="place-adjective"),
+    pytest.param("يوم الخميس الماضي", "places", "الخميس", "a small town's name that is a common word", id="town-word"),
+    pytest.param("قال الرئيس في بيان", "people", "في", "a function word", id="function-word"),
+    pytest.param("وقال \"سنواصل العمل\"", "people", "سنواصل", "a verb of speech's quotes open what was said",
+                 id="verb-quote"),
+]
+
+
+@pytest.mark.parametrize("text, kind, value, reason", NOT_FOUND)
+def test_not_found(text: str, kind: str, value: str, reason: str) -> None:
+    assert value not in entities(text)[kind], reason
+
+
+# (text, canonical value)
+CANONICAL = [
+    pytest.param("لحفتر", "حفتر", id="li"),
+    pytest.param("وبنغازي", "بنغازي", id="wa"),
+    pytest.param("للأمم المتحدة", "الامم المتحده", id="lil"),
+    pytest.param("والقاهرة", "القاهره", id="wa-al"),
+    pytest.param("بِدِمَشْقَ", "دمشق", id="harakat"),
+]
+
+
+@pytest.mark.parametrize("text, value", CANONICAL)
+def test_canonical(text: str, value: str) -> None:
+    assert canonical(text) == value
+
+
+def test_mentions_point_into_the_text() -> None:
+    text = "زار الوزير لافروف مدينة بنغازي، وقال خليفة حفتر ... لحفتر"
+    mentions = find_entities(text)
+    assert [(m.kind, text[m.start:m.end]) for m in mentions] == [
+        ("people", "لافروف"), ("places", "بنغازي"), ("people", "خليفة حفتر"), ("people", "لحفتر")]
+    assert mentions[-1].value == "خليفه حفتر"
+
+
+def test_the_last_word_of_a_compound_name_is_no_surname() -> None:
+    text = "استقبل الملك عبد الله الوفد. وقال إن شاء الله"
+    assert [text[m.start:m.end] for m in find_entities(text) if m.kind == "people"] == ["عبد الله"]
+
+
+def test_a_run_never_crosses_punctuation() -> None:
+    assert "بشار الاسد" not in entities("قال الرئيس بشار، الأسد")["people"]
+
+
+def test_title_and_text_are_linked() -> None:
+    assert entities("حفتر في دمشق", "وصل خليفة حفتر")["people"] == ["خليفه حفتر"]
+
+
+def test_modes_are_the_two_halves() -> None:
+    text = "قال الرئيس بوتين في موسكو"
+    assert entities(text, mode="rules")["places"] == []  # no list of places
+    assert entities(text, mode="lists")["people"] == []  # no title rule
+    assert entities(text, mode="both") == {"people": ["بوتين"], "places": ["موسكو"], "orgs": []}
+
+
+@pytest.mark.parametrize("bad, error", [(b"x", TypeError), (None, TypeError)])
+def test_refuses_what_is_not_text(bad, error) -> None:
+    with pytest.raises(error, match="str"):
+        find_entities(bad)
+
+
+def test_refuses_an_unknown_mode() -> None:
+    with pytest.raises(ValueError, match="mode must be one of"):
+        find_entities("نص", mode="all")
+
+
+@given(st.text(max_size=200))
+def test_any_text(text: str) -> None:
+    for mode in MODES:
+        found = entities(text, mode=mode)
+        assert set(found) == set(KINDS)
+        assert all(isinstance(v, str) and v for values in found.values() for v in values)
+    for m in find_entities(text):
+        assert 0 <= m.start < m.end <= len(text)
