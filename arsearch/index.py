@@ -9,6 +9,7 @@ import time
 import weakref
 from collections.abc import Iterable, Iterator, Mapping, Sequence, Sized
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +17,7 @@ from whoosh.filedb.filestore import RamStorage
 
 from .batch import Batch
 from .errors import ArsearchError, DocumentError, StorageError
-from .metadata import check_declarations
+from .metadata import check_declarations, entity_conditions
 from .opening import Declarations, declare_fields, open_on_disk, with_entities
 from .pipeline.views import DEFAULT_CONFIG, AnalysisConfig
 from .query.builder import MODES, parse_query
@@ -451,6 +452,9 @@ class Index:
         searcher = self._searcher()
         refine, meta = refinement(searcher, self._fields_now(), query, filter, sort, facets, facet_limit, offset)
         parsed = parsed_query(searcher, query, self.config, strict, meta, latin_names, spelling_variants)
+        if self._declarations.entities:  # places:القاهرة finds the value as it is kept, القاهره
+            refine = replace(refine, conditions=entity_conditions(refine.conditions))
+            parsed = replace(parsed, filters=entity_conditions(parsed.filters))
         if parsed.empty and not parsed.filters and not refine.conditions:
             return Results([], 0, offset, {name: [] for name in refine.facets})
         highlighter = Highlighter(parsed.highlight, self.config, markers, escape_html)

@@ -11,9 +11,11 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
+from ..pipeline.entities import KINDS as ENTITY_FIELDS
+from ..pipeline.entities import canonical
 from .types import KEYWORD, NUMBER, end_key, key_of, parse_date
 
 _INF = math.inf
@@ -179,3 +181,12 @@ def facet_fields(facets: Any, facet_limit: Any, types: Mapping[str, str]) -> tup
     for name in facets:
         _known(name, types, "facets")
     return tuple(dict.fromkeys(facets))
+
+
+def entity_conditions(conds: tuple[Condition, ...]) -> tuple[Condition, ...]:
+    """The conditions on an index's entity fields (``people``, ``places``, ``orgs``) with
+    each value also read as names found in the text are kept there
+    (:func:`arsearch.pipeline.entities.canonical`: normalized, clitics off), so that
+    ``places:القاهرة`` finds the value القاهره (and a value a document gave as written)."""
+    return tuple(replace(c, values=tuple(dict.fromkeys(w for v in c.values for w in (v, canonical(v)))))
+                 if c.field in ENTITY_FIELDS and c.values else c for c in conds)

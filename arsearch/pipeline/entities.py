@@ -351,7 +351,7 @@ class _Finder:
         j, last_definite = i + 1, None
         # An indefinite title (رئيس, قائد, عضو) heads a construct: رئيس الوزراء ...، قائد مرتزقة
         # ...; a name comes only after a definite word or an organization.
-        indefinite = not self.w[i].forms[0].startswith(ARTICLE)
+        indefinite = not self.bare(i).startswith(ARTICLE)  # بالمشير is definite: ب + المشير
         while j < len(self.w) and j - i <= _MAX_COMPLEMENT and self.opens(j):
             after = self.org(j) if self.use_rules else None
             if after is not None:

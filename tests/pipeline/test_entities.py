@@ -16,6 +16,8 @@ FOUND = [
     pytest.param("وقال وزير الخارجية الروسي سيرغي لافروف إن", "people", "سيرغي لافروف",
                  "an indefinite title's construct and adjective come before the name", id="title-construct"),
     pytest.param("التقى الرئيس بوتين", "people", "بوتين", "a title makes an unlisted word a name", id="title-unlisted"),
+    pytest.param("التقى الوفد بالمشير حفتر", "people", "حفتر", "a definite title behind a preposition (ب + المشير)",
+                 id="title-clitic"),
     pytest.param("تحويل الرئيس الروسي « بوتين » من", "people", "بوتين", "quotation marks may open a name after a title",
                  id="title-quoted"),
     pytest.param("قالت صحيفة \"الأهرام\" إن", "orgs", "صحيفه الاهرام", "and after a head", id="org-quoted"),
