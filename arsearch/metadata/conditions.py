@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
+from ..pipeline.chars import HEH, TEH_MARBUTA
 from ..pipeline.entities import KINDS as ENTITY_FIELDS
 from ..pipeline.entities import canonical
 from .types import KEYWORD, NUMBER, end_key, key_of, parse_date
@@ -187,6 +188,10 @@ def entity_conditions(conds: tuple[Condition, ...]) -> tuple[Condition, ...]:
     """The conditions on an index's entity fields (``people``, ``places``, ``orgs``) with
     each value also read as names found in the text are kept there
     (:func:`arsearch.pipeline.entities.canonical`: normalized, clitics off), so that
-    ``places:القاهرة`` finds the value القاهره (and a value a document gave as written)."""
-    return tuple(replace(c, values=tuple(dict.fromkeys(w for v in c.values for w in (v, canonical(v)))))
+    ``places:بالقاهره`` finds the value القاهرة (and a value a document gave as written)."""
+    def readings(value: str) -> tuple[str, ...]:
+        kept = canonical(value)  # a final ة typed as ه (القاهره) may be kept as written: القاهرة
+        return value, kept, " ".join(w[:-1] + TEH_MARBUTA if w.endswith(HEH) else w for w in kept.split())
+
+    return tuple(replace(c, values=tuple(dict.fromkeys(w for v in c.values for w in readings(v))))
                  if c.field in ENTITY_FIELDS and c.values else c for c in conds)

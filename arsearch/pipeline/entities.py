@@ -18,29 +18,25 @@ A capital-less script gives no sign of a name, and many names are words too (أ�
 - **the document's own links**: once a full name is found (خليفة حفتر), its last word
   alone (حفتر, لحفتر) is a mention of it, and so is any other mention of a name found once.
 
-Values are canonical (:func:`canonical`): normalized, the proclitics و ف ب ك ل off the first
-word, ال kept (لحفتر → حفتر, للأمم المتحدة → الامم المتحده). A run never crosses punctuation,
-but quotation marks may open a name after a title or head (الرئيس « بوتين »).
-
-``mode`` gives the two halves alone (the baselines of ``benchmarks/entities.py``):
-``"lists"`` takes every listed word or name as a mention of its list's type, without
-context; ``"rules"`` uses the titles and heads but no list of names.
+Values are canonical (:func:`canonical`): normalized but a final ة or ى as written, the
+proclitics و ف ب ك ل off the first word, ال kept (لحفتر → حفتر, للأمم المتحدة → الامم المتحدة).
+A run never crosses punctuation, but quotation marks may open a name after a title or head
+(الرئيس « بوتين »). ``mode`` gives the two halves alone (the baselines of
+``benchmarks/entities.py``): ``"lists"`` takes every listed word or name as a mention of its
+list's type, without context; ``"rules"`` uses the titles and heads but no list of names.
 
 >>> entities("قال الرئيس السوري بشار الأسد في دمشق إن خليفة حفتر ... لحفتر")
-{'people': ['بشار الاسد', 'خليفه حفتر'], 'places': ['دمشق'], 'orgs': []}
+{'people': ['بشار الاسد', 'خليفة حفتر'], 'places': ['دمشق'], 'orgs': []}
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterable
-from functools import cache, lru_cache
-from importlib import resources
+from functools import lru_cache
 from typing import NamedTuple
 
 from . import chars as c
-from .lexicon import stopwords
-from .normalization import normalize
+from .entity_lists import EntityLists, entity_lists
+from .normalization import normalize, written_ending
 from .stemming import ARTICLE, FEH, PREPOSITIONS, WAW
 from .tokenizer import MAX_TOKEN_CHARS, WORD
 
@@ -66,62 +62,6 @@ class Mention(NamedTuple):
     end: int
 
 
-class _Lists(NamedTuple):
-    given: frozenset[str]
-    surname: frozenset[str]
-    names: frozenset[str]  # given and surname
-    starts: frozenset[str]  # every word a mention may start at (the fast path of _Finder.run)
-    places: dict[str, tuple[tuple[str, ...], ...]]  # first word -> whole names, longest first
-    orgs: dict[str, tuple[tuple[str, ...], ...]]
-    titles: frozenset[str]
-    verbs: frozenset[str]
-    particles: frozenset[str]
-    org_heads: frozenset[str]
-    org_named: frozenset[str]
-    place_heads: frozenset[str]
-    not_name: frozenset[str]
-    stop: frozenset[str]
-
-
-def _by_first_word(names: Iterable[str]) -> dict[str, tuple[tuple[str, ...], ...]]:
-    table: dict[str, list[tuple[str, ...]]] = defaultdict(list)
-    for name in set(names):
-        words = tuple(name.split())
-        table[words[0]].append(words)
-    return {first: tuple(sorted(v, key=len, reverse=True)) for first, v in table.items()}
-
-
-def _rows(name: str) -> Iterable[tuple[str, str]]:
-    text = resources.files("arsearch").joinpath("data").joinpath(name).read_text(encoding="utf-8")
-    for line in text.splitlines():
-        if line and not line.startswith("#"):
-            kind, _, values = line.partition("\t")
-            for value in values.split("|"):
-                value = " ".join(normalize(value).split())
-                if value:
-                    yield kind, value
-
-
-@cache
-def _lists() -> _Lists:
-    """The shipped lists (``entity_names.tsv``: GeoNames and Wikidata; ``entity_words.tsv``:
-    titles, heads and known names), normalized, read once."""
-    words: dict[str, set[str]] = defaultdict(set)
-    for kind, value in (*_rows("entity_names.tsv"), *_rows("entity_words.tsv")):
-        words[kind].add(value)
-    return _Lists(
-        given=frozenset(words["given"]), surname=frozenset(words["surname"]),
-        names=frozenset(words["given"] | words["surname"]),
-        starts=frozenset().union(*(words[k] for k in ("given", "surname", "title", "verb", "org_head", "place_head")),
-                                 (n.split()[0] for n in words["place"] | words["org"])),
-        places=_by_first_word(words["place"]), orgs=_by_first_word(words["org"]),
-        titles=frozenset(words["title"]), verbs=frozenset(words["verb"]), particles=frozenset(words["particle"]),
-        org_heads=frozenset(words["org_head"]), org_named=frozenset(words["org_named"]),
-        place_heads=frozenset(words["place_head"]), not_name=frozenset(words["not_name"]),
-        stop=stopwords(),
-    )
-
-
 def _forms(word: str) -> tuple[str, ...]:
     """A normalized word and its readings without proclitics, least stripped first:
     وبالقاهره → وبالقاهره, بالقاهره, القاهره. ال stays (a name's article is its own)."""
@@ -137,19 +77,22 @@ def _forms(word: str) -> tuple[str, ...]:
 
 
 def canonical(text: str) -> str:
-    """The value a name is kept as: normalized; the first word's proclitics off when that
-    leaves a listed name or the article (ال is kept), else the word as written (its first
-    letter may be its own: لافروف).
+    """The value a name is kept as: normalized but a final ة or ى as written; the first
+    word's proclitics off when that leaves a listed name or the article (ال is kept), else
+    the word as written (its first letter may be its own: لافروف).
 
     >>> canonical("لحفتر"), canonical("للأمم المتحدة"), canonical("وبنغازي"), canonical("لافروف")
-    ('حفتر', 'الامم المتحده', 'بنغازي', 'لافروف')
+    ('حفتر', 'الامم المتحدة', 'بنغازي', 'لافروف')
     """
-    words = normalize(text).split()
-    return " ".join((_first_word(_forms(words[0])), *words[1:])) if words else ""
+    words, written = normalize(text).split(), text.split()
+    words = [_first_word(_forms(words[0])), *words[1:]] if words else []
+    if len(written) == len(words):  # ة and ى as written (خليفة)
+        words = [written_ending(w, raw) for w, raw in zip(words, written)]
+    return " ".join(words)
 
 
 def _first_word(forms: tuple[str, ...]) -> str:
-    lists = _lists()
+    lists = entity_lists()
     for form in forms:
         if form in lists.starts:
             return form
@@ -165,7 +108,7 @@ _TEH_MARBUTA = "ه"  # ة, normalized
 _IMPERFECT = ("ي", "ت")  # يقول, تكشف: the prefixes of a verb's imperfect, third person
 
 
-def _verb_shaped(word: str, lists: _Lists) -> bool:
+def _verb_shaped(word: str, lists: EntityLists) -> bool:
     # A name rarely has an imperfect verb's shape; a listed one is kept.
     return word[:1] in _IMPERFECT and 4 <= len(word) <= 5 and word not in lists.given and word not in lists.surname
 
@@ -205,7 +148,7 @@ class _Finder:
     """One left-to-right pass over a text's words; see the module's rules."""
 
     def __init__(self, words: list[_Word], mode: str):
-        self.w, self.lists = words, _lists()
+        self.w, self.lists = words, entity_lists()
         self.use_lists, self.use_rules = mode != "rules", mode != "lists"
         self.found: list[tuple[str, tuple[str, ...], int, int]] = []  # kind, words, first, last+1
 
@@ -443,7 +386,7 @@ class _Finder:
 def _linked(words: list[_Word], found: list[tuple[str, tuple[str, ...], int, int]]) -> list[tuple[str, str, int, int]]:
     """The mentions with the document's links: a surname alone is the full name found
     elsewhere in the text, and every other occurrence of a found name is a mention."""
-    lists = _lists()
+    lists = entity_lists()
     full: dict[str, str] = {}  # a person's last word -> the full name
     for kind, names, _, _ in found:
         # عبد الله, أبو مازن: the last word of a compound name is not its bearer's surname
@@ -482,7 +425,8 @@ def find_entities(text: str, mode: str = "both") -> list[Mention]:
         raise ValueError(f"mode must be one of {MODES}, not {mode!r}")
     words = _words(text)
     found = _Finder(words, mode).run()
-    return sorted((Mention(kind, value, words[first].start, words[end - 1].end)
+    shown = {f: written_ending(f, text[w.start:w.end]) for w in words for f in w.forms}  # خليفه: خليفة as written
+    return sorted((Mention(kind, " ".join(shown.get(v, v) for v in value.split()), words[first].start, words[end - 1].end)
                    for kind, value, first, end in _linked(words, found)), key=lambda m: m.start)
 
 

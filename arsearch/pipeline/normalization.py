@@ -158,3 +158,21 @@ def normalize(text: str, *, hamza_seats: str = DEFAULT_HAMZA_SEATS) -> str:
     if c.HAMZA in text:
         text = _INITIAL_HAMZA_ALEF.sub("", text)
     return text
+
+
+def written_ending(normalized: str, written: str) -> str:
+    """``normalized`` (a word as :func:`normalize` gives it, maybe with proclitics off)
+    ending again in the ة or ى of ``written``, the word as written: a name shown to a
+    reader keeps its spelling where the folding is only for matching.
+
+    >>> written_ending(normalize("خليفة"), "خليفة"), written_ending("مصطفي", "بمصطفى")
+    ('خليفة', 'مصطفى')
+    >>> written_ending("الله", "الله")
+    'الله'
+    """
+    last = next((ch for ch in reversed(written) if ch != c.TATWEEL and not unicodedata.combining(ch)), "")
+    if last == c.TEH_MARBUTA and normalized.endswith(c.HEH):
+        return normalized[:-1] + c.TEH_MARBUTA
+    if last == c.ALEF_MAKSURA and normalized.endswith(c.YEH):
+        return normalized[:-1] + c.ALEF_MAKSURA
+    return normalized
