@@ -425,9 +425,11 @@ def find_entities(text: str, mode: str = "both") -> list[Mention]:
         raise ValueError(f"mode must be one of {MODES}, not {mode!r}")
     words = _words(text)
     found = _Finder(words, mode).run()
-    shown = {f: written_ending(f, text[w.start:w.end]) for w in words for f in w.forms}  # خليفه: خليفة as written
+    linked = _linked(words, found)
+    shown = {f: written_ending(f, text[w.start:w.end])  # خليفه: خليفة as written
+             for _, _, first, end in linked for w in words[first:end] for f in w.forms}
     return sorted((Mention(kind, " ".join(shown.get(v, v) for v in value.split()), words[first].start, words[end - 1].end)
-                   for kind, value, first, end in _linked(words, found)), key=lambda m: m.start)
+                   for kind, value, first, end in linked), key=lambda m: m.start)
 
 
 def entities(*texts: str | None, mode: str = "both") -> dict[str, list[str]]:
