@@ -205,7 +205,7 @@ def facet_counts(searcher, declared: Mapping[str, str], name: str, ids: np.ndarr
     if values.kind == KEYWORD:
         chosen = np.zeros(searcher.doc_count_all(), dtype=bool)
         chosen[ids] = True
-        counts = np.bincount(values.ords[chosen[values.owner]], minlength=len(values.values))
+        counts = np.bincount(np.compress(chosen[values.owner], values.ords), minlength=len(values.values))
         # Only values counted at least as often as the limit-th can be shown: sorting the long
         # tail of a field with thousands of values (people, places) cost more than counting.
         # The threshold is read off a histogram of the counts (np.partition is slow on the
