@@ -131,15 +131,22 @@ def _token(text: str) -> tuple[tuple[str, ...], bool]:
 def _words(text: str) -> list[_Word]:
     # iter_tokens's words without a Token each: this loop is most of what finding entities costs
     out: list[_Word] = []
-    last, separators = 0, _QUOTES + " "
+    append, token, separators = out.append, _token, _QUOTES + " "
+    new = tuple.__new__  # _Word(...) without NamedTuple's Python-level __new__: a word each
+    last = -1
     for match in WORD.finditer(text):
         start, end = match.span()
         if end - start > MAX_TOKEN_CHARS:
             continue
-        forms, indefinite = _token(match.group())
-        gap = text[last:start]
-        joined = bool(out) and (not gap or gap.isspace())
-        out.append(_Word(forms, start, end, joined, bool(out) and not joined and not gap.strip(separators), indefinite))
+        forms, indefinite = token(text[start:end])
+        if last < 0:
+            append(new(_Word, (forms, start, end, False, False, indefinite)))
+        else:
+            gap = text[last:start]
+            if gap == " " or not gap or gap.isspace():  # one space, most often
+                append(new(_Word, (forms, start, end, True, False, indefinite)))
+            else:
+                append(new(_Word, (forms, start, end, False, not gap.strip(separators), indefinite)))
         last = end
     return out
 
