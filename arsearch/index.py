@@ -19,6 +19,7 @@ from .batch import Batch
 from .errors import ArsearchError, DocumentError, StorageError
 from .metadata import check_declarations, entity_conditions
 from .opening import Declarations, declare_fields, open_on_disk, with_entities
+from .pipeline.entities import KINDS as ENTITY_FIELDS
 from .pipeline.views import DEFAULT_CONFIG, AnalysisConfig
 from .query.builder import MODES, parse_query
 from .query.syntax import MAX_QUERY_CHARS
@@ -38,7 +39,7 @@ from .searching import (
     suggestion,
 )
 from .snippets import Highlighter
-from .topk.values import field_types
+from .topk.values import field_types, with_full_names
 from .writing.durability import Committed, durable_commit_toc, remove_leftovers, take_write_lock
 from .writing.writers import MP_BATCH, TermPoolWriter, open_writer
 
@@ -453,8 +454,9 @@ class Index:
         refine, meta = refinement(searcher, self._fields_now(), query, filter, sort, facets, facet_limit, offset)
         parsed = parsed_query(searcher, query, self.config, strict, meta, latin_names, spelling_variants)
         if self._declarations.entities:  # places:القاهرة finds the value as it is kept, القاهره
-            refine = replace(refine, conditions=entity_conditions(refine.conditions))
-            parsed = replace(parsed, filters=entity_conditions(parsed.filters))
+            names = functools.partial(with_full_names, searcher, refine.declared, fields=ENTITY_FIELDS)
+            refine = replace(refine, conditions=names(entity_conditions(refine.conditions)))
+            parsed = replace(parsed, filters=names(entity_conditions(parsed.filters)))
         if parsed.empty and not parsed.filters and not refine.conditions:
             return Results([], 0, offset, {name: [] for name in refine.facets})
         highlighter = Highlighter(parsed.highlight, self.config, markers, escape_html)

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import pickle
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -258,3 +258,27 @@ def live_docs(searcher) -> np.ndarray:
         ids, _ = kept(reader, np.arange(n, dtype=np.int64), np.zeros(n), None)  # the segment's deletions, read once
         parts.append(ids + offset)
     return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
+
+
+def with_full_names(searcher, declared: Mapping[str, str], conds: tuple[Condition, ...],
+                    fields: tuple[str, ...]) -> tuple[Condition, ...]:
+    """The conditions on ``fields`` (an index's entity fields), a one-word value also
+    standing for every value of the field that ends with it: ``people:بوتين`` finds
+    فلاديمير بوتين, as a surname in a text stands for the full name found there."""
+    out = []
+    for c in conds:
+        words = [v for v in c.values if " " not in v]
+        if c.field in fields and words:
+            by_last = kept_on_reader(searcher, "_arsearch_full_names", c.field,
+                                     lambda name=c.field: _by_last_word(joined(searcher, declared, name).values))
+            c = replace(c, values=tuple(dict.fromkeys((*c.values, *(v for w in words for v in by_last.get(w, ()))))))
+        out.append(c)
+    return tuple(out)
+
+
+def _by_last_word(values) -> dict[str, tuple[str, ...]]:
+    found: dict[str, list[str]] = {}
+    for value in values:
+        if isinstance(value, str) and " " in value:
+            found.setdefault(value.rsplit(" ", 1)[1], []).append(value)
+    return {last: tuple(names) for last, names in found.items()}

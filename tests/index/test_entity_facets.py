@@ -138,3 +138,15 @@ def test_a_filter_value_is_read_as_names_are_kept(index, written) -> None:
         assert {h.id for h in ix.search("", filter={"orgs": "الأمم المتحدة"})} == {"d"}
         assert {h.id for h in ix.search("", filter={"orgs": "للامم المتحده"})} == {"d"}  # ة typed as ه
         assert {h.id for h in ix.search("", filter={"people": "مختار بنفسه"})} == {"f"}  # a given value, as given
+
+
+def test_a_surname_filter_finds_the_full_names_ending_with_it() -> None:
+    ix = Index(entities=True)
+    ix.add_many([{"id": "full", "text": "التقى الرئيس الروسي فلاديمير بوتين في موسكو الوفد"},
+                 {"id": "bare", "text": "قال بوتين إن روسيا مستعدة"},
+                 {"id": "other", "text": "وصل خليفة حفتر إلى بنغازي"}])
+    assert ix.get("full").fields["people"] == ["فلاديمير بوتين"]  # the value is the full name
+    assert {h.id for h in ix.search("", filter={"people": "بوتين"})} == {"full", "bare"}
+    assert {h.id for h in ix.search("people:بوتين")} == {"full", "bare"}
+    assert {h.id for h in ix.search("", filter={"people": "فلاديمير بوتين"})} == {"full"}  # a full name is itself
+    assert {h.id for h in ix.search("-people:بوتين الى")} == {"other"}
