@@ -202,6 +202,16 @@ class _Finder:
                 and lists.stop.isdisjoint(self.w[i].forms)
         return self.known_name(i) or not self.definite(i)
 
+    def surname_shaped(self, i: int) -> bool:
+        """A word after a titled person's first name that is a name though shaped as a verb
+        (الرئيس دونالد ترمب): joined, no listed word, no article, no place, and not begun
+        with ي, the verb that agrees with a man's name (الرئيس محمد يبحث)."""
+        lists, word = self.lists, self.w[i]
+        listed = any(f in lists.stop or f in lists.not_name or f in lists.verbs or f in lists.titles for f in word.forms)
+        return self.joined(i) and not word.forms[0].startswith(c.YEH) and word.forms[0].isalpha() \
+            and not word.indefinite and not self.definite(i) and not listed \
+            and _verb_shaped(word.forms[0], lists) and not self.listed_place(i)
+
     def listed_place(self, i: int) -> bool:
         return any((f,) in self.lists.places.get(f, ()) for f in self.w[i].forms)
 
@@ -274,6 +284,10 @@ class _Finder:
                 names.append(form)
             elif (strong or not names or names[-1] in lists.particles or self.known_name(j)) and self.name_word(j, not names):
                 names.append(self.name_form(j) if not names else form)
+            elif strong and len(names) == 1 and self.surname_shaped(j):
+                names.append(form)  # دونالد ترمب: the name ends there
+                j += 1
+                break
             else:
                 break
             j += 1
