@@ -36,20 +36,25 @@ def each_reading_first(ids: np.ndarray, scores: np.ndarray, parts: list[Scored],
     the best match of each reading weighing at least :data:`READING_FLOOR` among the first
     :data:`READINGS_BY`; a reading one of whose documents is brought forward already needs
     no other."""
-    leaders: dict[int, float] = {}
     if not len(ids):
         return []
-    for (own_ids, own_scores), (_, weight) in zip(parts, readings):
-        if weight < READING_FLOOR or not len(own_ids):
+    found = [_best_kept(ids, scores, part) for part in parts]
+    leaders: dict[int, float] = {}
+    for best_of, (_, weight) in zip(found, readings):
+        if weight < READING_FLOOR or best_of is None:
             continue
-        at = np.minimum(np.searchsorted(ids, own_ids), len(ids) - 1)
-        kept = ids[at] == own_ids  # the filters keep it
-        if not kept.any() or (leaders and np.isin(list(leaders), own_ids[kept]).any()):
-            continue
-        doc = best(own_ids[kept], own_scores[kept], 1)[0][0]
-        leaders[doc] = float(scores[np.searchsorted(ids, doc)])
+        doc, score, kept = best_of
+        if not (leaders and np.isin(list(leaders), kept).any()):
+            leaders[doc] = score
     ranked = best(ids, scores, need + len(leaders) + 1)
-    first = _likeliest_first(ids, scores, parts, readings)
+    # the first hit: the best match of the likeliest reading (the best of them, when several
+    # weigh the most), whatever the scores of the others' documents. Scores of different words
+    # do not say which word a Latin name writes; the alignment does.
+    top = max(weight for _, weight in readings)
+    first = None
+    for best_of, (_, weight) in zip(found, readings):
+        if weight >= top and best_of is not None and (first is None or best_of[1] > first[1]):
+            first = best_of[:2]
     order = sorted(((d, sc) for d, sc in leaders.items() if first is None or d != first[0]),
                    key=lambda item: (-item[1], item[0]))
     rest = [(d, sc) for d, sc in ranked if d not in leaders and (first is None or d != first[0])]
@@ -58,25 +63,18 @@ def each_reading_first(ids: np.ndarray, scores: np.ndarray, parts: list[Scored],
     return [first, *_merged(order, rest, need - 1, READINGS_BY - 1)][:need]
 
 
-def _likeliest_first(ids: np.ndarray, scores: np.ndarray, parts: list[Scored],
-                     readings: tuple) -> tuple[int, float] | None:
-    """The best match of the likeliest reading (the best of them, when several weigh the
-    most): the name's first hit, whatever the scores of the others' documents. Scores of
-    different words do not say which word a Latin name writes; the alignment does."""
-    top = max(weight for _, weight in readings)
-    found = None
-    for (own_ids, own_scores), (_, weight) in zip(parts, readings):
-        if weight < top or not len(own_ids):
-            continue
-        at = np.minimum(np.searchsorted(ids, own_ids), len(ids) - 1)
-        kept = ids[at] == own_ids
-        if not kept.any():
-            continue
-        doc = best(own_ids[kept], own_scores[kept], 1)[0][0]
-        score = float(scores[np.searchsorted(ids, doc)])
-        if found is None or score > found[1]:
-            found = (doc, score)
-    return found
+def _best_kept(ids: np.ndarray, scores: np.ndarray, part: Scored) -> tuple[int, float, np.ndarray] | None:
+    """A reading's best match among the name's matches ``ids`` (those the filters keep),
+    with its score there, and the reading's documents among them; None if it has none."""
+    own_ids, own_scores = part
+    if not len(own_ids):
+        return None
+    at = np.minimum(np.searchsorted(ids, own_ids), len(ids) - 1)
+    kept = ids[at] == own_ids
+    if not kept.any():
+        return None
+    doc = best(own_ids[kept], own_scores[kept], 1)[0][0]
+    return doc, float(scores[np.searchsorted(ids, doc)]), own_ids[kept]
 
 
 def _merged(leaders: list, rest: list, need: int, by: int = READINGS_BY) -> list:
