@@ -11,7 +11,7 @@ the index's document frequency breaking near-ties."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 from ..pipeline.latin import arabic_keys, latin_exonyms, latin_keys, rank_candidates, spelling_skeleton, split_joined
 from ..pipeline.stemming import ARTICLE, FEH, PREPOSITIONS, WAW
@@ -73,16 +73,20 @@ def _groups(reader) -> dict[str, dict[str, int]]:
     return _CACHE.get(reader, None, lambda: _segment_groups(reader))
 
 
+def _searcher_groups(searcher) -> Iterator[dict[str, dict[str, int]]]:
+    """The key groups of each of the searcher's segments that holds documents."""
+    for sub, _ in searcher.leaf_searchers():
+        reader = sub.reader()
+        if reader.doc_count_all():
+            yield _groups(reader)
+
+
 def _candidates(searcher, word: str) -> dict[str, int]:
     """The terms sharing a key with the Latin ``word``, with their document frequency
     summed over the searcher's segments."""
     keys = latin_keys(word)
     found: dict[str, int] = defaultdict(int)
-    for sub, _ in searcher.leaf_searchers():
-        reader = sub.reader()
-        if not reader.doc_count_all():
-            continue
-        groups = _groups(reader)
+    for groups in _searcher_groups(searcher):
         for key in keys:
             for term, df in groups.get(key, {}).items():
                 found[term] += df
@@ -177,11 +181,7 @@ def _variants(searcher, term: str) -> tuple[tuple[str, float], ...]:
     if len(skeleton) < 3:
         return ()
     found: dict[str, int] = defaultdict(int)
-    for sub, _ in searcher.leaf_searchers():
-        reader = sub.reader()
-        if not reader.doc_count_all():
-            continue
-        groups = _groups(reader)
+    for groups in _searcher_groups(searcher):
         here = {other: df for key in arabic_keys(term) for other, df in groups.get(key, {}).items()
                 if other != term and abs(len(other) - len(term)) <= 2 and spelling_skeleton(other) == skeleton}
         for other, df in here.items():
