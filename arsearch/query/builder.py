@@ -104,7 +104,8 @@ class _Builder:
         self.config = config
         self.latin = latin or {}  # a Latin name's unit -> its Arabic alternatives and weights
         self.variants = dict(variants or ())  # a normalized word -> other spellings the index has, weighted
-        self.readings_of: dict[str, tuple[wq.Query, ...]] = {}  # a Latin name's unit -> its readings' queries
+        # a Latin name's unit -> its query and its readings' (query, weight)
+        self.readings_of: dict[str, tuple[wq.Query, tuple[tuple[wq.Query, float], ...]]] = {}
         self.ranking = ranking or rules.RANKINGS["name"]
         self.relatives = relatives and bool(self.ranking.derived)  # a word also matches its root's words
         self.stop = stopwords() if config.stopwords else frozenset()
@@ -287,14 +288,15 @@ class _Builder:
         """An Arabic word a Latin name may write (a normalized index term): searched in the
         views a name is found in, as written and with its proclitics off, not stemmed."""
         self.words.append(word)
+        clitics = self.config.view_terms(word, "clitic")
         subs = []
         for f in self.fields(None):
             fb = self.ranking.field_boost(f)
             subs.append(wq.Term(schema.field_name(f, "exact"), word, boost=self.ranking.boost("exact") * fb))
             subs.extend(wq.Term(schema.field_name(f, "clitic"), clitic, boost=self.ranking.boost("clitic") * fb)
-                        for clitic in self.config.view_terms(word, "clitic"))
+                        for clitic in clitics)
         self.highlight["exact"].add(word)
-        self.highlight["clitic"].update(self.config.view_terms(word, "clitic"))
+        self.highlight["clitic"].update(clitics)
         return wq.Or(subs)
 
     def node(self, node, negated=False):
@@ -409,9 +411,10 @@ def parse_query(text: str, config: AnalysisConfig, strict: bool = False,
     :class:`QueryError` even when lenient: a filter is never guessed). ``latin`` (None:
     Latin words are plain words): the Arabic alternatives of names typed in Latin script,
     ``(unit, ((words, weight), ...))`` pairs for the units :attr:`ParsedQuery.latin_units`
-    lists (which a first parse with ``latin=()`` gives). ``variants``: other spellings
-    of the query's words the index holds, ``(normalized word, ((term, weight), ...))`` pairs, each
-    searched in the clitic view at its weight (ترمب also finds ترامب).
+    lists (:func:`arsearch.query.clauses.latin_units` reads them first). ``variants``:
+    other spellings of the query's words the index holds, ``(normalized word, ((term,
+    weight), ...))`` pairs, each searched as the word is, scaled by its weight (ترمب also
+    finds ترامب).
     """
     if not isinstance(text, str):
         raise TypeError(f"query must be str, not {type(text).__name__}")
