@@ -9,7 +9,6 @@ import time
 import weakref
 from collections.abc import Iterable, Iterator, Mapping, Sequence, Sized
 from contextlib import contextmanager
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -17,9 +16,8 @@ from whoosh.filedb.filestore import RamStorage
 
 from .batch import Batch
 from .errors import ArsearchError, DocumentError, StorageError
-from .metadata import check_declarations, entity_conditions
+from .metadata import check_declarations
 from .opening import Declarations, declare_fields, open_on_disk, with_entities
-from .pipeline.entities import KINDS as ENTITY_FIELDS
 from .pipeline.views import DEFAULT_CONFIG, AnalysisConfig
 from .query.builder import MODES, parse_query
 from .query.syntax import MAX_QUERY_CHARS
@@ -29,6 +27,7 @@ from .searching import (
     Document,
     Results,
     check_query,
+    entity_filters,
     index_stats,
     latin_terms,
     parsed_query,
@@ -39,7 +38,7 @@ from .searching import (
     suggestion,
 )
 from .snippets import Highlighter
-from .topk.values import field_types, with_full_names
+from .topk.values import field_types
 from .writing.durability import Committed, durable_commit_toc, remove_leftovers, take_write_lock
 from .writing.writers import MP_BATCH, TermPoolWriter, open_writer
 
@@ -453,10 +452,8 @@ class Index:
         searcher = self._searcher()
         refine, meta = refinement(searcher, self._fields_now(), query, filter, sort, facets, facet_limit, offset)
         parsed = parsed_query(searcher, query, self.config, strict, meta, latin_names, spelling_variants)
-        if self._declarations.entities:  # places:القاهرة finds the value as it is kept, القاهره
-            names = functools.partial(with_full_names, searcher, refine.declared, fields=ENTITY_FIELDS)
-            refine = replace(refine, conditions=names(entity_conditions(refine.conditions)))
-            parsed = replace(parsed, filters=names(entity_conditions(parsed.filters)))
+        if self._declarations.entities:
+            refine, parsed = entity_filters(searcher, refine, parsed)
         if parsed.empty and not parsed.filters and not refine.conditions:
             return Results([], 0, offset, {name: [] for name in refine.facets})
         highlighter = Highlighter(parsed.highlight, self.config, markers, escape_html)

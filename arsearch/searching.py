@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import pickle
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Any
 
@@ -18,7 +18,8 @@ import numpy as np
 import regex
 from whoosh import query as wq
 
-from .metadata import conditions, facet_fields, sort_keys
+from .metadata import conditions, entity_conditions, facet_fields, sort_keys
+from .pipeline.entities import KINDS as ENTITY_FIELDS
 from .pipeline.latin import latin_words
 from .pipeline.tokenizer import iter_tokens
 from .pipeline.views import VIEWS
@@ -34,7 +35,7 @@ from .topk.arrays import NO_IDS
 from .topk.names import VARIANTS, latin_alternatives
 from .topk.names import spelling_variants as spelling_variants_of
 from .topk.readings import each_reading_first, reading_matches
-from .topk.values import allowed, facet_counts, field_types, live_docs, sort_key
+from .topk.values import allowed, facet_counts, field_types, live_docs, sort_key, with_full_names
 
 
 @dataclass(frozen=True)
@@ -262,6 +263,15 @@ def refinement(searcher, declared: Mapping[str, str], query: str, filter, sort, 
     refine = Refinement(declared, conditions(filter, types), sort_keys(sort, types),
                         facet_fields(facets, facet_limit, types), facet_limit, offset)
     return refine, tuple(sorted(types.items()))
+
+
+def entity_filters(searcher, refine: Refinement, parsed: ParsedQuery) -> tuple[Refinement, ParsedQuery]:
+    """A search's filters on an index with entities: values on its entity fields read as
+    they keep names (metadata.entity_conditions), a surname standing for full names too."""
+    def read(conds: tuple) -> tuple:
+        return with_full_names(searcher, refine.declared, entity_conditions(conds), ENTITY_FIELDS)
+
+    return replace(refine, conditions=read(refine.conditions)), replace(parsed, filters=read(parsed.filters))
 
 
 def parsed_query(searcher, query: str, config, strict: bool, meta: tuple, latin_names: bool,
