@@ -7,6 +7,7 @@ from __future__ import annotations
 import time
 
 import pytest
+from helpers.search import ids, index_of
 
 from arsearch import Index
 from arsearch.topk import readings
@@ -31,13 +32,7 @@ DOCS = {
 
 @pytest.fixture(scope="module")
 def ix():
-    index = Index()
-    index.add_many({"id": k, "text": v} for k, v in DOCS.items())
-    return index
-
-
-def ids(ix, query, **options):
-    return [h.id for h in ix.search(query, limit=20, **options)]
+    return index_of(DOCS)
 
 
 @pytest.mark.parametrize("query, first", [

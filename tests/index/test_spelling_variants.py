@@ -4,8 +4,7 @@
 from __future__ import annotations
 
 import pytest
-
-from arsearch import Index
+from helpers.search import ids, index_of
 
 DOCS = {
     "trump-long": "قال الرئيس ترامب إن الاتفاق سيء",
@@ -22,13 +21,7 @@ DOCS = {
 
 @pytest.fixture(scope="module")
 def ix():
-    index = Index()
-    index.add_many({"id": k, "text": v} for k, v in DOCS.items())
-    return index
-
-
-def ids(ix, query, **options):
-    return [h.id for h in ix.search(query, limit=20, **options)]
+    return index_of(DOCS)
 
 
 @pytest.mark.parametrize("query, own, other", [
