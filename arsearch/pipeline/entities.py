@@ -35,7 +35,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from . import chars as c
-from .entity_lists import EntityLists, entity_lists
+from .entity_lists import EntityLists, canonical, entity_lists, word_forms
 from .normalization import normalize, written_ending
 from .stemming import ARTICLE, FEH, PREPOSITIONS, WAW
 from .tokenizer import MAX_TOKEN_CHARS, WORD
@@ -47,8 +47,8 @@ KINDS = ("people", "places", "orgs")
 MODES = ("both", "lists", "rules")
 
 _PERSON, _PLACE, _ORG = KINDS
-_LAM_ARTICLE = "لل"
-_MAX_NAME_WORDS = 4  # a name run (بشار حافظ الأسد, محمد بن عبد الله) is no longer
+_MAX_NAME_WORDS = 4  # a name run (بشار حافظ الأسد, محمد بن عبد الله) is no longer, its particles
+# (بن, عبد, أبو) apart: عبد الرحمن بن عبد العزيز
 _MAX_COMPLEMENT = 3  # وزارة الخارجية الأمريكية، الجيش الوطني الليبي
 _MIN_PLACE = 4  # a single-word place of three letters (ابا, ابخ) is too often a word
 
@@ -60,43 +60,6 @@ class Mention(NamedTuple):
     value: str
     start: int
     end: int
-
-
-def _forms(word: str) -> tuple[str, ...]:
-    """A normalized word and its readings without proclitics, least stripped first:
-    وبالقاهره → وبالقاهره, بالقاهره, القاهره. ال stays (a name's article is its own)."""
-    out, rest = [word], word
-    if rest[:1] in (WAW, FEH) and len(rest) > 3:
-        rest = rest[1:]
-        out.append(rest)
-    if rest.startswith(_LAM_ARTICLE) and len(rest) > 3:
-        out.append(ARTICLE + rest[2:])
-    elif rest[:1] in PREPOSITIONS and len(rest) > 3:
-        out.append(rest[1:])
-    return tuple(out)
-
-
-def canonical(text: str) -> str:
-    """The value a name is kept as: normalized but a final ة or ى as written; the first
-    word's proclitics off when that leaves a listed name or the article (ال is kept), else
-    the word as written (its first letter may be its own: لافروف).
-
-    >>> canonical("لحفتر"), canonical("للأمم المتحدة"), canonical("وبنغازي"), canonical("لافروف")
-    ('حفتر', 'الامم المتحدة', 'بنغازي', 'لافروف')
-    """
-    words, written = normalize(text).split(), text.split()
-    words = [_first_word(_forms(words[0])), *words[1:]] if words else []
-    if len(written) == len(words):  # ة and ى as written (خليفة)
-        words = [written_ending(w, raw) for w, raw in zip(words, written)]
-    return " ".join(words)
-
-
-def _first_word(forms: tuple[str, ...]) -> str:
-    lists = entity_lists()
-    for form in forms:
-        if form in lists.starts:
-            return form
-    return next((f for f in forms if f.startswith(ARTICLE)), forms[0])
 
 
 _CLITICS = frozenset((WAW, FEH, *PREPOSITIONS))
@@ -114,7 +77,7 @@ def _verb_shaped(word: str, lists: EntityLists) -> bool:
 
 
 class _Word(NamedTuple):
-    forms: tuple[str, ...]  # normalized, then stripped of proclitics (see _forms)
+    forms: tuple[str, ...]  # normalized, then stripped of proclitics (see word_forms)
     start: int
     end: int
     joined: bool  # nothing but spaces between it and the word before
@@ -125,7 +88,7 @@ class _Word(NamedTuple):
 @lru_cache(maxsize=1 << 17)  # as the analysis's term caches: a news vocabulary fits
 def _token(text: str) -> tuple[tuple[str, ...], bool]:
     """A token's forms (:func:`_forms` of its normalized text) and whether it has tanween."""
-    return _forms(normalize(text)), not c.TANWEEN.isdisjoint(text)
+    return word_forms(normalize(text)), not c.TANWEEN.isdisjoint(text)
 
 
 def _words(text: str) -> list[_Word]:
@@ -178,7 +141,7 @@ class _Finder:
         lists, word = self.lists, self.w[i].forms[0]
         if any(f in lists.stop or f in lists.not_name or f in lists.verbs for f in self.w[i].forms):
             return True
-        # فان, بان, لما: a clitic on a function word too short for _forms to strip
+        # فان, بان, لما: a clitic on a function word too short for word_forms to strip
         if word[:1] in _CLITICS and word[1:] in lists.stop:
             return True
         return self.w[i].indefinite or not word.isalpha() or len(word) < 2 or _verb_shaped(word, lists)
@@ -186,8 +149,9 @@ class _Finder:
     def known_name(self, i: int) -> bool:
         return self.use_lists and self.in_set(i, self.lists.names) is not None
 
-    def name_word(self, i: int, first: bool) -> bool:
-        """Whether word ``i`` may be part of a person's name after a title or a given name."""
+    def name_word(self, i: int, first: bool, titled: bool = False) -> bool:
+        """Whether word ``i`` may be part of a person's name after a title (``titled``) or
+        a given name."""
         if i >= len(self.w) or (not first and not self.joined(i)):
             return False
         lists = self.lists
@@ -197,10 +161,34 @@ class _Finder:
         if self.listed_place(i) and self.in_set(i, lists.given) is None:
             return False  # زار سوريا: the place, though سوريا is a surname too
         if self.common(i):
+            if titled and self.titled_common(i, first):
+                return True
             # جمال عبد الناصر: a name that is also a word is a name before another name
             return self.known_name(i) and self.joined(i + 1) and self.known_name(i + 1) \
                 and lists.stop.isdisjoint(self.w[i].forms)
         return self.known_name(i) or not self.definite(i)
+
+    def titled_common(self, i: int, first: bool) -> bool:
+        """Whether a listed name that is also a word (فؤاد, صالح, or على's spelling علي) is a
+        name after a title: as a given name, when a name word follows it (رئيس الوزراء فؤاد
+        السنيورة, الرئيس علي عبد الله صالح, الرئيس حسن روحاني) and not a preposition's
+        object (الرئيس سعيد بالنتائج); as a surname, ending the name (الرئيس حسني مبارك)."""
+        lists, word = self.lists, self.w[i]
+        if word.indefinite or word.forms[0] in lists.verbs:
+            return False
+        if not first:
+            return word.forms[0] in lists.surname and word.forms[0] not in lists.stop
+        if word.forms[0] not in lists.given or not self.joined(i + 1):
+            return False
+        after = self.w[i + 1]
+        if self.known_name(i + 1) or after.forms[0] in lists.particles:
+            return True
+        if len(word.forms) > 1 and not word.forms[-1].startswith(c.HAMZA) and self.definite(i + 1):
+            return False  # المتحدث باسم المجلس: ب + اسم and its complement (فؤاد has no reading ف + ءاد)
+        # a preposition's object is definite or a noun in ة (بالنتائج, بزيارة); بلماضي is neither
+        return not any(f.startswith(ARTICLE) or f.endswith(_TEH_MARBUTA) for f in after.forms[1:]) \
+            and not self.common(i + 1) and not self.listed_place(i + 1) \
+            and after.forms[0] not in lists.titles and after.forms[0] not in lists.org_heads
 
     def surname_shaped(self, i: int) -> bool:
         """A word after a titled person's first name that is a name though shaped as a verb
@@ -232,8 +220,14 @@ class _Finder:
         return None
 
     def ambiguous_place(self, form: str) -> bool:
+        """Whether a one-word place may be a word or a name instead: a short one, a given
+        name (a town of GeoNames named عودة), a word of ``not_name`` or a function word.
+        A hand-written place (a country, region or capital: مصر, آسيا) is a place however
+        short, and though a given name too."""
         lists = self.lists
-        return len(form) < _MIN_PLACE or form in lists.given or form in lists.not_name or form in lists.stop
+        if form in lists.not_name or form in lists.stop:
+            return True
+        return form not in lists.known_places and (len(form) < _MIN_PLACE or form in lists.given)
 
     def org(self, i: int) -> int | None:
         lists = self.lists
@@ -273,8 +267,14 @@ class _Finder:
         ``subject`` (the subject of a verb of speech: وكرر بوش ...)."""
         lists, start = self.lists, j
         names: list[str] = []
-        while j < len(self.w) and len(names) < _MAX_NAME_WORDS and (not names or self.joined(j)):
+        particles = lists.particles
+        while j < len(self.w) and sum(n not in particles for n in names) < _MAX_NAME_WORDS \
+                and (not names or self.joined(j)):
             form = self.w[j].forms[0]
+            if names and names[-1] in lists.particles and form.startswith(ARTICLE) and form.isalpha():
+                names.append(form)  # عبد الله, أبو الغيط: the particle's complement, the name goes on
+                j += 1
+                continue
             if names and form.startswith(ARTICLE):
                 if self.in_set(j, lists.surname) or (strong and self.use_rules and len(names) == 1 and not self.common(j)):
                     names.append(form)  # بشار الأسد: a family name with its article ends the name
@@ -282,7 +282,8 @@ class _Finder:
                 break
             if form in lists.particles and self.name_word(j + 1, False):
                 names.append(form)
-            elif (strong or not names or names[-1] in lists.particles or self.known_name(j)) and self.name_word(j, not names):
+            elif (strong or not names or names[-1] in lists.particles or self.known_name(j)) \
+                    and self.name_word(j, not names, titled=strong):
                 names.append(self.name_form(j) if not names else form)
             elif strong and len(names) == 1 and self.surname_shaped(j):
                 names.append(form)  # دونالد ترمب: the name ends there
@@ -325,7 +326,8 @@ class _Finder:
                 j += 1
             else:
                 break
-        if j < len(self.w) and self.opens(j) and self.name_word(j, True) and not (indefinite and j == i + 1):
+        if j < len(self.w) and self.opens(j) and self.name_word(j, True, titled=True) \
+                and not (indefinite and j == i + 1):
             return self.person_run(j, strong=True)
         if last_definite is not None and last_definite == j - 1 and self.use_lists \
                 and self.in_set(last_definite, lists.surname) and not self.common(last_definite) \

@@ -76,13 +76,21 @@ _WAW_DAGGER = regex.compile(rf"(?<=\p{{L}}{_M}){c.WAW}({_M}){c.DAGGER_ALEF}")
 # Uthmani spelling writes the madda alef آ as hamza + alef (ٱلْقُرْءَانُ, ءَامَنُوا۟,
 # ٱلْءَاخِرَةِ); read and written today as آ. Inside a word that carries a sign only
 # Uthmani text has (ٱ, the dagger alef, the Quranic marks), every ءا is that madda;
-# elsewhere only a ءا that begins the word (after proclitics: وءاتوا, بءايات) is,
-# because modern spelling writes ءا inside words (قراءات) and ؤا ئا fold to ءا.
+# elsewhere only a vocalized ءَا (or ـٔا, hamza on a tatweel) that begins the word (after proclitics: وَءَاتُوا,
+# بِـَٔايَٰتِ) is, read before the seats are folded: modern spelling writes ءا inside words
+# (قراءات), and ؤا ئا, which fold to ءا, begin words whose first letter only looks like a
+# proclitic (فؤاد, فئات, وئام). Uthmani text is always vocalized, and the mark makes the
+# rule idempotent: normalized text has none. A ءا that begins the word itself, which no
+# Arabic word does, is read as its alef however it came: Kurdish and Uyghur spelling seat
+# an initial vowel on ئ (ئاستانا).
 _QURANIC_SIGNS = c.ALEF_WASLA + c.DAGGER_ALEF + "".join(chr(x) for x in range(0x06D6, 0x06EE))
 _QURANIC_WORD = regex.compile(rf"[\p{{L}}\p{{M}}{c.TATWEEL}]*[{_QURANIC_SIGNS}][\p{{L}}\p{{M}}{c.TATWEEL}]*")
+_WORD_INITIAL_HAMZA_ALEF = regex.compile(rf"(?<=^|\P{{L}}){c.HAMZA}(?={c.ALEF})")
 _HAMZA_ALEF = regex.compile(rf"{c.HAMZA}(?={_M}{c.ALEF})")
 _INITIAL_HAMZA_ALEF = regex.compile(
-    rf"(?<=(?:^|\P{{L}})(?:[{c.WAW}{c.FEH}]?[{c.BEH}{c.KAF}{c.LAM}]?(?:{c.ALEF}{c.LAM}|{c.LAM})?)){c.HAMZA}(?={c.ALEF})"
+    rf"(?<=(?:^|[^\p{{L}}\p{{M}}{c.TATWEEL}])(?:[{c.WAW}{c.FEH}]{_M})?(?:[{c.BEH}{c.KAF}{c.LAM}]{_M})?"
+    rf"(?:{c.ALEF}{_M}{c.LAM}{_M}|{c.LAM}{_M})?)"
+    rf"(?:{c.HAMZA}(?=[{regex.escape(_MARKS_BUT_DAGGER)}]{_M}{c.ALEF})|{c.TATWEEL}{_M}{c.HAMZA_ABOVE}(?={_M}{c.ALEF}))"
 )
 # ...and it writes as a small yeh a yeh that modern spelling writes in full:
 _SMALL_YEH_WRITTEN = regex.compile(rf"{c.SMALL_HIGH_YEH}|(?<=[{c.YEH}{c.ALEF_MAKSURA}]{_M}){c.SMALL_YEH}")
@@ -124,9 +132,11 @@ def normalize(text: str, *, hamza_seats: str = DEFAULT_HAMZA_SEATS) -> str:
       spelling writes no alef (هٰذا، أهٰذا، هٰكذا، ذٰلك، لٰكن، أولٰئك، إلٰه، الرحمٰن, and
       after ى or ا); a tatweel carrying it changes neither: هـٰذا → هذا like هٰذا,
       ٱلْعَـٰلَمِينَ → العالمين like ٱلْعَٰلَمِينَ;
-    - ء then ا is the Uthmani madda alef, ءَامَنُوا۟ → امنوا like آمنوا: at the start of a
-      word (after proclitics), and anywhere in a word with a Quranic sign (ٱلْقُرْءَانُ →
-      القران); modern ءا inside a word (قراءات) stays;
+    - ء then ا is the Uthmani madda alef, ءَامَنُوا → امنوا like آمنوا: vocalized at the
+      start of a word (after proclitics), and anywhere in a word with a Quranic sign
+      (ٱلْقُرْءَانُ → القران); an unvocalized ءا only where it begins the word itself
+      (ئاستانا → استانا); modern ءا inside a word (قراءات) stays, and so does the ءا that ؤا
+      ئا fold to after a letter that looks like a proclitic (فؤاد → فءاد, فئات → فءات);
     - the small yeh that stands for a written yeh becomes ي: ۧ always (إِبْرَٰهِـۧمَ →
       ابراهيم), ۦ after ي or ى (يُحْىِۦ → يحيي); elsewhere (بِهِۦ) it is removed;
     - Persian and Urdu letters are folded: ک ڪ → ك; ی ې ے → ي; ھ ہ ە ۀ ۃ → ه; ۆ ۇ ۋ → و;
@@ -150,13 +160,15 @@ def normalize(text: str, *, hamza_seats: str = DEFAULT_HAMZA_SEATS) -> str:
         text = unicodedata.normalize("NFKC", text)
     if _UTHMANI_SIGNS.intersection(text):
         text = _uthmani(text)
+    if c.HAMZA in text or c.HAMZA_ABOVE in text:
+        text = _INITIAL_HAMZA_ALEF.sub("", text)
     text = text.translate(_table(hamza_seats)).casefold()
     if not unicodedata.is_normalized("NFKC", text):
         # casefolding can leave a decomposed sequence (ǰ → ǰ); compose it again so that
         # a second pass changes nothing.
         text = unicodedata.normalize("NFKC", text).translate(_table(hamza_seats))
     if c.HAMZA in text:
-        text = _INITIAL_HAMZA_ALEF.sub("", text)
+        text = _WORD_INITIAL_HAMZA_ALEF.sub("", text)
     return text
 
 

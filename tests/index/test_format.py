@@ -5,6 +5,13 @@ analyzer) and each segment's codec into the index, so the dotted names of those 
 part of the index format. ``fixtures/index-0.1`` was written by arsearch 0.1 before its
 modules were regrouped into packages (``fixtures/make_format_fixture.py``, with the hits it
 gave then); these tests open copies of it with today's code.
+
+The analyzer has changed since for words the fixture's documents do not hold (a ؤا or ئا
+after a first letter that looks like a proclitic: فؤاد, فئات no longer lose their hamza),
+so its stamp no longer matches and such an index is refused until rebuilt
+(``tests/index/test_index.py`` checks the refusal). Each copy is stamped with today's
+analyzer, which analyzes every word of those documents as 0.1 did, so that what is tested
+here stays the format: the pickled class names and codecs.
 """
 
 from __future__ import annotations
@@ -16,6 +23,8 @@ import pytest
 from helpers import FIXTURES
 
 import arsearch
+from arsearch import AnalysisConfig
+from arsearch.schema import META_FILE, analyzer_version
 
 FIXTURE = FIXTURES / "index-0.1"
 EXPECTED = json.loads((FIXTURE / "expected.json").read_text(encoding="utf-8"))
@@ -26,6 +35,9 @@ def old_index(request, tmp_path):
     """A writable copy of one fixture index (opening must never touch the fixture)."""
     path = tmp_path / request.param
     shutil.copytree(FIXTURE / request.param, path)
+    meta = json.loads((path / META_FILE).read_text(encoding="utf-8"))
+    config = AnalysisConfig(**{**meta["config"], "protected": frozenset(meta["config"]["protected"])})
+    (path / META_FILE).write_text(json.dumps({**meta, "analyzer": analyzer_version(config)}), encoding="utf-8")
     with arsearch.Index(path) as ix:
         yield request.param, ix
 

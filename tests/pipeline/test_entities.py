@@ -44,6 +44,17 @@ FOUND = [
     pytest.param("قادة حركة حماس", "orgs", "حركة حماس", "a naming head takes a bare name", id="org-named"),
     pytest.param("أعلن اتحاد صناعة السيارات", "orgs", "اتحاد صناعة السيارات", "a construct after a head",
                  id="org-construct"),
+    pytest.param("قال رئيس الوزراء اللبناني فؤاد السنيورة", "people", "فءاد السنيورة",
+                 "a given name that is also a word (فؤاد), after a title and before a name", id="title-given-word"),
+    pytest.param("قال الرئيس المصري حسني مبارك", "people", "حسني مبارك",
+                 "a listed surname that is also a word ends a titled name", id="title-surname-word"),
+    pytest.param("قال الرئيس اليمني علي عبد الله صالح", "people", "علي عبد الله صالح",
+                 "علي (normalized as على) after a title and before a particle; عبد الله goes on", id="title-ali"),
+    pytest.param("قال الشيخ عبد الرحمن بن عبد العزيز", "people", "عبد الرحمن بن عبد العزيز",
+                 "particles do not count toward a name's length", id="particles-apart"),
+    pytest.param("وصل الوفد إلى قطر", "places", "قطر", "a country of three letters", id="country-short"),
+    pytest.param("بطولة آسيا لكرة القدم", "places", "اسيا", "a continent that is also a given name",
+                 id="continent-given"),
 ]
 
 
@@ -80,6 +91,11 @@ NOT_FOUND = [
     pytest.param("وصلت إلى العاصمة السورية", "places", "السورية", "a place head's adjective", id="place-adjective"),
     pytest.param("يوم الخميس الماضي", "places", "الخميس", "a small town's name that is a common word", id="town-word"),
     pytest.param("قال الرئيس في بيان", "people", "في", "a function word", id="function-word"),
+    pytest.param("قال المتحدث باسم المجلس", "people", "باسم المجلس",
+                 "a given name that may be a preposition and noun (ب + اسم) before a definite word",
+                 id="title-given-preposition"),
+    pytest.param("قال الرئيس سعيد بالنتائج", "people", "سعيد بالنتاءج",
+                 "a given name that is also a word before a preposition's object", id="title-given-adjective"),
     pytest.param("وقال \"سنواصل العمل\"", "people", "سنواصل", "a verb of speech's quotes open what was said",
                  id="verb-quote"),
 ]
