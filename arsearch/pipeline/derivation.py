@@ -29,7 +29,7 @@ import regex
 
 from . import chars as c
 
-__all__ = ["SOUND", "WEAK", "roots", "relatives"]
+__all__ = ["DERIVED", "SOUND", "WEAK", "derived", "roots", "relatives"]
 
 #: Patterns of every root: 1 2 3 are its letters (ف ع ل), written normalized.
 SOUND = (
@@ -55,6 +55,13 @@ WEAK = {
     "double": ("12", "ي12", "ت12", "م12", "ا1ت2", "ي1ت2", "م1ت2", "ان12", "است12", "يست12", "مست12"),  # حدد: حد، يحد؛ قلل: استقل
 }
 _WEAK_LETTERS = "وي"
+
+#: The patterns of :data:`SOUND` that only a verb or verbal noun of a derived form fits: the
+#: perfect of forms VI, VII, VIII, X (تبادل، انسحب، اجتمع، استقبل), their verbal nouns
+#: (انسحاب، اجتماع، استخدام) and those of forms II and III (تقديم، مشاركة); and the broken
+#: plural تفاعيل (تقارير، تفاصيل). A name seldom has these shapes (names of the same shapes,
+#: انتصار, are listed as names).
+DERIVED = ("ت1ا23", "ان123", "ا1ت23", "است123", "ان12ا3", "ا1ت2ا3", "است12ا3", "ت12ي3", "م1ا23ه", "ت1ا2ي3")
 
 
 def _compile(pattern: str) -> regex.Pattern:
@@ -111,6 +118,27 @@ def roots(word: str) -> frozenset[str]:
             candidates = ["".join(letter if i == weak else x for i, x in enumerate(letters)) for letter in _WEAK_LETTERS]
         found.update(c for c in candidates if len(c) == 3 and c in known)
     return frozenset(found)
+
+
+@lru_cache(maxsize=1)
+def _derived_patterns() -> tuple[regex.Pattern, ...]:
+    return tuple(_compile(p) for p in DERIVED)
+
+
+@lru_cache(maxsize=1 << 16)
+def derived(word: str) -> bool:
+    """Whether ``word`` (normalized) is a derived verb, a verbal noun or a plural تفاعيل: it
+    fits a pattern of :data:`DERIVED` with a known root.
+
+    >>> derived("استخدام"), derived("انتقل"), derived("تقديم"), derived("لافروف")
+    (True, True, True, False)
+    """
+    known = _known_roots()
+    for rx in _derived_patterns():
+        m = rx.fullmatch(word)
+        if m is not None and m["r1"] + m["r2"] + m["r3"] in known:
+            return True
+    return False
 
 
 def _forms(root: str):

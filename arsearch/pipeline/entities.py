@@ -35,6 +35,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from . import chars as c
+from .derivation import derived, roots
 from .entity_lists import EntityLists, canonical, entity_lists, word_forms
 from .normalization import normalize, written_ending
 from .stemming import ARTICLE, FEH, PREPOSITIONS, WAW
@@ -68,6 +69,8 @@ _QUOTES = '"«»“”„\''
 
 _NISBA = "ي"
 _TEH_MARBUTA = "ه"  # ة, normalized
+_MONTH = "شهر"
+_PLURAL_ENDINGS = ("يين", "يون", "تان")  # عسكريين, فلسطينيون, دولتان: no name ends so
 _IMPERFECT = ("ي", "ت")  # يقول, تكشف: the prefixes of a verb's imperfect, third person
 
 
@@ -146,6 +149,16 @@ class _Finder:
             return True
         return self.w[i].indefinite or not word.isalpha() or len(word) < 2 or _verb_shaped(word, lists)
 
+    def derived(self, i: int) -> bool:
+        """A derived verb or verbal noun (استخدام, انتقل; :func:`~.derivation.derived`), or a
+        nisba's plural or a feminine dual (عسكريين, دولتان), that is
+        no listed name: no person's name, though an organization's may hold one (هيئة تنظيم
+        الاتصالات)."""
+        forms = self.w[i].forms
+        word = forms[-1]
+        plural = len(word) >= 5 and word.endswith(_PLURAL_ENDINGS)
+        return (plural or any(derived(f) for f in forms)) and self.lists.names.isdisjoint(forms)
+
     def known_name(self, i: int) -> bool:
         return self.use_lists and self.in_set(i, self.lists.names) is not None
 
@@ -155,11 +168,10 @@ class _Finder:
         if i >= len(self.w) or (not first and not self.joined(i)):
             return False
         lists = self.lists
-        form = self.w[i].forms[0]
-        if form in lists.titles or form in lists.org_heads or form in lists.place_heads:
-            return False
-        if self.listed_place(i) and self.in_set(i, lists.given) is None:
-            return False  # زار سوريا: the place, though سوريا is a surname too
+        if any(f in lists.titles or f in lists.org_heads or f in lists.place_heads for f in self.w[i].forms):
+            return False  # بمجلس الأمن: a preposition and a head
+        if self.listed_place(i) and self.in_set(i, lists.given) is None or self.derived(i):
+            return False  # زار سوريا: the place, though سوريا is a surname too; استخدام
         if self.common(i):
             if titled and self.titled_common(i, first):
                 return True
@@ -302,7 +314,7 @@ class _Finder:
         if not self.joined(j) or self.w[j].forms[0][:1] != WAW or len(self.w[j].forms) < 2:
             return j
         second = self.w[j].forms[1]
-        if self.common(j) or self.definite(j) or self.listed_place(j) or second.endswith(_TEH_MARBUTA) \
+        if self.common(j) or self.definite(j) or self.listed_place(j) or second.endswith(_TEH_MARBUTA) or self.derived(j) \
                 or len(second) < 3 or self.known_name(j) and self.in_set(j, self.lists.surname) is None:
             return j
         self.found.append((_PERSON, (second,), j, j + 1))
@@ -339,16 +351,22 @@ class _Finder:
         """A verb of speech or meeting, then its subject when it is a name (وشددت رايس،
         واتهم فؤاد السنيورة): an unlisted word that is no common word, noun in ة or definite."""
         lists, j = self.lists, i + 1
-        if self.in_set(i, lists.verbs) is None or not self.joined(j) or self.common(j) or self.definite(j):
+        if self.in_set(i, lists.verbs) is None or not self.joined(j) or self.common(j) or self.definite(j) \
+                or self.derived(j):
             return None
-        if not self.known_name(j) and self.w[j].forms[0].endswith(_TEH_MARBUTA):
+        forms = self.w[j].forms
+        if not self.known_name(j) and forms[0].endswith(_TEH_MARBUTA):
             return None  # قال مصدر, أكدت وزارة: a noun
+        if len(forms) > 1 and forms[0] not in lists.names and forms[-1][:1] == c.MEEM and roots(forms[-1]):
+            return None  # أبلغ بمقتل, وعدت بملايين: a preposition and a noun in م, no subject
         return self.person_run(j, strong=False, subject=True)
 
     def given(self, i: int) -> int | None:
         lists = self.lists
         if self.in_set(i, lists.given) is None or self.common(i) or not self.joined(i + 1) or self.common(i + 1):
             return None
+        if i and self.joined(i) and self.w[i - 1].forms[-1] == _MONTH:
+            return None  # شهر رمضان المبارك: a month, named as people are
         if self.in_set(i + 1, lists.names) is None and self.w[i + 1].forms[0] not in lists.particles:
             return None  # a given name alone may be a word (خليفة, عودة), and so may the next one
         return self.person_run(i, strong=False)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from arsearch.pipeline import DEFAULT_CONFIG
-from arsearch.pipeline.derivation import relatives, roots
+from arsearch.pipeline.derivation import derived, relatives, roots
 
 
 def _stem(word: str) -> str:
@@ -73,3 +73,20 @@ def test_relatives_are_passed_through_stem_and_keep_the_root():
 
 def test_no_relatives_without_a_root():
     assert relatives("دمشق", _stem) == ()
+
+
+@pytest.mark.parametrize("word, expected", [
+    pytest.param("استخدام", True, id="verbal-noun-x"),
+    pytest.param("اجتماع", True, id="verbal-noun-viii"),
+    pytest.param("انسحاب", True, id="verbal-noun-vii"),
+    pytest.param("تقديم", True, id="verbal-noun-ii"),
+    pytest.param("مشاركه", True, id="verbal-noun-iii"),
+    pytest.param("انتقل", True, id="perfect-viii"),
+    pytest.param("تقارير", True, id="plural-tafaail"),
+    pytest.param("لافروف", False, id="foreign-name"),
+    pytest.param("ترامب", False, id="foreign-name-t"),
+    pytest.param("محمد", False, id="participle-shaped-name"),
+    pytest.param("استون", False, id="no-root"),
+])
+def test_derived(word, expected):
+    assert derived(word) is expected
