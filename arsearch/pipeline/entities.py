@@ -225,11 +225,26 @@ class _Finder:
             for words in table.get(form, ()):
                 n = len(words)
                 if all(self.joined(i + k) and self.w[i + k].forms[0] == words[k] for k in range(1, n)):
-                    if n == 1 and kind == _PLACE and self.use_rules and not after_head and self.ambiguous_place(form):
+                    if n == 1 and kind == _PLACE and self.use_rules and not after_head \
+                            and (self.ambiguous_place(form) or self.word_in_phrase(i, form)):
                         continue
                     self.found.append((kind, (form, *words[1:]), i, i + n))
                     return i + n
         return None
+
+    def word_in_phrase(self, i: int, form: str) -> bool:
+        """Whether a town's one-word name reads as a word of the phrase around it: the first
+        noun of a construct (في إطار التعاون, not Atar) or an adjective after a definite noun
+        (القوانين الجديدة, not El Jadida). A hand-written place is always a place, and a place's
+        own adjective may follow it (بنغازي الليبية)."""
+        if form in self.lists.known_places:
+            return False
+        if form.startswith(ARTICLE):
+            return i > 0 and self.joined(i) and self.definite(i - 1)
+        if not self.joined(i + 1) or not self.definite(i + 1):
+            return False
+        after = self.w[i + 1].forms[-1]
+        return not (after.endswith(_NISBA) or after.endswith(_NISBA + _TEH_MARBUTA))
 
     def ambiguous_place(self, form: str) -> bool:
         """Whether a one-word place may be a word or a name instead: a short one, a given
@@ -257,7 +272,7 @@ class _Finder:
                     and not self.common(j):
                 taken.append(form)  # a construct: اتحاد صناعة السيارات
             elif len(taken) < 2 and head in lists.org_named and not self.common(j) and not self.definite(j) \
-                    and not any(t.startswith(ARTICLE) for t in taken):
+                    and not any(t.startswith(ARTICLE) for t in taken) and not self.describes(j):
                 taken.append(form)  # a bare name: حركة حماس, وكالة فرانس برس
             else:
                 break
@@ -266,6 +281,20 @@ class _Finder:
             return None
         self.found.append((_ORG, (head, *taken), i, j))
         return j
+
+    def describes(self, j: int) -> bool:
+        """Whether an indefinite word after a head describes it rather than names it (مركز
+        ثقافي, حزب جديد, شركة مدرجة): a noun or adjective in ة, a nisba of a known root, or an
+        adjective فعيل (12ي3) of one, though a person may bear it (جديد). A listed name in ة or
+        ي is a name."""
+        word = self.w[j].forms[0]
+        if len(word) == 4 and word[2] == c.YEH and roots(word):
+            return True
+        if self.known_name(j):
+            return False
+        if word.endswith(_TEH_MARBUTA):
+            return True
+        return word.endswith(_NISBA) and len(word) >= 4 and bool(roots(word[:-1]))
 
     def name_form(self, i: int) -> str:
         """A name word's canonical form: a listed reading without proclitics (لحفتر → حفتر),

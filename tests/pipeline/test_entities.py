@@ -55,6 +55,10 @@ FOUND = [
     pytest.param("وصل الوفد إلى قطر", "places", "قطر", "a country of three letters", id="country-short"),
     pytest.param("بطولة آسيا لكرة القدم", "places", "اسيا", "a continent that is also a given name",
                  id="continent-given"),
+    pytest.param("في مدينة الجديدة", "places", "الجديدة", "after a place head, a town's name that is a word",
+                 id="town-after-head"),
+    pytest.param("وصل إلى بنغازي الليبية", "places", "بنغازي", "a city and its own adjective", id="city-nisba"),
+    pytest.param("أعلنت شركة سوني", "orgs", "شركة سوني", "a bare name in ي that is no nisba", id="org-named-yeh"),
 ]
 
 
@@ -90,6 +94,10 @@ NOT_FOUND = [
     pytest.param("قالت الحكومة إن", "orgs", "الحكومة", "a definite head alone is no name", id="org-head-alone"),
     pytest.param("وصلت إلى العاصمة السورية", "places", "السورية", "a place head's adjective", id="place-adjective"),
     pytest.param("يوم الخميس الماضي", "places", "الخميس", "a small town's name that is a common word", id="town-word"),
+    pytest.param("في إطار التعاون", "places", "اطار", "a town's name that is the first noun of a construct",
+                 id="town-construct"),
+    pytest.param("القوانين الجديدة", "places", "الجديدة", "a town's name that is an adjective after a definite noun",
+                 id="town-adjective"),
     pytest.param("قال الرئيس في بيان", "people", "في", "a function word", id="function-word"),
     pytest.param("قال المتحدث باسم المجلس", "people", "باسم المجلس",
                  "a given name that may be a preposition and noun (ب + اسم) before a definite word",
@@ -103,6 +111,10 @@ NOT_FOUND = [
     pytest.param("أبلغ بمقتل الضباط", "people", "بمقتل", "a preposition and a noun in م after a verb",
                  id="subject-preposition"),
     pytest.param("خلال شهر رمضان المبارك", "people", "رمضان المبارك", "a month after شهر", id="month"),
+    pytest.param("افتتح مركز ثقافي كبير", "orgs", "مركز ثقافي", "a nisba describes the head", id="org-nisba"),
+    pytest.param("أعلن حزب جديد", "orgs", "حزب جديد", "an adjective فعيل describes the head", id="org-adjective"),
+    pytest.param("شركة مدرجة في البورصة", "orgs", "شركة مدرجة", "an indefinite word in ة describes the head",
+                 id="org-teh-marbuta"),
     pytest.param("رفض السفير الأميركي بمجلس الأمن", "people", "بمجلس", "a preposition and a head after a title",
                  id="title-preposition-head"),
     pytest.param("قال الرئيس سعيد بالنتائج", "people", "سعيد بالنتاءج",
