@@ -31,15 +31,14 @@ list's type, without context; ``"rules"`` uses the titles and heads but no list 
 
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import NamedTuple
 
 from . import chars as c
-from .derivation import derived, roots
-from .entity_lists import EntityLists, canonical, entity_lists, word_forms
-from .normalization import normalize, written_ending
-from .stemming import ARTICLE, FEH, PREPOSITIONS, WAW
-from .tokenizer import MAX_TOKEN_CHARS, WORD
+from .derivation import roots
+from .entity_lists import canonical, entity_lists
+from .entity_text import NISBA, TEH_MARBUTA, Word, WordReader, read_words, verb_shaped
+from .normalization import written_ending
+from .stemming import ARTICLE, WAW
 
 __all__ = ["KINDS", "MODES", "Mention", "entities", "find_entities", "canonical"]
 
@@ -52,6 +51,7 @@ _MAX_NAME_WORDS = 4  # a name run (بشار حافظ الأسد, محمد بن �
 # (بن, عبد, أبو) apart: عبد الرحمن بن عبد العزيز
 _MAX_COMPLEMENT = 3  # وزارة الخارجية الأمريكية، الجيش الوطني الليبي
 _MIN_PLACE = 4  # a single-word place of three letters (ابا, ابخ) is too often a word
+_MONTH = "شهر"
 
 
 class Mention(NamedTuple):
@@ -63,104 +63,13 @@ class Mention(NamedTuple):
     end: int
 
 
-_CLITICS = frozenset((WAW, FEH, *PREPOSITIONS))
-#: Quotes that may open a name after a title or head (after a verb of speech they open what was said)
-_QUOTES = '"«»“”„\''
-
-_NISBA = "ي"
-_TEH_MARBUTA = "ه"  # ة, normalized
-_MONTH = "شهر"
-_PLURAL_ENDINGS = ("يين", "يون", "تان")  # عسكريين, فلسطينيون, دولتان: no name ends so
-_IMPERFECT = ("ي", "ت")  # يقول, تكشف: the prefixes of a verb's imperfect, third person
-
-
-def _verb_shaped(word: str, lists: EntityLists) -> bool:
-    # A name rarely has an imperfect verb's shape; a listed one is kept.
-    return word[:1] in _IMPERFECT and 4 <= len(word) <= 5 and word not in lists.given and word not in lists.surname
-
-
-class _Word(NamedTuple):
-    forms: tuple[str, ...]  # normalized, then stripped of proclitics (see word_forms)
-    start: int
-    end: int
-    joined: bool  # nothing but spaces between it and the word before
-    quoted: bool  # quotation marks (and spaces) between: صحيفة "الشرق الأوسط", الرئيس « بوتين »
-    indefinite: bool  # written with tanween (تمهيداً): a common noun or adverb
-
-
-@lru_cache(maxsize=1 << 17)  # as the analysis's term caches: a news vocabulary fits
-def _token(text: str) -> tuple[tuple[str, ...], bool]:
-    """A token's forms (:func:`_forms` of its normalized text) and whether it has tanween."""
-    return word_forms(normalize(text)), not c.TANWEEN.isdisjoint(text)
-
-
-def _words(text: str) -> list[_Word]:
-    # iter_tokens's words without a Token each: this loop is most of what finding entities costs
-    out: list[_Word] = []
-    append, token, separators = out.append, _token, _QUOTES + " "
-    new = tuple.__new__  # _Word(...) without NamedTuple's Python-level __new__: a word each
-    last = -1
-    for match in WORD.finditer(text):
-        start, end = match.span()
-        if end - start > MAX_TOKEN_CHARS:
-            continue
-        forms, indefinite = token(text[start:end])
-        if last < 0:
-            append(new(_Word, (forms, start, end, False, False, indefinite)))
-        else:
-            gap = text[last:start]
-            if gap == " " or not gap or gap.isspace():  # one space, most often
-                append(new(_Word, (forms, start, end, True, False, indefinite)))
-            else:
-                append(new(_Word, (forms, start, end, False, not gap.strip(separators), indefinite)))
-        last = end
-    return out
-
-
-class _Finder:
+class _Finder(WordReader):
     """One left-to-right pass over a text's words; see the module's rules."""
 
-    def __init__(self, words: list[_Word], mode: str):
-        self.w, self.lists = words, entity_lists()
+    def __init__(self, words: list[Word], mode: str):
+        super().__init__(words)
         self.use_lists, self.use_rules = mode != "rules", mode != "lists"
         self.found: list[tuple[str, tuple[str, ...], int, int]] = []  # kind, words, first, last+1
-
-    # --- what a word is -------------------------------------------------------------
-    def bare(self, i: int) -> str:
-        return self.w[i].forms[-1]
-
-    def joined(self, i: int) -> bool:
-        return i < len(self.w) and self.w[i].joined
-
-    def opens(self, i: int) -> bool:
-        """Whether word ``i`` follows a title or head: joined, or across quotation marks."""
-        return i < len(self.w) and (self.w[i].joined or self.w[i].quoted)
-
-    def in_set(self, i: int, names: frozenset[str]) -> str | None:
-        return next((f for f in self.w[i].forms if f in names), None)
-
-    def common(self, i: int) -> bool:
-        """A function word, a word of ``not_name``, a verb, a verb's shape or no word at all."""
-        lists, word = self.lists, self.w[i].forms[0]
-        if any(f in lists.stop or f in lists.not_name or f in lists.verbs for f in self.w[i].forms):
-            return True
-        # فان, بان, لما: a clitic on a function word too short for word_forms to strip
-        if word[:1] in _CLITICS and word[1:] in lists.stop:
-            return True
-        return self.w[i].indefinite or not word.isalpha() or len(word) < 2 or _verb_shaped(word, lists)
-
-    def derived(self, i: int) -> bool:
-        """A derived verb or verbal noun (استخدام, انتقل; :func:`~.derivation.derived`), or a
-        nisba's plural or a feminine dual (عسكريين, دولتان), that is
-        no listed name: no person's name, though an organization's may hold one (هيئة تنظيم
-        الاتصالات)."""
-        forms = self.w[i].forms
-        word = forms[-1]
-        plural = len(word) >= 5 and word.endswith(_PLURAL_ENDINGS)
-        return (plural or any(derived(f) for f in forms)) and self.lists.names.isdisjoint(forms)
-
-    def known_name(self, i: int) -> bool:
-        return self.use_lists and self.in_set(i, self.lists.names) is not None
 
     def name_word(self, i: int, first: bool, titled: bool = False) -> bool:
         """Whether word ``i`` may be part of a person's name after a title (``titled``) or
@@ -198,7 +107,7 @@ class _Finder:
         if len(word.forms) > 1 and not word.forms[-1].startswith(c.HAMZA) and self.definite(i + 1):
             return False  # المتحدث باسم المجلس: ب + اسم and its complement (فؤاد has no reading ف + ءاد)
         # a preposition's object is definite or a noun in ة (بالنتائج, بزيارة); بلماضي is neither
-        return not any(f.startswith(ARTICLE) or f.endswith(_TEH_MARBUTA) for f in after.forms[1:]) \
+        return not any(f.startswith(ARTICLE) or f.endswith(TEH_MARBUTA) for f in after.forms[1:]) \
             and not self.common(i + 1) and not self.listed_place(i + 1) \
             and after.forms[0] not in lists.titles and after.forms[0] not in lists.org_heads
 
@@ -210,14 +119,7 @@ class _Finder:
         listed = any(f in lists.stop or f in lists.not_name or f in lists.verbs or f in lists.titles for f in word.forms)
         return self.joined(i) and not word.forms[0].startswith(c.YEH) and word.forms[0].isalpha() \
             and not word.indefinite and not self.definite(i) and not listed \
-            and _verb_shaped(word.forms[0], lists) and not self.listed_place(i)
-
-    def listed_place(self, i: int) -> bool:
-        return any((f,) in self.lists.places.get(f, ()) for f in self.w[i].forms)
-
-    def definite(self, i: int) -> bool:
-        """Written with the article, alone or after a proclitic: الامم, للامم, والامم."""
-        return any(f.startswith(ARTICLE) for f in self.w[i].forms)
+            and verb_shaped(word.forms[0], lists) and not self.listed_place(i)
 
     # --- matchers: each returns the index after what it took, or None ----------------
     def listed(self, i: int, table: dict, kind: str, after_head: bool = False) -> int | None:
@@ -244,7 +146,7 @@ class _Finder:
         if not self.joined(i + 1) or not self.definite(i + 1):
             return False
         after = self.w[i + 1].forms[-1]
-        return not (after.endswith(_NISBA) or after.endswith(_NISBA + _TEH_MARBUTA))
+        return not (after.endswith(NISBA) or after.endswith(NISBA + TEH_MARBUTA))
 
     def ambiguous_place(self, form: str) -> bool:
         """Whether a one-word place may be a word or a name instead: a short one, a given
@@ -282,19 +184,40 @@ class _Finder:
         self.found.append((_ORG, (head, *taken), i, j))
         return j
 
-    def describes(self, j: int) -> bool:
-        """Whether an indefinite word after a head describes it rather than names it (مركز
-        ثقافي, حزب جديد, شركة مدرجة): a noun or adjective in ة, a nisba of a known root, or an
-        adjective فعيل (12ي3) of one, though a person may bear it (جديد). A listed name in ة or
-        ي is a name."""
-        word = self.w[j].forms[0]
-        if len(word) == 4 and word[2] == c.YEH and roots(word):
-            return True
-        if self.known_name(j):
+    def club(self, k: int) -> int | None:
+        """A team named after its city (برشلونة الإسباني, ريال مدريد الإسباني, مانشستر يونايتد
+        الإنجليزي): a listed place, maybe a word after it, then a masculine nisba of a country.
+        A city is feminine in Arabic (مدريد الإسبانية), so the masculine adjective agrees with
+        the team (النادي، الفريق) it stands for. A foreign word just before the city is the
+        team's (ريال, بايرن); the adjective is no part of the name."""
+        if k >= len(self.w) or not self.use_lists:
+            return None
+        place = next((words for f in self.w[k].forms for words in self.lists.places.get(f, ())
+                      if all(self.joined(k + n) and self.w[k + n].forms[0] == words[n] for n in range(1, len(words)))), ())
+        if not place:
+            return None
+        span = len(place)
+        end = k + span
+        if self.joined(end) and not self.definite(end) and not self.common(end) and not self.listed_place(end):
+            end += 1  # مانشستر يونايتد
+        if not (self.joined(end) and self.nationality(end)):
+            return None
+        start = k - 1 if k and self.joined(k) and self.team_word(k - 1) else k
+        self.found.append((_ORG, (*(self.w[n].forms[0] for n in range(start, k)), *place,
+                                  *(self.w[n].forms[0] for n in range(k + span, end))), start, end))
+        return end + 1
+
+    def team_word(self, i: int) -> bool:
+        """A word that may begin a team's name before its city (ريال, بايرن, إنتر): none of
+        the lists' or a common word, no article, and no Arabic participle or adjective's shape
+        (لاعب, فريق, مدرب: the team's player or squad)."""
+        word = self.w[i].forms[0]
+        if len(word) < 4 or not word.isalpha() or self.common(i) or self.definite(i) or self.known_name(i):
             return False
-        if word.endswith(_TEH_MARBUTA):
-            return True
-        return word.endswith(_NISBA) and len(word) >= 4 and bool(roots(word[:-1]))
+        if any(word in s for s in (self.lists.titles, self.lists.org_heads, self.lists.place_heads)):
+            return False
+        shaped = len(word) == 4 and (word[1] == c.ALEF or word[2] == c.YEH) or word[:1] == c.MEEM
+        return not shaped and not word.endswith(TEH_MARBUTA) and not any(m[3] > i for m in self.found)
 
     def name_form(self, i: int) -> str:
         """A name word's canonical form: a listed reading without proclitics (لحفتر → حفتر),
@@ -343,7 +266,7 @@ class _Finder:
         if not self.joined(j) or self.w[j].forms[0][:1] != WAW or len(self.w[j].forms) < 2:
             return j
         second = self.w[j].forms[1]
-        if self.common(j) or self.definite(j) or self.listed_place(j) or second.endswith(_TEH_MARBUTA) or self.derived(j) \
+        if self.common(j) or self.definite(j) or self.listed_place(j) or second.endswith(TEH_MARBUTA) or self.derived(j) \
                 or len(second) < 3 or self.known_name(j) and self.in_set(j, self.lists.surname) is None:
             return j
         self.found.append((_PERSON, (second,), j, j + 1))
@@ -372,7 +295,7 @@ class _Finder:
             return self.person_run(j, strong=True)
         if last_definite is not None and last_definite == j - 1 and self.use_lists \
                 and self.in_set(last_definite, lists.surname) and not self.common(last_definite) \
-                and not self.w[last_definite].forms[0].endswith(_NISBA):  # الرئيس الليبي: an adjective
+                and not self.w[last_definite].forms[0].endswith(NISBA):  # الرئيس الليبي: an adjective
             self.found.append((_PERSON, (self.w[last_definite].forms[0],), last_definite, j))
         return j if j > i + 1 else None
 
@@ -383,8 +306,11 @@ class _Finder:
         if self.in_set(i, lists.verbs) is None or not self.joined(j) or self.common(j) or self.definite(j) \
                 or self.derived(j):
             return None
+        team = self.club(j) or self.club(j + 1)
+        if team is not None:
+            return team  # أعلن ريال مدريد الإسباني
         forms = self.w[j].forms
-        if not self.known_name(j) and forms[0].endswith(_TEH_MARBUTA):
+        if not self.known_name(j) and forms[0].endswith(TEH_MARBUTA):
             return None  # قال مصدر, أكدت وزارة: a noun
         if len(forms) > 1 and forms[0] not in lists.names and forms[-1][:1] == c.MEEM and roots(forms[-1]):
             return None  # أبلغ بمقتل, وعدت بملايين: a preposition and a noun in م, no subject
@@ -436,6 +362,7 @@ class _Finder:
         if self.use_rules:
             steps += [self.org, self.titled, self.subject, self.place_head]
         if self.use_lists:
+            steps += [self.club] if self.use_rules else []
             steps += [lambda i: self.listed(i, lists.places, _PLACE)]
             steps += [self.given] if self.use_rules else [self.lone_name]
         starts = lists.starts
@@ -453,7 +380,7 @@ class _Finder:
         return self.found
 
 
-def _linked(words: list[_Word], found: list[tuple[str, tuple[str, ...], int, int]]) -> list[tuple[str, str, int, int]]:
+def _linked(words: list[Word], found: list[tuple[str, tuple[str, ...], int, int]]) -> list[tuple[str, str, int, int]]:
     """The mentions with the document's links: a surname alone is the full name found
     elsewhere in the text, and every other occurrence of a found name is a mention."""
     lists = entity_lists()
@@ -493,7 +420,7 @@ def find_entities(text: str, mode: str = "both") -> list[Mention]:
         raise TypeError(f"find_entities() expects str, not {type(text).__name__}")
     if mode not in MODES:
         raise ValueError(f"mode must be one of {MODES}, not {mode!r}")
-    words = _words(text)
+    words = read_words(text)
     found = _Finder(words, mode).run()
     linked = _linked(words, found)
     shown = {f: written_ending(f, text[w.start:w.end])  # خليفه: خليفة as written

@@ -59,6 +59,11 @@ FOUND = [
                  id="town-after-head"),
     pytest.param("وصل إلى بنغازي الليبية", "places", "بنغازي", "a city and its own adjective", id="city-nisba"),
     pytest.param("أعلنت شركة سوني", "orgs", "شركة سوني", "a bare name in ي that is no nisba", id="org-named-yeh"),
+    pytest.param("أعلن ريال مدريد الإسباني أنه تعاقد", "orgs", "ريال مدريد",
+                 "a city and a masculine nisba is a team; a foreign word before the city is its own", id="club"),
+    pytest.param("مهاجم مانشستر يونايتد الإنجليزي", "orgs", "مانشستر يونايتد", "a word after the city, an irregular nisba",
+                 id="club-word-after"),
+    pytest.param("تعاقد مع لبرشلونة الإسباني", "orgs", "برشلونة", "a clitic off the team's city", id="club-clitic"),
 ]
 
 
@@ -94,6 +99,10 @@ NOT_FOUND = [
     pytest.param("قالت الحكومة إن", "orgs", "الحكومة", "a definite head alone is no name", id="org-head-alone"),
     pytest.param("وصلت إلى العاصمة السورية", "places", "السورية", "a place head's adjective", id="place-adjective"),
     pytest.param("يوم الخميس الماضي", "places", "الخميس", "a small town's name that is a common word", id="town-word"),
+    pytest.param("وصل إلى مدريد الإسبانية", "orgs", "مدريد", "a city and a feminine nisba is the city",
+                 id="city-feminine-nisba"),
+    pytest.param("لاعب برشلونة الإسباني", "orgs", "لاعب برشلونة", "the team's player is no part of its name",
+                 id="club-player"),
     pytest.param("في إطار التعاون", "places", "اطار", "a town's name that is the first noun of a construct",
                  id="town-construct"),
     pytest.param("القوانين الجديدة", "places", "الجديدة", "a town's name that is an adjective after a definite noun",

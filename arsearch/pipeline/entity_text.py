@@ -1,0 +1,151 @@
+"""The words of a text as :mod:`arsearch.pipeline.entities` reads them: each word's forms
+(normalized, then without proclitics), its span, what separates it from the word before; and
+what a word is (common, a listed name, definite, a derived verb's shape, a nationality …),
+questions its rules ask of the words around a mention."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import NamedTuple
+
+from . import chars as c
+from .derivation import derived, roots
+from .entity_lists import EntityLists, entity_lists, word_forms
+from .normalization import normalize
+from .stemming import ARTICLE, FEH, PREPOSITIONS, WAW
+from .tokenizer import MAX_TOKEN_CHARS, WORD
+
+__all__ = ["CLITICS", "NISBA", "QUOTES", "TEH_MARBUTA", "Word", "WordReader", "read_words", "verb_shaped"]
+
+CLITICS = frozenset((WAW, FEH, *PREPOSITIONS))
+#: Quotes that may open a name after a title or head (after a verb of speech they open what was said)
+QUOTES = '"«»“”„\''
+
+NISBA = "ي"
+TEH_MARBUTA = "ه"  # ة, normalized
+# Nisbas not made by adding ي to the place's name
+_IRREGULAR_NISBA = {normalize(k): normalize(v) for k, v in (("إنجليز", "إنجلترا"), ("إنكليز", "إنكلترا"))}
+_PLURAL_ENDINGS = ("يين", "يون", "تان")  # عسكريين, فلسطينيون, دولتان: no name ends so
+_IMPERFECT = ("ي", "ت")  # يقول, تكشف: the prefixes of a verb's imperfect, third person
+
+
+def verb_shaped(word: str, lists: EntityLists) -> bool:
+    # A name rarely has an imperfect verb's shape; a listed one is kept.
+    return word[:1] in _IMPERFECT and 4 <= len(word) <= 5 and word not in lists.given and word not in lists.surname
+
+
+class Word(NamedTuple):
+    """A word of a text as the rules read it."""
+
+    forms: tuple[str, ...]  # normalized, then stripped of proclitics (see word_forms)
+    start: int
+    end: int
+    joined: bool  # nothing but spaces between it and the word before
+    quoted: bool  # quotation marks (and spaces) between: صحيفة "الشرق الأوسط", الرئيس « بوتين »
+    indefinite: bool  # written with tanween (تمهيداً): a common noun or adverb
+
+
+@lru_cache(maxsize=1 << 17)  # as the analysis's term caches: a news vocabulary fits
+def _token(text: str) -> tuple[tuple[str, ...], bool]:
+    """A token's forms (:func:`~.entity_lists.word_forms` of its normalized text) and whether it has tanween."""
+    return word_forms(normalize(text)), not c.TANWEEN.isdisjoint(text)
+
+
+def read_words(text: str) -> list[Word]:
+    """The words of ``text``, with their spans and what separates each from the one before."""
+    # iter_tokens's words without a Token each: this loop is most of what finding entities costs
+    out: list[Word] = []
+    append, token, separators = out.append, _token, QUOTES + " "
+    new = tuple.__new__  # Word(...) without NamedTuple's Python-level __new__: a word each
+    last = -1
+    for match in WORD.finditer(text):
+        start, end = match.span()
+        if end - start > MAX_TOKEN_CHARS:
+            continue
+        forms, indefinite = token(text[start:end])
+        if last < 0:
+            append(new(Word, (forms, start, end, False, False, indefinite)))
+        else:
+            gap = text[last:start]
+            if gap == " " or not gap or gap.isspace():  # one space, most often
+                append(new(Word, (forms, start, end, True, False, indefinite)))
+            else:
+                append(new(Word, (forms, start, end, False, not gap.strip(separators), indefinite)))
+        last = end
+    return out
+
+
+class WordReader:
+    """What each word of a text is, by the shipped lists (:func:`~.entity_lists.entity_lists`)."""
+
+    def __init__(self, words: list[Word]):
+        self.w, self.lists = words, entity_lists()
+        self.use_lists = True
+
+    def bare(self, i: int) -> str:
+        return self.w[i].forms[-1]
+
+    def joined(self, i: int) -> bool:
+        return i < len(self.w) and self.w[i].joined
+
+    def opens(self, i: int) -> bool:
+        """Whether word ``i`` follows a title or head: joined, or across quotation marks."""
+        return i < len(self.w) and (self.w[i].joined or self.w[i].quoted)
+
+    def in_set(self, i: int, names: frozenset[str]) -> str | None:
+        return next((f for f in self.w[i].forms if f in names), None)
+
+    def common(self, i: int) -> bool:
+        """A function word, a word of ``not_name``, a verb, a verb's shape or no word at all."""
+        lists, word = self.lists, self.w[i].forms[0]
+        if any(f in lists.stop or f in lists.not_name or f in lists.verbs for f in self.w[i].forms):
+            return True
+        # فان, بان, لما: a clitic on a function word too short for word_forms to strip
+        if word[:1] in CLITICS and word[1:] in lists.stop:
+            return True
+        return self.w[i].indefinite or not word.isalpha() or len(word) < 2 or verb_shaped(word, lists)
+
+    def derived(self, i: int) -> bool:
+        """A derived verb or verbal noun (استخدام, انتقل; :func:`~.derivation.derived`), a
+        nisba's plural or a feminine dual (عسكريين, دولتان), and no listed name: no person's
+        name, though an organization's may hold one (هيئة تنظيم الاتصالات)."""
+        forms = self.w[i].forms
+        word = forms[-1]
+        plural = len(word) >= 5 and word.endswith(_PLURAL_ENDINGS)
+        return (plural or any(derived(f) for f in forms)) and self.lists.names.isdisjoint(forms)
+
+    def known_name(self, i: int) -> bool:
+        return self.use_lists and self.in_set(i, self.lists.names) is not None
+
+    def listed_place(self, i: int) -> bool:
+        return any((f,) in self.lists.places.get(f, ()) for f in self.w[i].forms)
+
+    def definite(self, i: int) -> bool:
+        """Written with the article, alone or after a proclitic: الامم, للامم, والامم."""
+        return any(f.startswith(ARTICLE) for f in self.w[i].forms)
+
+    def nationality(self, i: int) -> bool:
+        """Whether word ``i`` is a definite masculine nisba of a listed place (الإسباني,
+        الإيطالي, القطري, السعودي; الإنجليزي of إنجلترا)."""
+        word = self.w[i].forms[0]
+        if not word.startswith(ARTICLE) or not word.endswith(NISBA) or word.endswith(c.YEH * 2):
+            return False
+        stem = word[len(ARTICLE):-1]
+        stem = _IRREGULAR_NISBA.get(stem, stem)
+        table = self.lists.places
+        return any((f,) in table.get(f, ()) for f in (stem, stem + c.ALEF, stem + c.YEH + c.ALEF, ARTICLE + stem,
+                                                     ARTICLE + stem + c.YEH + TEH_MARBUTA))
+
+    def describes(self, j: int) -> bool:
+        """Whether an indefinite word after a head describes it rather than names it (مركز
+        ثقافي, حزب جديد, شركة مدرجة): a noun or adjective in ة, a nisba of a known root, or an
+        adjective فعيل (12ي3) of one, though a person may bear it (جديد). A listed name in ة or
+        ي is a name."""
+        word = self.w[j].forms[0]
+        if len(word) == 4 and word[2] == c.YEH and roots(word):
+            return True
+        if self.known_name(j):
+            return False
+        if word.endswith(TEH_MARBUTA):
+            return True
+        return word.endswith(NISBA) and len(word) >= 4 and bool(roots(word[:-1]))
