@@ -81,6 +81,9 @@ class _Finder(WordReader):
             return False  # بمجلس الأمن: a preposition and a head
         if self.listed_place(i) and self.in_set(i, lists.given) is None or self.derived(i):
             return False  # زار سوريا: the place, though سوريا is a surname too; استخدام
+        forms = self.w[i].forms
+        if not first and len(forms) > 1 and forms[-1].endswith(TEH_MARBUTA) and not self.known_name(i):
+            return False  # إيمرسون لمدة: a preposition and a noun after the name
         if self.common(i):
             if titled and self.titled_common(i, first):
                 return True
@@ -225,6 +228,17 @@ class _Finder(WordReader):
         known = self.in_set(i, self.lists.names) if self.use_lists else None
         return known or self.w[i].forms[0]
 
+    def complement(self, j: int, strong: bool) -> bool:
+        """Whether word ``j`` may follow a particle (بن, أبو, آل) in a name: a name word, or
+        after a title any word but a function word, verb, title or head (آل ثاني)."""
+        if self.name_word(j, False, titled=strong):
+            return True
+        if not strong or not self.joined(j) or not self.w[j].forms[0].isalpha():
+            return False
+        lists = self.lists
+        return not any(f in lists.stop or f in lists.verbs or f in lists.titles or f in lists.org_heads
+                       for f in self.w[j].forms) and not self.derived(j)
+
     def person_run(self, j: int, strong: bool, subject: bool = False) -> int | None:
         """A person whose name starts at word ``j``: after a title (``strong``), name words;
         else listed names (and particles) only, after a first name word of any kind when
@@ -235,19 +249,20 @@ class _Finder(WordReader):
         while j < len(self.w) and sum(n not in particles for n in names) < _MAX_NAME_WORDS \
                 and (not names or self.joined(j)):
             form = self.w[j].forms[0]
-            if names and names[-1] in lists.particles and form.startswith(ARTICLE) and form.isalpha():
+            if names and names[-1] in lists.particles and self.definite(j) and len(form) > len(ARTICLE) and form.isalpha():
                 names.append(form)  # عبد الله, أبو الغيط: the particle's complement, the name goes on
                 j += 1
                 continue
-            if names and form.startswith(ARTICLE):
+            if names and self.definite(j):
                 if self.in_set(j, lists.surname) or (strong and self.use_rules and len(names) == 1 and not self.common(j)):
                     names.append(form)  # بشار الأسد: a family name with its article ends the name
                     j += 1
                 break
-            if form in lists.particles and self.name_word(j + 1, False):
+            if form in lists.particles and self.complement(j + 1, strong):
                 names.append(form)
-            elif (strong or not names or names[-1] in lists.particles or self.known_name(j)) \
-                    and self.name_word(j, not names, titled=strong):
+            elif names and names[-1] in lists.particles and self.complement(j, strong):
+                names.append(form)  # آل ثاني: after a particle and a title, a word that is also a word
+            elif (strong or not names or self.known_name(j)) and self.name_word(j, not names, titled=strong):
                 names.append(self.name_form(j) if not names else form)
             elif strong and len(names) == 1 and self.surname_shaped(j):
                 names.append(form)  # دونالد ترمب: the name ends there
@@ -298,6 +313,17 @@ class _Finder(WordReader):
                 and not self.w[last_definite].forms[0].endswith(NISBA):  # الرئيس الليبي: an adjective
             self.found.append((_PERSON, (self.w[last_definite].forms[0],), last_definite, j))
         return j if j > i + 1 else None
+
+    def nationality_title(self, i: int) -> int | None:
+        """A nationality that stands as a title before a name (فاز الإسباني فرناندو ألونسو،
+        تعاقد مع البرازيلي إيمرسون), unless it is the adjective of a definite word before it
+        (الفريق البرازيلي)."""
+        if not self.nationality(i) or (i and self.joined(i) and self.definite(i - 1)):
+            return None
+        j = i + 1
+        if self.opens(j) and self.name_word(j, True, titled=True):
+            return self.person_run(j, strong=True)
+        return None
 
     def subject(self, i: int) -> int | None:
         """A verb of speech or meeting, then its subject when it is a name (وشددت رايس،
@@ -362,12 +388,13 @@ class _Finder(WordReader):
         if self.use_rules:
             steps += [self.org, self.titled, self.subject, self.place_head]
         if self.use_lists:
-            steps += [self.club] if self.use_rules else []
+            steps += [self.club, self.nationality_title] if self.use_rules else []
             steps += [lambda i: self.listed(i, lists.places, _PLACE)]
             steps += [self.given] if self.use_rules else [self.lone_name]
         starts = lists.starts
         while i < len(self.w):
-            if starts.isdisjoint(self.w[i].forms):
+            forms = self.w[i].forms
+            if starts.isdisjoint(forms) and not (forms[0].endswith(NISBA) and forms[0].startswith(ARTICLE)):
                 i += 1
                 continue
             for step in steps:

@@ -8,6 +8,8 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import NamedTuple
 
+import regex
+
 from . import chars as c
 from .derivation import derived, roots
 from .entity_lists import EntityLists, entity_lists, word_forms
@@ -43,12 +45,18 @@ class Word(NamedTuple):
     joined: bool  # nothing but spaces between it and the word before
     quoted: bool  # quotation marks (and spaces) between: صحيفة "الشرق الأوسط", الرئيس « بوتين »
     indefinite: bool  # written with tanween (تمهيداً): a common noun or adverb
+    hamza_lam: bool  # begins with أل, إل or آل, which is no article: ألونسو, إلياس, آل ثاني
+
+
+# The article is written with a bare alef; أل إل آل begin a word (after proclitics) of its own.
+_HAMZA_LAM = regex.compile(rf"[{c.WAW}{c.FEH}]?[{c.BEH}{c.KAF}{c.LAM}]?\p{{M}}*[{c.ALEF_HAMZA_ABOVE}{c.ALEF_HAMZA_BELOW}{c.ALEF_MADDA}]\p{{M}}*{c.LAM}")
 
 
 @lru_cache(maxsize=1 << 17)  # as the analysis's term caches: a news vocabulary fits
-def _token(text: str) -> tuple[tuple[str, ...], bool]:
-    """A token's forms (:func:`~.entity_lists.word_forms` of its normalized text) and whether it has tanween."""
-    return word_forms(normalize(text)), not c.TANWEEN.isdisjoint(text)
+def _token(text: str) -> tuple[tuple[str, ...], bool, bool]:
+    """A token's forms (:func:`~.entity_lists.word_forms` of its normalized text), whether
+    it has tanween, and whether it begins with أل, إل or آل."""
+    return word_forms(normalize(text)), not c.TANWEEN.isdisjoint(text), _HAMZA_LAM.match(text) is not None
 
 
 def read_words(text: str) -> list[Word]:
@@ -62,15 +70,15 @@ def read_words(text: str) -> list[Word]:
         start, end = match.span()
         if end - start > MAX_TOKEN_CHARS:
             continue
-        forms, indefinite = token(text[start:end])
+        forms, indefinite, hamza_lam = token(text[start:end])
         if last < 0:
-            append(new(Word, (forms, start, end, False, False, indefinite)))
+            append(new(Word, (forms, start, end, False, False, indefinite, hamza_lam)))
         else:
             gap = text[last:start]
             if gap == " " or not gap or gap.isspace():  # one space, most often
-                append(new(Word, (forms, start, end, True, False, indefinite)))
+                append(new(Word, (forms, start, end, True, False, indefinite, hamza_lam)))
             else:
-                append(new(Word, (forms, start, end, False, not gap.strip(separators), indefinite)))
+                append(new(Word, (forms, start, end, False, not gap.strip(separators), indefinite, hamza_lam)))
         last = end
     return out
 
@@ -121,8 +129,10 @@ class WordReader:
         return any((f,) in self.lists.places.get(f, ()) for f in self.w[i].forms)
 
     def definite(self, i: int) -> bool:
-        """Written with the article, alone or after a proclitic: الامم, للامم, والامم."""
-        return any(f.startswith(ARTICLE) for f in self.w[i].forms)
+        """Written with the article, alone or after a proclitic: الامم, للامم, والامم (not
+        ألونسو, whose أل is its own)."""
+        word = self.w[i]
+        return not word.hamza_lam and any(f.startswith(ARTICLE) for f in word.forms)
 
     def nationality(self, i: int) -> bool:
         """Whether word ``i`` is a definite masculine nisba of a listed place (الإسباني,
