@@ -49,7 +49,8 @@ class Word(NamedTuple):
 
 
 # The article is written with a bare alef; أل إل آل begin a word (after proclitics) of its own.
-_HAMZA_LAM = regex.compile(rf"[{c.WAW}{c.FEH}]?[{c.BEH}{c.KAF}{c.LAM}]?\p{{M}}*[{c.ALEF_HAMZA_ABOVE}{c.ALEF_HAMZA_BELOW}{c.ALEF_MADDA}]\p{{M}}*{c.LAM}")
+_HAMZA_LAM = regex.compile(rf"[{c.WAW}{c.FEH}]?[{c.BEH}{c.KAF}{c.LAM}]?\p{{M}}*"
+                           rf"[{c.ALEF_HAMZA_ABOVE}{c.ALEF_HAMZA_BELOW}{c.ALEF_MADDA}]\p{{M}}*{c.LAM}")
 
 
 @lru_cache(maxsize=1 << 17)  # as the analysis's term caches: a news vocabulary fits
