@@ -50,6 +50,7 @@ _PERSON, _PLACE, _ORG = KINDS
 _MAX_NAME_WORDS = 4  # a name run (بشار حافظ الأسد, محمد بن عبد الله) is no longer, its particles
 # (بن, عبد, أبو) apart: عبد الرحمن بن عبد العزيز
 _MAX_COMPLEMENT = 3  # وزارة الخارجية الأمريكية، الجيش الوطني الليبي
+_MAX_TITLE_WORDS = 4  # منسق السياسة الخارجية للاتحاد الأوروبي
 _MIN_PLACE = 4  # a single-word place of three letters (ابا, ابخ) is too often a word
 _MONTH = "شهر"
 
@@ -296,7 +297,7 @@ class _Finder(WordReader):
         # An indefinite title (رئيس, قائد, عضو) heads a construct: رئيس الوزراء ...، قائد مرتزقة
         # ...; a name comes only after a definite word or an organization.
         indefinite = not self.bare(i).startswith(ARTICLE)  # بالمشير is definite: ب + المشير
-        while j < len(self.w) and j - i <= _MAX_COMPLEMENT and self.opens(j):
+        while j < len(self.w) and j - i <= _MAX_TITLE_WORDS and self.opens(j):
             after = self.org(j) if self.use_rules else None
             if after is not None:
                 j = after
