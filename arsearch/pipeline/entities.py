@@ -83,8 +83,8 @@ class _Finder(WordReader):
         if self.listed_place(i) and self.in_set(i, lists.given) is None or self.derived(i):
             return False  # زار سوريا: the place, though سوريا is a surname too; استخدام
         forms = self.w[i].forms
-        if not first and len(forms) > 1 and forms[-1].endswith(TEH_MARBUTA) and not self.known_name(i):
-            return False  # إيمرسون لمدة: a preposition and a noun after the name
+        if forms[-1].endswith(TEH_MARBUTA) and not self.known_name(i) and not self.definite(i):
+            return False  # إيمرسون لمدة, لكرة القدم: a noun in ة, maybe after a preposition
         if self.common(i):
             if titled and self.titled_common(i, first):
                 return True

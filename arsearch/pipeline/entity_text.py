@@ -28,6 +28,7 @@ TEH_MARBUTA = "ه"  # ة, normalized
 # Nisbas not made by adding ي to the place's name
 _IRREGULAR_NISBA = {normalize(k): normalize(v) for k, v in (("إنجليز", "إنجلترا"), ("إنكليز", "إنكلترا"))}
 _PLURAL_ENDINGS = ("يين", "يون", "تان")  # عسكريين, فلسطينيون, دولتان: no name ends so
+_SOUND_ENDINGS = ("ين", "ان", "ات", "ون")  # a dual's or sound plural's ending on a derived word: اتصالين
 _IMPERFECT = ("ي", "ت")  # يقول, تكشف: the prefixes of a verb's imperfect, third person
 
 
@@ -121,7 +122,8 @@ class WordReader:
         forms = self.w[i].forms
         word = forms[-1]
         plural = len(word) >= 5 and word.endswith(_PLURAL_ENDINGS)
-        return (plural or any(derived(f) for f in forms)) and self.lists.names.isdisjoint(forms)
+        shaped = any(derived(f) or f.endswith(_SOUND_ENDINGS) and derived(f[:-2]) for f in forms)  # اتصالين
+        return (plural or shaped) and self.lists.names.isdisjoint(forms)
 
     def known_name(self, i: int) -> bool:
         return self.use_lists and self.in_set(i, self.lists.names) is not None

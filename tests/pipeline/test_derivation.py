@@ -83,6 +83,8 @@ def test_no_relatives_without_a_root():
     pytest.param("مشاركه", True, id="verbal-noun-iii"),
     pytest.param("انتقل", True, id="perfect-viii"),
     pytest.param("تقارير", True, id="plural-tafaail"),
+    pytest.param("اتصال", True, id="verbal-noun-viii-waw"),
+    pytest.param("اتحاد", True, id="verbal-noun-viii-waw-2"),
     pytest.param("لافروف", False, id="foreign-name"),
     pytest.param("ترامب", False, id="foreign-name-t"),
     pytest.param("محمد", False, id="participle-shaped-name"),
