@@ -131,9 +131,12 @@ class _Finder(WordReader):
             for words in table.get(form, ()):
                 n = len(words)
                 if all(self.joined(i + k) and self.w[i + k].forms[0] == words[k] for k in range(1, n)):
-                    if n == 1 and kind == _PLACE and self.use_rules and not after_head \
-                            and (self.ambiguous_place(form) or self.word_in_phrase(i, form)):
-                        continue
+                    if kind == _PLACE and self.use_rules and not after_head:
+                        team = self.team(i, (form, *words[1:]))
+                        if team is not None:
+                            return team  # برشلونة الإسباني
+                        if n == 1 and (self.ambiguous_place(form) or self.word_in_phrase(i, form)):
+                            continue
                     self.found.append((kind, (form, *words[1:]), i, i + n))
                     return i + n
         return None
@@ -194,14 +197,19 @@ class _Finder(WordReader):
         A city is feminine in Arabic (مدريد الإسبانية), so the masculine adjective agrees with
         the team (النادي، الفريق) it stands for. A foreign word just before the city is the
         team's (ريال, بايرن); the adjective is no part of the name."""
-        if k >= len(self.w) or not self.use_lists:
+        places = self.lists.places
+        if k >= len(self.w) or not self.use_lists or all(f not in places for f in self.w[k].forms):
             return None
         place = next((words for f in self.w[k].forms for words in self.lists.places.get(f, ())
                       if all(self.joined(k + n) and self.w[k + n].forms[0] == words[n] for n in range(1, len(words)))), ())
-        if not place:
-            return None
+        return self.team(k, place) if place else None
+
+    def team(self, k: int, place: tuple[str, ...]) -> int | None:
+        """The team a listed ``place`` at word ``k`` names (see :meth:`club`), if it does."""
         span = len(place)
         end = k + span
+        if not any(n < len(self.w) and self.w[n].nisba for n in (end, end + 1)):
+            return None  # most places: no nisba after them
         if self.joined(end) and not self.definite(end) and not self.common(end) and not self.listed_place(end):
             end += 1  # مانشستر يونايتد
         if not (self.joined(end) and self.nationality(end)):
@@ -319,7 +327,7 @@ class _Finder(WordReader):
         """A nationality that stands as a title before a name (فاز الإسباني فرناندو ألونسو،
         تعاقد مع البرازيلي إيمرسون), unless it is the adjective of a definite word before it
         (الفريق البرازيلي)."""
-        if not self.nationality(i) or (i and self.joined(i) and self.definite(i - 1)):
+        if not self.w[i].nisba or (i and self.joined(i) and self.definite(i - 1)) or not self.nationality(i):
             return None
         j = i + 1
         if self.opens(j) and self.name_word(j, True, titled=True):
@@ -389,13 +397,19 @@ class _Finder(WordReader):
         if self.use_rules:
             steps += [self.org, self.titled, self.subject, self.place_head]
         if self.use_lists:
-            steps += [self.club, self.nationality_title] if self.use_rules else []
+            steps += [self.nationality_title] if self.use_rules else []
             steps += [lambda i: self.listed(i, lists.places, _PLACE)]
             steps += [self.given] if self.use_rules else [self.lone_name]
         starts = lists.starts
-        while i < len(self.w):
-            forms = self.w[i].forms
-            if starts.isdisjoint(forms) and not (forms[0].endswith(NISBA) and forms[0].startswith(ARTICLE)):
+        words, use_rules = self.w, self.use_rules
+        while i < len(words):
+            word = words[i]
+            if starts.isdisjoint(word.forms):
+                if word.nisba and use_rules:  # الإسباني فرناندو ألونسو: a nationality may begin a name
+                    after = self.nationality_title(i)
+                    if after is not None:
+                        i = after
+                        continue
                 i += 1
                 continue
             for step in steps:

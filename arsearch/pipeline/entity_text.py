@@ -17,7 +17,7 @@ from .normalization import normalize
 from .stemming import ARTICLE, FEH, PREPOSITIONS, WAW
 from .tokenizer import MAX_TOKEN_CHARS, WORD
 
-__all__ = ["CLITICS", "NISBA", "QUOTES", "TEH_MARBUTA", "Word", "WordReader", "read_words", "verb_shaped"]
+__all__ = ["CLITICS", "NISBA", "QUOTES", "TEH_MARBUTA", "Word", "WordReader", "nisba_shaped", "read_words", "verb_shaped"]
 
 CLITICS = frozenset((WAW, FEH, *PREPOSITIONS))
 #: Quotes that may open a name after a title or head (after a verb of speech they open what was said)
@@ -46,7 +46,8 @@ class Word(NamedTuple):
     joined: bool  # nothing but spaces between it and the word before
     quoted: bool  # quotation marks (and spaces) between: صحيفة "الشرق الأوسط", الرئيس « بوتين »
     indefinite: bool  # written with tanween (تمهيداً): a common noun or adverb
-    hamza_lam: bool  # begins with أل, إل or آل, which is no article: ألونسو, إلياس, آل ثاني
+    definite: bool  # the article, alone or after a proclitic (الامم, للامم); أل إل آل are no article (ألونسو)
+    nisba: bool  # has a definite nisba's shape (:func:`nisba_shaped`): السوري
 
 
 # The article is written with a bare alef; أل إل آل begin a word (after proclitics) of its own.
@@ -54,11 +55,18 @@ _HAMZA_LAM = regex.compile(rf"[{c.WAW}{c.FEH}]?[{c.BEH}{c.KAF}{c.LAM}]?\p{{M}}*"
                            rf"[{c.ALEF_HAMZA_ABOVE}{c.ALEF_HAMZA_BELOW}{c.ALEF_MADDA}]\p{{M}}*{c.LAM}")
 
 
+def nisba_shaped(word: str) -> bool:
+    """A definite word in ي (not يي): the shape of a definite nisba (السوري)."""
+    return word.startswith(ARTICLE) and word.endswith(NISBA) and not word.endswith(c.YEH * 2)
+
+
 @lru_cache(maxsize=1 << 17)  # as the analysis's term caches: a news vocabulary fits
-def _token(text: str) -> tuple[tuple[str, ...], bool, bool]:
+def _token(text: str) -> tuple[tuple[str, ...], bool, bool, bool]:
     """A token's forms (:func:`~.entity_lists.word_forms` of its normalized text), whether
-    it has tanween, and whether it begins with أل, إل or آل."""
-    return word_forms(normalize(text)), not c.TANWEEN.isdisjoint(text), _HAMZA_LAM.match(text) is not None
+    it has tanween, whether it is definite (see :class:`Word`), and whether it is nisba-shaped."""
+    forms = word_forms(normalize(text))
+    definite = _HAMZA_LAM.match(text) is None and any(f.startswith(ARTICLE) for f in forms)
+    return forms, not c.TANWEEN.isdisjoint(text), definite, nisba_shaped(forms[0])
 
 
 def read_words(text: str) -> list[Word]:
@@ -72,17 +80,26 @@ def read_words(text: str) -> list[Word]:
         start, end = match.span()
         if end - start > MAX_TOKEN_CHARS:
             continue
-        forms, indefinite, hamza_lam = token(text[start:end])
+        forms, indefinite, definite, nisba = token(text[start:end])
         if last < 0:
-            append(new(Word, (forms, start, end, False, False, indefinite, hamza_lam)))
+            append(new(Word, (forms, start, end, False, False, indefinite, definite, nisba)))
         else:
             gap = text[last:start]
             if gap == " " or not gap or gap.isspace():  # one space, most often
-                append(new(Word, (forms, start, end, True, False, indefinite, hamza_lam)))
+                append(new(Word, (forms, start, end, True, False, indefinite, definite, nisba)))
             else:
-                append(new(Word, (forms, start, end, False, not gap.strip(separators), indefinite, hamza_lam)))
+                append(new(Word, (forms, start, end, False, not gap.strip(separators), indefinite, definite, nisba)))
         last = end
     return out
+
+
+@lru_cache(maxsize=1 << 14)
+def _nationality(word: str) -> bool:
+    stem = word[len(ARTICLE):-1]
+    stem = _IRREGULAR_NISBA.get(stem, stem)
+    table = entity_lists().places
+    return any((f,) in table.get(f, ()) for f in (stem, stem + c.ALEF, stem + c.YEH + c.ALEF, ARTICLE + stem,
+                                                 ARTICLE + stem + c.YEH + TEH_MARBUTA))
 
 
 class WordReader:
@@ -134,20 +151,13 @@ class WordReader:
     def definite(self, i: int) -> bool:
         """Written with the article, alone or after a proclitic: الامم, للامم, والامم (not
         ألونسو, whose أل is its own)."""
-        word = self.w[i]
-        return not word.hamza_lam and any(f.startswith(ARTICLE) for f in word.forms)
+        return self.w[i].definite
 
     def nationality(self, i: int) -> bool:
         """Whether word ``i`` is a definite masculine nisba of a listed place (الإسباني,
         الإيطالي, القطري, السعودي; الإنجليزي of إنجلترا)."""
         word = self.w[i].forms[0]
-        if not word.startswith(ARTICLE) or not word.endswith(NISBA) or word.endswith(c.YEH * 2):
-            return False
-        stem = word[len(ARTICLE):-1]
-        stem = _IRREGULAR_NISBA.get(stem, stem)
-        table = self.lists.places
-        return any((f,) in table.get(f, ()) for f in (stem, stem + c.ALEF, stem + c.YEH + c.ALEF, ARTICLE + stem,
-                                                     ARTICLE + stem + c.YEH + TEH_MARBUTA))
+        return nisba_shaped(word) and _nationality(word)
 
     def describes(self, j: int) -> bool:
         """Whether an indefinite word after a head describes it rather than names it (مركز
