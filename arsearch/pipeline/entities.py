@@ -34,7 +34,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from . import chars as c
-from .derivation import roots
+from .derivation import derived, roots
 from .entity_lists import canonical, entity_lists
 from .entity_text import NISBA, TEH_MARBUTA, Word, WordReader, read_words, verb_shaped
 from .normalization import written_ending
@@ -53,6 +53,7 @@ _MAX_COMPLEMENT = 3  # وزارة الخارجية الأمريكية، الجي
 _MAX_TITLE_WORDS = 4  # منسق السياسة الخارجية للاتحاد الأوروبي
 _MIN_PLACE = 4  # a single-word place of three letters (ابا, ابخ) is too often a word
 _MONTH = "شهر"
+_PLURAL_FEMININE = "ات"
 
 
 class Mention(NamedTuple):
@@ -62,6 +63,13 @@ class Mention(NamedTuple):
     value: str
     start: int
     end: int
+
+
+def _activity(head: str) -> bool:
+    """A head that is a verbal noun of form II, تفعيل (تنظيم): an activity before a plural
+    object (تنظيم الرحلات), a body before a name (تنظيم القاعدة); unlike اتحاد or ائتلاف,
+    which are bodies before either (اتحاد الخميسات)."""
+    return len(head) == 5 and head[0] == c.TEH and head[3] == c.YEH and derived(head)
 
 
 class _Finder(WordReader):
@@ -175,9 +183,9 @@ class _Finder(WordReader):
             form = self.w[j].forms[0]
             if form in lists.stop or form in lists.titles or form in lists.org_heads:
                 break
-            if form.startswith(ARTICLE) and form not in lists.not_name:
-                taken.append(form)
-            elif not taken and self.joined(j + 1) and self.w[j + 1].forms[0].startswith(ARTICLE) \
+            if self.article(j) and (form not in lists.not_name or taken and not taken[-1].startswith(ARTICLE)):
+                taken.append(form)  # وزارة الخارجية; قوات حفظ السلام: a construct's definite end, common or not
+            elif not taken and self.joined(j + 1) and self.article(j + 1) \
                     and not self.common(j):
                 taken.append(form)  # a construct: اتحاد صناعة السيارات
             elif len(taken) < 2 and head in lists.org_named and not self.common(j) and not self.definite(j) \
@@ -186,8 +194,8 @@ class _Finder(WordReader):
             else:
                 break
             j += 1
-        if not taken:
-            return None
+        if not taken or _activity(head) and taken[0].endswith(_PLURAL_FEMININE):
+            return None  # تنظيم الصلوات: a verbal noun and its object, not تنظيم القاعدة
         self.found.append((_ORG, (head, *taken), i, j))
         return j
 

@@ -153,6 +153,11 @@ class WordReader:
         ألونسو, whose أل is its own)."""
         return self.w[i].definite
 
+    def article(self, i: int) -> bool:
+        """Begins with the article itself, no proclitic before it: الخارجية (not والتجارة,
+        بالفلبين, nor ألماني)."""
+        return self.w[i].definite and self.w[i].forms[0].startswith(ARTICLE)
+
     def nationality(self, i: int) -> bool:
         """Whether word ``i`` is a definite masculine nisba of a listed place (الإسباني,
         الإيطالي, القطري, السعودي; الإنجليزي of إنجلترا)."""
@@ -161,12 +166,17 @@ class WordReader:
 
     def describes(self, j: int) -> bool:
         """Whether an indefinite word after a head describes it rather than names it (مركز
-        ثقافي, حزب جديد, شركة مدرجة): a noun or adjective in ة, a nisba of a known root, or an
-        adjective فعيل (12ي3) of one, though a person may bear it (جديد). A listed name in ة or
-        ي is a name."""
+        ثقافي, حزب جديد, شركة مدرجة, منتدى ألماني): a noun or adjective in ة, a nisba of a known
+        root or a nationality, an adjective فعيل (12ي3) of a known root, though a person may bear
+        it (جديد), or a verbal noun in the accusative (ارتفاعا). A listed name in ة or ي is a
+        name."""
         word = self.w[j].forms[0]
         if len(word) == 4 and word[2] == c.YEH and roots(word):
             return True
+        if word.endswith(c.ALEF) and derived(word[:-1]):
+            return True  # شركة ارتفاعا: a verbal noun in the accusative
+        if word.endswith(NISBA) and len(word) >= 4 and _nationality(ARTICLE + word):
+            return True  # منتدى ألماني
         if self.known_name(j):
             return False
         if word.endswith(TEH_MARBUTA):
