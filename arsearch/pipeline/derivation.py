@@ -29,7 +29,7 @@ import regex
 
 from . import chars as c
 
-__all__ = ["DERIVED", "DERIVED_WAW", "SOUND", "WEAK", "derived", "roots", "relatives"]
+__all__ = ["DERIVED", "DERIVED_ACCUSATIVE", "DERIVED_WAW", "SOUND", "WEAK", "derived", "roots", "relatives"]
 
 #: Patterns of every root: 1 2 3 are its letters (ف ع ل), written normalized.
 SOUND = (
@@ -120,26 +120,34 @@ def roots(word: str) -> frozenset[str]:
     return frozenset(found)
 
 
+#: Verbal nouns that a name may also be shaped as (إسلام, إيمان; حمود), told apart only by
+#: the accusative ending a name in a sentence seldom takes (إظهاراً, حصولاً: see
+#: :func:`derived`, ``accusative``).
+DERIVED_ACCUSATIVE = ("ا12ا3", "12و3")
+
 #: ...and those of a root whose first letter is و, assimilated to the ت of form VIII
 #: (اتصل، اتصال، اتحاد of وصل، وحد).
 DERIVED_WAW = ("ات23", "ات2ا3")
 
 
-@lru_cache(maxsize=1)
-def _derived_patterns() -> tuple[tuple[str, regex.Pattern], ...]:
-    return tuple(("", _compile(p)) for p in DERIVED) + tuple((c.WAW, _compile(p)) for p in DERIVED_WAW)
+@lru_cache(maxsize=2)
+def _derived_patterns(accusative: bool) -> tuple[tuple[str, regex.Pattern], ...]:
+    patterns = DERIVED + DERIVED_ACCUSATIVE if accusative else DERIVED
+    return tuple(("", _compile(p)) for p in patterns) + tuple((c.WAW, _compile(p)) for p in DERIVED_WAW)
 
 
 @lru_cache(maxsize=1 << 16)
-def derived(word: str) -> bool:
+def derived(word: str, accusative: bool = False) -> bool:
     """Whether ``word`` (normalized) is a derived verb, a verbal noun or a plural تفاعيل: it
-    fits a pattern of :data:`DERIVED` (or :data:`DERIVED_WAW`) with a known root.
+    fits a pattern of :data:`DERIVED` (or :data:`DERIVED_WAW`) with a known root; with
+    ``accusative`` (the word had an accusative ending, taken off), one of
+    :data:`DERIVED_ACCUSATIVE` too.
 
     >>> derived("استخدام"), derived("انتقل"), derived("اتصال"), derived("لافروف")
     (True, True, True, False)
     """
     known = _known_roots()
-    for first, rx in _derived_patterns():
+    for first, rx in _derived_patterns(accusative):
         m = rx.fullmatch(word)
         if m is not None and (first or m["r1"]) + m["r2"] + m["r3"] in known:
             return True

@@ -361,8 +361,9 @@ class _Finder(WordReader):
 
     def given(self, i: int) -> int | None:
         lists = self.lists
-        if self.in_set(i, lists.given) is None or self.common(i) or not self.joined(i + 1) or self.common(i + 1):
-            return None
+        if self.in_set(i, lists.given) is None or self.common(i) or not self.joined(i + 1) or self.common(i + 1) \
+                or self.definite(i):
+            return None  # البحر الأبيض: a given name takes no article
         if i and self.joined(i) and self.w[i - 1].forms[-1] == _MONTH:
             return None  # شهر رمضان المبارك: a month, named as people are
         if self.in_set(i + 1, lists.names) is None and self.w[i + 1].forms[0] not in lists.particles:

@@ -29,6 +29,7 @@ TEH_MARBUTA = "ه"  # ة, normalized
 _IRREGULAR_NISBA = {normalize(k): normalize(v) for k, v in (("إنجليز", "إنجلترا"), ("إنكليز", "إنكلترا"))}
 _PLURAL_ENDINGS = ("يين", "يون", "تان")  # عسكريين, فلسطينيون, دولتان: no name ends so
 _SOUND_ENDINGS = ("ين", "ان", "ات", "ون")  # a dual's or sound plural's ending on a derived word: اتصالين
+_PRONOUNS = ("ها", "هم", "نا", "كم")  # a pronoun on a derived word: استعدادها
 _IMPERFECT = ("ي", "ت")  # يقول, تكشف: the prefixes of a verb's imperfect, third person
 
 
@@ -53,6 +54,15 @@ class Word(NamedTuple):
 # The article is written with a bare alef; أل إل آل begin a word (after proclitics) of its own.
 _HAMZA_LAM = regex.compile(rf"[{c.WAW}{c.FEH}]?[{c.BEH}{c.KAF}{c.LAM}]?\p{{M}}*"
                            rf"[{c.ALEF_HAMZA_ABOVE}{c.ALEF_HAMZA_BELOW}{c.ALEF_MADDA}]\p{{M}}*{c.LAM}")
+
+
+@lru_cache(maxsize=1 << 16)
+def _derived_word(word: str) -> bool:
+    if derived(word):
+        return True
+    if word.endswith(_SOUND_ENDINGS + _PRONOUNS) and derived(word[:-2]):
+        return True  # اتصالين, استعدادها
+    return word.endswith(c.ALEF) and len(word) >= 5 and derived(word[:-1], accusative=True)  # حصولا
 
 
 def nisba_shaped(word: str) -> bool:
@@ -133,14 +143,15 @@ class WordReader:
         return self.w[i].indefinite or not word.isalpha() or len(word) < 2 or verb_shaped(word, lists)
 
     def derived(self, i: int) -> bool:
-        """A derived verb or verbal noun (استخدام, انتقل; :func:`~.derivation.derived`), a
-        nisba's plural or a feminine dual (عسكريين, دولتان), and no listed name: no person's
-        name, though an organization's may hold one (هيئة تنظيم الاتصالات)."""
+        """A derived verb or verbal noun (استخدام, انتقل; :func:`~.derivation.derived`), also
+        with a dual's or plural's ending (اتصالين), a pronoun (استعدادها) or an accusative
+        ending (إظهاراً, حصولاً), a nisba's plural or a feminine dual (عسكريين, دولتان), and no
+        listed name: no person's name, though an organization's may hold one (هيئة تنظيم
+        الاتصالات)."""
         forms = self.w[i].forms
         word = forms[-1]
         plural = len(word) >= 5 and word.endswith(_PLURAL_ENDINGS)
-        shaped = any(derived(f) or f.endswith(_SOUND_ENDINGS) and derived(f[:-2]) for f in forms)  # اتصالين
-        return (plural or shaped) and self.lists.names.isdisjoint(forms)
+        return (plural or any(_derived_word(f) for f in forms)) and self.lists.names.isdisjoint(forms)
 
     def known_name(self, i: int) -> bool:
         return self.use_lists and self.in_set(i, self.lists.names) is not None

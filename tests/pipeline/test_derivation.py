@@ -92,3 +92,15 @@ def test_no_relatives_without_a_root():
 ])
 def test_derived(word, expected):
     assert derived(word) is expected
+
+
+@pytest.mark.parametrize("word, expected", [
+    pytest.param("اظهار", True, id="verbal-noun-iv"),
+    pytest.param("حصول", True, id="verbal-noun-fuul"),
+    pytest.param("استخدام", True, id="derived-still"),
+    pytest.param("ترامب", False, id="foreign-name"),
+])
+def test_derived_in_the_accusative_takes_the_shapes_names_share(word, expected):
+    """إسلام and حمود are names too: their shapes count only with an accusative ending."""
+    assert derived(word, accusative=True) is expected
+    assert derived(word) is (expected and word == "استخدام")
