@@ -18,7 +18,7 @@ A capital-less script gives no sign of a name, and many names are words too (أ�
 - **the document's own links**: once a full name is found (خليفة حفتر), its last word
   alone (حفتر, لحفتر) is a mention of it, and so is any other mention of a name found once.
 
-Values are canonical (:func:`canonical`): normalized but a final ة or ى as written, the
+Values are canonical (:func:`canonical`): normalized but ؤ ئ and a final ة or ى as written, the
 proclitics و ف ب ك ل off the first word, ال kept (لحفتر → حفتر, للأمم المتحدة → الامم المتحدة).
 A run never crosses punctuation, but quotation marks may open a name after a title or head
 (الرئيس « بوتين »). ``mode`` gives the two halves alone (the baselines of
@@ -37,7 +37,7 @@ from . import chars as c
 from .derivation import derived, roots
 from .entity_lists import canonical, entity_lists
 from .entity_text import NISBA, TEH_MARBUTA, Word, WordReader, read_words, verb_shaped
-from .normalization import written_ending
+from .normalization import as_written
 from .stemming import ARTICLE, WAW
 
 __all__ = ["KINDS", "MODES", "Mention", "entities", "find_entities", "canonical"]
@@ -474,7 +474,7 @@ def find_entities(text: str, mode: str = "both") -> list[Mention]:
     words = read_words(text)
     found = _Finder(words, mode).run()
     linked = _linked(words, found)
-    shown = {f: written_ending(f, text[w.start:w.end])  # خليفه: خليفة as written
+    shown = {f: as_written(f, text[w.start:w.end])  # خليفه, فءاد: خليفة, فؤاد as written
              for _, _, first, end in linked for w in words[first:end] for f in w.forms}
     return sorted((Mention(kind, " ".join(shown.get(v, v) for v in value.split()), words[first].start, words[end - 1].end)
                    for kind, value, first, end in linked), key=lambda m: m.start)

@@ -13,7 +13,7 @@ from importlib import resources
 from typing import NamedTuple
 
 from .lexicon import stopwords
-from .normalization import normalize, written_ending
+from .normalization import as_written, normalize
 from .stemming import ARTICLE, FEH, PREPOSITIONS, WAW
 
 __all__ = ["EntityLists", "canonical", "entity_lists", "word_forms"]
@@ -99,7 +99,8 @@ def word_forms(word: str) -> tuple[str, ...]:
 
 
 def canonical(text: str) -> str:
-    """The value a name is kept as: normalized but a final ة or ى as written; the first
+    """The value a name is kept as: normalized but the hamza seats ؤ ئ and a final ة or ى
+    as written (:func:`~.normalization.as_written`); the first
     word's proclitics off when that leaves a listed name or the article (ال is kept), else
     the word as written (its first letter may be its own: لافروف).
 
@@ -109,7 +110,7 @@ def canonical(text: str) -> str:
     words, written = normalize(text).split(), text.split()
     words = [_first_word(word_forms(words[0])), *words[1:]] if words else []
     if len(written) == len(words):  # ة and ى as written (خليفة)
-        words = [written_ending(w, raw) for w, raw in zip(words, written)]
+        words = [as_written(w, raw) for w, raw in zip(words, written)]
     return " ".join(words)
 
 

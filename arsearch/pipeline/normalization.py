@@ -9,7 +9,7 @@ import regex
 
 from . import chars as c
 
-__all__ = ["normalize", "HAMZA_SEAT_POLICIES"]
+__all__ = ["normalize", "HAMZA_SEAT_POLICIES", "as_written", "written_ending"]
 
 #: How the hamza seats ؤ and ئ are written after normalization.
 #: ``"hamza"`` (the default, chosen by ``benchmarks/stemming.py``) writes both as ء, so
@@ -188,3 +188,27 @@ def written_ending(normalized: str, written: str) -> str:
     if last == c.ALEF_MAKSURA and normalized.endswith(c.YEH):
         return normalized[:-1] + c.ALEF_MAKSURA
     return normalized
+
+
+def as_written(normalized: str, written: str) -> str:
+    """``normalized`` (as :func:`normalize` gives ``written``, maybe with proclitics off)
+    with what the folding hid taken back from ``written``: the hamza seats ؤ and ئ
+    (فءاد → فؤاد) and a final ة or ى (:func:`written_ending`). A name shown to a reader
+    (an entity value) is spelled so; two spellings of it still read as one through
+    :func:`normalize`.
+
+    >>> as_written("فءاد", "فؤاد"), as_written("اسراءيل", "لإسرائيل"), as_written("مسءوله", "مسؤولة")
+    ('فؤاد', 'اسرائيل', 'مسؤولة')
+    """
+    word = written_ending(normalized, written)
+    if c.HAMZA not in normalized:
+        return word
+    folded, kept = normalize(written), normalize(written, hamza_seats="keep")
+    if len(folded) != len(kept) or not folded.endswith(normalized):
+        return word
+    seats = kept[len(kept) - len(normalized):]
+    return "".join(seat if letter == c.HAMZA and seat in _SEATS else shown
+                   for letter, seat, shown in zip(normalized, seats, word))
+
+
+_SEATS = frozenset((c.WAW_HAMZA, c.YEH_HAMZA))

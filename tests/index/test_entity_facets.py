@@ -150,3 +150,14 @@ def test_a_surname_filter_finds_the_full_names_ending_with_it() -> None:
     assert {h.id for h in ix.search("people:بوتين")} == {"full", "bare"}
     assert {h.id for h in ix.search("", filter={"people": "فلاديمير بوتين"})} == {"full"}  # a full name is itself
     assert {h.id for h in ix.search("-people:بوتين الى")} == {"other"}
+
+
+@pytest.mark.parametrize("written", ["إسرائيل", "اسرائيل", "لإسرائيل"])
+def test_a_value_keeps_its_hamza_seat_and_a_filter_finds_it_as_typed(written) -> None:
+    ix = Index(entities=True)
+    ix.add_many([{"id": "seat", "text": "انسحب الجيش من إسرائيل أمس"},
+                 {"id": "bare", "text": "وصل الوفد إلى اسرائيل أمس"},
+                 {"id": "other", "text": "وصل الوفد إلى بنغازي أمس"}])
+    assert ix.get("seat").fields["places"] == ["اسرائيل"]  # not the folded اسراءيل
+    assert {h.id for h in ix.search("", filter={"places": written})} == {"seat", "bare"}
+    assert dict(ix.search("الوفد OR الجيش", facets=["places"]).facets["places"]) == {"اسرائيل": 2, "بنغازي": 1}
