@@ -37,7 +37,7 @@ from . import chars as c
 from .derivation import derived, roots
 from .entity_lists import canonical, entity_lists
 from .entity_text import NISBA, TEH_MARBUTA, Word, WordReader, read_words, verb_shaped
-from .normalization import as_written
+from .normalization import as_written, normalize
 from .stemming import ARTICLE, WAW
 
 __all__ = ["KINDS", "MODES", "Mention", "entities", "find_entities", "canonical"]
@@ -476,8 +476,12 @@ def find_entities(text: str, mode: str = "both") -> list[Mention]:
     linked = _linked(words, found)
     shown = {f: as_written(f, text[w.start:w.end])  # خليفه, فءاد: خليفة, فؤاد as written
              for _, _, first, end in linked for w in words[first:end] for f in w.forms}
-    return sorted((Mention(kind, " ".join(shown.get(v, v) for v in value.split()), words[first].start, words[end - 1].end)
-                   for kind, value, first, end in linked), key=lambda m: m.start)
+    aliases = entity_lists().aliases  # سورية: سوريا
+    out = []
+    for kind, value, first, end in linked:
+        value = " ".join(shown.get(v, v) for v in value.split())
+        out.append(Mention(kind, aliases.get(normalize(value), value), words[first].start, words[end - 1].end))
+    return sorted(out, key=lambda m: m.start)
 
 
 def entities(*texts: str | None, mode: str = "both") -> dict[str, list[str]]:

@@ -30,6 +30,7 @@ class EntityLists(NamedTuple):
     starts: frozenset[str]  # every word a mention may start at (the fast path of the finder)
     places: dict[str, tuple[tuple[str, ...], ...]]  # first word -> whole names, longest first
     known_places: frozenset[str]  # the hand-written places (countries, regions, capitals)
+    aliases: dict[str, str]  # another name of a listed place or organization, normalized -> the value kept
     orgs: dict[str, tuple[tuple[str, ...], ...]]
     titles: frozenset[str]
     verbs: frozenset[str]
@@ -54,10 +55,25 @@ def _rows(name: str) -> Iterable[tuple[str, str]]:
     for line in text.splitlines():
         if line and not line.startswith("#"):
             kind, _, values = line.partition("\t")
-            for value in values.split("|"):
+            for value in values.replace("=", "|").split("|"):
                 value = " ".join(normalize(value).split())
                 if value:
                     yield kind, value
+
+
+def _aliases(name: str) -> dict[str, str]:
+    """Each other name of a thing (``a=b=c`` in ``name``), normalized, -> its first name as
+    a value is kept (:func:`canonical` of it)."""
+    text = resources.files("arsearch").joinpath("data").joinpath(name).read_text(encoding="utf-8")
+    out = {}
+    for line in text.splitlines():
+        if line and not line.startswith("#"):
+            for group in line.partition("\t")[2].split("|"):
+                first, *others = group.split("=")
+                for other in others:
+                    out[" ".join(normalize(other).split())] = " ".join(as_written(w, raw) for w, raw in
+                                                                      zip(normalize(first).split(), first.split()))
+    return out
 
 
 @cache
@@ -77,6 +93,7 @@ def entity_lists() -> EntityLists:
         starts=frozenset().union(*(words[k] for k in ("given", "surname", "title", "verb", "org_head", "place_head")),
                                  (n.split()[0] for n in words["place"] | words["org"])),
         places=_by_first_word(words["place"]), known_places=frozenset(written["place"]), orgs=_by_first_word(words["org"]),
+        aliases=_aliases("entity_words.tsv"),
         titles=frozenset(words["title"]), verbs=frozenset(words["verb"]), particles=frozenset(words["particle"]),
         org_heads=frozenset(words["org_head"]), org_named=frozenset(words["org_named"]),
         place_heads=frozenset(words["place_head"]), not_name=frozenset(words["not_name"]),
@@ -111,7 +128,8 @@ def canonical(text: str) -> str:
     words = [_first_word(word_forms(words[0])), *words[1:]] if words else []
     if len(written) == len(words):  # ة and ى as written (خليفة)
         words = [as_written(w, raw) for w, raw in zip(words, written)]
-    return " ".join(words)
+    value = " ".join(words)
+    return entity_lists().aliases.get(normalize(value), value)
 
 
 def _first_word(forms: tuple[str, ...]) -> str:

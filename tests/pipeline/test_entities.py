@@ -193,6 +193,8 @@ CANONICAL = [
     pytest.param("والقاهرة", "القاهرة", id="wa-al"),
     pytest.param("بِدِمَشْقَ", "دمشق", id="harakat"),
     pytest.param("لإسرائيل", "اسرائيل", id="yeh-hamza-seat-as-written"),
+    pytest.param("بسورية", "سوريا", id="another-spelling-of-a-place"),
+    pytest.param("البنتاجون", "البنتاغون", id="another-spelling-of-an-organization"),
     pytest.param("فؤاد السنيورة", "فؤاد السنيورة", id="waw-hamza-seat-as-written"),
 ]
 
@@ -249,3 +251,7 @@ def test_any_text(text: str) -> None:
         assert all(isinstance(v, str) and v for values in found.values() for v in values)
     for m in find_entities(text):
         assert 0 <= m.start < m.end <= len(text)
+
+
+def test_two_spellings_of_one_place_are_one_value() -> None:
+    assert entities("زار سوريا ثم عاد إلى سورية")["places"] == ["سوريا"]
