@@ -354,10 +354,12 @@ def alignment_cost(latin: str, arabic: str) -> float:
 
 
 def rank_candidates(
-    latin: str, candidates: Iterable[tuple[str, int]], limit: int = 5, *, exonyms: bool = True
+    latin: str, candidates: Iterable[tuple[str, int]], limit: int = 5, *, exonyms: bool = True,
+    min_weight: float = 0.0,
 ) -> list[tuple[str, float]]:
     """The ``limit`` candidates (normalized Arabic terms and their document frequency) that
-    ``latin`` most likely writes, best first, each with a weight in (0, 1], 1 for the best.
+    ``latin`` most likely writes, best first, each with a weight in (0, 1], 1 for the best,
+    none under ``min_weight``.
 
     A term's score is its :func:`alignment_cost` less :data:`FREQUENCY_WEIGHT` per tenfold
     frequency, so frequency decides between near-equal alignments (ص or س for s); a term the
@@ -372,11 +374,13 @@ def rank_candidates(
     for term, frequency in candidates:
         if term and term not in pool and all(ch in t.ARABIC_CLASSES for ch in term):
             pool[term] = FREQUENCY_WEIGHT * math.log10(1 + max(frequency, 0))
-    # The most frequent first, so that the limit-th best score soon bounds the alignments.
+    # The most frequent first, so that the limit-th best score soon bounds the alignments,
+    # and so does the best one: a score more than ``reach`` above it weighs under min_weight.
+    reach = WEIGHT_SCALE * math.log(1 / min_weight) if min_weight > 0 else _INFINITY
     scored: dict[str, float] = {}
     kept: list[float] = []
     for term, bonus in sorted(pool.items(), key=lambda item: -item[1]):
-        ceiling = kept[limit - 1] + bonus if len(kept) >= limit else _INFINITY
+        ceiling = min(kept[limit - 1] if len(kept) >= limit else _INFINITY, kept[0] + reach if kept else _INFINITY) + bonus
         cost = 0.0 if term in known else _cost(readings, term, length, ceiling)
         if cost == _INFINITY:
             continue
@@ -386,7 +390,8 @@ def rank_candidates(
     if not best:
         return []
     top = best[0][1]
-    return [(term, math.exp(-(score - top) / WEIGHT_SCALE)) for term, score in best]
+    weighted = [(term, math.exp(-(score - top) / WEIGHT_SCALE)) for term, score in best]
+    return [(term, weight) for term, weight in weighted if weight >= min_weight]
 
 
 _LONG_VOWELS = frozenset((c.ALEF, c.WAW, c.YEH, c.ALEF_MAKSURA, c.HAMZA))

@@ -147,17 +147,17 @@ def _alternatives(searcher, unit: str, clitic: Callable[[str], str]) -> tuple[tu
         written: dict[str, int] = {}
         for term, _ in rank_candidates(unit, pool.items(), RESPELLED):
             written[_spelling(searcher, term)] = pool.get(term, 0)
-        for term, weight in rank_candidates(unit, written.items(), ALTERNATIVES):
+        for term, weight in rank_candidates(unit, written.items(), ALTERNATIVES, min_weight=MIN_WEIGHT):
             if written.get(term):
                 found[(term,)] = weight
     else:
-        for term, weight in rank_candidates(unit, pool.items(), ALTERNATIVES):
-            if pool.get(term) and weight >= MIN_WEIGHT:  # in this index, and weighing enough
+        for term, weight in rank_candidates(unit, pool.items(), ALTERNATIVES, min_weight=MIN_WEIGHT):
+            if pool.get(term):  # in this index
                 found[(_spelling(searcher, term),)] = weight
     parts = split_joined(unit)
     if len(parts) == 2:
-        first = rank_candidates(parts[0], _without_clitics(_candidates(searcher, parts[0]), parts[0]).items(), PART_CANDIDATES)
-        second = rank_candidates(parts[1], _without_clitics(_candidates(searcher, parts[1]), parts[1]).items(), PART_CANDIDATES)
+        first, second = (rank_candidates(part, _without_clitics(_candidates(searcher, part), part).items(), PART_CANDIDATES,
+                                         min_weight=MIN_WEIGHT) for part in parts)  # wa * wb ≥ MIN_WEIGHT needs both
         for a, wa in first:
             for b, wb in second:
                 found.setdefault((a, b), wa * wb)
