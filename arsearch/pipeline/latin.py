@@ -289,11 +289,29 @@ def _insertions_of(latin: str, ins: dict[str, float]) -> tuple[float, ...]:
     return found
 
 
+_MATCHES: dict[tuple[str, int], tuple[tuple[int, int, float], ...]] = {}
+
+
+def _matches_of(latin: str, opts: dict[str, float], longest: int) -> tuple[tuple[int, int, float], ...]:
+    """Where a letter's Latin options occur in ``latin``: ``(start, end, cost)`` by start.
+    The letters' option tables are few (:func:`_letter_plan` keeps them), so each Latin
+    word meets each table once however many candidates it is aligned with."""
+    key = (latin, id(opts))
+    found = _MATCHES.get(key)
+    if found is None:
+        if len(_MATCHES) > 65536:
+            _MATCHES.clear()
+        rows = _substrings(latin)
+        m = len(latin)
+        found = _MATCHES[key] = tuple((j, j + k, opts[rows[j][k]]) for j in range(m + 1)
+                                      for k in range(min(longest, m - j) + 1) if rows[j][k] in opts)
+    return found
+
+
 def _align(latin: str, arabic: str, ceiling: float = _INFINITY) -> float:
     """The cheapest alignment of ``latin`` with ``arabic``; ``inf`` once every partial
     alignment costs more than ``ceiling`` (costs only grow)."""
     m = len(latin)
-    subs = _substrings(latin)
     prev = [_INFINITY] * (m + 1)
     prev[0] = 0.0
     ins = t.insertions("")
@@ -303,14 +321,10 @@ def _align(latin: str, arabic: str, ceiling: float = _INFINITY) -> float:
     for opts, longest, ins in _plan(arabic):
         inserted = _insertions_of(latin, ins)
         cur = [_INFINITY] * (m + 1)
-        for j, base in enumerate(prev):
-            if base > ceiling:
-                continue
-            row = subs[j]
-            for k in range(min(longest, m - j) + 1):
-                cost = opts.get(row[k])
-                if cost is not None and base + cost < cur[j + k]:
-                    cur[j + k] = base + cost
+        for j, end, cost in _matches_of(latin, opts, longest):
+            base = prev[j]
+            if base <= ceiling and base + cost < cur[end]:
+                cur[end] = base + cost
         lowest = cur[0]
         for j in range(m):
             step = cur[j] + inserted[j]

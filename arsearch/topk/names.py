@@ -107,14 +107,39 @@ def _spelling(searcher, term: str) -> str:
     """A clitic-view term as the index mostly writes it: with the article when more of its
     documents write it so (كيب → الكيب), so that it is searched as an Arabic query is, in the
     exact view too."""
-    return kept_on_reader(searcher, "_arsearch_spelling", term, lambda: _written(searcher.reader(), term))
+    return kept_on_reader(searcher, "_arsearch_spelling", term, lambda: _written(searcher, term))
 
 
-def _written(reader, term: str) -> str:
-    article = ARTICLE + term
+def _segment_articles(reader) -> dict[str, tuple[int, ...]]:
+    """term -> its document frequency in each field's exact view with the article, for each
+    term a segment writes with the article: read once, with the key groups, so that most of
+    a query's alternatives (never written so) need no lookup of their own."""
     exact = [field_name(f, "exact") for f in FIELDS]
-    with_article = max(reader.doc_frequency(name, article) for name in exact)
-    return article if with_article > max(reader.doc_frequency(name, term) for name in exact) else term
+    article: dict[str, list[int]] = {}
+    for n, name in enumerate(exact):
+        if name not in reader.schema:
+            continue
+        for btext, info in reader.iter_prefix(name, ARTICLE):
+            term = btext.decode("utf-8") if isinstance(btext, bytes) else btext
+            article.setdefault(term[len(ARTICLE):], [0] * len(exact))[n] = info.doc_frequency()
+    return {term: tuple(counts) for term, counts in article.items()}
+
+
+def _articles(reader) -> dict[str, tuple[int, ...]]:
+    return _CACHE.get(reader, "articles", lambda: _segment_articles(reader))
+
+
+def _written(searcher, term: str) -> str:
+    totals: list[int] = []
+    for sub, _ in searcher.leaf_searchers():
+        counts = _articles(sub.reader()).get(term)
+        if counts is not None:
+            totals = [a + b for a, b in zip(totals, counts)] if totals else list(counts)
+    if not totals:
+        return term  # never written with the article
+    reader = searcher.reader()
+    plain = max(reader.doc_frequency(field_name(f, "exact"), term) for f in FIELDS)
+    return ARTICLE + term if max(totals) > plain else term
 
 
 def _frequency(searcher, term: str) -> int:
