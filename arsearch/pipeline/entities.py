@@ -31,6 +31,7 @@ list's type, without context; ``"rules"`` uses the titles and heads but no list 
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import NamedTuple
 
 from . import chars as c
@@ -476,12 +477,17 @@ def find_entities(text: str, mode: str = "both") -> list[Mention]:
     linked = _linked(words, found)
     shown = {f: as_written(f, text[w.start:w.end])  # خليفه, فءاد: خليفة, فؤاد as written
              for _, _, first, end in linked for w in words[first:end] for f in w.forms}
-    aliases = entity_lists().aliases  # سورية: سوريا
     out = []
     for kind, value, first, end in linked:
         value = " ".join(shown.get(v, v) for v in value.split())
-        out.append(Mention(kind, aliases.get(normalize(value), value), words[first].start, words[end - 1].end))
+        out.append(Mention(kind, _alias(value), words[first].start, words[end - 1].end))
     return sorted(out, key=lambda m: m.start)
+
+
+@lru_cache(maxsize=1 << 14)
+def _alias(value: str) -> str:
+    """The value kept for ``value``: the first spelling of a listed name (سورية: سوريا)."""
+    return entity_lists().aliases.get(normalize(value), value)
 
 
 def entities(*texts: str | None, mode: str = "both") -> dict[str, list[str]]:

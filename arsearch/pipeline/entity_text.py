@@ -75,7 +75,7 @@ def _token(text: str) -> tuple[tuple[str, ...], bool, bool, bool]:
     """A token's forms (:func:`~.entity_lists.word_forms` of its normalized text), whether
     it has tanween, whether it is definite (see :class:`Word`), and whether it is nisba-shaped."""
     forms = word_forms(normalize(text))
-    definite = _HAMZA_LAM.match(text) is None and any(f.startswith(ARTICLE) for f in forms)
+    definite = any(f.startswith(ARTICLE) for f in forms) and _HAMZA_LAM.match(text) is None
     return forms, not c.TANWEEN.isdisjoint(text), definite, nisba_shaped(forms[0])
 
 

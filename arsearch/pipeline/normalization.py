@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 
 import regex
 
@@ -190,6 +190,7 @@ def written_ending(normalized: str, written: str) -> str:
     return normalized
 
 
+@lru_cache(maxsize=1 << 14)
 def as_written(normalized: str, written: str) -> str:
     """``normalized`` (as :func:`normalize` gives ``written``, maybe with proclitics off)
     with what the folding hid taken back from ``written``: the hamza seats ؤ and ئ
