@@ -31,14 +31,13 @@ list's type, without context; ``"rules"`` uses the titles and heads but no list 
 
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import NamedTuple
 
 from . import chars as c
 from .derivation import derived, roots
-from .entity_lists import canonical, entity_lists
+from .entity_lists import canonical, entity_lists, listed_spelling
 from .entity_text import NISBA, TEH_MARBUTA, Word, WordReader, read_words, verb_shaped
-from .normalization import as_written, normalize
+from .normalization import as_written
 from .stemming import ARTICLE, WAW
 
 __all__ = ["KINDS", "MODES", "Mention", "entities", "find_entities", "canonical"]
@@ -480,14 +479,9 @@ def find_entities(text: str, mode: str = "both") -> list[Mention]:
     out = []
     for kind, value, first, end in linked:
         value = " ".join(shown.get(v, v) for v in value.split())
-        out.append(Mention(kind, _alias(value), words[first].start, words[end - 1].end))
+        out.append(Mention(kind, listed_spelling(value), words[first].start, words[end - 1].end))
     return sorted(out, key=lambda m: m.start)
 
-
-@lru_cache(maxsize=1 << 14)
-def _alias(value: str) -> str:
-    """The value kept for ``value``: the first spelling of a listed name (سورية: سوريا)."""
-    return entity_lists().aliases.get(normalize(value), value)
 
 
 def entities(*texts: str | None, mode: str = "both") -> dict[str, list[str]]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import NamedTuple
 
@@ -16,7 +16,7 @@ from .lexicon import stopwords
 from .normalization import as_written, normalize
 from .stemming import ARTICLE, FEH, PREPOSITIONS, WAW
 
-__all__ = ["EntityLists", "canonical", "entity_lists", "word_forms"]
+__all__ = ["EntityLists", "canonical", "entity_lists", "listed_spelling", "word_forms"]
 
 _LAM_ARTICLE = "لل"
 
@@ -128,7 +128,12 @@ def canonical(text: str) -> str:
     words = [_first_word(word_forms(words[0])), *words[1:]] if words else []
     if len(written) == len(words):  # ة and ى as written (خليفة)
         words = [as_written(w, raw) for w, raw in zip(words, written)]
-    value = " ".join(words)
+    return listed_spelling(" ".join(words))
+
+
+@lru_cache(maxsize=1 << 14)
+def listed_spelling(value: str) -> str:
+    """The value kept for ``value``: the first spelling of a listed name (سورية: سوريا)."""
     return entity_lists().aliases.get(normalize(value), value)
 
 
