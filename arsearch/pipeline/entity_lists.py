@@ -50,50 +50,48 @@ def _by_first_word(names: Iterable[str]) -> dict[str, tuple[tuple[str, ...], ...
     return {first: tuple(sorted(v, key=len, reverse=True)) for first, v in table.items()}
 
 
-def _rows(name: str) -> Iterable[tuple[str, str]]:
+def _groups(name: str) -> Iterable[tuple[str, list[str]]]:
+    """Each row's kind and its groups of spellings: ``a=b`` is one name spelled two ways."""
     text = resources.files("arsearch").joinpath("data").joinpath(name).read_text(encoding="utf-8")
     for line in text.splitlines():
         if line and not line.startswith("#"):
             kind, _, values = line.partition("\t")
-            for value in values.replace("=", "|").split("|"):
-                value = " ".join(normalize(value).split())
-                if value:
-                    yield kind, value
+            for group in values.split("|"):
+                yield kind, group.split("=")
 
 
-def _aliases(name: str) -> dict[str, str]:
-    """Each other name of a thing (``a=b=c`` in ``name``), normalized, -> its first name as
-    a value is kept (:func:`canonical` of it)."""
-    text = resources.files("arsearch").joinpath("data").joinpath(name).read_text(encoding="utf-8")
-    out = {}
-    for line in text.splitlines():
-        if line and not line.startswith("#"):
-            for group in line.partition("\t")[2].split("|"):
-                first, *others = group.split("=")
-                for other in others:
-                    out[" ".join(normalize(other).split())] = " ".join(as_written(w, raw) for w, raw in
-                                                                      zip(normalize(first).split(), first.split()))
-    return out
+def _read(name: str, words: dict[str, set[str]], aliases: dict[str, str]) -> None:
+    """Each normalized spelling of ``name``'s rows into ``words`` by kind; each spelling
+    after a group's first into ``aliases``, to the first as a value is kept (ة, ى, ؤ, ئ as
+    written)."""
+    for kind, spellings in _groups(name):
+        for value in spellings:
+            value = " ".join(normalize(value).split())
+            if value:
+                words[kind].add(value)
+        first, *others = spellings
+        for other in others:
+            aliases[" ".join(normalize(other).split())] = " ".join(
+                as_written(w, raw) for w, raw in zip(normalize(first).split(), first.split()))
 
 
 @cache
 def entity_lists() -> EntityLists:
     """The shipped lists (``entity_names.tsv``: GeoNames and Wikidata; ``entity_words.tsv``:
     titles, heads and known names), normalized, read once."""
-    words: dict[str, set[str]] = defaultdict(set)
-    for kind, value in _rows("entity_names.tsv"):
-        words[kind].add(value)
-    written = defaultdict(set)
-    for kind, value in _rows("entity_words.tsv"):
-        written[kind].add(value)
-        words[kind].add(value)
+    generated: dict[str, set[str]] = defaultdict(set)
+    written: dict[str, set[str]] = defaultdict(set)
+    aliases: dict[str, str] = {}
+    _read("entity_names.tsv", generated, aliases)
+    _read("entity_words.tsv", written, aliases)
+    words = defaultdict(set, {kind: generated[kind] | written[kind] for kind in generated.keys() | written.keys()})
     return EntityLists(
         given=frozenset(words["given"]), surname=frozenset(words["surname"]),
         names=frozenset(words["given"] | words["surname"]),
         starts=frozenset().union(*(words[k] for k in ("given", "surname", "title", "verb", "org_head", "place_head")),
                                  (n.split()[0] for n in words["place"] | words["org"])),
         places=_by_first_word(words["place"]), known_places=frozenset(written["place"]), orgs=_by_first_word(words["org"]),
-        aliases=_aliases("entity_words.tsv"),
+        aliases=aliases,
         titles=frozenset(words["title"]), verbs=frozenset(words["verb"]), particles=frozenset(words["particle"]),
         org_heads=frozenset(words["org_head"]), org_named=frozenset(words["org_named"]),
         place_heads=frozenset(words["place_head"]), not_name=frozenset(words["not_name"]),
