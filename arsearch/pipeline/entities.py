@@ -31,6 +31,7 @@ list's type, without context; ``"rules"`` uses the titles and heads but no list 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import NamedTuple
 
 from . import chars as c
@@ -51,7 +52,6 @@ _MAX_NAME_WORDS = 4  # a name run (بشار حافظ الأسد, محمد بن �
 # (بن, عبد, أبو) apart: عبد الرحمن بن عبد العزيز
 _MAX_COMPLEMENT = 3  # وزارة الخارجية الأمريكية، الجيش الوطني الليبي
 _MAX_TITLE_WORDS = 4  # منسق السياسة الخارجية للاتحاد الأوروبي
-_MIN_PLACE = 4  # a single-word place of three letters (ابا, ابخ) is too often a word
 _MONTH = "شهر"
 _PLURAL_FEMININE = "ات"
 
@@ -134,44 +134,25 @@ class _Finder(WordReader):
             and verb_shaped(word.forms[0], lists) and not self.listed_place(i)
 
     # --- matchers: each returns the index after what it took, or None ----------------
-    def listed(self, i: int, table: dict, kind: str, after_head: bool = False) -> int | None:
+    def listed_at(self, i: int, table: dict) -> Iterator[tuple[str, ...]]:
+        """The names of ``table`` written at word ``i`` (by any of its forms), longest first."""
         for form in self.w[i].forms:
             for words in table.get(form, ()):
-                n = len(words)
-                if all(self.joined(i + k) and self.w[i + k].forms[0] == words[k] for k in range(1, n)):
-                    if kind == _PLACE and self.use_rules and not after_head:
-                        team = self.team(i, (form, *words[1:]))
-                        if team is not None:
-                            return team  # برشلونة الإسباني
-                        if n == 1 and (self.ambiguous_place(form) or self.word_in_phrase(i, form)):
-                            continue
-                    self.found.append((kind, (form, *words[1:]), i, i + n))
-                    return i + n
+                if all(self.joined(i + k) and self.w[i + k].forms[0] == words[k] for k in range(1, len(words))):
+                    yield words
+
+    def listed(self, i: int, table: dict, kind: str, after_head: bool = False) -> int | None:
+        for words in self.listed_at(i, table):
+            n = len(words)
+            if kind == _PLACE and self.use_rules and not after_head:
+                team = self.team(i, words)
+                if team is not None:
+                    return team  # برشلونة الإسباني
+                if n == 1 and (self.ambiguous_place(words[0]) or self.word_in_phrase(i, words[0])):
+                    continue
+            self.found.append((kind, words, i, i + n))
+            return i + n
         return None
-
-    def word_in_phrase(self, i: int, form: str) -> bool:
-        """Whether a town's one-word name reads as a word of the phrase around it: the first
-        noun of a construct (في إطار التعاون, not Atar) or an adjective after a definite noun
-        (القوانين الجديدة, not El Jadida). A hand-written place is always a place, and a place's
-        own adjective may follow it (بنغازي الليبية)."""
-        if form in self.lists.known_places:
-            return False
-        if form.startswith(ARTICLE):
-            return i > 0 and self.joined(i) and self.definite(i - 1)
-        if not self.joined(i + 1) or not self.definite(i + 1):
-            return False
-        after = self.w[i + 1].forms[-1]
-        return not (after.endswith(NISBA) or after.endswith(NISBA + TEH_MARBUTA))
-
-    def ambiguous_place(self, form: str) -> bool:
-        """Whether a one-word place may be a word or a name instead: a short one, a given
-        name (a town of GeoNames named عودة), a word of ``not_name`` or a function word.
-        A hand-written place (a country, region or capital: مصر, آسيا) is a place however
-        short, and though a given name too."""
-        lists = self.lists
-        if form in lists.not_name or form in lists.stop:
-            return True
-        return form not in lists.known_places and (len(form) < _MIN_PLACE or form in lists.given)
 
     def org(self, i: int) -> int | None:
         lists = self.lists
@@ -205,12 +186,10 @@ class _Finder(WordReader):
         A city is feminine in Arabic (مدريد الإسبانية), so the masculine adjective agrees with
         the team (النادي، الفريق) it stands for. A foreign word just before the city is the
         team's (ريال, بايرن); the adjective is no part of the name."""
-        places = self.lists.places
-        if k >= len(self.w) or not self.use_lists or all(f not in places for f in self.w[k].forms):
+        if k >= len(self.w) or not self.use_lists:
             return None
-        place = next((words for f in self.w[k].forms for words in self.lists.places.get(f, ())
-                      if all(self.joined(k + n) and self.w[k + n].forms[0] == words[n] for n in range(1, len(words)))), ())
-        return self.team(k, place) if place else None
+        place = next(self.listed_at(k, self.lists.places), None)
+        return None if place is None else self.team(k, place)
 
     def team(self, k: int, place: tuple[str, ...]) -> int | None:
         """The team a listed ``place`` at word ``k`` names (see :meth:`club`), if it does."""

@@ -30,6 +30,7 @@ _IRREGULAR_NISBA = {normalize(k): normalize(v) for k, v in (("إنجليز", "إ
 _PLURAL_ENDINGS = ("يين", "يون", "تان")  # عسكريين, فلسطينيون, دولتان: no name ends so
 _SOUND_ENDINGS = ("ين", "ان", "ات", "ون")  # a dual's or sound plural's ending on a derived word: اتصالين
 _PRONOUNS = ("ها", "هم", "نا", "كم")  # a pronoun on a derived word: استعدادها
+_MIN_PLACE = 4  # a single-word place of three letters (ابا, ابخ) is too often a word
 _IMPERFECT = ("ي", "ت")  # يقول, تكشف: the prefixes of a verb's imperfect, third person
 
 
@@ -193,3 +194,27 @@ class WordReader:
         if word.endswith(TEH_MARBUTA):
             return True
         return word.endswith(NISBA) and len(word) >= 4 and bool(roots(word[:-1]))
+
+    def word_in_phrase(self, i: int, form: str) -> bool:
+        """Whether a town's one-word name reads as a word of the phrase around it: the first
+        noun of a construct (في إطار التعاون, not Atar) or an adjective after a definite noun
+        (القوانين الجديدة, not El Jadida). A hand-written place is always a place, and a place's
+        own adjective may follow it (بنغازي الليبية)."""
+        if form in self.lists.known_places:
+            return False
+        if form.startswith(ARTICLE):
+            return i > 0 and self.joined(i) and self.definite(i - 1)
+        if not self.joined(i + 1) or not self.definite(i + 1):
+            return False
+        after = self.w[i + 1].forms[-1]
+        return not (after.endswith(NISBA) or after.endswith(NISBA + TEH_MARBUTA))
+
+    def ambiguous_place(self, form: str) -> bool:
+        """Whether a one-word place may be a word or a name instead: a short one, a given
+        name (a town of GeoNames named عودة), a word of ``not_name`` or a function word.
+        A hand-written place (a country, region or capital: مصر, آسيا) is a place however
+        short, and though a given name too."""
+        lists = self.lists
+        if form in lists.not_name or form in lists.stop:
+            return True
+        return form not in lists.known_places and (len(form) < _MIN_PLACE or form in lists.given)
