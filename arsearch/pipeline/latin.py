@@ -27,7 +27,7 @@ from __future__ import annotations
 import bisect
 import math
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 
 import regex
@@ -276,35 +276,26 @@ def _insertion_costs(latin: str, ins: dict[str, float]) -> tuple[float, ...]:
     return tuple(costs)
 
 
-_INSERTION_COSTS: dict[tuple[str, int], tuple[float, ...]] = {}
+def _matches(latin: str, opts: dict[str, float], longest: int) -> tuple[tuple[int, int, float], ...]:
+    """Where a letter's Latin options occur in ``latin``: ``(start, end, cost)`` by start."""
+    rows, m = _substrings(latin), len(latin)
+    return tuple((j, j + k, opts[rows[j][k]]) for j in range(m + 1)
+                 for k in range(min(longest, m - j) + 1) if rows[j][k] in opts)
 
 
-def _insertions_of(latin: str, ins: dict[str, float]) -> tuple[float, ...]:
-    key = (latin, id(ins))  # the insertion tables are a few module-level dicts
-    found = _INSERTION_COSTS.get(key)
+_PER_TABLE: dict[tuple, tuple] = {}
+
+
+def _per_table(make: Callable[..., tuple], latin: str, table: dict[str, float], *args) -> tuple:
+    """``make(latin, table, *args)``, kept for a Latin word and one of the few letter tables
+    (the option and insertion dicts :func:`_letter_plan` keeps, by identity): each word
+    meets each table once however many candidates it is aligned with."""
+    key = (make, latin, id(table))
+    found = _PER_TABLE.get(key)
     if found is None:
-        if len(_INSERTION_COSTS) > 4096:
-            _INSERTION_COSTS.clear()
-        found = _INSERTION_COSTS[key] = _insertion_costs(latin, ins)
-    return found
-
-
-_MATCHES: dict[tuple[str, int], tuple[tuple[int, int, float], ...]] = {}
-
-
-def _matches_of(latin: str, opts: dict[str, float], longest: int) -> tuple[tuple[int, int, float], ...]:
-    """Where a letter's Latin options occur in ``latin``: ``(start, end, cost)`` by start.
-    The letters' option tables are few (:func:`_letter_plan` keeps them), so each Latin
-    word meets each table once however many candidates it is aligned with."""
-    key = (latin, id(opts))
-    found = _MATCHES.get(key)
-    if found is None:
-        if len(_MATCHES) > 65536:
-            _MATCHES.clear()
-        rows = _substrings(latin)
-        m = len(latin)
-        found = _MATCHES[key] = tuple((j, j + k, opts[rows[j][k]]) for j in range(m + 1)
-                                      for k in range(min(longest, m - j) + 1) if rows[j][k] in opts)
+        if len(_PER_TABLE) > 65536:
+            _PER_TABLE.clear()
+        found = _PER_TABLE[key] = make(latin, table, *args)
     return found
 
 
@@ -319,9 +310,9 @@ def _align(latin: str, arabic: str, ceiling: float = _INFINITY) -> float:
     for j in range(m):
         prev[j + 1] = prev[j] + ins.get(latin[j], missing)
     for opts, longest, ins in _plan(arabic):
-        inserted = _insertions_of(latin, ins)
+        inserted = _per_table(_insertion_costs, latin, ins)
         cur = [_INFINITY] * (m + 1)
-        for j, end, cost in _matches_of(latin, opts, longest):
+        for j, end, cost in _per_table(_matches, latin, opts, longest):
             base = prev[j]
             if base <= ceiling and base + cost < cur[end]:
                 cur[end] = base + cost
