@@ -116,6 +116,8 @@ class _Finder(WordReader):
         after = self.w[i + 1]
         if self.known_name(i + 1) or after.forms[0] in lists.particles:
             return True
+        if word.forms[0] in lists.stop:
+            return False  # الراحل على جائزة: علي, spelled as على, only before a name
         if len(word.forms) > 1 and not word.forms[-1].startswith(c.HAMZA) and self.definite(i + 1):
             return False  # المتحدث باسم المجلس: ب + اسم and its complement (فؤاد has no reading ف + ءاد)
         # a preposition's object is definite or a noun in ة (بالنتائج, بزيارة); بلماضي is neither

@@ -22,6 +22,7 @@ __all__ = ["CLITICS", "NISBA", "QUOTES", "TEH_MARBUTA", "Word", "WordReader", "n
 CLITICS = frozenset((WAW, FEH, *PREPOSITIONS))
 #: Quotes that may open a name after a title or head (after a verb of speech they open what was said)
 QUOTES = '"«»“”„\''
+_HASHTAG = " #_"  # الرئيس دونالد #ترمب, #دونالد_ترمب: a hashtag's words are words of the sentence
 
 NISBA = "ي"
 TEH_MARBUTA = "ه"  # ة, normalized
@@ -45,7 +46,7 @@ class Word(NamedTuple):
     forms: tuple[str, ...]  # normalized, then stripped of proclitics (see word_forms)
     start: int
     end: int
-    joined: bool  # nothing but spaces between it and the word before
+    joined: bool  # nothing but spaces (or a hashtag's #) between it and the word before
     quoted: bool  # quotation marks (and spaces) between: صحيفة "الشرق الأوسط", الرئيس « بوتين »
     indefinite: bool  # written with tanween (تمهيداً): a common noun or adverb
     definite: bool  # the article, alone or after a proclitic (الامم, للامم); أل إل آل are no article (ألونسو)
@@ -96,7 +97,7 @@ def read_words(text: str) -> list[Word]:
             append(new(Word, (forms, start, end, False, False, indefinite, definite, nisba)))
         else:
             gap = text[last:start]
-            if gap == " " or not gap or gap.isspace():  # one space, most often
+            if gap == " " or not gap or gap.isspace() or not gap.strip(_HASHTAG):  # one space, most often
                 append(new(Word, (forms, start, end, True, False, indefinite, definite, nisba)))
             else:
                 append(new(Word, (forms, start, end, False, not gap.strip(separators), indefinite, definite, nisba)))
