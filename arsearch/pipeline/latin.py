@@ -42,9 +42,12 @@ __all__ = [
     "fold_latin",
     "latin_words",
     "split_joined",
+    "latin_length",
     "latin_keys",
     "arabic_keys",
     "alignment_cost",
+    "scored_candidates",
+    "weights",
     "rank_candidates",
     "latin_exonyms",
     "spelling_skeleton",
@@ -171,6 +174,17 @@ def _latin_readings(word: str) -> tuple[tuple[bool, str], ...]:
     if joined is not None:
         return ((False, letters), (True, letters[joined.end():]))
     return ((False, letters),)
+
+
+def latin_length(word: str) -> int:
+    """How many letters of the Latin ``word`` its alignment costs are divided by (an article
+    written apart not counted); 0 for no word.
+
+    >>> latin_length("Haftar"), latin_length("al-Assad"), latin_length("Haftar2")
+    (6, 5, 0)
+    """
+    readings = _latin_readings(word)
+    return len(readings[0][1]) if readings else 0
 
 
 def _graphemes(letters: str) -> list[tuple[str, ...]]:
@@ -358,18 +372,16 @@ def alignment_cost(latin: str, arabic: str) -> float:
     return _cost(readings, arabic, len(readings[0][1]))
 
 
-def rank_candidates(
+def scored_candidates(
     latin: str, candidates: Iterable[tuple[str, int]], limit: int = 5, *, exonyms: bool = True,
     min_weight: float = 0.0,
 ) -> list[tuple[str, float]]:
     """The ``limit`` candidates (normalized Arabic terms and their document frequency) that
-    ``latin`` most likely writes, best first, each with a weight in (0, 1], 1 for the best,
-    none under ``min_weight``.
-
-    A term's score is its :func:`alignment_cost` less :data:`FREQUENCY_WEIGHT` per tenfold
-    frequency, so frequency decides between near-equal alignments (ص or س for s); a term the
-    exonym table gives for ``latin`` scores as a perfect alignment (unless ``exonyms`` is false).
-    """
+    ``latin`` most likely writes, best first, each with its score: its :func:`alignment_cost`
+    less :data:`FREQUENCY_WEIGHT` per tenfold frequency, so that frequency decides between
+    near-equal alignments (ص or س for s); a term the exonym table gives for ``latin``
+    aligns perfectly (unless ``exonyms`` is false). None would weigh under ``min_weight``
+    (:func:`weights`) beside the best."""
     readings = _latin_readings(latin)
     if not readings or limit <= 0:
         return []
@@ -392,11 +404,27 @@ def rank_candidates(
         scored[term] = cost - bonus
         bisect.insort(kept, cost - bonus)
     best = sorted(scored.items(), key=lambda item: (item[1], item[0]))[:limit]
-    if not best:
+    return [(term, score) for term, score in best if not best or score <= best[0][1] + reach]
+
+
+def weights(scored: Iterable[tuple[object, float]], min_weight: float = 0.0) -> list[tuple[object, float]]:
+    """Scores (lower is better) as weights in (0, 1], 1 for the best, in the same order,
+    none under ``min_weight``: a score :data:`WEIGHT_SCALE` above the best weighs 1/e."""
+    scored = list(scored)
+    if not scored:
         return []
-    top = best[0][1]
-    weighted = [(term, math.exp(-(score - top) / WEIGHT_SCALE)) for term, score in best]
-    return [(term, weight) for term, weight in weighted if weight >= min_weight]
+    top = min(score for _, score in scored)
+    weighted = [(item, math.exp(-(score - top) / WEIGHT_SCALE)) for item, score in scored]
+    return [(item, weight) for item, weight in weighted if weight >= min_weight]
+
+
+def rank_candidates(
+    latin: str, candidates: Iterable[tuple[str, int]], limit: int = 5, *, exonyms: bool = True,
+    min_weight: float = 0.0,
+) -> list[tuple[str, float]]:
+    """:func:`scored_candidates` with their :func:`weights`: 1 for the best, none under
+    ``min_weight``."""
+    return weights(scored_candidates(latin, candidates, limit, exonyms=exonyms, min_weight=min_weight), min_weight)
 
 
 _LONG_VOWELS = frozenset((c.ALEF, c.WAW, c.YEH, c.ALEF_MAKSURA, c.HAMZA))

@@ -13,7 +13,16 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 
-from ..pipeline.latin import arabic_keys, latin_exonyms, latin_keys, rank_candidates, spelling_skeleton, split_joined
+from ..pipeline.latin import (
+    arabic_keys,
+    latin_exonyms,
+    latin_keys,
+    latin_length,
+    scored_candidates,
+    spelling_skeleton,
+    split_joined,
+    weights,
+)
 from ..pipeline.stemming import ARTICLE, FEH, PREPOSITIONS, WAW
 from ..readercache import kept_on_reader
 from ..schema import FIELDS, field_name
@@ -35,6 +44,10 @@ RESPELLED = 20
 #: At most this many other spellings of an Arabic word (ترمب: ترامب), each at this weight.
 VARIANTS = 2
 VARIANT_WEIGHT = 0.5
+
+#: What writing as two words a name Latin joins costs, as a cost of the whole alignment
+#: (Bourhane is more often بورهان than بو رهان).
+SPLIT_COST = 0.3
 
 #: A two-part name (Abdelaziz: عبد العزيز) tries this many candidates for each part.
 PART_CANDIDATES = 3
@@ -157,37 +170,44 @@ def latin_alternatives(searcher, unit: str, clitic: Callable[[str], str]) -> tup
 
 
 def _alternatives(searcher, unit: str, clitic: Callable[[str], str]) -> tuple[tuple[tuple[str, ...], float], ...]:
-    found: dict[tuple[str, ...], float] = {}
+    # every alternative scored on one scale, its alignment cost per Latin letter (less the
+    # frequency bonus): a name Latin writes joined (Bourhane) is one word or two (بورهان,
+    # بو رهان) by which aligns better, not both at the top
+    scored: dict[tuple[str, ...], float] = {}
+    exonym_phrases = []
     pool = _without_clitics(_candidates(searcher, unit), unit)
-    exonyms = [tuple(clitic(w) for w in e.split()) for e in latin_exonyms(unit)]
-    for words in exonyms:
+    for words in (tuple(clitic(w) for w in e.split()) for e in latin_exonyms(unit)):
         if len(words) == 1:
             pool.setdefault(words[0], _frequency(searcher, words[0]))
         elif all(_frequency(searcher, w) for w in words):
-            found[words] = 1.0
+            exonym_phrases.append(words)
     if unit.partition("-")[0] in _ARTICLES and "-" in unit:
         # al-Assad: each candidate as the index mostly writes it, so that one written with
         # the article (الاسد) aligns with the Latin article and one never so written (اسعد) does not
         # (the respelling reads the index: only for the likelier candidates)
         written: dict[str, int] = {}
-        for term, _ in rank_candidates(unit, pool.items(), RESPELLED):
+        for term, _ in scored_candidates(unit, pool.items(), RESPELLED):
             written[_spelling(searcher, term)] = pool.get(term, 0)
-        for term, weight in rank_candidates(unit, written.items(), ALTERNATIVES, min_weight=MIN_WEIGHT):
+        for term, score in scored_candidates(unit, written.items(), ALTERNATIVES, min_weight=MIN_WEIGHT):
             if written.get(term):
-                found[(term,)] = weight
+                scored[(term,)] = score
     else:
-        for term, weight in rank_candidates(unit, pool.items(), ALTERNATIVES, min_weight=MIN_WEIGHT):
+        for term, score in scored_candidates(unit, pool.items(), ALTERNATIVES, min_weight=MIN_WEIGHT):
             if pool.get(term):  # in this index
-                found[(_spelling(searcher, term),)] = weight
+                scored.setdefault((_spelling(searcher, term),), score)
     parts = split_joined(unit)
     if len(parts) == 2:
-        first, second = (rank_candidates(part, _without_clitics(_candidates(searcher, part), part).items(), PART_CANDIDATES,
-                                         min_weight=MIN_WEIGHT) for part in parts)  # wa * wb ≥ MIN_WEIGHT needs both
-        for a, wa in first:
-            for b, wb in second:
-                found.setdefault((a, b), wa * wb)
-    ranked = sorted(found.items(), key=lambda item: (-item[1], item[0]))[:ALTERNATIVES]
-    return tuple((words, weight) for words, weight in ranked if weight >= MIN_WEIGHT)
+        sizes = [latin_length(part) for part in parts]
+        first, second = (scored_candidates(part, _without_clitics(_candidates(searcher, part), part).items(),
+                                           PART_CANDIDATES, min_weight=MIN_WEIGHT) for part in parts)
+        for a, sa in first:
+            for b, sb in second:
+                scored.setdefault((a, b), (sa * sizes[0] + sb * sizes[1] + SPLIT_COST) / sum(sizes))
+    best = min(scored.values(), default=0.0)
+    for words in exonym_phrases:  # GeoNames' name of the place: as good as the best
+        scored[words] = min(best, 0.0)
+    ranked = sorted(scored.items(), key=lambda item: (item[1], item[0]))[:ALTERNATIVES]
+    return tuple(weights(ranked, MIN_WEIGHT))
 
 
 

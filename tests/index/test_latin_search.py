@@ -80,6 +80,15 @@ def test_the_expansion_is_small_and_weighted(ix):
     assert ix.latin_terms("Xqzv") == []
 
 
+def test_a_joined_name_written_as_one_word_outranks_its_parts():
+    # Bouteflika: بوتفليقة, not بو + طفلك, though each part aligns well alone; a name
+    # the index writes only in two words still comes first (Abdelaziz above)
+    split = index_of({"joined": "استقبل الرئيس بوتفليقة الوفد", "parts": "قال بو إن طفلك بخير"})
+    terms = split.latin_terms("Bouteflika")
+    assert terms[0] == ("بوتفليقه", 1.0) and ids(split, "Bouteflika")[0] == "joined"
+    assert all(w < 1.0 for t, w in terms[1:])
+
+
 def test_a_weak_match_weighs_less_than_the_name(ix):
     # الحفر shares Haftar's first consonants but not its t: below حفتر, if there at all
     terms = dict(ix.latin_terms("Haftar"))
