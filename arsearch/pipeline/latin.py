@@ -27,7 +27,7 @@ from __future__ import annotations
 import bisect
 import math
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from functools import lru_cache
 
 import regex
@@ -258,26 +258,66 @@ def arabic_keys(term: str) -> frozenset[str]:
     return frozenset(sorted(keys, key=len, reverse=True)[:MAX_KEYS]) if len(keys) > MAX_KEYS else frozenset(keys)
 
 
+# The few distinct letter plans (a letter's Latin options, their longest length and the
+# insertions after it), each known by its place here, so that a Latin word keeps what it
+# makes with each plan in a list.
+_PLANS: list[tuple[dict[str, float], int, dict[str, float]]] = []
+
+
 @lru_cache(maxsize=65536)
-def _plan(arabic: str) -> tuple[tuple[dict[str, float], int, dict[str, float]], ...]:
-    """Each letter's Latin options, their longest length, and the insertions after it."""
+def _plan(arabic: str) -> tuple[int, ...]:
+    """Each letter's plan (its place in ``_PLANS``)."""
     last = len(arabic) - 1
     return tuple(_letter_plan(letter, arabic[i - 1] if i else "", i == 0, i == last) for i, letter in enumerate(arabic))
 
 
+_PLAN_IDS: dict[tuple[int, int], int] = {}
+
+
 @lru_cache(maxsize=4096)
-def _letter_plan(letter: str, previous: str, first: bool, last: bool) -> tuple[dict[str, float], int, dict[str, float]]:
-    opts = t.options(letter, previous, first, last)
-    return opts, max(map(len, opts)), t.insertions(letter)
+def _letter_plan(letter: str, previous: str, first: bool, last: bool) -> int:
+    opts, ins = t.options(letter, previous, first, last), t.insertions(letter)
+    key = (id(opts), id(ins))  # the tables are module constants: their ids stay theirs
+    found = _PLAN_IDS.get(key)
+    if found is None:
+        found = _PLAN_IDS[key] = len(_PLANS)
+        _PLANS.append((opts, max(map(len, opts)), ins))
+    return found
 
 
 _INFINITY = float("inf")
 
 
+class _Word:
+    """A Latin word as the alignment reads it: the cost of inserting its first letters before
+    any Arabic letter, and for each letter plan met so far, where the letter's options occur
+    in the word and what inserting each Latin letter after it costs."""
+
+    __slots__ = ("latin", "start", "steps")
+
+    def __init__(self, latin: str):
+        self.latin = latin
+        start, ins, total = [0.0], t.insertions(""), 0.0
+        for ch in latin:
+            total += ins.get(ch, t.MISSING_CONSONANT)
+            start.append(total)
+        self.start = tuple(start)
+        self.steps: list[tuple | None] = []
+
+    def step(self, plan: int) -> tuple[tuple[tuple[int, int, float], ...], tuple[float, ...]]:
+        steps = self.steps
+        if plan >= len(steps):
+            steps.extend([None] * (plan + 1 - len(steps)))
+        found = steps[plan]
+        if found is None:
+            opts, longest, ins = _PLANS[plan]
+            found = steps[plan] = (_matches(self.latin, opts, longest), _insertion_costs(self.latin, ins))
+        return found
+
+
 @lru_cache(maxsize=1024)
-def _substrings(latin: str) -> tuple[tuple[str, ...], ...]:
-    """Each position's next 0 to 4 letters."""
-    return tuple(tuple(latin[j:j + k] for k in range(5)) for j in range(len(latin) + 1))
+def _word(latin: str) -> _Word:
+    return _Word(latin)
 
 
 def _insertion_costs(latin: str, ins: dict[str, float]) -> tuple[float, ...]:
@@ -292,51 +332,35 @@ def _insertion_costs(latin: str, ins: dict[str, float]) -> tuple[float, ...]:
 
 def _matches(latin: str, opts: dict[str, float], longest: int) -> tuple[tuple[int, int, float], ...]:
     """Where a letter's Latin options occur in ``latin``: ``(start, end, cost)`` by start."""
-    rows, m = _substrings(latin), len(latin)
-    return tuple((j, j + k, opts[rows[j][k]]) for j in range(m + 1)
-                 for k in range(min(longest, m - j) + 1) if rows[j][k] in opts)
-
-
-_PER_TABLE: dict[tuple, tuple] = {}
-
-
-def _per_table(make: Callable[..., tuple], latin: str, table: dict[str, float], *args) -> tuple:
-    """``make(latin, table, *args)``, kept for a Latin word and one of the few letter tables
-    (the option and insertion dicts :func:`_letter_plan` keeps, by identity): each word
-    meets each table once however many candidates it is aligned with."""
-    key = (make, latin, id(table))
-    found = _PER_TABLE.get(key)
-    if found is None:
-        if len(_PER_TABLE) > 65536:
-            _PER_TABLE.clear()
-        found = _PER_TABLE[key] = make(latin, table, *args)
-    return found
+    m = len(latin)
+    return tuple((j, j + k, opts[latin[j:j + k]]) for j in range(m + 1)
+                 for k in range(min(longest, m - j) + 1) if latin[j:j + k] in opts)
 
 
 def _align(latin: str, arabic: str, ceiling: float = _INFINITY) -> float:
     """The cheapest alignment of ``latin`` with ``arabic``; ``inf`` once every partial
     alignment costs more than ``ceiling`` (costs only grow)."""
+    word = _word(latin)
     m = len(latin)
-    prev = [_INFINITY] * (m + 1)
-    prev[0] = 0.0
-    ins = t.insertions("")
-    missing = t.MISSING_CONSONANT
-    for j in range(m):
-        prev[j + 1] = prev[j] + ins.get(latin[j], missing)
-    for opts, longest, ins in _plan(arabic):
-        inserted = _per_table(_insertion_costs, latin, ins)
+    prev = word.start
+    for plan in _plan(arabic):
+        matches, inserted = word.step(plan)
         cur = [_INFINITY] * (m + 1)
-        for j, end, cost in _per_table(_matches, latin, opts, longest):
+        for j, end, cost in matches:
             base = prev[j]
             if base <= ceiling and base + cost < cur[end]:
                 cur[end] = base + cost
-        lowest = cur[0]
-        for j in range(m):
-            step = cur[j] + inserted[j]
-            if step < cur[j + 1]:
-                cur[j + 1] = step
-            if cur[j + 1] < lowest:
-                lowest = cur[j + 1]
+        # then Latin letters no Arabic letter writes, left to right
+        best = lowest = cur[0]
+        for j, cost in enumerate(inserted, 1):
+            best += cost
+            here = cur[j]
+            if here < best:
+                best = here
+            else:
+                cur[j] = best
+            if best < lowest:
+                lowest = best
         if lowest > ceiling:
             return _INFINITY
         prev = cur
@@ -372,6 +396,17 @@ def alignment_cost(latin: str, arabic: str) -> float:
     return _cost(readings, arabic, len(readings[0][1]))
 
 
+@lru_cache(maxsize=65536)
+def _arabic_term(term: str) -> bool:
+    return bool(term) and all(ch in t.ARABIC_CLASSES for ch in term)
+
+
+@lru_cache(maxsize=4096)
+def _bonus(frequency: int) -> float:
+    """What a document frequency takes off a candidate's cost."""
+    return FREQUENCY_WEIGHT * math.log10(1 + max(frequency, 0))
+
+
 def scored_candidates(
     latin: str, candidates: Iterable[tuple[str, int]], limit: int = 5, *, exonyms: bool = True,
     min_weight: float = 0.0,
@@ -389,8 +424,8 @@ def scored_candidates(
     known = frozenset(latin_exonyms(latin)) if exonyms else frozenset()
     pool = {}
     for term, frequency in candidates:
-        if term and term not in pool and all(ch in t.ARABIC_CLASSES for ch in term):
-            pool[term] = FREQUENCY_WEIGHT * math.log10(1 + max(frequency, 0))
+        if term not in pool and _arabic_term(term):
+            pool[term] = _bonus(frequency)
     # The most frequent first, so that the limit-th best score soon bounds the alignments,
     # and so does the best one: a score more than ``reach`` above it weighs under min_weight.
     reach = WEIGHT_SCALE * math.log(1 / min_weight) if min_weight > 0 else _INFINITY

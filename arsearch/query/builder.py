@@ -285,16 +285,15 @@ class _Builder:
         return q
 
     def name_word(self, word: str):
-        """An Arabic word a Latin name may write (a normalized index term): searched in the
-        views a name is found in, as written and with its proclitics off, not stemmed."""
+        """An Arabic word a Latin name may write (a normalized index term): searched with its
+        proclitics off (وحفتر is حفتر), not stemmed, at the weight of a match as written and
+        without proclitics together. Not in the exact view too: that would favour the
+        likeliest reading's documents over the other readings' (and double the terms)."""
         self.words.append(word)
         clitics = self.config.view_terms(word, "clitic")
-        subs = []
-        for f in self.fields(None):
-            fb = self.ranking.field_boost(f)
-            subs.append(wq.Term(schema.field_name(f, "exact"), word, boost=self.ranking.boost("exact") * fb))
-            subs.extend(wq.Term(schema.field_name(f, "clitic"), clitic, boost=self.ranking.boost("clitic") * fb)
-                        for clitic in clitics)
+        boost = self.ranking.boost("exact") + self.ranking.boost("clitic")
+        subs = [wq.Term(schema.field_name(f, "clitic"), clitic, boost=boost * self.ranking.field_boost(f))
+                for f in self.fields(None) for clitic in clitics]
         self.highlight["exact"].add(word)
         self.highlight["clitic"].update(clitics)
         return wq.Or(subs)
