@@ -116,11 +116,11 @@ def _without_clitics(pool: dict[str, int], word: str) -> dict[str, int]:
             if not (t[:1] in PROCLITICS and t[1:] in pool and not start.startswith(_CLITIC_LETTER_STARTS[t[0]]))}
 
 
-def _spelling(searcher, term: str) -> str:
-    """A clitic-view term as the index mostly writes it: with the article when more of its
-    documents write it so (كيب → الكيب), so that it is searched as an Arabic query is, in the
-    exact view too."""
-    return kept_on_reader(searcher, "_arsearch_spelling", term, lambda: _written(searcher, term))
+def _spelling(searcher, term: str, frequency: int) -> str:
+    """A clitic-view term (in ``frequency`` documents) as the index mostly writes it: with
+    the article when more than half of its documents write it so (كيب → الكيب), so that it
+    is aligned and searched as an Arabic query is."""
+    return kept_on_reader(searcher, "_arsearch_spelling", term, lambda: _written(searcher, term, frequency))
 
 
 def _segment_articles(reader) -> dict[str, tuple[int, ...]]:
@@ -142,17 +142,13 @@ def _articles(reader) -> dict[str, tuple[int, ...]]:
     return _CACHE.get(reader, "articles", lambda: _segment_articles(reader))
 
 
-def _written(searcher, term: str) -> str:
+def _written(searcher, term: str, frequency: int) -> str:
     totals: list[int] = []
     for sub, _ in searcher.leaf_searchers():
         counts = _articles(sub.reader()).get(term)
         if counts is not None:
             totals = [a + b for a, b in zip(totals, counts)] if totals else list(counts)
-    if not totals:
-        return term  # never written with the article
-    reader = searcher.reader()
-    plain = max(reader.doc_frequency(field_name(f, "exact"), term) for f in FIELDS)
-    return ARTICLE + term if max(totals) > plain else term
+    return ARTICLE + term if totals and 2 * max(totals) > frequency else term
 
 
 def _frequency(searcher, term: str) -> int:
@@ -187,14 +183,14 @@ def _alternatives(searcher, unit: str, clitic: Callable[[str], str]) -> tuple[tu
         # (the respelling reads the index: only for the likelier candidates)
         written: dict[str, int] = {}
         for term, _ in scored_candidates(unit, pool.items(), RESPELLED):
-            written[_spelling(searcher, term)] = pool.get(term, 0)
+            written[_spelling(searcher, term, pool[term])] = pool[term]
         for term, score in scored_candidates(unit, written.items(), ALTERNATIVES, min_weight=MIN_WEIGHT):
             if written.get(term):
                 scored[(term,)] = score
     else:
         for term, score in scored_candidates(unit, pool.items(), ALTERNATIVES, min_weight=MIN_WEIGHT):
             if pool.get(term):  # in this index
-                scored.setdefault((_spelling(searcher, term),), score)
+                scored.setdefault((_spelling(searcher, term, pool[term]),), score)
     parts = split_joined(unit)
     if len(parts) == 2:
         sizes = [latin_length(part) for part in parts]
