@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .arrays import Scored, best, union
+from .arrays import Scored, best, union, within
 from .evaluate import scored_docs
 
 #: The best match of each of a Latin name's readings is among this many first hits.
@@ -44,7 +44,7 @@ def each_reading_first(ids: np.ndarray, scores: np.ndarray, parts: list[Scored],
         if weight < READING_FLOOR or best_of is None:
             continue
         doc, score, kept = best_of
-        if not (leaders and np.isin(list(leaders), kept).any()):
+        if not (leaders and within(np.fromiter(sorted(leaders), dtype=np.int64, count=len(leaders)), kept).any()):
             leaders[doc] = score
     ranked = best(ids, scores, need + len(leaders) + 1)
     # the first hit: the best match of the likeliest reading (the best of them, when several
