@@ -34,6 +34,7 @@ import regex
 
 from . import chars as c
 from . import latin_tables as t
+from .latin_align import INFINITY, align
 from .lexicon import name_table
 
 __all__ = [
@@ -43,6 +44,7 @@ __all__ = [
     "latin_words",
     "split_joined",
     "latin_length",
+    "latin_starts",
     "latin_keys",
     "arabic_keys",
     "alignment_cost",
@@ -60,6 +62,9 @@ MAX_WORD_LETTERS = 40
 
 #: What a Latin article with no Arabic ال, or the reverse, costs (Nadori, الناظوري).
 ARTICLE_MISMATCH = 0.12
+#: What reading a Latin word's first l as the article costs (Lounnas: الوناس), as a cost of
+#: the whole alignment.
+L_ARTICLE = 0.1
 #: How much a tenfold document frequency lowers a candidate's cost (per Latin letter).
 FREQUENCY_WEIGHT = 0.003
 #: How fast a candidate's weight falls with its cost above the best one (per Latin letter).
@@ -157,23 +162,38 @@ def split_joined(word: str) -> tuple[str, ...]:
     return ()
 
 
-def _latin_readings(word: str) -> tuple[tuple[bool, str], ...]:
-    """``(has_article, letters)`` readings of a Latin word: an article written apart is one
-    (al-Assad); a joined al or el may be one or not (Elarbi العربي, Alaoui علوي)."""
+@lru_cache(maxsize=4096)
+def _latin_readings(word: str) -> tuple[tuple[bool, str, float], ...]:
+    """``(has_article, letters, cost)`` readings of a Latin word: an article written apart is
+    one (al-Assad); a joined al or el may be one or not (Elarbi العربي, Alaoui علوي); so may
+    a first l before two consonants or more, at :data:`L_ARTICLE` (Lounnas الوناس, Lakhdaria
+    الاخضريه, as French and Maghrebi spellings write the article; Lotfi لطفي)."""
     folded = fold_latin(word)
     if folded is None or " " in folded.strip():
         return ()
     match = _ARTICLE.match(folded)
     if match is not None:
         body = folded[match.end():].replace("-", "").replace("'", "")
-        return ((True, body),) if 0 < len(body) <= MAX_WORD_LETTERS else ()
+        return ((True, body, 0.0),) if 0 < len(body) <= MAX_WORD_LETTERS else ()
     letters = folded.replace("-", "").replace("'", "")
     if not letters or len(letters) > MAX_WORD_LETTERS:
         return ()
     joined = _JOINED_ARTICLE.match(letters)
     if joined is not None:
-        return ((False, letters), (True, letters[joined.end():]))
-    return ((False, letters),)
+        return ((False, letters, 0.0), (True, letters[joined.end():], 0.0))
+    if letters[0] == "l" and len(_graphemes(letters[1:])) >= 2:
+        return ((False, letters, 0.0), (True, letters[1:], L_ARTICLE))
+    return ((False, letters, 0.0),)
+
+
+def latin_starts(word: str) -> tuple[str, ...]:
+    """How the Latin ``word`` may begin once an article is off: its letters, and those
+    after a joined article.
+
+    >>> latin_starts("al-Walid"), latin_starts("Alwaleed"), latin_starts("Haftar")
+    (('walid',), ('alwaleed', 'waleed'), ('haftar',))
+    """
+    return tuple(letters for _, letters, _ in _latin_readings(word))
 
 
 def latin_length(word: str) -> int:
@@ -227,7 +247,7 @@ def latin_keys(word: str) -> frozenset[str]:
     (['SD'], ['KDF', 'KDHF'])
     """
     keys: set[str] = set()
-    for _, letters in _latin_readings(word):
+    for _, letters, _ in _latin_readings(word):
         keys |= _expand(_graphemes(letters))
     return frozenset(sorted(keys)[:MAX_KEYS]) if len(keys) > MAX_KEYS else frozenset(keys)
 
@@ -258,128 +278,19 @@ def arabic_keys(term: str) -> frozenset[str]:
     return frozenset(sorted(keys, key=len, reverse=True)[:MAX_KEYS]) if len(keys) > MAX_KEYS else frozenset(keys)
 
 
-# The few distinct letter plans (a letter's Latin options, their longest length and the
-# insertions after it), each known by its place here, so that a Latin word keeps what it
-# makes with each plan in a list.
-_PLANS: list[tuple[dict[str, float], int, dict[str, float]]] = []
-
-
-@lru_cache(maxsize=65536)
-def _plan(arabic: str) -> tuple[int, ...]:
-    """Each letter's plan (its place in ``_PLANS``)."""
-    last = len(arabic) - 1
-    return tuple(_letter_plan(letter, arabic[i - 1] if i else "", i == 0, i == last) for i, letter in enumerate(arabic))
-
-
-_PLAN_IDS: dict[tuple[int, int], int] = {}
-
-
-@lru_cache(maxsize=4096)
-def _letter_plan(letter: str, previous: str, first: bool, last: bool) -> int:
-    opts, ins = t.options(letter, previous, first, last), t.insertions(letter)
-    key = (id(opts), id(ins))  # the tables are module constants: their ids stay theirs
-    found = _PLAN_IDS.get(key)
-    if found is None:
-        found = _PLAN_IDS[key] = len(_PLANS)
-        _PLANS.append((opts, max(map(len, opts)), ins))
-    return found
-
-
-_INFINITY = float("inf")
-
-
-class _Word:
-    """A Latin word as the alignment reads it: the cost of inserting its first letters before
-    any Arabic letter, and for each letter plan met so far, where the letter's options occur
-    in the word and what inserting each Latin letter after it costs."""
-
-    __slots__ = ("latin", "start", "steps")
-
-    def __init__(self, latin: str):
-        self.latin = latin
-        start, ins, total = [0.0], t.insertions(""), 0.0
-        for ch in latin:
-            total += ins.get(ch, t.MISSING_CONSONANT)
-            start.append(total)
-        self.start = tuple(start)
-        self.steps: list[tuple | None] = []
-
-    def step(self, plan: int) -> tuple[tuple[tuple[int, int, float], ...], tuple[float, ...]]:
-        steps = self.steps
-        if plan >= len(steps):
-            steps.extend([None] * (plan + 1 - len(steps)))
-        found = steps[plan]
-        if found is None:
-            opts, longest, ins = _PLANS[plan]
-            found = steps[plan] = (_matches(self.latin, opts, longest), _insertion_costs(self.latin, ins))
-        return found
-
-
-@lru_cache(maxsize=1024)
-def _word(latin: str) -> _Word:
-    return _Word(latin)
-
-
-def _insertion_costs(latin: str, ins: dict[str, float]) -> tuple[float, ...]:
-    """What inserting each letter of ``latin`` costs after a letter whose insertions are
-    ``ins`` (the word's last letter at most its final cost)."""
-    missing = t.MISSING_CONSONANT
-    costs = [ins.get(ch, missing) for ch in latin]
-    if latin and latin[-1] in t.FINAL_INSERTIONS:
-        costs[-1] = max(t.FINAL_INSERTIONS[latin[-1]], costs[-1])
-    return tuple(costs)
-
-
-def _matches(latin: str, opts: dict[str, float], longest: int) -> tuple[tuple[int, int, float], ...]:
-    """Where a letter's Latin options occur in ``latin``: ``(start, end, cost)`` by start."""
-    m = len(latin)
-    return tuple((j, j + k, opts[latin[j:j + k]]) for j in range(m + 1)
-                 for k in range(min(longest, m - j) + 1) if latin[j:j + k] in opts)
-
-
-def _align(latin: str, arabic: str, ceiling: float = _INFINITY) -> float:
-    """The cheapest alignment of ``latin`` with ``arabic``; ``inf`` once every partial
-    alignment costs more than ``ceiling`` (costs only grow)."""
-    word = _word(latin)
-    m = len(latin)
-    prev = word.start
-    for plan in _plan(arabic):
-        matches, inserted = word.step(plan)
-        cur = [_INFINITY] * (m + 1)
-        for j, end, cost in matches:
-            base = prev[j]
-            if base <= ceiling and base + cost < cur[end]:
-                cur[end] = base + cost
-        # then Latin letters no Arabic letter writes, left to right
-        best = lowest = cur[0]
-        for j, cost in enumerate(inserted, 1):
-            best += cost
-            here = cur[j]
-            if here < best:
-                best = here
-            else:
-                cur[j] = best
-            if best < lowest:
-                lowest = best
-        if lowest > ceiling:
-            return _INFINITY
-        prev = cur
-    return prev[m]
-
-
-def _cost(readings: tuple[tuple[bool, str], ...], arabic: str, length: int, ceiling: float = _INFINITY) -> float:
+def _cost(readings: tuple[tuple[bool, str, float], ...], arabic: str, length: int, ceiling: float = INFINITY) -> float:
     """The best alignment cost per Latin letter over both sides' article readings. The whole
     Arabic term (its ال read as letters) is tried only for a Latin word starting with l
     (Lamine, الامين): elsewhere the Latin reading with a joined article covers it."""
     best = bound = ceiling * length
-    for latin_article, letters in readings:
+    for latin_article, letters, reading_cost in readings:
         for arabic_article, body in _arabic_readings(arabic):
             if not arabic_article and body is arabic and body.startswith(_ARABIC_ARTICLE) and letters[:1] != "l":
                 continue
-            penalty = ARTICLE_MISMATCH if latin_article != arabic_article else 0.0
+            penalty = reading_cost + (ARTICLE_MISMATCH if latin_article != arabic_article else 0.0)
             if penalty < best:
-                best = min(best, _align(letters, body, best - penalty) + penalty)
-    return best / length if best < bound or bound == _INFINITY else _INFINITY
+                best = min(best, align(letters, body, best - penalty) + penalty)
+    return best / length if best < bound or bound == INFINITY else INFINITY
 
 
 def alignment_cost(latin: str, arabic: str) -> float:
@@ -392,7 +303,7 @@ def alignment_cost(latin: str, arabic: str) -> float:
     """
     readings = _latin_readings(latin)
     if not readings or not arabic or len(arabic) > MAX_WORD_LETTERS or any(ch not in t.ARABIC_CLASSES for ch in arabic):
-        return _INFINITY
+        return INFINITY
     return _cost(readings, arabic, len(readings[0][1]))
 
 
@@ -428,13 +339,13 @@ def scored_candidates(
             pool[term] = _bonus(frequency)
     # The most frequent first, so that the limit-th best score soon bounds the alignments,
     # and so does the best one: a score more than ``reach`` above it weighs under min_weight.
-    reach = WEIGHT_SCALE * math.log(1 / min_weight) if min_weight > 0 else _INFINITY
+    reach = WEIGHT_SCALE * math.log(1 / min_weight) if min_weight > 0 else INFINITY
     scored: dict[str, float] = {}
     kept: list[float] = []
     for term, bonus in sorted(pool.items(), key=lambda item: -item[1]):
-        ceiling = min(kept[limit - 1] if len(kept) >= limit else _INFINITY, kept[0] + reach if kept else _INFINITY) + bonus
+        ceiling = min(kept[limit - 1] if len(kept) >= limit else INFINITY, kept[0] + reach if kept else INFINITY) + bonus
         cost = 0.0 if term in known else _cost(readings, term, length, ceiling)
-        if cost == _INFINITY:
+        if cost == INFINITY:
             continue
         scored[term] = cost - bonus
         bisect.insort(kept, cost - bonus)

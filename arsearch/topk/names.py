@@ -18,6 +18,7 @@ from ..pipeline.latin import (
     latin_exonyms,
     latin_keys,
     latin_length,
+    latin_starts,
     scored_candidates,
     spelling_skeleton,
     split_joined,
@@ -109,11 +110,20 @@ def _candidates(searcher, word: str) -> dict[str, int]:
 def _without_clitics(pool: dict[str, int], word: str) -> dict[str, int]:
     """The candidates but those that are another candidate behind a proclitic (وترمب
     beside ترمب: a word whose first letter may be a clitic is indexed both ways), unless
-    the Latin ``word`` writes that letter (Wakim: واكيم beside اكيم)."""
-    article, dash, rest = word.partition("-")
-    start = (rest if dash and article in _ARTICLES else word).lstrip("'")
-    return {t: df for t, df in pool.items()
-            if not (t[:1] in PROCLITICS and t[1:] in pool and not start.startswith(_CLITIC_LETTER_STARTS[t[0]]))}
+    the Latin ``word`` writes that letter (Wakim: واكيم beside اكيم), also after a joined
+    article (Alwaleed: الوليد, its clitic term وليد), though not as a bare o or u there,
+    nor before fewer than four letters (Alosali is العسالي, not وسالي; Aloul العالول, not ول)."""
+    starts = latin_starts(word)
+    if not starts:
+        return pool  # no word: no candidates either
+    first, *after_article = starts
+
+    def writes(letter: str) -> bool:
+        written = _CLITIC_LETTER_STARTS[letter]
+        consonant = tuple(w for w in written if w not in ("o", "u"))
+        return first.startswith(written) or any(len(start) > 3 and start.startswith(consonant) for start in after_article)
+
+    return {t: df for t, df in pool.items() if not (t[:1] in PROCLITICS and t[1:] in pool and not writes(t[0]))}
 
 
 def _spelling(searcher, term: str, frequency: int) -> str:

@@ -89,6 +89,22 @@ def test_a_joined_name_written_as_one_word_outranks_its_parts():
     assert all(w < 1.0 for t, w in terms[1:])
 
 
+@pytest.mark.parametrize("query, doc", [
+    ("Lounnas", "lounnas"),  # a first l as the article, as Maghrebi spellings write it
+    ("Lakhdaria", "lakhdaria"),
+    ("Alwaleed", "walid"),  # the clitic term of الوليد is وليد: its و is the name's
+    ("Lotfi", "lotfi"),  # an l that is the name's own
+])
+def test_an_article_joined_to_the_name(query, doc):
+    found = index_of({
+        "lounnas": "استقبل السيد الوناس الوفد", "people": "خرج الناس إلى الشوارع", "text": "قرأ لنا النص",
+        "lakhdaria": "وصل الوفد إلى الأخضرية صباحا", "green": "اللون الأخضر جميل",
+        "walid": "التقى الأمير الوليد بن طلال الوفد", "father": "زار والده المستشفى", "boy": "ولد الطفل أمس",
+        "lotfi": "قال لطفي إن الوفد وصل", "tafi": "لا يطفي النار",
+    })
+    assert ids(found, query)[:1] == [doc], (query, found.latin_terms(query))
+
+
 def test_a_weak_match_weighs_less_than_the_name(ix):
     # الحفر shares Haftar's first consonants but not its t: below حفتر, if there at all
     terms = dict(ix.latin_terms("Haftar"))

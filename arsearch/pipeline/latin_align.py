@@ -1,0 +1,125 @@
+"""The alignment behind :mod:`arsearch.pipeline.latin`: the cheapest way a Latin word writes
+a normalized Arabic term, each Arabic letter written as one of its weighted Latin strings
+(``latin_tables.options``), Latin letters nothing accounts for inserted
+(``latin_tables.insertions``): a dynamic programme over the Arabic letters, each row one
+pass over the Latin word, cut short once every partial alignment costs more than a ceiling.
+
+>>> align("haftar", "حفتر") < align("haftar", "حفار")
+True
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from . import latin_tables as t
+
+__all__ = ["INFINITY", "align"]
+
+# The few distinct letter plans (a letter's Latin options, their longest length and the
+# insertions after it), each known by its place here, so that a Latin word keeps what it
+# makes with each plan in a list.
+_PLANS: list[tuple[dict[str, float], int, dict[str, float]]] = []
+
+
+@lru_cache(maxsize=65536)
+def _plan(arabic: str) -> tuple[int, ...]:
+    """Each letter's plan (its place in ``_PLANS``)."""
+    last = len(arabic) - 1
+    return tuple(_letter_plan(letter, arabic[i - 1] if i else "", i == 0, i == last) for i, letter in enumerate(arabic))
+
+
+_PLAN_IDS: dict[tuple[int, int], int] = {}
+
+
+@lru_cache(maxsize=4096)
+def _letter_plan(letter: str, previous: str, first: bool, last: bool) -> int:
+    opts, ins = t.options(letter, previous, first, last), t.insertions(letter)
+    key = (id(opts), id(ins))  # the tables are module constants: their ids stay theirs
+    found = _PLAN_IDS.get(key)
+    if found is None:
+        found = _PLAN_IDS[key] = len(_PLANS)
+        _PLANS.append((opts, max(map(len, opts)), ins))
+    return found
+
+
+INFINITY = float("inf")
+
+
+class _Word:
+    """A Latin word as the alignment reads it: the cost of inserting its first letters before
+    any Arabic letter, and for each letter plan met so far, where the letter's options occur
+    in the word and what inserting each Latin letter after it costs."""
+
+    __slots__ = ("latin", "start", "steps")
+
+    def __init__(self, latin: str):
+        self.latin = latin
+        start, ins, total = [0.0], t.insertions(""), 0.0
+        for ch in latin:
+            total += ins.get(ch, t.MISSING_CONSONANT)
+            start.append(total)
+        self.start = tuple(start)
+        self.steps: list[tuple | None] = []
+
+    def step(self, plan: int) -> tuple[tuple[tuple[int, int, float], ...], tuple[float, ...]]:
+        steps = self.steps
+        if plan >= len(steps):
+            steps.extend([None] * (plan + 1 - len(steps)))
+        found = steps[plan]
+        if found is None:
+            opts, longest, ins = _PLANS[plan]
+            found = steps[plan] = (_matches(self.latin, opts, longest), _insertion_costs(self.latin, ins))
+        return found
+
+
+@lru_cache(maxsize=1024)
+def _word(latin: str) -> _Word:
+    return _Word(latin)
+
+
+def _insertion_costs(latin: str, ins: dict[str, float]) -> tuple[float, ...]:
+    """What inserting each letter of ``latin`` costs after a letter whose insertions are
+    ``ins`` (the word's last letter at most its final cost)."""
+    missing = t.MISSING_CONSONANT
+    costs = [ins.get(ch, missing) for ch in latin]
+    if latin and latin[-1] in t.FINAL_INSERTIONS:
+        costs[-1] = max(t.FINAL_INSERTIONS[latin[-1]], costs[-1])
+    return tuple(costs)
+
+
+def _matches(latin: str, opts: dict[str, float], longest: int) -> tuple[tuple[int, int, float], ...]:
+    """Where a letter's Latin options occur in ``latin``: ``(start, end, cost)`` by start."""
+    m = len(latin)
+    return tuple((j, j + k, opts[latin[j:j + k]]) for j in range(m + 1)
+                 for k in range(min(longest, m - j) + 1) if latin[j:j + k] in opts)
+
+
+def align(latin: str, arabic: str, ceiling: float = INFINITY) -> float:
+    """The cheapest alignment of ``latin`` with ``arabic``; ``inf`` once every partial
+    alignment costs more than ``ceiling`` (costs only grow)."""
+    word = _word(latin)
+    m = len(latin)
+    prev = word.start
+    for plan in _plan(arabic):
+        matches, inserted = word.step(plan)
+        cur = [INFINITY] * (m + 1)
+        for j, end, cost in matches:
+            base = prev[j]
+            if base <= ceiling and base + cost < cur[end]:
+                cur[end] = base + cost
+        # then Latin letters no Arabic letter writes, left to right
+        best = lowest = cur[0]
+        for j, cost in enumerate(inserted, 1):
+            best += cost
+            here = cur[j]
+            if here < best:
+                best = here
+            else:
+                cur[j] = best
+            if best < lowest:
+                lowest = best
+        if lowest > ceiling:
+            return INFINITY
+        prev = cur
+    return prev[m]
