@@ -20,7 +20,6 @@ from whoosh import query as wq
 
 from .metadata import conditions, entity_conditions, facet_fields, sort_keys
 from .pipeline.entities import KINDS as ENTITY_FIELDS
-from .pipeline.latin import latin_words
 from .pipeline.tokenizer import iter_tokens
 from .pipeline.views import VIEWS
 from .query.builder import ParsedQuery, parse_query
@@ -301,12 +300,13 @@ def parsed_query(searcher, query: str, config, strict: bool, meta: tuple, latin_
 
 def latin_terms(searcher, word: str, config) -> list[tuple[str, float]]:
     """The Arabic words a Latin name may write in this searcher's index, with weights
-    (:meth:`arsearch.Index.latin_terms`): of each name unit of ``word``, the words of
-    each alternative joined by a space."""
+    (:meth:`arsearch.Index.latin_terms`): of each name unit of ``word`` (a place's name in
+    the exonym table is one), the words of each alternative joined by a space."""
     clitic = functools.partial(config.view_term, view="clitic")
+    found = {unit: latin_alternatives(searcher, unit, clitic) for unit in latin_units(word)}
     out: list[tuple[str, float]] = []
-    for unit in latin_words(word):
-        out.extend((" ".join(words), weight) for words, weight in latin_alternatives(searcher, unit, clitic))
+    for unit in latin_units(word, phrases=lambda phrase: bool(found.get(phrase))):
+        out.extend((" ".join(words), weight) for words, weight in found[unit])
     return out
 
 

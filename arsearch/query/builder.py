@@ -426,9 +426,9 @@ def parse_query(text: str, config: AnalysisConfig, strict: bool = False,
         text = text[:MAX_QUERY_CHARS]
     clauses, filters = metadata_filters(Parser(text, strict, dict(meta)).parse())
     units: tuple[str, ...] = ()
-    if latin is not None:
-        clauses, units = latin_names(clauses)
     names = dict(latin or ())
+    if latin is not None:
+        clauses, units = latin_names(clauses, lambda phrase: bool(names.get(phrase)))
     if strict and not clauses and not filters:
         raise QueryError("empty query: give at least one word", 0)
     kind = "question" if is_question(text, clauses) else "name"

@@ -7,12 +7,17 @@ written and as the Arabic words the index says it may stand for
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import regex
 
 from ..errors import QueryError
 from ..metadata import Condition, written_condition
-from ..pipeline.latin import fold_latin, latin_words
+from ..pipeline.latin import fold_latin, latin_exonyms, latin_words
 from .syntax import MAX_QUERY_CHARS, Clause, Filter, Group, LatinName, Parser, Phrase, Word
+
+#: A place's name in the exonym table is read in at most this many Latin words.
+MAX_PHRASE_WORDS = 4
 
 
 def _latin_word(c: Clause) -> tuple[str, ...] | None:
@@ -29,25 +34,48 @@ def _latin_word(c: Clause) -> tuple[str, ...] | None:
     return words if all(fold_latin(w) is not None for w in words) else None
 
 
-def latin_names(clauses: list[Clause]) -> tuple[list[Clause], tuple[str, ...]]:
+def latin_names(clauses: list[Clause], phrases: Callable[[str], bool] | None = None,
+                ) -> tuple[list[Clause], tuple[str, ...]]:
     """The clauses with each run of Latin words read as names (an article written apart
-    joins its word: ``Al Assad`` is one name), and the names' units."""
+    joins its word: ``Al Assad`` is one name), and the names' units. A run of words the
+    exonym table names a place by (East Jerusalem: القدس الشرقيه) is one unit, its words
+    folded and spaced, if ``phrases`` says the index holds it; with no ``phrases`` (the
+    syntax alone), the units are both the phrase and its words."""
     out: list[Clause] = []
     units: list[str] = []
     run: list[str] = []
 
-    def flush():
-        units_of_run = latin_words(" ".join(run)) if run else []
-        folded = [fold_latin(w) for w in run]
+    def words_of(words: list[str], emit: bool = True) -> None:
+        units_of_run = latin_words(" ".join(words)) if words else []
+        folded = [fold_latin(w) for w in words]
         i = 0
         for unit in units_of_run:
             # the words as written that the unit reads: two for an article written apart
-            n = 2 if i + 1 < len(run) and f"{folded[i]}-{folded[i + 1]}" == unit else 1
-            out.append(Clause(LatinName(unit, tuple(run[i:i + n]))))
+            n = 2 if i + 1 < len(words) and f"{folded[i]}-{folded[i + 1]}" == unit else 1
+            if emit:
+                out.append(Clause(LatinName(unit, tuple(words[i:i + n]))))
             units.append(unit)
             i += n
-        for word in run[i:]:  # words no unit read (none expected): searched as written
+        for word in words[i:] if emit else ():  # words no unit read (none expected): searched as written
             out.append(Clause(Word(word)))
+
+    def flush():
+        folded = [(fold_latin(w) or "").replace("-", " ") for w in run]
+        start = i = 0
+        while i < len(run):
+            for n in range(min(len(run) - i, MAX_PHRASE_WORDS), 1, -1):
+                phrase = " ".join(" ".join(folded[i:i + n]).split())
+                if latin_exonyms(phrase) and (phrases is None or phrases(phrase)):
+                    words_of(run[start:i])
+                    if phrases is None:  # the syntax alone: the phrase's words may be units too
+                        words_of(run[i:i + n], emit=False)
+                    out.append(Clause(LatinName(phrase, tuple(run[i:i + n]))))
+                    units.append(phrase)
+                    start = i = i + n
+                    break
+            else:
+                i += 1
+        words_of(run[start:])
         run.clear()
 
     for c in clauses:
@@ -93,11 +121,12 @@ def _no_filter_in(group: Group) -> None:
 _LATIN_LETTER = regex.compile(r"\p{Latin}")
 
 
-def latin_units(text: str, strict: bool = False, meta: tuple[tuple[str, str], ...] = ()) -> tuple[str, ...]:
+def latin_units(text: str, strict: bool = False, meta: tuple[tuple[str, str], ...] = (),
+                phrases: Callable[[str], bool] | None = None) -> tuple[str, ...]:
     """The names typed in Latin script in a query (its ``ParsedQuery.latin_units``), read
     from its syntax alone: what :func:`arsearch.query.builder.parse_query` needs to be
-    given as ``latin``."""
+    given as ``latin`` (with ``phrases``, as :func:`latin_names` reads them)."""
     if not isinstance(text, str) or not _LATIN_LETTER.search(text):
         return ()
     clauses, _ = metadata_filters(Parser(text[:MAX_QUERY_CHARS], strict, dict(meta)).parse())
-    return latin_names(clauses)[1]
+    return latin_names(clauses, phrases)[1]

@@ -170,8 +170,8 @@ def latin_alternatives(searcher, unit: str, clitic: Callable[[str], str]) -> tup
     """The Arabic words a Latin name ``unit`` (a word, or an article and its word:
     ``al-assad``) may stand for in this index: up to :data:`ALTERNATIVES` of
     ``(words, weight)``, best first, weight 1 for the best. ``words`` is one term, or two
-    for a name Latin writes joined (Abdelaziz: عبد العزيز), or an exonym's words (in the
-    clitic view: ``clitic`` gives a normalized word's term there)."""
+    for a name Latin writes joined (Abdelaziz: عبد العزيز), or an exonym's words as the
+    table writes them (``clitic`` gives a normalized word's term in the clitic view)."""
     return kept_on_reader(searcher, "_arsearch_latin", unit, lambda: _alternatives(searcher, unit, clitic))
 
 
@@ -182,11 +182,12 @@ def _alternatives(searcher, unit: str, clitic: Callable[[str], str]) -> tuple[tu
     scored: dict[tuple[str, ...], float] = {}
     exonym_phrases = []
     pool = _without_clitics(_candidates(searcher, unit), unit)
-    for words in (tuple(clitic(w) for w in e.split()) for e in latin_exonyms(unit)):
+    for written in (tuple(e.split()) for e in latin_exonyms(unit)):
+        words = tuple(clitic(w) for w in written)
         if len(words) == 1:
             pool.setdefault(words[0], _frequency(searcher, words[0]))
         elif all(_frequency(searcher, w) for w in words):
-            exonym_phrases.append(words)
+            exonym_phrases.append(written)  # searched as a phrase is: as written, and in the clitic view
     if unit.partition("-")[0] in _ARTICLES and "-" in unit:
         # al-Assad: each candidate as the index mostly writes it, so that one written with
         # the article (الاسد) aligns with the Latin article and one never so written (اسعد) does not
@@ -201,7 +202,7 @@ def _alternatives(searcher, unit: str, clitic: Callable[[str], str]) -> tuple[tu
         for term, score in scored_candidates(unit, pool.items(), ALTERNATIVES, min_weight=MIN_WEIGHT):
             if pool.get(term):  # in this index
                 scored.setdefault((_spelling(searcher, term, pool[term]),), score)
-    parts = split_joined(unit)
+    parts = split_joined(unit) if " " not in unit else ()
     if len(parts) == 2:
         sizes = [latin_length(part) for part in parts]
         first, second = (scored_candidates(part, _without_clitics(_candidates(searcher, part), part).items(),

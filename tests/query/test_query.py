@@ -17,6 +17,7 @@ from arsearch.query import (
     MAX_QUERY_WORDS,
     parse_query,
 )
+from arsearch.query.clauses import latin_units
 from arsearch.query.expansion import BoundedFuzzyTerm, BoundedPrefix
 
 CONFIG = AnalysisConfig()
@@ -446,3 +447,16 @@ def test_nesting_past_the_limit_is_refused_at_the_first_parenthesis_too_deep():
 @pytest.mark.parametrize("depth", [DOCUMENTED_DEPTH, DOCUMENTED_DEPTH + 1, 100])
 def test_lenient_nesting_at_any_depth_searches_the_word(ix, depth):
     assert {h.id for h in ix.search(_nested(depth))} == {"haftar", "damascus"}
+
+
+@pytest.mark.parametrize("query, syntax, held, not_held", [
+    # the syntax alone names the phrase and its words; the index decides which are read
+    ("East Jerusalem", ("east", "jerusalem", "east jerusalem"), ("east jerusalem",), ("east", "jerusalem")),
+    ("Khalifa Haftar", ("khalifa", "haftar"), ("khalifa", "haftar"), ("khalifa", "haftar")),
+    ("Al Assad East Jerusalem", ("al-assad", "east", "jerusalem", "east jerusalem"),
+     ("al-assad", "east jerusalem"), ("al-assad", "east", "jerusalem")),
+])
+def test_a_place_named_in_several_latin_words_is_one_unit_if_the_index_holds_it(query, syntax, held, not_held):
+    assert sorted(latin_units(query)) == sorted(syntax)
+    assert latin_units(query, phrases=lambda phrase: True) == held
+    assert latin_units(query, phrases=lambda phrase: False) == not_held
