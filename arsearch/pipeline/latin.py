@@ -45,6 +45,7 @@ __all__ = [
     "split_joined",
     "latin_length",
     "latin_starts",
+    "has_article",
     "latin_keys",
     "arabic_keys",
     "alignment_cost",
@@ -184,6 +185,17 @@ def _latin_readings(word: str) -> tuple[tuple[bool, str, float], ...]:
     if letters[0] == "l" and len(_graphemes(letters[1:])) >= 2:
         return ((False, letters, 0.0), (True, letters[1:], L_ARTICLE))
     return ((False, letters, 0.0),)
+
+
+def has_article(word: str) -> bool:
+    """Whether the Latin ``word`` writes the article apart (al-Assad, As Salt): its Arabic
+    word then holds it too.
+
+    >>> has_article("al-Assad"), has_article("Assad"), has_article("Elarbi")
+    (True, False, False)
+    """
+    readings = _latin_readings(word)
+    return len(readings) == 1 and readings[0][0]
 
 
 def latin_starts(word: str) -> tuple[str, ...]:

@@ -18,8 +18,10 @@ from ..metadata import Condition
 from ..pipeline import VIEWS, AnalysisConfig
 from ..pipeline.chars import MARKS
 from ..pipeline.derivation import relatives
+from ..pipeline.latin import has_article
 from ..pipeline.lexicon import stopwords
 from ..pipeline.normalization import normalize
+from ..pipeline.stemming import ARTICLE
 from ..schema import FIELDS
 from ..scoring import B, weighting
 from . import ranking as rules
@@ -274,7 +276,7 @@ class _Builder:
         subs = [literal] if literal is not None else []
         readings = [(literal, 1.0)] if literal is not None else []
         for arabic, weight in self.latin.get(node.unit, ()):
-            q = self.name_word(arabic[0]) if len(arabic) == 1 else self.phrase(Phrase(arabic), negated)
+            q = self.name_word(arabic[0], has_article(node.unit)) if len(arabic) == 1 else self.phrase(Phrase(arabic), negated)
             if q is not None:
                 subs.append(reboosted(q, weight) if weight != 1.0 else q)
                 readings.append((q, weight))
@@ -284,16 +286,21 @@ class _Builder:
         self.readings_of[node.unit] = (q, tuple(readings))
         return q
 
-    def name_word(self, word: str):
+    def name_word(self, word: str, article: bool = False):
         """An Arabic word a Latin name may write (a normalized index term): searched with its
         proclitics off (وحفتر is حفتر), not stemmed, at the weight of a match as written and
         without proclitics together. Not in the exact view too: that would favour the
-        likeliest reading's documents over the other readings' (and double the terms)."""
+        likeliest reading's documents over the other readings' (and double the terms). A
+        name whose ``article`` Latin writes (Al Abbas) is also searched with it as written
+        (العباس before عباس)."""
         self.words.append(word)
         clitics = self.config.view_terms(word, "clitic")
         boost = self.ranking.boost("exact") + self.ranking.boost("clitic")
         subs = [wq.Term(schema.field_name(f, "clitic"), clitic, boost=boost * self.ranking.field_boost(f))
                 for f in self.fields(None) for clitic in clitics]
+        if article:
+            subs.extend(wq.Term(schema.field_name(f, "exact"), ARTICLE + clitics[0],
+                                boost=self.ranking.boost("exact") * self.ranking.field_boost(f)) for f in self.fields(None))
         self.highlight["exact"].add(word)
         self.highlight["clitic"].update(clitics)
         return wq.Or(subs)

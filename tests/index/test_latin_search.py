@@ -105,6 +105,15 @@ def test_an_article_joined_to_the_name(query, doc):
     assert ids(found, query)[:1] == [doc], (query, found.latin_terms(query))
 
 
+def test_an_article_latin_writes_ranks_the_name_with_it_first():
+    # Al Abbas is العباس; a document of عباس (another name) comes after it
+    named = index_of({"abbas": "قال الرئيس محمود عباس إن الوفد وصل في موعده", "al": "زار الوفد مرقد العباس"})
+    assert ids(named, "Al Abbas") == ["al", "abbas"]
+    scores = {h.id: h.score for h in named.search("Al Abbas")}
+    plain = {h.id: h.score for h in named.search("Abbas")}
+    assert scores["al"] / scores["abbas"] > plain["al"] / plain["abbas"]  # the article's doing, not the length's
+
+
 def test_a_place_named_in_several_latin_words_is_one_name():
     # East Jerusalem: the exonym table's القدس الشرقيه, not East and Jerusalem apart; a
     # phrase the index does not hold leaves the words to be read one by one
