@@ -34,7 +34,7 @@ import regex
 
 from . import chars as c
 from . import latin_tables as t
-from .latin_align import INFINITY, align
+from .latin_align import INFINITY, Aligner
 from .lexicon import name_table
 
 __all__ = [
@@ -290,18 +290,24 @@ def arabic_keys(term: str) -> frozenset[str]:
     return frozenset(sorted(keys, key=len, reverse=True)[:MAX_KEYS]) if len(keys) > MAX_KEYS else frozenset(keys)
 
 
-def _cost(readings: tuple[tuple[bool, str, float], ...], arabic: str, length: int, ceiling: float = INFINITY) -> float:
+def _cost(readings: tuple[tuple[bool, str, float], ...], arabic: str, length: int, ceiling: float = INFINITY,
+          aligners: list[Aligner] | None = None) -> float:
     """The best alignment cost per Latin letter over both sides' article readings. The whole
     Arabic term (its ال read as letters) is tried only for a Latin word starting with l
-    (Lamine, الامين): elsewhere the Latin reading with a joined article covers it."""
+    (Lamine, الامين): elsewhere the Latin reading with a joined article covers it.
+    ``aligners``: one per Latin reading, kept from one term to the next."""
     best = bound = ceiling * length
-    for latin_article, letters, reading_cost in readings:
-        for arabic_article, body in _arabic_readings(arabic):
+    arabic_readings = _arabic_readings(arabic)
+    for n, (latin_article, letters, reading_cost) in enumerate(readings):
+        aligner = aligners[n] if aligners is not None else Aligner(letters)
+        for arabic_article, body in arabic_readings:
             if not arabic_article and body is arabic and body.startswith(_ARABIC_ARTICLE) and letters[:1] != "l":
                 continue
             penalty = reading_cost + (ARTICLE_MISMATCH if latin_article != arabic_article else 0.0)
             if penalty < best:
-                best = min(best, align(letters, body, best - penalty) + penalty)
+                found = aligner.cost(body, best - penalty) + penalty
+                if found < best:
+                    best = found
     return best / length if best < bound or bound == INFINITY else INFINITY
 
 
@@ -330,6 +336,18 @@ def _bonus(frequency: int) -> float:
     return FREQUENCY_WEIGHT * math.log10(1 + max(frequency, 0))
 
 
+#: The most frequent candidates aligned first: their scores soon bound the others'.
+FIRST_ALIGNED = 8
+
+
+def _in_turn(pool: dict[str, float]) -> list[tuple[str, float]]:
+    """The candidates and their bonuses in the order they are aligned: the most frequent
+    first, then the rest in the order of their letters (article off), so that each shares
+    the rows of its first letters with the one before."""
+    ranked = sorted(pool.items(), key=lambda item: -item[1])
+    return ranked[:FIRST_ALIGNED] + sorted(ranked[FIRST_ALIGNED:], key=lambda item: _arabic_readings(item[0])[0][1])
+
+
 def scored_candidates(
     latin: str, candidates: Iterable[tuple[str, int]], limit: int = 5, *, exonyms: bool = True,
     min_weight: float = 0.0,
@@ -354,9 +372,10 @@ def scored_candidates(
     reach = WEIGHT_SCALE * math.log(1 / min_weight) if min_weight > 0 else INFINITY
     scored: dict[str, float] = {}
     kept: list[float] = []
-    for term, bonus in sorted(pool.items(), key=lambda item: -item[1]):
+    aligners = [Aligner(letters) for _, letters, _ in readings]
+    for term, bonus in _in_turn(pool):
         ceiling = min(kept[limit - 1] if len(kept) >= limit else INFINITY, kept[0] + reach if kept else INFINITY) + bonus
-        cost = 0.0 if term in known else _cost(readings, term, length, ceiling)
+        cost = 0.0 if term in known else _cost(readings, term, length, ceiling, aligners)
         if cost == INFINITY:
             continue
         scored[term] = cost - bonus

@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from . import latin_tables as t
 
-__all__ = ["INFINITY", "align"]
+__all__ = ["INFINITY", "Aligner", "align"]
 
 # The few distinct letter plans (a letter's Latin options, their longest length and the
 # insertions after it), each known by its place here, so that a Latin word keeps what it
@@ -95,31 +95,68 @@ def _matches(latin: str, opts: dict[str, float], longest: int) -> tuple[tuple[in
                  for k in range(min(longest, m - j) + 1) if latin[j:j + k] in opts)
 
 
+def _row(prev, matches, inserted, m: int) -> tuple[list[float], float]:
+    """The next row of the programme, and its lowest cost."""
+    cur = [INFINITY] * (m + 1)
+    for j, end, cost in matches:
+        step = prev[j] + cost
+        if step < cur[end]:
+            cur[end] = step
+    # then Latin letters no Arabic letter writes, left to right
+    best = lowest = cur[0]
+    for j, cost in enumerate(inserted, 1):
+        best += cost
+        here = cur[j]
+        if here < best:
+            best = here
+        else:
+            cur[j] = best
+        if best < lowest:
+            lowest = best
+    return cur, lowest
+
+
 def align(latin: str, arabic: str, ceiling: float = INFINITY) -> float:
     """The cheapest alignment of ``latin`` with ``arabic``; ``inf`` once every partial
     alignment costs more than ``ceiling`` (costs only grow)."""
-    word = _word(latin)
-    m = len(latin)
-    prev = word.start
-    for plan in _plan(arabic):
-        matches, inserted = word.step(plan)
-        cur = [INFINITY] * (m + 1)
-        for j, end, cost in matches:
-            base = prev[j]
-            if base <= ceiling and base + cost < cur[end]:
-                cur[end] = base + cost
-        # then Latin letters no Arabic letter writes, left to right
-        best = lowest = cur[0]
-        for j, cost in enumerate(inserted, 1):
-            best += cost
-            here = cur[j]
-            if here < best:
-                best = here
-            else:
-                cur[j] = best
-            if best < lowest:
-                lowest = best
-        if lowest > ceiling:
+    return Aligner(latin).cost(arabic, ceiling)
+
+
+class Aligner:
+    """:func:`align` of one Latin word with many Arabic terms in turn: the rows of the
+    letters a term begins with as the one before did are kept, not computed again (terms in
+    sorted order share about half their letters). Each row is exact (no partial alignment
+    is cut), so a row kept under one ceiling serves another.
+
+    >>> a = Aligner("haftar")
+    >>> [a.cost(term) == align("haftar", term) for term in ("حفار", "حفتر", "حفتري")]
+    [True, True, True]
+    """
+
+    __slots__ = ("word", "m", "plans", "rows", "lows")
+
+    def __init__(self, latin: str):
+        self.word, self.m = _word(latin), len(latin)
+        self.plans: list[int] = []  # the letter plans of the rows kept
+        self.rows: list = [self.word.start]  # rows[k]: after k letters
+        self.lows: list[float] = [0.0]  # each row's lowest cost (they only grow)
+
+    def cost(self, arabic: str, ceiling: float = INFINITY) -> float:
+        plan, plans, rows, lows = _plan(arabic), self.plans, self.rows, self.lows
+        k, n = 0, min(len(plan), len(plans))
+        while k < n and plan[k] == plans[k]:
+            k += 1
+        if k < len(plans):
+            del plans[k:], rows[k + 1:], lows[k + 1:]
+        if lows[k] > ceiling:
             return INFINITY
-        prev = cur
-    return prev[m]
+        prev, word, m = rows[k], self.word, self.m
+        for letter in plan[k:]:
+            matches, inserted = word.step(letter)
+            prev, lowest = _row(prev, matches, inserted, m)
+            plans.append(letter)
+            rows.append(prev)
+            lows.append(lowest)
+            if lowest > ceiling:
+                return INFINITY
+        return prev[m]

@@ -24,7 +24,7 @@ from ..pipeline.latin import (
     split_joined,
     weights,
 )
-from ..pipeline.stemming import ARTICLE, FEH, PREPOSITIONS, WAW
+from ..pipeline.stemming import ARTICLE, FEH, WAW
 from ..readercache import kept_on_reader
 from ..schema import FIELDS, field_name
 from .postings import SegmentCache
@@ -52,8 +52,6 @@ SPLIT_COST = 0.3
 
 #: A two-part name (Abdelaziz: عبد العزيز) tries this many candidates for each part.
 PART_CANDIDATES = 3
-
-PROCLITICS = frozenset((WAW, FEH, *PREPOSITIONS))
 
 # How a Latin word may begin when a proclitic's letter is the first letter of its name
 # (Wakim واكيم, Fares فارس, Bashir بشير, Karim كريم, Layla ليلى)
@@ -117,13 +115,10 @@ def _without_clitics(pool: dict[str, int], word: str) -> dict[str, int]:
     if not starts:
         return pool  # no word: no candidates either
     first, *after_article = starts
-
-    def writes(letter: str) -> bool:
-        written = _CLITIC_LETTER_STARTS[letter]
-        consonant = tuple(w for w in written if w not in ("o", "u"))
-        return first.startswith(written) or any(len(start) > 3 and start.startswith(consonant) for start in after_article)
-
-    return {t: df for t, df in pool.items() if not (t[:1] in PROCLITICS and t[1:] in pool and not writes(t[0]))}
+    written = {letter: first.startswith(opts) or any(
+        len(start) > 3 and start.startswith(tuple(o for o in opts if o not in ("o", "u"))) for start in after_article)
+        for letter, opts in _CLITIC_LETTER_STARTS.items()}
+    return {t: df for t, df in pool.items() if not (t[:1] in written and not written[t[0]] and t[1:] in pool)}
 
 
 def _spelling(searcher, term: str, frequency: int) -> str:

@@ -18,6 +18,7 @@ from arsearch.pipeline.latin import (
     rank_candidates,
     split_joined,
 )
+from arsearch.pipeline.latin_align import Aligner, align
 
 # Candidate lists as an index would give them: the right term among others sharing its
 # skeleton or its first letters, each with a document frequency (about those of 20,000 news
@@ -223,3 +224,18 @@ def test_any_text_is_safe(text):
     assert len(arabic_keys(text)) <= MAX_KEYS
     assert alignment_cost(text, "حفتر") >= 0
     assert all(0 < weight <= 1 for _, weight in rank_candidates(text, HAFTAR))
+
+
+_ARABIC_TERMS = st.text(alphabet="ابتثجحخدذرزسشصضطظعغفقكلمنهويء", min_size=1, max_size=8)
+
+
+@given(st.sampled_from(["haftar", "misurata", "gaddafi", "abdelaziz", "ou", "bouteflika"]),
+       st.lists(st.tuples(_ARABIC_TERMS, st.floats(0.0, 5.0) | st.just(float("inf"))), min_size=1, max_size=12))
+def test_an_aligner_kept_from_term_to_term_gives_each_term_its_own_cost(latin, terms):
+    # the rows kept from the term before (its first letters) and the ceilings of the terms
+    # before change nothing: each cost is the term's own; above its ceiling, it may be inf
+    kept = Aligner(latin)
+    for term, ceiling in sorted(terms):
+        alone = align(latin, term)
+        found = kept.cost(term, ceiling)
+        assert found == alone or (alone > ceiling and found == float("inf")), (term, ceiling, found, alone)
