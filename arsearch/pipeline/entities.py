@@ -336,6 +336,8 @@ class _Finder(WordReader):
         forms = self.w[j].forms
         if not self.known_name(j) and forms[0].endswith(TEH_MARBUTA):
             return None  # قال مصدر, أكدت وزارة: a noun
+        if self.joined(j + 1) and self.listed_place(j + 1) and not self.listed_place(j):
+            return None  # وصل أمير قطر, استقبل ملك الأردن: the head of a place, not a name
         if len(forms) > 1 and forms[0] not in lists.names and forms[-1][:1] == c.MEEM and roots(forms[-1]):
             return None  # أبلغ بمقتل, وعدت بملايين: a preposition and a noun in م, no subject
         return self.person_run(j, strong=False, subject=True)

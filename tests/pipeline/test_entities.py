@@ -111,6 +111,8 @@ NOT_FOUND = [
     pytest.param("التقى مسؤولين عسكريين", "people", "مسؤولين", "a common subject in the plural",
                  id="verb-common-plural"),
     pytest.param("قال مصدر مطلع", "people", "مصدر", "a common subject of a verb of speech", id="verb-common"),
+    pytest.param("وصل أمير قطر إلى الدوحة", "people", "امير", "a given name before a listed place is its head (the emir)",
+                 id="verb-head-of-place"),
     pytest.param("خليفة حفتر زار سوريا", "people", "سوريا", "a listed place after a verb is the place", id="verb-place"),
     pytest.param("انتشر الجيش الإسرائيلي", "orgs", "الجيش الاسرائيلي", "a definite head and a nisba describe",
                  id="org-description"),
