@@ -26,15 +26,16 @@ _PLANS: list[tuple[dict[str, float], int, dict[str, float]]] = []
 def _plan(arabic: str) -> tuple[int, ...]:
     """Each letter's plan (its place in ``_PLANS``)."""
     last = len(arabic) - 1
-    return tuple(_letter_plan(letter, arabic[i - 1] if i else "", i == 0, i == last) for i, letter in enumerate(arabic))
+    return tuple(_letter_plan(letter, arabic[i - 1] if i else "", i == 0, i == last, arabic[i + 1] if i < last else "")
+                 for i, letter in enumerate(arabic))
 
 
 _PLAN_IDS: dict[tuple[int, int], int] = {}
 
 
 @lru_cache(maxsize=4096)
-def _letter_plan(letter: str, previous: str, first: bool, last: bool) -> int:
-    opts, ins = t.options(letter, previous, first, last), t.insertions(letter)
+def _letter_plan(letter: str, previous: str, first: bool, last: bool, following: str) -> int:
+    opts, ins = t.options(letter, previous, first, last, following), t.insertions(letter)
     key = (id(opts), id(ins))  # the tables are module constants: their ids stay theirs
     found = _PLAN_IDS.get(key)
     if found is None:

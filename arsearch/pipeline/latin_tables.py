@@ -38,6 +38,8 @@ __all__ = [
 
 #: What an Arabic consonant deleted from the Latin, or a Latin consonant added, costs.
 MISSING_CONSONANT = 1.5
+#: What an initial alef left unwritten before the و or ي that writes its vowel costs.
+SEAT_UNWRITTEN = 0.05
 
 #: The emphatic (and uvular) letters: the vowel next to them is a back [ɑ], which Latin
 #: writes a (Salah ص), where after a plain letter it is often written e (Selim س).
@@ -148,6 +150,8 @@ _CONSONANTS: dict[str, dict[str, float]] = {
 _LONG_A = {"a": 0.05, "aa": 0.1, "e": 0.2, "i": 0.53, "o": 0.4, "u": 0.53, "": 0.4}
 _LONG_A_EMPHATIC = {**_LONG_A, "a": 0.0, "e": 0.35, "o": 0.27}
 _INITIAL_ALEF = {"a": 0.1, "e": 0.2, "i": 0.2, "o": 0.4, "ou": 0.6, "u": 0.4, "": 0.375}
+# An initial alef before و or ي is the seat of the vowel they write (Obama اوباما, Ayman ايمن).
+_INITIAL_SEAT = {**_INITIAL_ALEF, "": SEAT_UNWRITTEN}
 _WAW = {"w": 0.0375, "ou": 0.0375, "u": 0.0375, "o": 0.0375, "oo": 0.075, "ow": 0.15, "v": 0.4, "": 0.5}
 _YEH = {"y": 0.0375, "i": 0.0375, "ee": 0.075, "ie": 0.075, "e": 0.225, "ey": 0.15, "ei": 0.15, "j": 0.6, "": 0.5}
 # A final ي may be a normalized ى, written a (موسى Moussa, هدى Houda).
@@ -175,12 +179,12 @@ def _with_doubles(table: dict[str, float]) -> dict[str, float]:
 _CONSONANT_OPTIONS = {letter: _with_doubles(table) for letter, table in _CONSONANTS.items()}
 
 
-def options(letter: str, previous: str, first: bool, last: bool) -> dict[str, float]:
+def options(letter: str, previous: str, first: bool, last: bool, following: str = "") -> dict[str, float]:
     """The Latin strings an Arabic ``letter`` may be written as, with their costs, given the
-    ``previous`` letter ("" at the start) and its place in the word."""
+    ``previous`` letter ("" at the start), its place in the word and the ``following`` one."""
     if letter == c.ALEF:
         if first:
-            return _INITIAL_ALEF
+            return _INITIAL_SEAT if following in (c.WAW, c.YEH) else _INITIAL_ALEF
         return _LONG_A_EMPHATIC if previous in EMPHATICS else _LONG_A
     if letter == c.WAW:
         return _WAW

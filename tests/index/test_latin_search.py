@@ -105,6 +105,14 @@ def test_an_article_joined_to_the_name(query, doc):
     assert ids(found, query)[:1] == [doc], (query, found.latin_terms(query))
 
 
+@pytest.mark.parametrize("query, doc", [("Obama", "obama"), ("Ayman", "ayman")])
+def test_an_initial_alef_is_the_seat_of_the_vowel_after_it(query, doc):
+    # Obama is اوباما, not وبما ("and with what"): the alef carries the vowel و writes
+    found = index_of({"obama": "قال الرئيس الأمريكي باراك أوباما", "with": "وبما أن الوفد وصل",
+                      "ayman": "قال أيمن الظواهري", "yemen": "يمن جديد"})
+    assert ids(found, query)[:1] == [doc], (query, found.latin_terms(query))
+
+
 def test_an_article_latin_writes_ranks_the_name_with_it_first():
     # Al Abbas is العباس; a document of عباس (another name) comes after it
     named = index_of({"abbas": "قال الرئيس محمود عباس إن الوفد وصل في موعده", "al": "زار الوفد مرقد العباس"})
