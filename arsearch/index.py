@@ -18,6 +18,7 @@ from .batch import Batch
 from .errors import ArsearchError, DocumentError, StorageError
 from .metadata import check_declarations
 from .opening import Declarations, declare_fields, open_on_disk, with_entities
+from .parsing import latin_terms, parsed_query
 from .pipeline.views import DEFAULT_CONFIG, AnalysisConfig
 from .query.builder import MODES, parse_query
 from .query.syntax import MAX_QUERY_CHARS
@@ -29,8 +30,6 @@ from .searching import (
     check_query,
     entity_filters,
     index_stats,
-    latin_terms,
-    parsed_query,
     refinement,
     run_search,
     stored_str,

@@ -7,7 +7,6 @@ fields; indexes built before those columns are read from their stored fields."""
 
 from __future__ import annotations
 
-import functools
 import pickle
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
@@ -22,8 +21,7 @@ from .metadata import conditions, entity_conditions, facet_fields, sort_keys
 from .pipeline.entities import KINDS as ENTITY_FIELDS
 from .pipeline.tokenizer import iter_tokens
 from .pipeline.views import VIEWS
-from .query.builder import ParsedQuery, parse_query
-from .query.clauses import latin_units
+from .query.builder import ParsedQuery
 from .query.ranking import auto_distance
 from .query.syntax import FIELD_NAMES
 from .readercache import kept_on_reader
@@ -31,8 +29,6 @@ from .schema import FIELDS, LONE_SURROGATE, analyzer_version, field_name, view_o
 from .snippets import Highlighter, Snippet, mark, vocalized_key
 from .topk import best, matching_docs, scored_docs
 from .topk.arrays import NO_IDS
-from .topk.names import VARIANTS, latin_alternatives
-from .topk.names import spelling_variants as spelling_variants_of
 from .topk.readings import each_reading_first, reading_matches
 from .topk.values import allowed, facet_counts, field_types, live_docs, sort_key, with_full_names
 
@@ -271,43 +267,6 @@ def entity_filters(searcher, refine: Refinement, parsed: ParsedQuery) -> tuple[R
         return with_full_names(searcher, refine.declared, entity_conditions(conds), ENTITY_FIELDS)
 
     return replace(refine, conditions=read(refine.conditions)), replace(parsed, filters=read(parsed.filters))
-
-
-def parsed_query(searcher, query: str, config, strict: bool, meta: tuple, latin_names: bool,
-                 spelling_variants: bool = False) -> ParsedQuery:
-    """The query parsed for this searcher's index: with ``latin_names``, each name typed
-    in Latin script also stands for the Arabic words the index holds that it may write
-    (:func:`arsearch.topk.names.latin_alternatives`); with ``spelling_variants``, each
-    word of a name query also stands for the other spellings the index holds
-    (:func:`arsearch.topk.names.spelling_variants`), in a second parse."""
-    units = latin_units(query, strict, meta) if latin_names else ()
-    names: tuple | None = () if latin_names else None
-    if units:
-        clitic = functools.partial(config.view_term, view="clitic")
-        names = tuple((unit, latin_alternatives(searcher, unit, clitic)) for unit in units)
-    parsed = parse_query(query, config, strict, meta, names)
-    variants: tuple = ()
-    if spelling_variants and parsed.kind == "name":
-        for word in dict.fromkeys(parsed.words):
-            # each reading of a first letter that may be a clitic (بوتن: ب + وتن, or بوتن)
-            found = {v: w for term in config.view_terms(word, "clitic") for v, w in spelling_variants_of(searcher, term)}
-            if found:
-                variants += ((word, tuple(found.items())[:VARIANTS]),)
-    if variants:
-        parsed = parse_query(query, config, strict, meta, names, variants)
-    return parsed
-
-
-def latin_terms(searcher, word: str, config) -> list[tuple[str, float]]:
-    """The Arabic words a Latin name may write in this searcher's index, with weights
-    (:meth:`arsearch.Index.latin_terms`): of each name unit of ``word`` (a place's name in
-    the exonym table is one), the words of each alternative joined by a space."""
-    clitic = functools.partial(config.view_term, view="clitic")
-    found = {unit: latin_alternatives(searcher, unit, clitic) for unit in latin_units(word)}
-    out: list[tuple[str, float]] = []
-    for unit in latin_units(word, phrases=lambda phrase: bool(found.get(phrase))):
-        out.extend((" ".join(words), weight) for words, weight in found[unit])
-    return out
 
 
 def index_stats(searcher, config, path) -> dict[str, Any]:

@@ -25,6 +25,7 @@ LAYERS = {
     "query": 4,
     "snippets": 4,
     "topk": 5,
+    "parsing": 6,
     "searching": 6,
     "writing": 6,
     "batch": 7,

@@ -6,7 +6,6 @@ become word-pair phrases, and a query of several words the tiers ``mode="auto"``
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from functools import lru_cache, partial
 
 from whoosh import query as wq
@@ -14,7 +13,6 @@ from whoosh import query as wq
 from .. import schema
 from ..analysis.pairs import PAIR_VIEW, pair_terms
 from ..errors import QueryError
-from ..metadata import Condition
 from ..pipeline import VIEWS, AnalysisConfig
 from ..pipeline.chars import MARKS
 from ..pipeline.derivation import relatives
@@ -28,6 +26,7 @@ from . import ranking as rules
 from .clauses import latin_names, metadata_filters
 from .expansion import BoundedFuzzyTerm, BoundedPrefix
 from .nodes import CoordOr, LeadTerm, PairPhrase, Readings, TermSet, Weighted, reboosted
+from .parsed import Deferred, ParsedQuery
 from .ranking import (
     LEAD_WORDS,
     VERB_PREFIXES,
@@ -55,56 +54,13 @@ _NEGLIGIBLE = 1e-9  # a boost that keeps a subquery's documents but not its scor
 
 
 # --- building Whoosh queries ------------------------------------------------------
-class _Deferred(partial):
-    """A query built when first asked for."""
-
-
-@dataclass
-class ParsedQuery:
-    """A query ready to run: Whoosh queries for each mode, and what to highlight."""
-
-    text: str
-    all: wq.Query | None
-    _any: wq.Query | _Deferred | None  # see ``any``
-    n_positive: int
-    highlight: dict[str, frozenset[str]] = field(default_factory=dict)
-    vocalized: tuple[str, ...] = ()
-    words: tuple[str, ...] = ()
-    expands: bool = False  # holds prefix or fuzzy terms, expanded against the index
-    kind: str = "name"  # "name" or "question": which of RANKINGS scored it
-    tiered: bool = True  # mode="auto": documents holding every word first
-    filters: tuple[Condition, ...] = ()  # source:x, date:a..b: conditions on metadata
-    exclude: wq.Query | None = None  # a query of excluded words only: what filters alone leave out
-    latin_units: tuple[str, ...] = ()  # the names typed in Latin script (``latin=`` of parse_query)
-    # A query of one Latin name alone: the query of each of its readings (as written, then
-    # each Arabic alternative), whose best matches the first page shows (run_search)
-    readings: tuple[tuple[wq.Query, float], ...] = ()  # (query, weight)
-
-    @property
-    def empty(self) -> bool:
-        return self.all is None
-
-    @property
-    def any(self) -> wq.Query | None:
-        """The query of ``mode="any"``. A name's is built when first asked for: a search
-        in ``mode="all"``, or in ``mode="auto"`` with enough documents holding every word,
-        never needs it."""
-        q = self._any
-        if type(q) is _Deferred:
-            q = self._any = q()
-        return q
-
-    @property
-    def has_partial_matches(self) -> bool:
-        """Whether ``mode="any"`` can find documents ``mode="all"`` does not."""
-        return self._any is not self.all
-
-
 class _Builder:
     def __init__(self, config: AnalysisConfig, drop_questions: bool = False, ranking: Ranking | None = None,
-                 relatives: bool = False, latin: dict | None = None, variants: tuple = ()):
+                 relatives: bool = False, latin: dict | None = None, variants: tuple = (),
+                 unheld: frozenset[str] = frozenset()):
         self.config = config
         self.latin = latin or {}  # a Latin name's unit -> its Arabic alternatives and weights
+        self.unheld = unheld  # Latin words (normalized) no document of the index holds
         self.variants = dict(variants or ())  # a normalized word -> other spellings the index has, weighted
         # a Latin name's unit -> its query and its readings' (query, weight)
         self.readings_of: dict[str, tuple[wq.Query, tuple[tuple[wq.Query, float], ...]]] = {}
@@ -272,7 +228,12 @@ class _Builder:
         """The Latin words as written, or the Arabic words the name stands for (each
         scaled by its weight: 1 for the best)."""
         words = node.words
-        literal = self.word(Word(words[0]), negated) if len(words) == 1 else self.phrase(Phrase(words), negated)
+        if self._unheld(words):  # no document holds it as written: only its words noted
+            for w in words:
+                self.views(w)
+            literal = None
+        else:
+            literal = self.word(Word(words[0]), negated) if len(words) == 1 else self.phrase(Phrase(words), negated)
         subs = [literal] if literal is not None else []
         readings = [(literal, 1.0)] if literal is not None else []
         for arabic, weight in self.latin.get(node.unit, ()):
@@ -285,6 +246,15 @@ class _Builder:
         q = subs[0] if len(subs) == 1 else wq.Or(subs)
         self.readings_of[node.unit] = (q, tuple(readings))
         return q
+
+    def _unheld(self, words: tuple[str, ...]) -> bool:
+        """Whether one of a Latin name's words is one no document holds, the same term in
+        every view (so its query as written would match nothing)."""
+        for w in words:
+            norm = normalize(w, hamza_seats=self.config.hamza_seats)
+            if norm in self.unheld and self.config.readings(norm) == ((norm, norm),):
+                return True
+        return False
 
     def name_word(self, word: str, article: bool = False):
         """An Arabic word a Latin name may write (a normalized index term): searched with its
@@ -393,9 +363,9 @@ def _weighted(q: wq.Query, ranking: Ranking) -> wq.Query:
 
 
 def _any_query(clauses, config: AnalysisConfig, drop: bool, ranking: Ranking, latin: dict,
-               variants: tuple) -> wq.Query | None:
+               variants: tuple, unheld: frozenset[str]) -> wq.Query | None:
     """The query of ``mode="any"`` of a name (no relatives of the root)."""
-    builder = _Builder(config, drop, ranking, relatives=True, latin=latin, variants=variants)
+    builder = _Builder(config, drop, ranking, relatives=True, latin=latin, variants=variants, unheld=unheld)
     return _weighted(builder.conjunction(clauses, "any"), ranking)
 
 
@@ -408,7 +378,7 @@ def relatives_of(word: str, config: AnalysisConfig) -> tuple[str, ...]:
 @lru_cache(maxsize=1024)
 def parse_query(text: str, config: AnalysisConfig, strict: bool = False,
                 meta: tuple[tuple[str, str], ...] = (), latin: tuple | None = None,
-                variants: tuple = ()) -> ParsedQuery:
+                variants: tuple = (), unheld: frozenset[str] = frozenset()) -> ParsedQuery:
     """Parse ``text`` into Whoosh queries for the views and fields of an arsearch index.
 
     Lenient unless ``strict``: then a malformed query raises :class:`QueryError`
@@ -420,7 +390,8 @@ def parse_query(text: str, config: AnalysisConfig, strict: bool = False,
     lists (:func:`arsearch.query.clauses.latin_units` reads them first). ``variants``:
     other spellings of the query's words the index holds, ``(normalized word, ((term,
     weight), ...))`` pairs, each searched as the word is, scaled by its weight (ترمب also
-    finds ترامب).
+    finds ترامب). ``unheld``: Latin words (normalized) no document of the index holds,
+    a name holding one is not searched as written (it would match nothing).
     """
     if not isinstance(text, str):
         raise TypeError(f"query must be str, not {type(text).__name__}")
@@ -442,11 +413,11 @@ def parse_query(text: str, config: AnalysisConfig, strict: bool = False,
     # read from the module at each parse: the relevance benchmark's ablations set them
     ranking = rules.RANKINGS[kind]
     drop = rules.DROP_QUESTION_WORDS and kind == "question"
-    builder = _Builder(config, drop, ranking, latin=names, variants=variants)
+    builder = _Builder(config, drop, ranking, latin=names, variants=variants, unheld=unheld)
     q_all = builder.conjunction(clauses, "all")
     if q_all is None and drop:  # nothing but question words: search them after all
         drop = False
-        builder = _Builder(config, drop, ranking, latin=names, variants=variants)
+        builder = _Builder(config, drop, ranking, latin=names, variants=variants, unheld=unheld)
         q_all = builder.conjunction(clauses, "all")
     # mode="any" has a builder of its own: the word limit counts the words of one query,
     # not of both. A question's words meet their relatives of the same root in its one
@@ -461,9 +432,9 @@ def parse_query(text: str, config: AnalysisConfig, strict: bool = False,
     elif not ranking.derived:
         # Without relatives, mode="any" meets the words of mode="all": same highlights.
         q_all = _weighted(q_all, ranking)
-        q_any = _Deferred(_any_query, clauses, config, drop, ranking, names, variants)
+        q_any = Deferred(_any_query, clauses, config, drop, ranking, names, variants, unheld)
     else:
-        any_builder = _Builder(config, drop, ranking, relatives=True, latin=names, variants=variants)
+        any_builder = _Builder(config, drop, ranking, relatives=True, latin=names, variants=variants, unheld=unheld)
         q_any = _weighted(any_builder.conjunction(clauses, "any"), ranking)
         q_all = _weighted(q_all, ranking)
         # its relatives are highlighted too

@@ -126,7 +126,15 @@ def latin_units(text: str, strict: bool = False, meta: tuple[tuple[str, str], ..
     """The names typed in Latin script in a query (its ``ParsedQuery.latin_units``), read
     from its syntax alone: what :func:`arsearch.query.builder.parse_query` needs to be
     given as ``latin`` (with ``phrases``, as :func:`latin_names` reads them)."""
+    return latin_names_in(text, strict, meta, phrases)[0]
+
+
+def latin_names_in(text: str, strict: bool = False, meta: tuple[tuple[str, str], ...] = (),
+                   phrases: Callable[[str], bool] | None = None) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """:func:`latin_units`, and the words as written of those names."""
     if not isinstance(text, str) or not _LATIN_LETTER.search(text):
-        return ()
+        return (), ()
     clauses, _ = metadata_filters(Parser(text[:MAX_QUERY_CHARS], strict, dict(meta)).parse())
-    return latin_names(clauses, phrases)[1]
+    clauses, units = latin_names(clauses, phrases)
+    words = (w for c in clauses if isinstance(c.node, LatinName) for w in c.node.words)
+    return units, tuple(dict.fromkeys(words))

@@ -65,9 +65,11 @@ _ARTICLES = frozenset({"al", "el", "ul", "il", "l", "as", "ash", "at", "ath", "a
 _CACHE = SegmentCache(KEPT_SEGMENTS)
 
 
-def _segment_groups(reader) -> dict[str, dict[str, int]]:
-    """key -> {term: document frequency} of a segment's clitic-view terms."""
+def _segment_terms(reader) -> tuple[dict[str, dict[str, int]], frozenset[str]]:
+    """A segment's clitic-view terms (title and body): key -> {term: document frequency}
+    of those with consonant keys, and the others (Latin words, numbers)."""
     groups: dict[str, dict[str, int]] = defaultdict(dict)
+    others: set[str] = set()
     for f in FIELDS:
         name = field_name(f, "clitic")
         if name not in reader.schema:
@@ -75,14 +77,17 @@ def _segment_groups(reader) -> dict[str, dict[str, int]]:
         for btext, info in reader.iter_field(name):
             term = btext.decode("utf-8") if isinstance(btext, bytes) else btext
             df = info.doc_frequency()
-            for key in arabic_keys(term):
+            keys = arabic_keys(term)
+            if not keys:
+                others.add(term)
+            for key in keys:
                 found = groups[key]
                 found[term] = max(found.get(term, 0), df)  # a term in title and body: the larger count
-    return dict(groups)
+    return dict(groups), frozenset(others)
 
 
-def _groups(reader) -> dict[str, dict[str, int]]:
-    return _CACHE.get(reader, None, lambda: _segment_groups(reader))
+def _terms(reader) -> tuple[dict[str, dict[str, int]], frozenset[str]]:
+    return _CACHE.get(reader, None, lambda: _segment_terms(reader))
 
 
 def _searcher_groups(searcher) -> Iterator[dict[str, dict[str, int]]]:
@@ -90,7 +95,14 @@ def _searcher_groups(searcher) -> Iterator[dict[str, dict[str, int]]]:
     for sub, _ in searcher.leaf_searchers():
         reader = sub.reader()
         if reader.doc_count_all():
-            yield _groups(reader)
+            yield _terms(reader)[0]
+
+
+def latin_held(searcher, term: str) -> bool:
+    """Whether a clitic-view term with no consonant key (a Latin word as written: ``haftar``)
+    is in the title or body of one of the searcher's documents; read from the sets built
+    with the key groups, no look-up of its own."""
+    return any(term in _terms(sub.reader())[1] for sub, _ in searcher.leaf_searchers() if sub.reader().doc_count_all())
 
 
 def _candidates(searcher, word: str) -> dict[str, int]:

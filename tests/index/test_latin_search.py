@@ -209,12 +209,12 @@ def test_a_name_beginning_with_a_clitic_letter_keeps_it(crowded):
     assert crowded.search("Wakim", limit=1)[0].id == "wakim"
 
 
-@pytest.mark.parametrize("query", ["Ammor", "Haftar", "Abdelaziz", "Wakim"])
+@pytest.mark.parametrize("query", ["Ammor", "Haftar", "Abdelaziz", "Assad"])
 def test_a_name_alone_scores_as_its_query(crowded, ix, query):
     # a Latin name typed alone is scored reading by reading: the sums are the query's scores
     import numpy as np
 
-    from arsearch.searching import parsed_query
+    from arsearch.parsing import parsed_query
     from arsearch.topk import scored_docs
     from arsearch.topk.readings import reading_matches
 
@@ -243,3 +243,30 @@ def test_the_likeliest_reading_comes_first():
     scores = {h.id: h.score for h in index.search("Ammor", limit=10)}
     assert max(scores.values()) > scores["strong"]  # by score alone it would not be first
     assert index.search("Ammor", limit=1)[0].id == "strong"
+
+
+@pytest.mark.parametrize("query", ["Haftar", "Hifter", "Ammor", "Wakim", "Khalifa Haftar", "Haftar دمشق",
+                                   "al-Assad", "Gaddafi -Haftar", "interview Tripoli", "East Jerusalem"])
+def test_a_latin_word_no_document_holds_is_not_searched_as_written(crowded, ix, query, monkeypatch):
+    # skipping the search of a word nothing holds changes no result: ids and scores alike
+    import arsearch.parsing
+
+    def hits(index):
+        found = index.search(query, limit=50)
+        return [(h.id, round(h.score, 9), h.partial) for h in found], found.total
+
+    for index in (crowded, ix):
+        skipped = hits(index)
+        with monkeypatch.context() as m:
+            m.setattr(arsearch.parsing, "latin_held", lambda searcher, term: True)
+            assert hits(index) == skipped, query
+
+
+def test_the_words_skipped_are_those_no_document_holds(ix):
+    from arsearch.parsing import parsed_query
+
+    searcher = ix._searcher()
+    held = parsed_query(searcher, "Haftar", ix.config, False, (), True)  # the "latin" document holds it
+    assert held.readings and "haftar" in repr(held.readings[0][0])
+    unheld = parsed_query(searcher, "Hifter", ix.config, False, (), True)
+    assert "hifter" not in repr(unheld.all) and "hifter" in unheld.words  # a word still, for suggestions

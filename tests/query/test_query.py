@@ -301,13 +301,13 @@ def test_name_mode_any_is_built_when_first_asked_for(text):
     """A name's mode="any" query is built on demand (a search in mode="all" never needs
     it); it is the query the builder makes, and it highlights the words mode="all" does."""
     from arsearch.query import RANKINGS
-    from arsearch.query.builder import _Builder, _Deferred
+    from arsearch.query.builder import Deferred, _Builder
     from arsearch.query.syntax import Parser as _Parser
 
     parse_query.cache_clear()
     parsed = parse_query(text, AnalysisConfig())
     assert parsed.kind == "name" and parsed.n_positive > 1 and parsed.has_partial_matches
-    assert type(parsed._any) is _Deferred  # not built yet
+    assert type(parsed._any) is Deferred  # not built yet
     clauses = _Parser(text, False).parse()
     builder = _Builder(AnalysisConfig(), False, RANKINGS["name"], relatives=True)
     assert parsed.any.child == builder.conjunction(clauses, "any")
