@@ -29,6 +29,7 @@ import math
 import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
+from operator import itemgetter
 
 import regex
 
@@ -344,8 +345,13 @@ def _in_turn(pool: dict[str, float]) -> list[tuple[str, float]]:
     """The candidates and their bonuses in the order they are aligned: the most frequent
     first, then the rest in the order of their letters (article off), so that each shares
     the rows of its first letters with the one before."""
-    ranked = sorted(pool.items(), key=lambda item: -item[1])
-    return ranked[:FIRST_ALIGNED] + sorted(ranked[FIRST_ALIGNED:], key=lambda item: _arabic_readings(item[0])[0][1])
+    ranked = sorted(pool.items(), key=itemgetter(1), reverse=True)  # stable: ties keep their order
+    return ranked[:FIRST_ALIGNED] + sorted(ranked[FIRST_ALIGNED:], key=_letters_of)
+
+
+def _letters_of(item: tuple[str, float]) -> str:
+    term = item[0]
+    return term[2:] if len(term) > 3 and term.startswith(_ARABIC_ARTICLE) else term
 
 
 def scored_candidates(
@@ -373,13 +379,25 @@ def scored_candidates(
     scored: dict[str, float] = {}
     kept: list[float] = []
     aligners = [Aligner(letters) for _, letters, _ in readings]
+    # One Latin reading (most words) and a term without the article (most terms): the
+    # alignment of _cost's one pair, called directly (this loop runs for every candidate).
+    single = aligners[0] if len(readings) == 1 else None
+    penalty = readings[0][2] + (ARTICLE_MISMATCH if readings[0][0] else 0.0)
+    base = INFINITY  # the score a candidate must beat (before its bonus)
     for term, bonus in _in_turn(pool):
-        ceiling = min(kept[limit - 1] if len(kept) >= limit else INFINITY, kept[0] + reach if kept else INFINITY) + bonus
-        cost = 0.0 if term in known else _cost(readings, term, length, ceiling, aligners)
+        if term in known:
+            cost = 0.0
+        elif single is not None and not term.startswith(_ARABIC_ARTICLE):
+            bound = (base + bonus) * length
+            found = single.cost(term, bound - penalty) + penalty if penalty < bound else INFINITY
+            cost = found / length if found < bound or bound == INFINITY else INFINITY
+        else:
+            cost = _cost(readings, term, length, base + bonus, aligners)
         if cost == INFINITY:
             continue
         scored[term] = cost - bonus
         bisect.insort(kept, cost - bonus)
+        base = min(kept[limit - 1] if len(kept) >= limit else INFINITY, kept[0] + reach)
     best = sorted(scored.items(), key=lambda item: (item[1], item[0]))[:limit]
     return [(term, score) for term, score in best if not best or score <= best[0][1] + reach]
 

@@ -152,8 +152,10 @@ class Aligner:
         if lows[k] > ceiling:
             return INFINITY
         prev, word, m = rows[k], self.word, self.m
+        steps = word.steps
         for letter in plan[k:]:
-            matches, inserted = word.step(letter)
+            found = steps[letter] if letter < len(steps) else None
+            matches, inserted = found if found is not None else word.step(letter)
             prev, lowest = _row(prev, matches, inserted, m)
             plans.append(letter)
             rows.append(prev)
