@@ -69,12 +69,16 @@ def _best_kept(ids: np.ndarray, scores: np.ndarray, part: Scored) -> tuple[int, 
     own_ids, own_scores = part
     if not len(own_ids):
         return None
-    at = np.minimum(np.searchsorted(ids, own_ids), len(ids) - 1)
+    at = np.searchsorted(ids, own_ids)
+    np.minimum(at, len(ids) - 1, out=at)
     kept = ids[at] == own_ids
-    if not kept.any():
-        return None
-    doc = best(own_ids[kept], own_scores[kept], 1)[0][0]
-    return doc, float(scores[np.searchsorted(ids, doc)]), own_ids[kept]
+    if not kept.all():  # the filters left some out
+        if not kept.any():
+            return None
+        own_ids, own_scores, at = own_ids[kept], own_scores[kept], at[kept]
+    # the best: the first of the highest scores, the smallest id among ties (ids are sorted)
+    i = int(np.argmax(own_scores))
+    return int(own_ids[i]), float(scores[at[i]]), own_ids
 
 
 def _merged(leaders: list, rest: list, need: int, by: int = READINGS_BY) -> list:
