@@ -90,6 +90,7 @@ _JOINED_ENDS = regex.compile(r"(?<=[a-z]{3})(?:[aeiou]?l?lah?|[aeu](?:d|l-?d)din
 _ARABIC_ARTICLE = c.ALEF + c.LAM
 
 
+@lru_cache(maxsize=4096)
 def fold_latin(text: str) -> str | None:
     """``text`` in lower-case ASCII letters, apostrophes, hyphens and spaces, its diacritics
     stripped (Qaddāfī → qaddafi); ``None`` when it holds anything else (digits, other scripts).

@@ -73,13 +73,32 @@ def scored_docs(searcher, q) -> Scored:
                 np.array([r.score for r in found], dtype=np.float64))
 
 
+def each_scored(searcher, queries: list) -> list[Scored]:
+    """:func:`scored_docs` of each query, the segments gone through once for them all
+    (each segment's term look-ups shared: a Latin name's readings)."""
+    try:
+        return _scored_each(searcher, queries)
+    except Unsupported:
+        return [scored_docs(searcher, q) for q in queries]
+
+
 def _scored(searcher, q) -> Scored:
-    parts = []
+    return _scored_each(searcher, [q])[0]
+
+
+def _scored_each(searcher, queries: list) -> list[Scored]:
+    found: list[list[Scored]] = [[] for _ in queries]
     context = searcher.context()
     for sub, offset in searcher.leaf_searchers():
         reader = sub.reader()
-        ids, scores = evaluate(plan(q, sub, context, Sizes(reader)), reader, None)
-        parts.append((ids + offset if offset else ids, scores))
+        sizes = Sizes(reader)
+        for q, parts in zip(queries, found):
+            ids, scores = evaluate(plan(q, sub, context, sizes), reader, None)
+            parts.append((ids + offset if offset else ids, scores))
+    return [_joined(parts) for parts in found]
+
+
+def _joined(parts: list[Scored]) -> Scored:
     if not parts:
         return NO_IDS, NO_SCORES
     if len(parts) == 1:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from .arrays import Scored, best, union, within
-from .evaluate import scored_docs
+from .evaluate import each_scored
 
 #: The best match of each of a Latin name's readings is among this many first hits.
 READINGS_BY = 10
@@ -25,7 +25,7 @@ def reading_matches(searcher, readings: tuple) -> tuple[Scored, list[Scored]]:
     """The matches of a Latin name typed alone and their scores, and each reading's own:
     the name's query is the sum of its ``(query, weight)`` readings, so each is evaluated
     once and the sum made here."""
-    parts = [scored_docs(searcher, q) for q, _ in readings]
+    parts = each_scored(searcher, [q for q, _ in readings])
     return union([(ids, scores * weight) for (ids, scores), (_, weight) in zip(parts, readings)]), parts
 
 
