@@ -327,9 +327,12 @@ def alignment_cost(latin: str, arabic: str) -> float:
     return _cost(readings, arabic, len(readings[0][1]))
 
 
+_ARABIC_LETTERS = frozenset(t.ARABIC_CLASSES)
+
+
 @lru_cache(maxsize=65536)
 def _arabic_term(term: str) -> bool:
-    return bool(term) and all(ch in t.ARABIC_CLASSES for ch in term)
+    return bool(term) and _ARABIC_LETTERS.issuperset(term)
 
 
 @lru_cache(maxsize=4096)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from . import chars as c
 from . import latin_tables as t
 
 __all__ = ["INFINITY", "Aligner", "align"]
@@ -22,12 +23,26 @@ __all__ = ["INFINITY", "Aligner", "align"]
 _PLANS: list[tuple[dict[str, float], int, dict[str, float]]] = []
 
 
+# The letters whose plan depends on their place or neighbours (``latin_tables.options``):
+# an alef (first, before و or ي, after an emphatic), a final ي or ه. Every other letter's
+# plan is its own, kept here once read.
+_PLACED = frozenset((c.ALEF, c.YEH, c.HEH))
+_ALONE: dict[str, int] = {}
+
+
 @lru_cache(maxsize=65536)
 def _plan(arabic: str) -> tuple[int, ...]:
     """Each letter's plan (its place in ``_PLANS``)."""
     last = len(arabic) - 1
-    return tuple(_letter_plan(letter, arabic[i - 1] if i else "", i == 0, i == last, arabic[i + 1] if i < last else "")
-                 for i, letter in enumerate(arabic))
+    plans = []
+    for i, letter in enumerate(arabic):
+        found = None if letter in _PLACED else _ALONE.get(letter)
+        if found is None:
+            found = _letter_plan(letter, arabic[i - 1] if i else "", i == 0, i == last, arabic[i + 1] if i < last else "")
+            if letter not in _PLACED:
+                _ALONE[letter] = found
+        plans.append(found)
+    return tuple(plans)
 
 
 _PLAN_IDS: dict[tuple[int, int], int] = {}

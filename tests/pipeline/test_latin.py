@@ -262,3 +262,14 @@ def test_the_candidates_ranked_are_those_every_alignment_ranks(latin, candidates
     got = scored_candidates(latin, candidates, limit, exonyms=False, min_weight=min_weight)
     assert [t for t, _ in got] == [t for t, _ in full]
     assert [c for _, c in got] == pytest.approx([c for _, c in full])
+
+
+@given(_ARABIC_TERMS)
+def test_a_terms_letter_plans_are_each_letter_in_its_place(term):
+    # a letter whose options do not depend on its place is planned once for every place
+    from arsearch.pipeline.latin_align import _letter_plan, _plan
+
+    last = len(term) - 1
+    placed = tuple(_letter_plan(ch, term[i - 1] if i else "", i == 0, i == last, term[i + 1] if i < last else "")
+                   for i, ch in enumerate(term))
+    assert _plan(term) == placed
