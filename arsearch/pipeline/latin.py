@@ -76,6 +76,7 @@ _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʿ": "'", "ʾ": "'", "`":
 _LATIN_WORD = regex.compile(r"[a-z' -]+")
 _VOWELS = frozenset("aeiouyw'")
 _SPLIT = regex.compile(r"[\s\-]+")
+_APOSTROPHE_RUN = regex.compile(r"'+")
 # Articles written apart (al-Assad, As Salt, ash-Shihr); a sun letter is written twice.
 _ARTICLE = regex.compile(r"(?:[ae]l|ul|il|l)[-' ](?=[a-z])|[aeu](sh|th|dh|[tdsznrz])[- ](?=\1)")
 _ABD_WORD = regex.compile(r"abd(?:el|al|ul|oul|ou|u)?")
@@ -176,17 +177,28 @@ def _latin_readings(word: str) -> tuple[tuple[bool, str, float], ...]:
         return ()
     match = _ARTICLE.match(folded)
     if match is not None:
-        body = folded[match.end():].replace("-", "").replace("'", "")
-        return ((True, body, 0.0),) if 0 < len(body) <= MAX_WORD_LETTERS else ()
-    letters = folded.replace("-", "").replace("'", "")
-    if not letters or len(letters) > MAX_WORD_LETTERS:
+        body = _aligned(folded[match.end():])
+        return ((True, body, 0.0),) if 0 < _length(body) <= MAX_WORD_LETTERS else ()
+    letters = _aligned(folded)
+    if not letters or _length(letters) > MAX_WORD_LETTERS:
         return ()
     joined = _JOINED_ARTICLE.match(letters)
     if joined is not None:
         return ((False, letters, 0.0), (True, letters[joined.end():], 0.0))
-    if letters[0] == "l" and len(_graphemes(letters[1:])) >= 2:
+    if letters[0] == "l" and len(_graphemes(letters[1:].replace("'", ""))) >= 2:
         return ((False, letters, 0.0), (True, letters[1:], L_ARTICLE))
     return ((False, letters, 0.0),)
+
+
+def _aligned(folded: str) -> str:
+    """A folded Latin word's letters as they are aligned: an apostrophe between letters
+    kept, once, for the ع or ء it writes (Sha'ban: شعبان, not شابان); hyphens off."""
+    return _APOSTROPHE_RUN.sub("'", folded.replace("-", "")).strip("'")
+
+
+def _length(letters: str) -> int:
+    """How many letters an alignment's cost is divided by: the apostrophes not counted."""
+    return len(letters) - letters.count("'")
 
 
 def has_article(word: str) -> bool:
@@ -207,7 +219,7 @@ def latin_starts(word: str) -> tuple[str, ...]:
     >>> latin_starts("al-Walid"), latin_starts("Alwaleed"), latin_starts("Haftar")
     (('walid',), ('alwaleed', 'waleed'), ('haftar',))
     """
-    return tuple(letters for _, letters, _ in _latin_readings(word))
+    return tuple(letters.replace("'", "") for _, letters, _ in _latin_readings(word))
 
 
 def latin_length(word: str) -> int:
@@ -218,7 +230,7 @@ def latin_length(word: str) -> int:
     (6, 5, 0)
     """
     readings = _latin_readings(word)
-    return len(readings[0][1]) if readings else 0
+    return _length(readings[0][1]) if readings else 0
 
 
 def _graphemes(letters: str) -> list[tuple[str, ...]]:
@@ -262,7 +274,7 @@ def latin_keys(word: str) -> frozenset[str]:
     """
     keys: set[str] = set()
     for _, letters, _ in _latin_readings(word):
-        keys |= _expand(_graphemes(letters))
+        keys |= _expand(_graphemes(letters.replace("'", "")))
     return frozenset(sorted(keys)[:MAX_KEYS]) if len(keys) > MAX_KEYS else frozenset(keys)
 
 
@@ -324,7 +336,7 @@ def alignment_cost(latin: str, arabic: str) -> float:
     readings = _latin_readings(latin)
     if not readings or not arabic or len(arabic) > MAX_WORD_LETTERS or any(ch not in t.ARABIC_CLASSES for ch in arabic):
         return INFINITY
-    return _cost(readings, arabic, len(readings[0][1]))
+    return _cost(readings, arabic, _length(readings[0][1]))
 
 
 _ARABIC_LETTERS = frozenset(t.ARABIC_CLASSES)
@@ -371,7 +383,7 @@ def scored_candidates(
     readings = _latin_readings(latin)
     if not readings or limit <= 0:
         return []
-    length = len(readings[0][1])
+    length = _length(readings[0][1])
     known = frozenset(latin_exonyms(latin)) if exonyms else frozenset()
     pool = {}
     for term, frequency in candidates:

@@ -23,7 +23,7 @@ from ..pipeline.stemming import ARTICLE
 from ..schema import FIELDS
 from ..scoring import B, weighting
 from . import ranking as rules
-from .clauses import latin_names, metadata_filters
+from .clauses import latin_names, metadata_filters, searched_words
 from .expansion import BoundedFuzzyTerm, BoundedPrefix
 from .nodes import CoordOr, LeadTerm, PairPhrase, Readings, TermSet, Weighted, reboosted
 from .parsed import Deferred, ParsedQuery
@@ -227,7 +227,7 @@ class _Builder:
     def latin_name(self, node: LatinName, negated: bool):
         """The Latin words as written, or the Arabic words the name stands for (each
         scaled by its weight: 1 for the best)."""
-        words = node.words
+        words = searched_words(node)
         if self._unheld(words):  # no document holds it as written: only its words noted
             for w in words:
                 self.views(w)

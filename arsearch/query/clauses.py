@@ -14,7 +14,17 @@ import regex
 from ..errors import QueryError
 from ..metadata import Condition, written_condition
 from ..pipeline.latin import fold_latin, latin_exonyms, latin_words
+from ..pipeline.tokenizer import iter_tokens
 from .syntax import MAX_QUERY_CHARS, Clause, Filter, Group, LatinName, Parser, Phrase, Word
+
+# Letters joined by apostrophes (any of the marks fold_latin reads as one) or hyphens, an
+# apostrophe before two letters at least among them: Haftar's is Haftar and an English s
+_JOINED_LETTERS = regex.compile(r"[\p{L}\p{M}]+(?:[-'’‘ʿʾ`´ʼ][\p{L}\p{M}]+)*")
+_APOSTROPHE_INSIDE = regex.compile(r"['’‘ʿʾ`´ʼ][\p{L}\p{M}]{2}")
+
+
+def _apostrophe_word(written: str) -> bool:
+    return bool(_JOINED_LETTERS.fullmatch(written) and _APOSTROPHE_INSIDE.search(written))
 
 #: A place's name in the exonym table is read in at most this many Latin words.
 MAX_PHRASE_WORDS = 4
@@ -28,7 +38,8 @@ def _latin_word(c: Clause) -> tuple[str, ...] | None:
     if isinstance(node, Word) and not node.prefix and node.fuzzy is None:
         words: tuple[str, ...] = (node.text,)
     elif isinstance(node, Phrase) and node.slop == 0:
-        words = node.words
+        # a name Latin writes with an apostrophe for ع or ء (Sha'ban, Ma'an, Ha'il) is one word
+        words = (node.written,) if _apostrophe_word(node.written) else node.words
     else:
         return None
     return words if all(fold_latin(w) is not None for w in words) else None
@@ -136,5 +147,11 @@ def latin_names_in(text: str, strict: bool = False, meta: tuple[tuple[str, str],
         return (), ()
     clauses, _ = metadata_filters(Parser(text[:MAX_QUERY_CHARS], strict, dict(meta)).parse())
     clauses, units = latin_names(clauses, phrases)
-    words = (w for c in clauses if isinstance(c.node, LatinName) for w in c.node.words)
+    words = (w for c in clauses if isinstance(c.node, LatinName) for w in searched_words(c.node))
     return units, tuple(dict.fromkeys(words))
+
+
+def searched_words(name: LatinName) -> tuple[str, ...]:
+    """The words a Latin name is searched as written with: its words as the index reads
+    them (Sha'ban is sha and ban there)."""
+    return tuple(t.text for w in name.words for t in iter_tokens(w))

@@ -62,6 +62,7 @@ class Phrase:
     words: tuple[str, ...]
     field: str | None = None
     slop: int = 0  # other words allowed between neighbouring words (``"a b"~2``)
+    written: str = ""  # the one chunk of the query its words were read from, if not quoted (Sha'ban)
 
 
 @dataclass(frozen=True)
@@ -319,5 +320,5 @@ class Parser:
             self.error(f"operator {written!r} needs a word", pos)
             return None
         if len(words) > 1:
-            return Phrase(tuple(words), field_name)
+            return Phrase(tuple(words), field_name, written=value)
         return Word(words[0], field_name, bool(prefix), fuzzy)

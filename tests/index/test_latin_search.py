@@ -270,3 +270,12 @@ def test_the_words_skipped_are_those_no_document_holds(ix):
     assert held.readings and "haftar" in repr(held.readings[0][0])
     unheld = parsed_query(searcher, "Hifter", ix.config, False, (), True)
     assert "hifter" not in repr(unheld.all) and "hifter" in unheld.words  # a word still, for suggestions
+
+
+def test_a_name_written_with_an_apostrophe_finds_its_arabic_word_and_its_latin_text():
+    index = Index()
+    index.add_many([{"id": "shaban", "text": "أعلن شعبان عن الخطة"}, {"id": "shaban2", "text": "وصل الشابان إلى المدينة"},
+                    {"id": "latin", "text": "An interview with Sha'ban in English"}])
+    found = [h.id for h in index.search("Sha'ban", limit=3)]
+    assert set(found[:2]) == {"shaban", "latin"}, found  # the Arabic word and the words as written
+    assert [h.id for h in index.search("Sha'ban", latin_names=False)] == ["latin"]

@@ -273,3 +273,13 @@ def test_a_terms_letter_plans_are_each_letter_in_its_place(term):
     placed = tuple(_letter_plan(ch, term[i - 1] if i else "", i == 0, i == last, term[i + 1] if i < last else "")
                    for i, ch in enumerate(term))
     assert _plan(term) == placed
+
+
+@pytest.mark.parametrize("latin, better, worse", [
+    ("Sha'ban", "شعبان", "شابان"),  # the apostrophe is the ع, not a letter nobody wrote
+    ("Ja'far", "جعفر", "جافر"),
+    ("Sa'id", "سعيد", "سايد"),
+])
+def test_an_apostrophe_aligns_with_the_ain_or_hamza_it_writes(latin, better, worse):
+    assert alignment_cost(latin, better) < alignment_cost(latin, worse)
+    assert rank_candidates(latin, [(worse, 10), (better, 10)])[0][0] == better

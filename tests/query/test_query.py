@@ -460,3 +460,16 @@ def test_a_place_named_in_several_latin_words_is_one_unit_if_the_index_holds_it(
     assert sorted(latin_units(query)) == sorted(syntax)
     assert latin_units(query, phrases=lambda phrase: True) == held
     assert latin_units(query, phrases=lambda phrase: False) == not_held
+
+
+@pytest.mark.parametrize("query, units", [
+    # an apostrophe writes ع or ء inside a name: one word, whichever mark is typed
+    ("Sha'ban", ("sha'ban",)),
+    ("Sha’ban", ("sha'ban",)),
+    ("M'Barki Ja'far", ("m'barki", "ja'far")),
+    ("al-Sha'ab", ("al-sha'ab",)),
+    # an English possessive is not a name's letter
+    ("Haftar's", ("haftar", "s")),
+])
+def test_a_latin_name_with_an_apostrophe_is_one_word(query, units):
+    assert latin_units(query) == units
