@@ -107,13 +107,20 @@ def latin_held(searcher, term: str) -> bool:
 
 def _candidates(searcher, word: str) -> dict[str, int]:
     """The terms sharing a key with the Latin ``word``, with their document frequency
-    summed over the searcher's segments."""
+    summed over the searcher's segments (a term under two of its keys counted once)."""
     keys = latin_keys(word)
-    found: dict[str, int] = defaultdict(int)
+    found: dict[str, int] = {}
     for groups in _searcher_groups(searcher):
+        here: dict[str, int] = {}
         for key in keys:
-            for term, df in groups.get(key, {}).items():
-                found[term] += df
+            group = groups.get(key)
+            if group:
+                here.update(group)
+        if not found:
+            found = here
+        else:
+            for term, df in here.items():
+                found[term] = found.get(term, 0) + df
     return found
 
 
