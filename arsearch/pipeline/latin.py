@@ -372,19 +372,20 @@ def _letters_of(item: tuple[str, float]) -> str:
 
 def scored_candidates(
     latin: str, candidates: Iterable[tuple[str, int]], limit: int = 5, *, exonyms: bool = True,
-    min_weight: float = 0.0,
+    min_weight: float = 0.0, known: Iterable[str] = (),
 ) -> list[tuple[str, float]]:
     """The ``limit`` candidates (normalized Arabic terms and their document frequency) that
     ``latin`` most likely writes, best first, each with its score: its :func:`alignment_cost`
     less :data:`FREQUENCY_WEIGHT` per tenfold frequency, so that frequency decides between
     near-equal alignments (ص or س for s); a term the exonym table gives for ``latin``
-    aligns perfectly (unless ``exonyms`` is false). None would weigh under ``min_weight``
-    (:func:`weights`) beside the best."""
+    aligns perfectly (unless ``exonyms`` is false), and so do the ``known`` terms (the
+    table's names as the candidates write them: الاردن is اردن in the clitic view). None
+    would weigh under ``min_weight`` (:func:`weights`) beside the best."""
     readings = _latin_readings(latin)
     if not readings or limit <= 0:
         return []
     length = _length(readings[0][1])
-    known = frozenset(latin_exonyms(latin)) if exonyms else frozenset()
+    known = frozenset(latin_exonyms(latin)).union(known) if exonyms else frozenset(known)
     pool = {}
     for term, frequency in candidates:
         if term not in pool and _arabic_term(term):

@@ -195,11 +195,13 @@ def _alternatives(searcher, unit: str, clitic: Callable[[str], str]) -> tuple[tu
     # بو رهان) by which aligns better, not both at the top
     scored: dict[tuple[str, ...], float] = {}
     exonym_phrases = []
+    known: set[str] = set()  # the exonyms of one word, as the candidates write them
     pool = _without_clitics(_candidates(searcher, unit), unit)
     for written in (tuple(e.split()) for e in latin_exonyms(unit)):
         words = tuple(clitic(w) for w in written)
         if len(words) == 1:
             pool.setdefault(words[0], _frequency(searcher, words[0]))
+            known.add(words[0])
         elif all(_frequency(searcher, w) for w in words):
             exonym_phrases.append(written)  # searched as a phrase is: as written, and in the clitic view
     if unit.partition("-")[0] in _ARTICLES and "-" in unit:
@@ -213,7 +215,7 @@ def _alternatives(searcher, unit: str, clitic: Callable[[str], str]) -> tuple[tu
             if written.get(term):
                 scored[(term,)] = score
     else:
-        for term, score in scored_candidates(unit, pool.items(), ALTERNATIVES, min_weight=MIN_WEIGHT):
+        for term, score in scored_candidates(unit, pool.items(), ALTERNATIVES, min_weight=MIN_WEIGHT, known=known):
             if pool.get(term):  # in this index
                 scored.setdefault((_spelling(searcher, term, pool[term]),), score)
     parts = split_joined(unit) if " " not in unit else ()
