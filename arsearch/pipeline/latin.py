@@ -456,6 +456,21 @@ def spelling_skeleton(term: str) -> str:
     return term[:1] + "".join(ch for ch in term[1:] if ch not in _LONG_VOWELS)
 
 
+def written_apart(term: str) -> tuple[str, ...]:
+    """A normalized name that joins the article of its second part, in its two words:
+    عبدالعزيز is also written عبد العزيز, نصرالله نصر الله; ``()`` for any other term.
+
+    >>> written_apart("عبدالعزيز"), written_apart("نصرالله"), written_apart("عبيد")
+    (('عبد', 'العزيز'), ('نصر', 'الله'), ())
+    """
+    for first in t.JOINED_FIRST_PARTS:
+        if term.startswith(first + _ARABIC_ARTICLE) and len(term) > len(first) + 3:
+            return first, term[len(first):]
+    if term.endswith(t.ALLAH) and len(term) > len(t.ALLAH) + 1:
+        return term[:-len(t.ALLAH)], t.ALLAH
+    return ()
+
+
 def latin_exonyms(word: str) -> tuple[str, ...]:
     """The Arabic names (normalized, maybe of several words) GeoNames gives for a place whose
     Latin name no sound rule bridges: ``latin_exonyms("Tripoli")`` holds طرابلس.

@@ -38,7 +38,10 @@ def _plan(arabic: str) -> tuple[int, ...]:
     for i, letter in enumerate(arabic):
         found = None if letter in _PLACED else _ALONE.get(letter)
         if found is None:
-            found = _letter_plan(letter, arabic[i - 1] if i else "", i == 0, i == last, arabic[i + 1] if i < last else "")
+            following = arabic[i + 1] if i < last else ""
+            joined = (letter == c.ALEF and following == c.LAM and i > 0
+                      and (arabic[:i] in t.JOINED_FIRST_PARTS or arabic[i:] == t.ALLAH))
+            found = _letter_plan(letter, arabic[i - 1] if i else "", i == 0, i == last, following, joined)
             if letter not in _PLACED:
                 _ALONE[letter] = found
         plans.append(found)
@@ -49,8 +52,9 @@ _PLAN_IDS: dict[tuple[int, int], int] = {}
 
 
 @lru_cache(maxsize=4096)
-def _letter_plan(letter: str, previous: str, first: bool, last: bool, following: str) -> int:
-    opts, ins = t.options(letter, previous, first, last, following), t.insertions(letter)
+def _letter_plan(letter: str, previous: str, first: bool, last: bool, following: str,
+                 joined_article: bool = False) -> int:
+    opts, ins = t.options(letter, previous, first, last, following, joined_article), t.insertions(letter)
     key = (id(opts), id(ins))  # the tables are module constants: their ids stay theirs
     found = _PLAN_IDS.get(key)
     if found is None:

@@ -150,6 +150,13 @@ _CONSONANTS: dict[str, dict[str, float]] = {
 _LONG_A = {"a": 0.05, "aa": 0.1, "e": 0.2, "i": 0.53, "o": 0.4, "u": 0.53, "": 0.4}
 _LONG_A_EMPHATIC = {**_LONG_A, "a": 0.0, "e": 0.35, "o": 0.27}
 _INITIAL_ALEF = {"a": 0.1, "e": 0.2, "i": 0.2, "o": 0.4, "ou": 0.6, "u": 0.4, "": 0.375}
+# The alef of an article joined inside a name (عبدالله Abdullah, عبدالعزيز Abdelaziz, نصرالله
+# Nasrallah): a wasla, written as the vowel before it, or not at all.
+_JOINED_ARTICLE_ALEF = {"": 0.2, "a": 0.05, "e": 0.15, "u": 0.15, "ou": 0.2, "o": 0.2, "i": 0.2}
+#: First parts of names that join the article of the second (عبدالرحمن, ابوالحسن).
+JOINED_FIRST_PARTS = (c.AIN + c.BEH + c.DAL, c.ALEF + c.BEH + c.WAW)
+#: ...and the name every part may end with, joined (عبدالله, نصرالله, فتحالله).
+ALLAH = c.ALEF + c.LAM + c.LAM + c.HEH
 # An initial alef before و or ي is the seat of the vowel they write (Obama اوباما, Ayman ايمن).
 _INITIAL_SEAT = {**_INITIAL_ALEF, "": SEAT_UNWRITTEN}
 _WAW = {"w": 0.0375, "ou": 0.0375, "u": 0.0375, "o": 0.0375, "oo": 0.075, "ow": 0.15, "v": 0.4, "": 0.5}
@@ -179,10 +186,14 @@ def _with_doubles(table: dict[str, float]) -> dict[str, float]:
 _CONSONANT_OPTIONS = {letter: _with_doubles(table) for letter, table in _CONSONANTS.items()}
 
 
-def options(letter: str, previous: str, first: bool, last: bool, following: str = "") -> dict[str, float]:
+def options(letter: str, previous: str, first: bool, last: bool, following: str = "",
+            joined_article: bool = False) -> dict[str, float]:
     """The Latin strings an Arabic ``letter`` may be written as, with their costs, given the
-    ``previous`` letter ("" at the start), its place in the word and the ``following`` one."""
+    ``previous`` letter ("" at the start), its place in the word and the ``following`` one;
+    ``joined_article``: an alef that begins an article joined inside a name (عبدالله)."""
     if letter == c.ALEF:
+        if joined_article:
+            return _JOINED_ARTICLE_ALEF
         if first:
             return _INITIAL_SEAT if following in (c.WAW, c.YEH) else _INITIAL_ALEF
         return _LONG_A_EMPHATIC if previous in EMPHATICS else _LONG_A

@@ -23,6 +23,7 @@ from ..pipeline.latin import (
     spelling_skeleton,
     split_joined,
     weights,
+    written_apart,
 )
 from ..pipeline.stemming import ARTICLE, FEH, WAW
 from ..readercache import kept_on_reader
@@ -226,6 +227,10 @@ def _alternatives(searcher, unit: str, clitic: Callable[[str], str]) -> tuple[tu
         for a, sa in first:
             for b, sb in second:
                 scored.setdefault((a, b), (sa * sizes[0] + sb * sizes[1] + SPLIT_COST) / sum(sizes))
+    for words, score in list(scored.items()):  # عبدالعزيز is also written عبد العزيز
+        apart = written_apart(words[0]) if len(words) == 1 else ()
+        if apart:
+            scored.setdefault(apart, score)
     best = min(scored.values(), default=0.0)
     for words in exonym_phrases:  # GeoNames' name of the place: as good as the best
         scored[words] = min(best, 0.0)

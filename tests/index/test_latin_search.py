@@ -290,3 +290,15 @@ def test_a_country_the_table_writes_with_the_article_comes_first(query, first):
                     {"id": "emirates", "text": "أعلنت الإمارات خطة جديدة"}, {"id": "emirates-word", "text": "ومرتس"}])
     assert index.latin_terms(query)[0][1] == 1.0
     assert index.search(query, limit=1)[0].id == first, index.latin_terms(query)
+
+
+def test_a_name_joined_with_its_article_is_found_joined_and_apart():
+    # Abdullah: the alef of the joined article is a wasla, written u, e or a; عبدالله and
+    # عبد الله are one name
+    index = Index()
+    index.add_many([{"id": "joined", "text": "وصل عبدالله إلى المدينة"}, {"id": "apart", "text": "قال عبد الله إن الاتفاق قريب"},
+                    {"id": "word", "text": "العبدله"}, {"id": "aziz", "text": "استقبل الملك عبد العزيز الوفد"}])
+    for query in ("Abdullah", "Abdallah", "Abdulla"):
+        found = [h.id for h in index.search(query, limit=2)]
+        assert set(found) == {"joined", "apart"}, (query, found, index.latin_terms(query))
+    assert "aziz" in [h.id for h in index.search("Abdelaziz", limit=3)]
