@@ -24,6 +24,7 @@ from .pipeline.stemming import STEMMERS
 from .pipeline.tokenizer import tokenize
 from .pipeline.views import VIEWS, AnalysisConfig
 from .query.builder import MODES
+from .query.clauses import apostrophe_word
 from .snippets import Snippet, is_html, mark
 
 __all__ = ["main"]
@@ -66,6 +67,8 @@ JSON_MARKERS = ("<b>", "</b>")
 # Control characters of a document (an escape sequence above all) would act on a
 # terminal, or pass for a colour marker: each is shown as one character, offsets kept.
 _CONTROL = regex.compile(r"\p{Cc}")
+# a run of letters, apostrophes and hyphens: a Latin name as a query reads it (Sha'ban)
+_LATIN_CHUNK = regex.compile(r"[\p{L}\p{M}'’‘ʿʾ`´ʼ-]+")
 
 
 def _use_color(choice: str) -> bool:
@@ -216,6 +219,7 @@ def cmd_analyze(args) -> int:
     config = AnalysisConfig(stemmer=args.stemmer)
     stop = stopwords()
     rows = []
+    written = [(m.start(), m.end(), m.group()) for m in _LATIN_CHUNK.finditer(args.text)]
     for t in tokenize(args.text):
         norm = normalize(t.text)
         row = {"token": t.text, "start": t.start, "end": t.end, "position": t.position, "normalized": norm}
@@ -230,7 +234,9 @@ def cmd_analyze(args) -> int:
                 # a first ب ك ل و read as a proclitic and as the word's own letter
                 row["readings"] = {v: list(t) for v, t in terms.items()}
         if fold_latin(t.text) is not None:
-            row["latin"] = [[words, round(weight, 3)] for words, weight in _latin_index(args).latin_terms(t.text)]
+            # a name written with an apostrophe (Sha'ban) is looked up whole, as a search reads it
+            word = next((w for s, e, w in written if s <= t.start < e and apostrophe_word(w)), t.text)
+            row["latin"] = [[words, round(weight, 3)] for words, weight in _latin_index(args).latin_terms(word)]
         rows.append(row)
     if args.json:
         print(json.dumps(rows, ensure_ascii=False, indent=1))

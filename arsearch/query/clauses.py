@@ -23,7 +23,9 @@ _JOINED_LETTERS = regex.compile(r"[\p{L}\p{M}]+(?:[-'’‘ʿʾ`´ʼ][\p{L}\p{M}
 _APOSTROPHE_INSIDE = regex.compile(r"['’‘ʿʾ`´ʼ][\p{L}\p{M}]{2}")
 
 
-def _apostrophe_word(written: str) -> bool:
+def apostrophe_word(written: str) -> bool:
+    """Whether ``written`` (a chunk of a query) is one Latin name written with an apostrophe
+    for ع or ء (Sha'ban), not words the index reads apart."""
     return bool(_JOINED_LETTERS.fullmatch(written) and _APOSTROPHE_INSIDE.search(written))
 
 #: A place's name in the exonym table is read in at most this many Latin words.
@@ -39,7 +41,7 @@ def _latin_word(c: Clause) -> tuple[str, ...] | None:
         words: tuple[str, ...] = (node.text,)
     elif isinstance(node, Phrase) and node.slop == 0:
         # a name Latin writes with an apostrophe for ع or ء (Sha'ban, Ma'an, Ha'il) is one word
-        words = (node.written,) if _apostrophe_word(node.written) else node.words
+        words = (node.written,) if apostrophe_word(node.written) else node.words
     else:
         return None
     return words if all(fold_latin(w) is not None for w in words) else None

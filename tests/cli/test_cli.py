@@ -372,3 +372,14 @@ def test_lock_timeout_is_how_long_index_waits_for_another_writer(tmp_path):
         holder.stdin.close()
         holder.wait(timeout=60)
     assert "holds 1" in run("index", str(src), "--index", str(ix), "--lock-timeout", "60", "-q").stdout
+
+
+def test_analyze_shows_the_arabic_words_a_latin_name_may_write(tmp_path):
+    from arsearch import Index
+
+    with Index(tmp_path / "ix") as ix:
+        ix.add_many([{"id": "a", "text": "أعلن شعبان وحفتر الخطة"}])
+    rows = json.loads(run("analyze", "Sha'ban Haftar", "--index", str(tmp_path / "ix"), "--json").stdout)
+    latin = {row["token"]: [w for w, _ in row["latin"]] for row in rows}
+    # Sha'ban is one name, as a search reads it: both its tokens show its words
+    assert latin["Sha"][:1] == latin["ban"][:1] == ["شعبان"] and latin["Haftar"][:1] == ["حفتر"], rows
