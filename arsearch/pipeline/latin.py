@@ -67,6 +67,9 @@ ARTICLE_MISMATCH = 0.12
 #: What reading a Latin word's first l as the article costs (Lounnas: الوناس), as a cost of
 #: the whole alignment.
 L_ARTICLE = 0.1
+#: What reading a final s after i as an English plural costs (Houthis: الحوثي, Sunnis), as a
+#: cost of the whole alignment: a name written so (Idris, Younis) aligns better whole.
+ENGLISH_PLURAL = 0.3
 #: How much a tenfold document frequency lowers a candidate's cost (per Latin letter).
 FREQUENCY_WEIGHT = 0.003
 #: How fast a candidate's weight falls with its cost above the best one (per Latin letter).
@@ -184,10 +187,14 @@ def _latin_readings(word: str) -> tuple[tuple[bool, str, float], ...]:
         return ()
     joined = _JOINED_ARTICLE.match(letters)
     if joined is not None:
-        return ((False, letters, 0.0), (True, letters[joined.end():], 0.0))
-    if letters[0] == "l" and len(_graphemes(letters[1:].replace("'", ""))) >= 2:
-        return ((False, letters, 0.0), (True, letters[1:], L_ARTICLE))
-    return ((False, letters, 0.0),)
+        readings = ((False, letters, 0.0), (True, letters[joined.end():], 0.0))
+    elif letters[0] == "l" and len(_graphemes(letters[1:].replace("'", ""))) >= 2:
+        readings = ((False, letters, 0.0), (True, letters[1:], L_ARTICLE))
+    else:
+        readings = ((False, letters, 0.0),)
+    if letters.endswith("is") and _length(letters) > 4:  # Houthis, Sunnis: the nisba, and s
+        readings += tuple((article, word[:-1], cost + ENGLISH_PLURAL) for article, word, cost in readings)
+    return readings
 
 
 def _aligned(folded: str) -> str:

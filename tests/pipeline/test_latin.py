@@ -283,3 +283,10 @@ def test_a_terms_letter_plans_are_each_letter_in_its_place(term):
 def test_an_apostrophe_aligns_with_the_ain_or_hamza_it_writes(latin, better, worse):
     assert alignment_cost(latin, better) < alignment_cost(latin, worse)
     assert rank_candidates(latin, [(worse, 10), (better, 10)])[0][0] == better
+
+
+def test_an_english_plural_is_read_as_its_nisba():
+    # Houthis: the Houthi, and an English s; a name ending in is still aligns whole
+    assert rank_candidates("Houthis", [("الحوثي", 40), ("الحثيث", 5)])[0][0] == "الحوثي"
+    assert rank_candidates("Idris", [("ادريس", 40), ("ادري", 40)])[0][0] == "ادريس"
+    assert rank_candidates("Younis", [("يونس", 40), ("يوني", 40)])[0][0] == "يونس"
