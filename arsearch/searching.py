@@ -196,7 +196,8 @@ class Results(list):
       of them, not just this page);
     - ``offset``: the rank of the first hit of the page in the whole list (0 first);
     - ``facets``: for each field asked for, ``(value, count)`` pairs over every
-      matching document, largest count first, ties by value.
+      matching document, largest count first; a keyword's ties to the value more documents of
+      the index hold, then by value; a number's or date's by value.
     """
 
     def __init__(self, hits=(), total: int = 0, offset: int = 0, facets: dict[str, list[tuple]] | None = None,

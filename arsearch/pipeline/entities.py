@@ -7,7 +7,9 @@ A capital-less script gives no sign of a name, and many names are words too (أ�
   حركة, مجلس …) and its complement: definite words (وزارة الخارجية الأمريكية), a construct
   (اتحاد صناعة السيارات), or, after a head that names things (حركة, شركة, صحيفة …), one or
   two bare names (حركة حماس, وكالة فرانس برس); a definite head (الحكومة, الجيش الإسرائيلي)
-  describes a body rather than naming it;
+  describes a body rather than naming it, and a company's organs (مجلس الإدارة) name none;
+  a team (:mod:`.entity_teams`): a city and a masculine nisba (برشلونة الإسباني), or the
+  construct of a player's or coach's word (لاعب آرسنال, مدرب الأهلي المصري);
 - **people**: a title (الرئيس, الوزير, الشيخ …), then, past its adjectives and construct
   (الرئيس السوري، وزير الخارجية الأمريكي), a run of name words (بشار الأسد); a given name
   before a listed surname or given name (خليفة حفتر); the subject of a verb of speech or
@@ -36,15 +38,14 @@ from typing import NamedTuple
 
 from . import chars as c
 from .derivation import derived, roots
-from .entity_lists import canonical, entity_lists, listed_spelling
-from .entity_text import NISBA, TEH_MARBUTA, Word, WordReader, read_words, verb_shaped
+from .entity_lists import KINDS, canonical, entity_lists, listed_spelling
+from .entity_teams import TeamReader
+from .entity_text import NISBA, TEH_MARBUTA, Word, read_words, verb_shaped
 from .normalization import as_written
 from .stemming import ARTICLE, WAW
 
 __all__ = ["KINDS", "MODES", "Mention", "entities", "find_entities", "canonical"]
 
-#: The metadata fields entities are kept in.
-KINDS = ("people", "places", "orgs")
 MODES = ("both", "lists", "rules")
 
 _PERSON, _PLACE, _ORG = KINDS
@@ -72,7 +73,7 @@ def _activity(head: str) -> bool:
     return len(head) == 5 and head[0] == c.TEH and head[3] == c.YEH and derived(head)
 
 
-class _Finder(WordReader):
+class _Finder(TeamReader):
     """One left-to-right pass over a text's words; see the module's rules."""
 
     def __init__(self, words: list[Word], mode: str):
@@ -86,8 +87,9 @@ class _Finder(WordReader):
         if i >= len(self.w) or (not first and not self.joined(i)):
             return False
         lists = self.lists
-        if any(f in lists.titles or f in lists.org_heads or f in lists.place_heads for f in self.w[i].forms):
-            return False  # بمجلس الأمن: a preposition and a head
+        if any(f in lists.titles or f in lists.org_heads or f in lists.place_heads or f in lists.team_roles
+               for f in self.w[i].forms):
+            return False  # بمجلس الأمن: a preposition and a head; قال مدرب: a role
         if self.listed_place(i) and self.in_set(i, lists.given) is None or self.derived(i):
             return False  # زار سوريا: the place, though سوريا is a surname too; استخدام
         forms = self.w[i].forms
@@ -179,46 +181,10 @@ class _Finder(WordReader):
             j += 1
         if not taken or _activity(head) and taken[0].endswith(_PLURAL_FEMININE):
             return None  # تنظيم الصلوات: a verbal noun and its object, not تنظيم القاعدة
+        if f"{head} {taken[0]}" in lists.not_org:
+            return None  # مجلس الإدارة, حركة السوق: a function, not a body's name
         self.found.append((_ORG, (head, *taken), i, j))
         return j
-
-    def club(self, k: int) -> int | None:
-        """A team named after its city (برشلونة الإسباني, ريال مدريد الإسباني, مانشستر يونايتد
-        الإنجليزي): a listed place, maybe a word after it, then a masculine nisba of a country.
-        A city is feminine in Arabic (مدريد الإسبانية), so the masculine adjective agrees with
-        the team (النادي، الفريق) it stands for. A foreign word just before the city is the
-        team's (ريال, بايرن); the adjective is no part of the name."""
-        if k >= len(self.w) or not self.use_lists:
-            return None
-        place = next(self.listed_at(k, self.lists.places), None)
-        return None if place is None else self.team(k, place)
-
-    def team(self, k: int, place: tuple[str, ...]) -> int | None:
-        """The team a listed ``place`` at word ``k`` names (see :meth:`club`), if it does."""
-        span = len(place)
-        end = k + span
-        if not any(n < len(self.w) and self.w[n].nisba for n in (end, end + 1)):
-            return None  # most places: no nisba after them
-        if self.joined(end) and not self.definite(end) and not self.common(end) and not self.listed_place(end):
-            end += 1  # مانشستر يونايتد
-        if not (self.joined(end) and self.nationality(end)):
-            return None
-        start = k - 1 if k and self.joined(k) and self.team_word(k - 1) else k
-        self.found.append((_ORG, (*(self.w[n].forms[0] for n in range(start, k)), *place,
-                                  *(self.w[n].forms[0] for n in range(k + span, end))), start, end))
-        return end + 1
-
-    def team_word(self, i: int) -> bool:
-        """A word that may begin a team's name before its city (ريال, بايرن, إنتر): none of
-        the lists' or a common word, no article, and no Arabic participle or adjective's shape
-        (لاعب, فريق, مدرب: the team's player or squad)."""
-        word = self.w[i].forms[0]
-        if len(word) < 4 or not word.isalpha() or self.common(i) or self.definite(i) or self.known_name(i):
-            return False
-        if any(word in s for s in (self.lists.titles, self.lists.org_heads, self.lists.place_heads)):
-            return False
-        shaped = len(word) == 4 and (word[1] == c.ALEF or word[2] == c.YEH) or word[:1] == c.MEEM
-        return not shaped and not word.endswith(TEH_MARBUTA) and not any(m[3] > i for m in self.found)
 
     def name_form(self, i: int) -> str:
         """A name word's canonical form: a listed reading without proclitics (لحفتر → حفتر),
@@ -387,7 +353,7 @@ class _Finder(WordReader):
         if self.use_lists:
             steps += [lambda i: self.listed(i, lists.orgs, _ORG)]
         if self.use_rules:
-            steps += [self.org, self.titled, self.subject, self.place_head]
+            steps += [self.org, self.role_team, self.titled, self.subject, self.place_head]
         if self.use_lists:
             steps += [self.nationality_title] if self.use_rules else []
             steps += [lambda i: self.listed(i, lists.places, _PLACE)]

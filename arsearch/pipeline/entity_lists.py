@@ -16,7 +16,10 @@ from .lexicon import stopwords
 from .normalization import as_written, normalize
 from .stemming import ARTICLE, FEH, PREPOSITIONS, WAW
 
-__all__ = ["EntityLists", "canonical", "entity_lists", "listed_spelling", "word_forms"]
+__all__ = ["KINDS", "EntityLists", "canonical", "entity_lists", "listed_spelling", "word_forms"]
+
+#: The metadata fields entities are kept in: people, places, organizations.
+KINDS = ("people", "places", "orgs")
 
 _LAM_ARTICLE = "لل"
 
@@ -37,6 +40,8 @@ class EntityLists(NamedTuple):
     particles: frozenset[str]
     org_heads: frozenset[str]
     org_named: frozenset[str]
+    team_roles: frozenset[str]
+    not_org: frozenset[str]  # head and first complement word
     place_heads: frozenset[str]
     not_name: frozenset[str]
     stop: frozenset[str]
@@ -88,12 +93,14 @@ def entity_lists() -> EntityLists:
     return EntityLists(
         given=frozenset(words["given"]), surname=frozenset(words["surname"]),
         names=frozenset(words["given"] | words["surname"]),
-        starts=frozenset().union(*(words[k] for k in ("given", "surname", "title", "verb", "org_head", "place_head")),
+        starts=frozenset().union(*(words[k] for k in ("given", "surname", "title", "verb", "org_head", "place_head",
+                                                      "team_role")),
                                  (n.split()[0] for n in words["place"] | words["org"])),
         places=_by_first_word(words["place"]), known_places=frozenset(written["place"]), orgs=_by_first_word(words["org"]),
         aliases=aliases,
         titles=frozenset(words["title"]), verbs=frozenset(words["verb"]), particles=frozenset(words["particle"]),
         org_heads=frozenset(words["org_head"]), org_named=frozenset(words["org_named"]),
+        team_roles=frozenset(words["team_role"]), not_org=frozenset(words["not_org"]),
         place_heads=frozenset(words["place_head"]), not_name=frozenset(words["not_name"]),
         stop=stopwords(),
     )

@@ -198,9 +198,22 @@ def _allowed(searcher, declared: Mapping[str, str], conds: tuple[Condition, ...]
     return mask
 
 
+def _held(searcher, declared: Mapping[str, str], name: str) -> np.ndarray:
+    """How many live documents of the whole index hold each value of keyword field ``name``."""
+    def make() -> np.ndarray:
+        values = joined(searcher, declared, name)
+        live = np.zeros(searcher.doc_count_all(), dtype=bool)
+        live[live_docs(searcher)] = True
+        return np.bincount(np.compress(live[values.owner], values.ords), minlength=len(values.values))
+    return kept_on_reader(searcher, "_arsearch_held", (tuple(sorted(declared.items())), name), make)
+
+
 def facet_counts(searcher, declared: Mapping[str, str], name: str, ids: np.ndarray, limit: int) -> list[tuple]:
     """``(value, count)`` of field ``name`` over the documents ``ids``: largest count
-    first, ties by value, at most ``limit``."""
+    first, at most ``limit``. A keyword's ties go to the value more documents of the whole
+    index hold, then by value: among the many names a result set mentions once, the ones
+    the collection knows well (a country, a ministry) before a one-off phrase. Numbers and
+    dates tie by value."""
     values = joined(searcher, declared, name)
     if values.kind == KEYWORD:
         chosen = np.zeros(searcher.doc_count_all(), dtype=bool)
@@ -213,7 +226,9 @@ def facet_counts(searcher, declared: Mapping[str, str], name: str, ids: np.ndarr
         at_least = np.cumsum(np.bincount(counts)[:0:-1])  # values counted max, max-1, ..., 1 times or more
         floor = len(at_least) - int(np.searchsorted(at_least, limit)) if len(at_least) else 1
         present = np.flatnonzero(counts >= max(floor, 1))
-        order = present[np.lexsort((present, -counts[present]))][:limit]  # values are sorted: index order is value order
+        held = _held(searcher, declared, name)
+        # values are sorted: index order is value order
+        order = present[np.lexsort((present, -held[present], -counts[present]))][:limit]
         return [(values.values[i], int(counts[i])) for i in order]
     keys = values.keys[ids]
     keys = keys[~np.isnan(keys)]

@@ -210,25 +210,29 @@ def python_sorted(full: Sequence, metas: dict[str, Meta], spec: str | list[str])
     return out
 
 
+def _field_values(m: Meta, field: str) -> list:
+    if field == "source":
+        return list(m.sources)
+    if field == "category":
+        return list(m.categories)
+    if field == "lang":
+        return [m.lang] if m.lang else []
+    if field == "views":
+        return [m.views] if m.views is not None else []
+    return [m.stored_date] if m.stored_date is not None else []
+
+
 def facet_oracle(ids: Iterable[str], metas: dict[str, Meta], field: str, limit: int = 20) -> list[tuple]:
-    """``(value, count)`` over the documents ``ids``: largest count first, ties by value."""
-    counts: Counter = Counter()
-    for i in ids:
-        m = metas[i]
-        if field == "source":
-            counts.update(m.sources)
-        elif field == "category":
-            counts.update(m.categories)
-        elif field == "lang":
-            counts.update([m.lang] if m.lang else [])
-        elif field == "views":
-            counts.update([m.views] if m.views is not None else [])
-        else:
-            counts.update([m.stored_date] if m.stored_date is not None else [])
+    """``(value, count)`` over the documents ``ids``: largest count first; a keyword's ties
+    by how many of all the documents (``metas``) hold it, then by value; a number's or
+    date's ties by value."""
+    counts: Counter = Counter(v for i in ids for v in _field_values(metas[i], field))
+    held: Counter = Counter(v for m in metas.values() for v in set(_field_values(m, field)))
+    keyword = field in ("source", "category", "lang")
 
     def order(item):
         value, count = item
-        return -count, (_moment(value) if field == "date" else value)
+        return -count, -held[value] if keyword else 0, (_moment(value) if field == "date" else value)
 
     return sorted(counts.items(), key=order)[:limit]
 

@@ -319,13 +319,27 @@ def test_facets_count_every_match(corpus, query, kwargs):
 
 
 @pytest.mark.parametrize("limit", [1, 2, 3])
-def test_facet_limit_cuts_after_ordering_ties_by_value(corpus, limit):
+def test_facet_limit_cuts_after_ordering_ties(corpus, limit):
     ids = [h.id for h in corpus.full(BROAD)]
     got = corpus.ix.search(BROAD, facets=["category", "views"], facet_limit=limit).facets
     for field in ("category", "views"):
         assert got[field] == facet_oracle(ids, corpus.metas, field, limit)
     counts = [c for _, c in facet_oracle(ids, corpus.metas, "category")]
     assert len(counts) != len(set(counts)), "a tie among the category counts"
+
+
+def test_facet_ties_go_to_the_value_the_index_holds_more():
+    from arsearch import Index
+
+    docs = [{"id": "1", "text": "حفتر في بنغازي", "tag": ["نادر", "شائع"]},
+            *({"id": str(n), "text": "خبر آخر", "tag": ["شائع"]} for n in range(2, 5))]
+    with Index(fields={"tag": "keyword"}) as ix:
+        ix.add_many(docs)
+        assert ix.search("حفتر", facets=["tag"]).facets["tag"] == [("شائع", 1), ("نادر", 1)]
+        for n in "234":
+            ix.delete(n)
+        ix.add_many([{"id": "5", "text": "خبر آخر", "tag": ["نادر"]}])  # deleted documents hold nothing
+        assert ix.search("حفتر", facets=["tag"]).facets["tag"] == [("نادر", 1), ("شائع", 1)]
 
 
 def test_multi_valued_keyword_counts_each_value(corpus):

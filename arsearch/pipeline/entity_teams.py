@@ -1,0 +1,114 @@
+"""Teams in sports news, for :mod:`arsearch.pipeline.entities`: a team is named after its
+city (برشلونة الإسباني) or stands after a player's, coach's or squad's word (لاعب آرسنال,
+مدرب الأهلي المصري), and is an organization, not the place it is named after."""
+
+from __future__ import annotations
+
+from . import chars as c
+from .entity_lists import KINDS
+from .entity_text import TEH_MARBUTA, WordReader, verb_shaped
+
+__all__ = ["TeamReader"]
+
+_ORG = KINDS[2]
+_PRONOUN_ENDINGS = ("ها", "هم", "هما", "كم")  # فريق عملها: a noun and its pronoun
+
+
+class TeamReader(WordReader):
+    """The team matchers of the entity finder; ``found`` holds what they take, and
+    ``person_run``/``name_word`` (the finder's) read a person after a team."""
+
+    found: list
+
+    def club(self, k: int) -> int | None:
+        """A team named after its city (برشلونة الإسباني, ريال مدريد الإسباني, مانشستر يونايتد
+        الإنجليزي): a listed place, maybe a word after it, then a masculine nisba of a country.
+        A city is feminine in Arabic (مدريد الإسبانية), so the masculine adjective agrees with
+        the team (النادي، الفريق) it stands for. A foreign word just before the city is the
+        team's (ريال, بايرن); the adjective is no part of the name."""
+        if k >= len(self.w) or not self.use_lists:
+            return None
+        place = next(self.listed_at(k, self.lists.places), None)
+        return None if place is None else self.team(k, place)
+
+    def team(self, k: int, place: tuple[str, ...]) -> int | None:
+        """The team a listed ``place`` at word ``k`` names (see :meth:`club`), if it does."""
+        span = len(place)
+        end = k + span
+        if not any(n < len(self.w) and self.w[n].nisba for n in (end, end + 1)):
+            return None  # most places: no nisba after them
+        if self.joined(end) and not self.definite(end) and not self.common(end) and not self.listed_place(end):
+            end += 1  # مانشستر يونايتد
+        if not (self.joined(end) and self.nationality(end)):
+            return None
+        start = k - 1 if k and self.joined(k) and self.team_word(k - 1) else k
+        self.found.append((_ORG, (*(self.w[n].forms[0] for n in range(start, k)), *place,
+                                  *(self.w[n].forms[0] for n in range(k + span, end))), start, end))
+        return end + 1
+
+    def team_word(self, i: int) -> bool:
+        """A word that may begin a team's name before its city (ريال, بايرن, إنتر): none of
+        the lists' or a common word, no article, and no Arabic participle or adjective's shape
+        (لاعب, فريق, مدرب: the team's player or squad)."""
+        word = self.w[i].forms[0]
+        if len(word) < 4 or not word.isalpha() or self.common(i) or self.definite(i) or self.known_name(i):
+            return False
+        if any(word in s for s in (self.lists.titles, self.lists.org_heads, self.lists.place_heads)):
+            return False
+        shaped = len(word) == 4 and (word[1] == c.ALEF or word[2] == c.YEH) or word[:1] == c.MEEM
+        return not shaped and not word.endswith(TEH_MARBUTA) and not any(m[3] > i for m in self.found)
+
+    def role_team(self, i: int) -> int | None:
+        """The team after an indefinite sports role, its construct (لاعب برشلونة, مدرب آرسنال,
+        فريق إنتر ميلان الإيطالي): a listed city, maybe after a foreign word; one or two
+        unlisted words; or a definite word with a country's masculine nisba (مدرب الأهلي
+        المصري). A country stays a place (لاعب البرازيل: its national side). A person may
+        follow, as after a title (مدرب برشلونة فرانك ريكارد)."""
+        lists = self.lists
+        if self.in_set(i, lists.team_roles) is None or not self.opens(i + 1) or not self.use_lists:
+            return None
+        j = i + 1
+        place = None if self.definite(j) else next(self.listed_at(j, lists.places), None)
+        if place is not None and (place[0] != self.w[j].forms[0] or len(place) == 1 and self.ambiguous_place(place[0])):
+            return None  # فريقه بلقب: a construct's second noun takes no preposition; وإن, not Van
+        first = ()
+        if place is None and self.team_word(j) and self.joined(j + 1):
+            place = next(self.listed_at(j + 1, lists.places), None)
+            first = (self.w[j].forms[0],) if place is not None else ()
+        if place is not None:
+            if " ".join(place) in lists.known_places:
+                return None
+            name = (*first, *place)
+        elif self.definite(j):
+            if not (self.joined(j + 1) and self.nationality(j + 1)) or self.common(j) or self.listed_place(j):
+                return None
+            name = (self.w[j].forms[0],)
+        elif self.unlisted_bare(j):
+            name = (self.w[j].forms[0],)
+        else:
+            return None
+        end = self.team(j + len(first), place) if place is not None else None  # مانشستر يونايتد الإنجليزي
+        if end is None:
+            end = j + len(name)
+            self.found.append((_ORG, name, j, end))
+            if self.joined(end) and self.nationality(end):
+                end += 1  # the team's country: no part of its name
+        # a person after the team: a listed given name, or two name words, the second bare (not
+        # هدفا in سجل مهاجم آرسنال هدفا, nor بطل الدوري in فريق برشلونة بطل الدوري)
+        if self.opens(end) and not self.listed_place(end) and self.name_word(end, True, titled=True) \
+                and (self.in_set(end, lists.given) is not None
+                     or self.name_word(end + 1, False, titled=True) and not self.definite(end + 1)):
+            return self.person_run(end, strong=True)
+        return end
+
+    def unlisted_bare(self, i: int) -> bool:
+        """A word that may be a foreign team's name (آرسنال, تشيلسي): four letters or more, no
+        article, in no list, no common or derived word, no shape of a participle, adjective or
+        verb (محترم, يؤكد), no proclitic (a construct's second noun takes none: فريقه بلقب),
+        pronoun (عملها) or noun in ة."""
+        forms = self.w[i].forms
+        word = forms[0]
+        return len(forms) == 1 and self.team_word(i) and not self.listed_place(i) \
+            and not self.derived(i) and not self.describes(i) and not word.endswith(_PRONOUN_ENDINGS) \
+            and not any(verb_shaped(f, self.lists) for f in forms) \
+            and self.in_set(i, self.lists.team_roles) is None
