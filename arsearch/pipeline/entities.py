@@ -353,7 +353,7 @@ class _Finder(TeamReader):
         if self.use_lists:
             steps += [lambda i: self.listed(i, lists.orgs, _ORG)]
         if self.use_rules:
-            steps += [self.org, self.role_team, self.titled, self.subject, self.place_head]
+            steps += [self.org, self.role_team, self.play_team, self.titled, self.subject, self.place_head]
         if self.use_lists:
             steps += [self.nationality_title] if self.use_rules else []
             steps += [lambda i: self.listed(i, lists.places, _PLACE)]

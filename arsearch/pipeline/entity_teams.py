@@ -7,11 +7,13 @@ from __future__ import annotations
 from . import chars as c
 from .entity_lists import KINDS
 from .entity_text import TEH_MARBUTA, WordReader, verb_shaped
+from .normalization import normalize
 
 __all__ = ["TeamReader"]
 
 _ORG = KINDS[2]
 _PRONOUN_ENDINGS = ("ها", "هم", "هما", "كم")  # فريق عملها: a noun and its pronoun
+_AGAINST = frozenset(normalize(w) for w in ("على", "أمام", "مع", "ضد"))  # the other team of a verb of play
 
 
 class TeamReader(WordReader):
@@ -68,29 +70,17 @@ class TeamReader(WordReader):
         if self.in_set(i, lists.team_roles) is None or not self.opens(i + 1) or not self.use_lists:
             return None
         j = i + 1
-        place = None if self.definite(j) else next(self.listed_at(j, lists.places), None)
-        if place is not None and (place[0] != self.w[j].forms[0] or len(place) == 1 and self.ambiguous_place(place[0])):
-            return None  # فريقه بلقب: a construct's second noun takes no preposition; وإن, not Van
-        first = ()
-        if place is None and self.team_word(j) and self.joined(j + 1):
-            place = next(self.listed_at(j + 1, lists.places), None)
-            first = (self.w[j].forms[0],) if place is not None else ()
-        if place is not None:
-            if " ".join(place) in lists.known_places:
-                return None
-            name = (*first, *place)
-        elif self.definite(j):
-            if not (self.joined(j + 1) and self.nationality(j + 1)) or self.common(j) or self.listed_place(j):
-                return None
-            name = (self.w[j].forms[0],)
-        elif self.unlisted_bare(j):
-            name = (self.w[j].forms[0],)
-        else:
-            return None
-        end = self.team(j + len(first), place) if place is not None else None  # مانشستر يونايتد الإنجليزي
+        end = self.city_team(j)
         if end is None:
-            end = j + len(name)
-            self.found.append((_ORG, name, j, end))
+            if self.listed_place(j) and not self.definite(j):
+                return None  # لاعب البرازيل, فريقه بلقب
+            if self.definite(j):
+                if not (self.joined(j + 1) and self.nationality(j + 1)) or self.common(j) or self.listed_place(j):
+                    return None
+            elif not self.unlisted_bare(j):
+                return None
+            end = j + 1
+            self.found.append((_ORG, (self.w[j].forms[0],), j, end))
             if self.joined(end) and self.nationality(end):
                 end += 1  # the team's country: no part of its name
         # a person after the team: a listed given name, or two name words, the second bare (not
@@ -99,6 +89,45 @@ class TeamReader(WordReader):
                 and (self.in_set(end, lists.given) is not None
                      or self.name_word(end + 1, False, titled=True) and not self.definite(end + 1)):
             return self.person_run(end, strong=True)
+        return end
+
+    def city_team(self, j: int) -> int | None:
+        """A team named by its city at word ``j``, where the context says a team stands
+        (after a player's word or a verb of play): a listed city, maybe after a foreign word
+        (إنتر ميلان), written without a clitic (فريقه بلقب is ب + لقب); a country stays a place
+        (its national side is named as the country). Maybe a word and a nisba after it
+        (:meth:`team`). Returns the index after the team and its nisba."""
+        lists = self.lists
+        if j >= len(self.w) or self.definite(j):
+            return None
+        first, place = (), next(self.listed_at(j, lists.places), None)
+        if place is None and self.team_word(j) and self.joined(j + 1):
+            first, place = (self.w[j].forms[0],), next(self.listed_at(j + 1, lists.places), None)
+        if place is None or not first and " ".join(place) in lists.known_places:
+            return None  # a country or capital alone: its side, named as the place (ريال مدريد is a team)
+        k = j + len(first)
+        if place[0] != self.w[k].forms[0] or not first and len(place) == 1 and self.ambiguous_place(place[0]):
+            return None  # وإن, not Van; after a foreign word (إنتر ميلان) a city though a given name too
+        end = self.team(k, place)  # مانشستر يونايتد الإنجليزي
+        if end is None:
+            end = k + len(place)
+            self.found.append((_ORG, (*first, *place), j, end))
+            if self.joined(end) and self.nationality(end):
+                end += 1  # the team's country: no part of its name
+        return end
+
+    def play_team(self, i: int) -> int | None:
+        """A city after a masculine verb of play is its team (فاز برشلونة على فالنسيا, تعادل
+        بيلباو): a city is feminine (فازت ألمانيا is the country's side, a place), so the
+        masculine verb agrees with the team it stands for. So is a city after the verb's
+        على, أمام, مع or ضد (the other team)."""
+        if self.in_set(i, self.lists.team_verbs) is None or not self.joined(i + 1) or not self.use_lists:
+            return None
+        end = self.city_team(i + 1)
+        if end is None:
+            return None
+        if self.joined(end) and self.w[end].forms[0] in _AGAINST and self.joined(end + 1):
+            end = self.city_team(end + 1) or end
         return end
 
     def unlisted_bare(self, i: int) -> bool:
