@@ -51,6 +51,9 @@ MODES = ("auto", "all", "any")
 
 
 _NEGLIGIBLE = 1e-9  # a boost that keeps a subquery's documents but not its score
+#: The weight of a Latin name's word without the article, of the same word with it, when the
+#: Latin writes the article apart (Al Abbas: عباس, after العباس).
+ARTICLE_APART = 0.5
 
 
 # --- building Whoosh queries ------------------------------------------------------
@@ -236,11 +239,20 @@ class _Builder:
             literal = self.word(Word(words[0]), negated) if len(words) == 1 else self.phrase(Phrase(words), negated)
         subs = [literal] if literal is not None else []
         readings = [(literal, 1.0)] if literal is not None else []
+        article = has_article(node.unit)
         for arabic, weight in self.latin.get(node.unit, ()):
-            q = self.name_word(arabic[0], has_article(node.unit)) if len(arabic) == 1 else self.phrase(Phrase(arabic), negated)
-            if q is not None:
-                subs.append(reboosted(q, weight) if weight != 1.0 else q)
-                readings.append((q, weight))
+            if len(arabic) > 1:
+                found = [(self.phrase(Phrase(arabic), negated), weight)]
+            elif article:
+                # Al Abbas: العباس as written is its own reading, the likeliest; عباس (and
+                # العباس through it) one at ARTICLE_APART of the weight
+                found = [(self.name_article(arabic[0]), weight), (self.name_word(arabic[0]), weight * ARTICLE_APART)]
+            else:
+                found = [(self.name_word(arabic[0]), weight)]
+            for q, w in found:
+                if q is not None:
+                    subs.append(reboosted(q, w) if w != 1.0 else q)
+                    readings.append((q, w))
         if not subs:
             return None
         q = subs[0] if len(subs) == 1 else wq.Or(subs)
@@ -256,21 +268,29 @@ class _Builder:
                 return True
         return False
 
-    def name_word(self, word: str, article: bool = False):
+    def name_article(self, word: str):
+        """An Arabic word a Latin name writes with the article apart (Al Abbas: عباس, or
+        العباس): the word with the article as written, in the exact view. A reading of its
+        own, the likeliest, before the word in the clitic view (:meth:`name_word`) at
+        :data:`ARTICLE_APART` of its weight: the documents that write what the Latin wrote come
+        first, and the best of them is on the first page (:mod:`arsearch.topk.readings`)."""
+        clitics = self.config.view_terms(word, "clitic")
+        written = ARTICLE + clitics[0]
+        self.words.append(written)
+        self.highlight["exact"].add(written)
+        return wq.Or([wq.Term(schema.field_name(f, "exact"), written,
+                              boost=self.ranking.boost("exact") * self.ranking.field_boost(f)) for f in self.fields(None)])
+
+    def name_word(self, word: str):
         """An Arabic word a Latin name may write (a normalized index term): searched with its
         proclitics off (وحفتر is حفتر), not stemmed, at the weight of a match as written and
         without proclitics together. Not in the exact view too: that would favour the
-        likeliest reading's documents over the other readings' (and double the terms). A
-        name whose ``article`` Latin writes (Al Abbas) is also searched with it as written
-        (العباس before عباس)."""
+        likeliest reading's documents over the other readings' (and double the terms)."""
         self.words.append(word)
         clitics = self.config.view_terms(word, "clitic")
         boost = self.ranking.boost("exact") + self.ranking.boost("clitic")
         subs = [wq.Term(schema.field_name(f, "clitic"), clitic, boost=boost * self.ranking.field_boost(f))
                 for f in self.fields(None) for clitic in clitics]
-        if article:
-            subs.extend(wq.Term(schema.field_name(f, "exact"), ARTICLE + clitics[0],
-                                boost=self.ranking.boost("exact") * self.ranking.field_boost(f)) for f in self.fields(None))
         self.highlight["exact"].add(word)
         self.highlight["clitic"].update(clitics)
         return wq.Or(subs)

@@ -176,6 +176,12 @@ def _written(searcher, term: str, frequency: int) -> str:
     return ARTICLE + term if totals and 2 * max(totals) > frequency else term
 
 
+def _with_article(searcher, term: str) -> str:
+    """A clitic-view term with the article when some document writes it so."""
+    held = any(_articles(sub.reader()).get(term) for sub, _ in searcher.leaf_searchers())
+    return ARTICLE + term if held else term
+
+
 def _frequency(searcher, term: str) -> int:
     reader = searcher.reader()
     return max(reader.doc_frequency(field_name(f, "clitic"), term) for f in FIELDS)
@@ -206,12 +212,13 @@ def _alternatives(searcher, unit: str, clitic: Callable[[str], str]) -> tuple[tu
         elif all(_frequency(searcher, w) for w in words):
             exonym_phrases.append(written)  # searched as a phrase is: as written, and in the clitic view
     if unit.partition("-")[0] in _ARTICLES and "-" in unit:
-        # al-Assad: each candidate as the index mostly writes it, so that one written with
-        # the article (الاسد) aligns with the Latin article and one never so written (اسعد) does not
+        # al-Assad: each candidate with the article when a document writes it so, so that
+        # one written with it (الاسد, العباس) aligns with the Latin article and one never so
+        # written (اسعد) does not; the search reads the article form as its likeliest reading
         # (the respelling reads the index: only for the likelier candidates)
         written: dict[str, int] = {}
         for term, _ in scored_candidates(unit, pool.items(), RESPELLED):
-            written[_spelling(searcher, term, pool[term])] = pool[term]
+            written[_with_article(searcher, term)] = pool[term]
         for term, score in scored_candidates(unit, written.items(), ALTERNATIVES, min_weight=MIN_WEIGHT):
             if written.get(term):
                 scored[(term,)] = score
