@@ -38,6 +38,8 @@ __all__ = [
 
 #: What an Arabic consonant deleted from the Latin, or a Latin consonant added, costs.
 MISSING_CONSONANT = 1.5
+#: What a word's first و or ي written as a Latin vowel alone costs (see _INITIAL_WAW).
+INITIAL_VOWEL_ALONE = 0.6
 #: What an initial alef left unwritten before the و or ي that writes its vowel costs.
 SEAT_UNWRITTEN = 0.05
 
@@ -161,6 +163,11 @@ ALLAH = c.ALEF + c.LAM + c.LAM + c.HEH
 _INITIAL_SEAT = {**_INITIAL_ALEF, "": SEAT_UNWRITTEN}
 _WAW = {"w": 0.0375, "ou": 0.0375, "u": 0.0375, "o": 0.0375, "oo": 0.075, "ow": 0.15, "v": 0.4, "": 0.5}
 _YEH = {"y": 0.0375, "i": 0.0375, "ee": 0.075, "ie": 0.075, "e": 0.225, "ey": 0.15, "ei": 0.15, "j": 0.6, "": 0.5}
+# A word's first و or ي is a consonant (وليد Walid, Oualid; يزيد Yazid): a Latin vowel alone
+# there is the vowel of an alef or ain Arabic writes (Okba عقبة, Ibn ابن, not وكبة, يبن).
+_INITIAL_WAW = {**_WAW, "u": INITIAL_VOWEL_ALONE, "o": INITIAL_VOWEL_ALONE, "oo": INITIAL_VOWEL_ALONE}
+_INITIAL_YEH = {**_YEH, "i": INITIAL_VOWEL_ALONE, "e": INITIAL_VOWEL_ALONE, "ee": INITIAL_VOWEL_ALONE,
+                "ie": INITIAL_VOWEL_ALONE}
 # A final ي may be a normalized ى, written a (موسى Moussa, هدى Houda).
 _FINAL_YEH = {**_YEH, "a": 0.3}
 _AIN = {"": 0.18, "'": 0.0, "'a": 0.06, "a'": 0.06, "a": 0.09, "aa": 0.09, "e": 0.12, "o": 0.12, "i": 0.12, "u": 0.18,
@@ -198,9 +205,11 @@ def options(letter: str, previous: str, first: bool, last: bool, following: str 
             return _INITIAL_SEAT if following in (c.WAW, c.YEH) else _INITIAL_ALEF
         return _LONG_A_EMPHATIC if previous in EMPHATICS else _LONG_A
     if letter == c.WAW:
-        return _WAW
+        return _INITIAL_WAW if first else _WAW
     if letter == c.YEH:
-        return _FINAL_YEH if last and not first else _YEH
+        if first:
+            return _INITIAL_YEH
+        return _FINAL_YEH if last else _YEH
     if letter == c.AIN:
         return _AIN
     if letter == c.HAMZA:

@@ -52,6 +52,10 @@ RANKING_CASES = [
     pytest.param("Chadli", OTHERS, {"الشاذلي"}, id="chadli-french-ch"),
     pytest.param("Djerba", OTHERS, {"جربه"}, id="djerba-french-dj"),
     pytest.param("Dbeibah", [("الدبيبه", 6), ("دبابه", 30)], {"الدبيبه"}, id="dbeibah-only-with-article"),
+    pytest.param("Okba", [("عقبه", 88), ("وكبه", 13), ("وكبا", 3)], {"عقبه"}, id="first-vowel-is-no-waw"),
+    pytest.param("Izzat", [("عزت", 30), ("يزات", 2)], {"عزت"}, id="first-vowel-is-no-yeh"),
+    pytest.param("Yazid", [("يزيد", 40), ("ازيد", 2), ("عزيز", 100)], {"يزيد"}, id="first-yeh-as-y"),
+    pytest.param("Wael", [("واءل", 30), ("اول", 200)], {"واءل"}, id="first-waw-as-w"),
 ]
 # Known failures of the ranking alone: fixing one is noticed.
 RANKING_FAILURES = [
