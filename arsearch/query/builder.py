@@ -16,15 +16,14 @@ from ..errors import QueryError
 from ..pipeline import VIEWS, AnalysisConfig
 from ..pipeline.chars import MARKS
 from ..pipeline.derivation import relatives
-from ..pipeline.latin import has_article
 from ..pipeline.lexicon import stopwords
 from ..pipeline.normalization import normalize
-from ..pipeline.stemming import ARTICLE
 from ..schema import FIELDS
 from ..scoring import B, weighting
 from . import ranking as rules
-from .clauses import latin_names, metadata_filters, searched_words
+from .clauses import latin_names, metadata_filters
 from .expansion import BoundedFuzzyTerm, BoundedPrefix
+from .latin_names import LatinNames
 from .nodes import CoordOr, LeadTerm, PairPhrase, Readings, TermSet, Weighted, reboosted
 from .parsed import Deferred, ParsedQuery
 from .ranking import (
@@ -51,13 +50,10 @@ MODES = ("auto", "all", "any")
 
 
 _NEGLIGIBLE = 1e-9  # a boost that keeps a subquery's documents but not its score
-#: The weight of a Latin name's word without the article, of the same word with it, when the
-#: Latin writes the article apart (Al Abbas: عباس, after العباس).
-ARTICLE_APART = 0.5
 
 
 # --- building Whoosh queries ------------------------------------------------------
-class _Builder:
+class _Builder(LatinNames):
     def __init__(self, config: AnalysisConfig, drop_questions: bool = False, ranking: Ranking | None = None,
                  relatives: bool = False, latin: dict | None = None, variants: tuple = (),
                  unheld: frozenset[str] = frozenset()):
@@ -227,74 +223,6 @@ class _Builder:
                 self.highlight[v].add(terms[v])
         return wq.Or(subs)
 
-    def latin_name(self, node: LatinName, negated: bool):
-        """The Latin words as written, or the Arabic words the name stands for (each
-        scaled by its weight: 1 for the best)."""
-        words = searched_words(node)
-        if self._unheld(words):  # no document holds it as written: only its words noted
-            for w in words:
-                self.views(w)
-            literal = None
-        else:
-            literal = self.word(Word(words[0]), negated) if len(words) == 1 else self.phrase(Phrase(words), negated)
-        subs = [literal] if literal is not None else []
-        readings = [(literal, 1.0)] if literal is not None else []
-        article = has_article(node.unit)
-        for arabic, weight in self.latin.get(node.unit, ()):
-            if len(arabic) > 1:
-                found = [(self.phrase(Phrase(arabic), negated), weight)]
-            elif article:
-                # Al Abbas: العباس as written is its own reading, the likeliest; عباس (and
-                # العباس through it) one at ARTICLE_APART of the weight
-                found = [(self.name_article(arabic[0]), weight), (self.name_word(arabic[0]), weight * ARTICLE_APART)]
-            else:
-                found = [(self.name_word(arabic[0]), weight)]
-            for q, w in found:
-                if q is not None:
-                    subs.append(reboosted(q, w) if w != 1.0 else q)
-                    readings.append((q, w))
-        if not subs:
-            return None
-        q = subs[0] if len(subs) == 1 else wq.Or(subs)
-        self.readings_of[node.unit] = (q, tuple(readings))
-        return q
-
-    def _unheld(self, words: tuple[str, ...]) -> bool:
-        """Whether one of a Latin name's words is one no document holds, the same term in
-        every view (so its query as written would match nothing)."""
-        for w in words:
-            norm = normalize(w, hamza_seats=self.config.hamza_seats)
-            if norm in self.unheld and self.config.readings(norm) == ((norm, norm),):
-                return True
-        return False
-
-    def name_article(self, word: str):
-        """An Arabic word a Latin name writes with the article apart (Al Abbas: عباس, or
-        العباس): the word with the article as written, in the exact view. A reading of its
-        own, the likeliest, before the word in the clitic view (:meth:`name_word`) at
-        :data:`ARTICLE_APART` of its weight: the documents that write what the Latin wrote come
-        first, and the best of them is on the first page (:mod:`arsearch.topk.readings`)."""
-        clitics = self.config.view_terms(word, "clitic")
-        written = ARTICLE + clitics[0]
-        self.words.append(written)
-        self.highlight["exact"].add(written)
-        return wq.Or([wq.Term(schema.field_name(f, "exact"), written,
-                              boost=self.ranking.boost("exact") * self.ranking.field_boost(f)) for f in self.fields(None)])
-
-    def name_word(self, word: str):
-        """An Arabic word a Latin name may write (a normalized index term): searched with its
-        proclitics off (وحفتر is حفتر), not stemmed, at the weight of a match as written and
-        without proclitics together. Not in the exact view too: that would favour the
-        likeliest reading's documents over the other readings' (and double the terms)."""
-        self.words.append(word)
-        clitics = self.config.view_terms(word, "clitic")
-        boost = self.ranking.boost("exact") + self.ranking.boost("clitic")
-        subs = [wq.Term(schema.field_name(f, "clitic"), clitic, boost=boost * self.ranking.field_boost(f))
-                for f in self.fields(None) for clitic in clitics]
-        self.highlight["exact"].add(word)
-        self.highlight["clitic"].update(clitics)
-        return wq.Or(subs)
-
     def node(self, node, negated=False):
         if isinstance(node, Word):
             return self.word(node, negated)
@@ -360,22 +288,22 @@ class _Builder:
         return wq.Or([LeadTerm(wq.Term(field_name, w), limit=LEAD_WORDS - 1) for w in words], boost=self.ranking.lead)
 
     def proximity(self, clauses):
-        """Phrase matches of neighbouring plain query words (clitic view), or None."""
+        """Phrase matches of neighbouring query words (clitic view), or None. A name typed in
+        Latin script stands there by its likeliest Arabic words (:data:`NEIGHBOUR_READINGS`),
+        each pair weighed by both words' weights: خليفة حفتر side by side for Khalifa Haftar."""
         if not self.ranking.proximity:
             return None
-        words = self.plain_words(clauses)
-        pairs = list(zip(words, words[1:]))
-        if not pairs:
-            return None
-        return wq.Or(
-            [
-                PairPhrase(schema.field_name(f, PAIR_VIEW), list(pair), schema.field_name(f, schema.PAIR), pair_terms(list(pair)),
-                           boost=self.ranking.proximity * self.ranking.field_boost(f))
-                for f in FIELDS
-                for pair in pairs
-            ]
-        )
-
+        slots = self.neighbour_slots(clauses)
+        subs = [
+            PairPhrase(schema.field_name(f, PAIR_VIEW), [a, b], schema.field_name(f, schema.PAIR), pair_terms([a, b]),
+                       boost=self.ranking.proximity * self.ranking.field_boost(f) * wa * wb)
+            for f in FIELDS
+            for first, second in zip(slots, slots[1:])
+            for a, wa in first
+            for b, wb in second
+            if a != b
+        ]
+        return wq.Or(subs) if subs else None
 
 def _weighted(q: wq.Query, ranking: Ranking) -> wq.Query:
     """``q`` scored with the ranking's BM25 (its b, and BM25+'s delta)."""

@@ -63,6 +63,16 @@ def test_a_two_word_name_ranks_documents_holding_both_first(ix):
     assert [h.partial for h in ix.search("Khalifa Haftar")][:1] == [False]
 
 
+def test_a_two_word_name_side_by_side_outranks_its_words_apart():
+    # Ben Mohamed is بن محمد; محمد بن راشد ... محمد بن زايد holds both words twice, side by
+    # side the other way round: the name's document first, as the Arabic query ranks it
+    named = Index()
+    named.add_many({"id": f"apart{n}", "text": f"استقبل الشيخ محمد بن راشد وفدا ثم محمد بن زايد {n}"} for n in range(8))
+    named.add_many([{"id": "name", "text": "وصل سالم بن محمد إلى المدينة"}])
+    assert ids(named, "Ben Mohamed")[0] == "name", named.latin_terms("Ben Mohamed")
+    assert ids(named, "بن محمد")[0] == "name"
+
+
 def test_latin_and_arabic_words_mix(ix):
     assert ids(ix, "Haftar بنغازي", mode="all") == ["haftar"]
 

@@ -1,0 +1,117 @@
+"""The query of a name typed in Latin script (:class:`~.syntax.LatinName`): its Arabic
+alternatives, each a reading weighted by how well it aligns (:mod:`arsearch.topk.names`),
+and the words a multi-word name or query puts side by side. A mixin of the builder
+(:mod:`.builder`), which gives ``config``, ``ranking``, ``latin``, ``unheld``, ``words``,
+``highlight``, ``readings_of`` and the word, phrase and views queries."""
+
+from __future__ import annotations
+
+from whoosh import query as wq
+
+from .. import schema
+from ..pipeline.latin import has_article
+from ..pipeline.normalization import normalize
+from ..pipeline.stemming import ARTICLE
+from .clauses import searched_words
+from .nodes import reboosted
+from .syntax import LatinName, Phrase, Word
+
+__all__ = ["ARTICLE_APART", "NEIGHBOUR_READINGS", "LatinNames"]
+
+#: The weight of a Latin name's word without the article, of the same word with it, when the
+#: Latin writes the article apart (Al Abbas: عباس, after العباس).
+ARTICLE_APART = 0.5
+#: How many of a Latin name's Arabic alternatives stand beside its neighbours (the likeliest).
+NEIGHBOUR_READINGS = 3
+
+
+class LatinNames:
+    """The builder's queries of Latin names (see the module)."""
+
+    def latin_name(self, node: LatinName, negated: bool):
+        """The Latin words as written, or the Arabic words the name stands for (each
+        scaled by its weight: 1 for the best)."""
+        words = searched_words(node)
+        if self._unheld(words):  # no document holds it as written: only its words noted
+            for w in words:
+                self.views(w)
+            literal = None
+        else:
+            literal = self.word(Word(words[0]), negated) if len(words) == 1 else self.phrase(Phrase(words), negated)
+        subs = [literal] if literal is not None else []
+        readings = [(literal, 1.0)] if literal is not None else []
+        article = has_article(node.unit)
+        for arabic, weight in self.latin.get(node.unit, ()):
+            if len(arabic) > 1:
+                found = [(self.phrase(Phrase(arabic), negated), weight)]
+            elif article:
+                # Al Abbas: العباس as written is its own reading, the likeliest; عباس (and
+                # العباس through it) one at ARTICLE_APART of the weight
+                found = [(self.name_article(arabic[0]), weight), (self.name_word(arabic[0]), weight * ARTICLE_APART)]
+            else:
+                found = [(self.name_word(arabic[0]), weight)]
+            for q, w in found:
+                if q is not None:
+                    subs.append(reboosted(q, w) if w != 1.0 else q)
+                    readings.append((q, w))
+        if not subs:
+            return None
+        q = subs[0] if len(subs) == 1 else wq.Or(subs)
+        self.readings_of[node.unit] = (q, tuple(readings))
+        return q
+
+    def _unheld(self, words: tuple[str, ...]) -> bool:
+        """Whether one of a Latin name's words is one no document holds, the same term in
+        every view (so its query as written would match nothing)."""
+        for w in words:
+            norm = normalize(w, hamza_seats=self.config.hamza_seats)
+            if norm in self.unheld and self.config.readings(norm) == ((norm, norm),):
+                return True
+        return False
+
+    def name_article(self, word: str):
+        """An Arabic word a Latin name writes with the article apart (Al Abbas: عباس, or
+        العباس): the word with the article as written, in the exact view. A reading of its
+        own, the likeliest, before the word in the clitic view (:meth:`name_word`) at
+        :data:`ARTICLE_APART` of its weight: the documents that write what the Latin wrote come
+        first, and the best of them is on the first page (:mod:`arsearch.topk.readings`)."""
+        clitics = self.config.view_terms(word, "clitic")
+        written = ARTICLE + clitics[0]
+        self.words.append(written)
+        self.highlight["exact"].add(written)
+        return wq.Or([wq.Term(schema.field_name(f, "exact"), written,
+                              boost=self.ranking.boost("exact") * self.ranking.field_boost(f)) for f in self.fields(None)])
+
+    def name_word(self, word: str):
+        """An Arabic word a Latin name may write (a normalized index term): searched with its
+        proclitics off (وحفتر is حفتر), not stemmed, at the weight of a match as written and
+        without proclitics together. Not in the exact view too: that would favour the
+        likeliest reading's documents over the other readings' (and double the terms)."""
+        self.words.append(word)
+        clitics = self.config.view_terms(word, "clitic")
+        boost = self.ranking.boost("exact") + self.ranking.boost("clitic")
+        subs = [wq.Term(schema.field_name(f, "clitic"), clitic, boost=boost * self.ranking.field_boost(f))
+                for f in self.fields(None) for clitic in clitics]
+        self.highlight["exact"].add(word)
+        self.highlight["clitic"].update(clitics)
+        return wq.Or(subs)
+
+    def neighbour_slots(self, clauses) -> list[list[tuple[str, float]]]:
+        """Each plain query word or Latin name in turn, as ``(clitic term, weight)`` choices:
+        a word its own, a Latin name its likeliest one-word Arabic alternatives."""
+        plain = set(self.plain_words(clauses))
+        slots: list[list[tuple[str, float]]] = []
+        seen: set[str] = set()
+        for c in dict.fromkeys(clauses):
+            node = c.node
+            if isinstance(node, LatinName) and not c.negated:
+                alts = [(self.config.view_term(a[0], "clitic"), w) for a, w in self.latin.get(node.unit, ()) if len(a) == 1]
+                if alts:
+                    slots.append(alts[:NEIGHBOUR_READINGS])
+                continue
+            if isinstance(node, Word) and not c.negated and node.field is None and not node.prefix and node.fuzzy is None:
+                term = self.config.view_term(normalize(node.text, hamza_seats=self.config.hamza_seats), "clitic")
+                if term in plain and term not in seen:
+                    seen.add(term)
+                    slots.append([(term, 1.0)])
+        return slots
