@@ -54,7 +54,7 @@ __all__ = [
     "weights",
     "rank_candidates",
     "latin_exonyms",
-    "spelling_skeleton",
+    "name_particles",
 ]
 
 #: At most this many keys per word: the likelier readings are kept first.
@@ -92,6 +92,9 @@ _JOINED_PARTS = regex.compile(r"(abu|abou|abo|bou|bu|bin|ben|ibn|ould|ouled|oula
 # ...and the second parts of names made with الله and الدين (Nasrallah, Shamseddine).
 _JOINED_ENDS = regex.compile(r"(?<=[a-z]{3})(?:[aeiou]?l?lah?|[aeu](?:d|l-?d)dine?|[aeu]d-?deen)")
 _ARABIC_ARTICLE = c.ALEF + c.LAM
+# A first ou before a consonant: French for the vowel u (Ouda عودة, Oumar عمر), where before
+# a vowel it is a w (Oualid وليد).
+_FRENCH_OU = regex.compile(r"ou(?=[b-df-hj-np-tv-xz])")
 
 
 @lru_cache(maxsize=4096)
@@ -185,6 +188,8 @@ def _latin_readings(word: str) -> tuple[tuple[bool, str, float], ...]:
     letters = _aligned(folded)
     if not letters or _length(letters) > MAX_WORD_LETTERS:
         return ()
+    if _FRENCH_OU.match(letters):  # Ouda, Oumar: French ou before a consonant is the vowel u
+        letters = letters[1:]
     joined = _JOINED_ARTICLE.match(letters)
     if joined is not None:
         readings = ((False, letters, 0.0), (True, letters[joined.end():], 0.0))
@@ -393,6 +398,7 @@ def scored_candidates(
         return []
     length = _length(readings[0][1])
     known = frozenset(latin_exonyms(latin)).union(known) if exonyms else frozenset(known)
+    known = known.union(name_particles(latin))
     pool = {}
     for term, frequency in candidates:
         if term not in pool and _arabic_term(term):
@@ -446,36 +452,10 @@ def rank_candidates(
     return weights(scored_candidates(latin, candidates, limit, exonyms=exonyms, min_weight=min_weight), min_weight)
 
 
-_LONG_VOWELS = frozenset((c.ALEF, c.WAW, c.YEH, c.ALEF_MAKSURA, c.HAMZA))
-
-
-def spelling_skeleton(term: str) -> str:
-    """A normalized Arabic term without the long vowels and hamza Arabic writers add or
-    leave out in a foreign name (ترامب and ترمب, أميركا and أمريكا, بوتين and بوتن), but its
-    first letter: terms with one skeleton may be spellings of one name (و, a clitic
-    first, is kept: وترمب is not ترمب).
-
-    >>> spelling_skeleton("ترامب") == spelling_skeleton("ترمب"), spelling_skeleton("امريكا") == spelling_skeleton("اميركا")
-    (True, True)
-    >>> spelling_skeleton("وترمب") == spelling_skeleton("ترمب")
-    False
-    """
-    return term[:1] + "".join(ch for ch in term[1:] if ch not in _LONG_VOWELS)
-
-
-def written_apart(term: str) -> tuple[str, ...]:
-    """A normalized name that joins the article of its second part, in its two words:
-    عبدالعزيز is also written عبد العزيز, نصرالله نصر الله; ``()`` for any other term.
-
-    >>> written_apart("عبدالعزيز"), written_apart("نصرالله"), written_apart("عبيد")
-    (('عبد', 'العزيز'), ('نصر', 'الله'), ())
-    """
-    for first in t.JOINED_FIRST_PARTS:
-        if term.startswith(first + _ARABIC_ARTICLE) and len(term) > len(first) + 3:
-            return first, term[len(first):]
-    if term.endswith(t.ALLAH) and len(term) > len(t.ALLAH) + 1:
-        return term[:-len(t.ALLAH)], t.ALLAH
-    return ()
+def name_particles(word: str) -> tuple[str, ...]:
+    """The Arabic words of a name's particle written apart in Latin (``bin``: بن, ``abu``:
+    ابو; :data:`~.latin_tables.NAME_PARTICLES`), ``()`` for any other word."""
+    return t.NAME_PARTICLES.get(fold_latin(word) or "", ())
 
 
 def latin_exonyms(word: str) -> tuple[str, ...]:

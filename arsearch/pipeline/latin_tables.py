@@ -25,6 +25,7 @@ from __future__ import annotations
 from . import chars as c
 
 __all__ = [
+    "NAME_PARTICLES",
     "FINAL_INSERTIONS",
     "ARABIC_CLASSES",
     "FINAL_HEH_CLASSES",
@@ -155,6 +156,13 @@ _INITIAL_ALEF = {"a": 0.1, "e": 0.2, "i": 0.2, "o": 0.4, "ou": 0.6, "u": 0.4, ""
 # The alef of an article joined inside a name (عبدالله Abdullah, عبدالعزيز Abdelaziz, نصرالله
 # Nasrallah): a wasla, written as the vowel before it, or not at all.
 _JOINED_ARTICLE_ALEF = {"": 0.2, "a": 0.05, "e": 0.15, "u": 0.15, "ou": 0.2, "o": 0.2, "i": 0.2}
+#: The particles of Arabic names, as Latin writes them apart: their Arabic words align
+#: perfectly (bin is بن, not بين "between"; ibn ابن or بن).
+NAME_PARTICLES: dict[str, tuple[str, ...]] = {
+    "bin": ("بن",), "ben": ("بن",), "ibn": ("ابن", "بن"), "bint": ("بنت",), "bent": ("بنت",),
+    "abu": ("ابو",), "abou": ("ابو",), "abo": ("ابو",), "bou": ("بو",), "umm": ("ام",), "oum": ("ام",),
+    "ould": ("ولد",),
+}
 #: First parts of names that join the article of the second (عبدالرحمن, ابوالحسن).
 JOINED_FIRST_PARTS = (c.AIN + c.BEH + c.DAL, c.ALEF + c.BEH + c.WAW)
 #: ...and the name every part may end with, joined (عبدالله, نصرالله, فتحالله).

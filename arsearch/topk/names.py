@@ -13,17 +13,17 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 
+from ..pipeline.arabic_names import spelling_skeleton, written_apart
 from ..pipeline.latin import (
     arabic_keys,
     latin_exonyms,
     latin_keys,
     latin_length,
     latin_starts,
+    name_particles,
     scored_candidates,
-    spelling_skeleton,
     split_joined,
     weights,
-    written_apart,
 )
 from ..pipeline.stemming import ARTICLE, FEH, WAW
 from ..readercache import kept_on_reader
@@ -204,7 +204,8 @@ def _alternatives(searcher, unit: str, clitic: Callable[[str], str]) -> tuple[tu
     exonym_phrases = []
     known: set[str] = set()  # the exonyms of one word, as the candidates write them
     pool = _without_clitics(_candidates(searcher, unit), unit)
-    for written in (tuple(e.split()) for e in latin_exonyms(unit)):
+    particles = frozenset(name_particles(unit))
+    for written in (tuple(e.split()) for e in (*latin_exonyms(unit), *particles)):
         words = tuple(clitic(w) for w in written)
         if len(words) == 1:
             pool.setdefault(words[0], _frequency(searcher, words[0]))
@@ -224,8 +225,8 @@ def _alternatives(searcher, unit: str, clitic: Callable[[str], str]) -> tuple[tu
                 scored[(term,)] = score
     else:
         for term, score in scored_candidates(unit, pool.items(), ALTERNATIVES, min_weight=MIN_WEIGHT, known=known):
-            if pool.get(term):  # in this index
-                scored.setdefault((_spelling(searcher, term, pool[term]),), score)
+            if pool.get(term):  # in this index; a particle as written (ام, not الام)
+                scored.setdefault((term if term in particles else _spelling(searcher, term, pool[term]),), score)
     parts = split_joined(unit) if " " not in unit else ()
     if len(parts) == 2:
         sizes = [latin_length(part) for part in parts]
@@ -249,7 +250,7 @@ def _alternatives(searcher, unit: str, clitic: Callable[[str], str]) -> tuple[tu
 
 def spelling_variants(searcher, term: str) -> tuple[tuple[str, float], ...]:
     """Other spellings of the clitic-view ``term`` that this index holds: terms with its
-    consonant key and its :func:`~arsearch.pipeline.latin.spelling_skeleton` (ترمب:
+    consonant key and its :func:`~arsearch.pipeline.arabic_names.spelling_skeleton` (ترمب:
     ترامب), at most :data:`VARIANTS`, the most frequent first, each weighted
     :data:`VARIANT_WEIGHT`. A term of fewer than three consonants has none (too many
     words share them)."""

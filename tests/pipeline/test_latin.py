@@ -56,6 +56,11 @@ RANKING_CASES = [
     pytest.param("Izzat", [("عزت", 30), ("يزات", 2)], {"عزت"}, id="first-vowel-is-no-yeh"),
     pytest.param("Yazid", [("يزيد", 40), ("ازيد", 2), ("عزيز", 100)], {"يزيد"}, id="first-yeh-as-y"),
     pytest.param("Wael", [("واءل", 30), ("اول", 200)], {"واءل"}, id="first-waw-as-w"),
+    pytest.param("Ouda", [("عوده", 60), ("وضاء", 3), ("ودع", 20)], {"عوده"}, id="french-ou-before-a-consonant"),
+    pytest.param("Oualid", [("وليد", 50), ("اوليد", 1)], {"وليد"}, id="french-ou-before-a-vowel"),
+    pytest.param("Bin", [("بين", 5000), ("بن", 800), ("ابن", 300)], {"بن"}, id="particle-bin"),
+    pytest.param("Ibn", [("بين", 5000), ("يبن", 2), ("ابن", 300), ("بن", 800)], {"ابن", "بن"}, id="particle-ibn"),
+    pytest.param("Umm", [("ام", 900), ("امم", 300), ("عم", 200)], {"ام"}, id="particle-umm"),
 ]
 # Known failures of the ranking alone: fixing one is noticed.
 RANKING_FAILURES = [
