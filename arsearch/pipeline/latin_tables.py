@@ -157,10 +157,10 @@ _INITIAL_ALEF = {"a": 0.1, "e": 0.2, "i": 0.2, "o": 0.4, "ou": 0.6, "u": 0.4, ""
 # Nasrallah): a wasla, written as the vowel before it, or not at all.
 _JOINED_ARTICLE_ALEF = {"": 0.2, "a": 0.05, "e": 0.15, "u": 0.15, "ou": 0.2, "o": 0.2, "i": 0.2}
 #: The particles of Arabic names, as Latin writes them apart: their Arabic words align
-#: perfectly (bin is بن, not بين "between"; ibn ابن or بن).
+#: perfectly (bin is بن, not بين "between"; ibn ابن or بن; abu ابو, or ابي after ابن: ابن ابي طالب).
 NAME_PARTICLES: dict[str, tuple[str, ...]] = {
     "bin": ("بن",), "ben": ("بن",), "ibn": ("ابن", "بن"), "bint": ("بنت",), "bent": ("بنت",),
-    "abu": ("ابو",), "abou": ("ابو",), "abo": ("ابو",), "bou": ("بو",), "umm": ("ام",), "oum": ("ام",),
+    "abu": ("ابو", "ابي"), "abou": ("ابو", "ابي"), "abo": ("ابو", "ابي"), "bou": ("بو",), "umm": ("ام",), "oum": ("ام",),
     "ould": ("ولد",),
 }
 #: First parts of names that join the article of the second (عبدالرحمن, ابوالحسن).
