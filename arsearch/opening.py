@@ -24,6 +24,7 @@ from .schema import META_FILE, build_schema, index_meta, write_meta
 from .writing.durability import (
     CREATE_LEFTOVERS,
     LOCK_NAME,
+    TOC_TEMP,
     acquire,
     fsync_path,
     retry_vanished,
@@ -43,7 +44,10 @@ def open_on_disk(path: Path, config: AnalysisConfig | None, *, create: bool, loc
             raise IndexNotFoundError(
                 f"no arsearch index at {path}: build one with `arsearch index FILES --index {path}`"
             )
-        if path.is_dir() and any(p.name not in CREATE_LEFTOVERS for p in path.iterdir()):
+        # Another process may be creating the index meanwhile: what a creation writes is no
+        # stranger's, and an index that appeared since the first look is opened.
+        if path.is_dir() and any(p.name not in CREATE_LEFTOVERS and not TOC_TEMP.match(p.name) for p in path.iterdir()) \
+                and not retry_vanished(lambda: windex.exists_in(str(path))):
             raise IndexNotFoundError(f"{path} is not empty and holds no index: choose an empty or new directory")
         created = _create_on_disk(path, config, lock_timeout, durable)
         if created is not None:

@@ -660,6 +660,37 @@ def test_a_folder_holding_other_files_is_refused_and_left_as_it_was(tmp_path):
     assert sorted((str(p.relative_to(path)), p.is_file() and p.read_bytes()) for p in path.rglob("*")) == before
 
 
+def test_a_folder_another_process_is_creating_an_index_in_is_not_refused(tmp_path):
+    # what a creation writes before its first table of contents (the stamp, a temporary TOC)
+    path = tmp_path / "ix"
+    path.mkdir()
+    (path / "arsearch.json").write_text("{}", encoding="utf-8")
+    (path / "_MAIN_0.toc.1712345678.9").write_bytes(b"")
+    with Index(path) as ix:
+        ix.add("a", "نص")
+        assert len(ix) == 1
+
+
+def test_an_index_created_by_another_process_since_the_first_look_is_opened(tmp_path, monkeypatch):
+    # two processes race to create one index: the second looked before the first's table of
+    # contents was written, and lists the folder after it was
+    path = tmp_path / "ix"
+    with Index(path) as ix:
+        ix.add("a", "نص")
+    from arsearch import opening
+
+    real, looks = opening.windex.exists_in, []
+
+    def late(dirname, *args, **kwargs):
+        looks.append(dirname)
+        return False if len(looks) == 1 else real(dirname, *args, **kwargs)
+
+    monkeypatch.setattr(opening.windex, "exists_in", late)
+    with Index(path) as ix:
+        assert len(ix) == 1
+    assert len(looks) >= 2
+
+
 @pytest.mark.parametrize(
     "spoil",
     [
