@@ -62,8 +62,8 @@ class TeamReader(WordReader):
 
     def role_team(self, i: int) -> int | None:
         """The team after an indefinite sports role, its construct (لاعب برشلونة, مدرب آرسنال,
-        فريق إنتر ميلان الإيطالي): a listed city, maybe after a foreign word; one or two
-        unlisted words; or a definite word with a country's masculine nisba (مدرب الأهلي
+        فريق إنتر ميلان الإيطالي): a listed city, maybe after a foreign word; an unlisted
+        word; or a definite word with a country's masculine nisba (مدرب الأهلي
         المصري). A country stays a place (لاعب البرازيل: its national side). A person may
         follow, as after a title (مدرب برشلونة فرانك ريكارد)."""
         lists = self.lists
@@ -79,10 +79,7 @@ class TeamReader(WordReader):
                     return None
             elif not self.unlisted_bare(j):
                 return None
-            end = j + 1
-            self.found.append((_ORG, (self.w[j].forms[0],), j, end))
-            if self.joined(end) and self.nationality(end):
-                end += 1  # the team's country: no part of its name
+            end = self.took_team((self.w[j].forms[0],), j, j + 1)
         # a person after the team: a listed given name, or two name words, the second bare (not
         # هدفا in سجل مهاجم آرسنال هدفا, nor بطل الدوري in فريق برشلونة بطل الدوري)
         if self.opens(end) and not self.listed_place(end) and self.name_word(end, True, titled=True) \
@@ -109,12 +106,13 @@ class TeamReader(WordReader):
         if place[0] != self.w[k].forms[0] or not first and len(place) == 1 and self.ambiguous_place(place[0]):
             return None  # وإن, not Van; after a foreign word (إنتر ميلان) a city though a given name too
         end = self.team(k, place)  # مانشستر يونايتد الإنجليزي
-        if end is None:
-            end = k + len(place)
-            self.found.append((_ORG, (*first, *place), j, end))
-            if self.joined(end) and self.nationality(end):
-                end += 1  # the team's country: no part of its name
-        return end
+        return self.took_team((*first, *place), j, k + len(place)) if end is None else end
+
+    def took_team(self, name: tuple[str, ...], start: int, end: int) -> int:
+        """Take words ``start:end`` as the team ``name``; the index after them and the
+        team's country, if its nisba follows (no part of the name)."""
+        self.found.append((_ORG, name, start, end))
+        return end + 1 if self.joined(end) and self.nationality(end) else end
 
     def play_team(self, i: int) -> int | None:
         """A city after a masculine verb of play is its team (فاز برشلونة على فالنسيا, تعادل

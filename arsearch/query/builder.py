@@ -268,14 +268,18 @@ class _Builder(LatinNames):
     def plain_words(self, clauses) -> list[str]:
         """The query's plain words (no field, prefix, fuzziness or negation), clitic view;
         only words searched (past :data:`MAX_QUERY_WORDS`, a word adds nothing)."""
-        searched = set(self.words)
-        words = []
-        for c in clauses:
-            if isinstance(c.node, Word) and not c.negated and c.node.field is None and not c.node.prefix and c.node.fuzzy is None:
-                norm = normalize(c.node.text, hamza_seats=self.config.hamza_seats)
-                if norm in searched and not self.dropped(norm):
-                    words.append(self.config.view_term(norm, "clitic"))
-        return list(dict.fromkeys(words))  # a repeated word is searched once
+        words = (self.plain_term(c) for c in clauses)
+        return list(dict.fromkeys(w for w in words if w is not None))  # a repeated word is searched once
+
+    def plain_term(self, c) -> str | None:
+        """A clause's clitic-view term if it is a plain word searched (see :meth:`plain_words`)."""
+        node = c.node
+        if not isinstance(node, Word) or c.negated or node.field is not None or node.prefix or node.fuzzy is not None:
+            return None
+        norm = normalize(node.text, hamza_seats=self.config.hamza_seats)
+        if norm not in self.words or self.dropped(norm):
+            return None
+        return self.config.view_term(norm, "clitic")
 
     def lead(self, clauses):
         """Plain query words among the first words of a passage's body, or None."""

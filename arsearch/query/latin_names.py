@@ -97,9 +97,9 @@ class LatinNames:
         return wq.Or(subs)
 
     def neighbour_slots(self, clauses) -> list[list[tuple[str, float]]]:
-        """Each plain query word or Latin name in turn, as ``(clitic term, weight)`` choices:
-        a word its own, a Latin name its likeliest one-word Arabic alternatives."""
-        plain = set(self.plain_words(clauses))
+        """Each plain query word (:meth:`plain_term`) or Latin name in turn, as ``(clitic
+        term, weight)`` choices: a word its own, a Latin name its likeliest one-word Arabic
+        alternatives."""
         slots: list[list[tuple[str, float]]] = []
         seen: set[str] = set()
         for c in dict.fromkeys(clauses):
@@ -109,9 +109,8 @@ class LatinNames:
                 if alts:
                     slots.append(alts[:NEIGHBOUR_READINGS])
                 continue
-            if isinstance(node, Word) and not c.negated and node.field is None and not node.prefix and node.fuzzy is None:
-                term = self.config.view_term(normalize(node.text, hamza_seats=self.config.hamza_seats), "clitic")
-                if term in plain and term not in seen:
-                    seen.add(term)
-                    slots.append([(term, 1.0)])
+            term = self.plain_term(c)
+            if term is not None and term not in seen:
+                seen.add(term)
+                slots.append([(term, 1.0)])
         return slots

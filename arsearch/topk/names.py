@@ -167,19 +167,25 @@ def _articles(reader) -> dict[str, tuple[int, ...]]:
     return _CACHE.get(reader, "articles", lambda: _segment_articles(reader))
 
 
-def _written(searcher, term: str, frequency: int) -> str:
+def _article_counts(searcher, term: str) -> list[int]:
+    """How many documents write ``term`` with the article, in each field's exact view
+    (``[]``: none)."""
     totals: list[int] = []
     for sub, _ in searcher.leaf_searchers():
         counts = _articles(sub.reader()).get(term)
         if counts is not None:
             totals = [a + b for a, b in zip(totals, counts)] if totals else list(counts)
+    return totals
+
+
+def _written(searcher, term: str, frequency: int) -> str:
+    totals = _article_counts(searcher, term)
     return ARTICLE + term if totals and 2 * max(totals) > frequency else term
 
 
 def _with_article(searcher, term: str) -> str:
     """A clitic-view term with the article when some document writes it so."""
-    held = any(_articles(sub.reader()).get(term) for sub, _ in searcher.leaf_searchers())
-    return ARTICLE + term if held else term
+    return ARTICLE + term if _article_counts(searcher, term) else term
 
 
 def _frequency(searcher, term: str) -> int:
