@@ -40,7 +40,7 @@ from . import chars as c
 from .derivation import derived, roots
 from .entity_lists import KINDS, canonical, entity_lists, listed_spelling
 from .entity_teams import TeamReader
-from .entity_text import NISBA, TEH_MARBUTA, Word, read_words, verb_shaped
+from .entity_text import TEH_MARBUTA, Word, read_words, verb_shaped
 from .normalization import as_written
 from .stemming import ARTICLE, WAW
 
@@ -54,6 +54,7 @@ _MAX_NAME_WORDS = 4  # a name run (بشار حافظ الأسد, محمد بن �
 _MAX_COMPLEMENT = 3  # وزارة الخارجية الأمريكية، الجيش الوطني الليبي
 _MAX_TITLE_WORDS = 4  # منسق السياسة الخارجية للاتحاد الأوروبي
 _MONTH = "شهر"
+_DIN = "الدين"  # the second word of a compound given name: صلاح الدين, عماد الدين
 _PLURAL_FEMININE = "ات"
 
 
@@ -99,7 +100,7 @@ class _Finder(TeamReader):
             if titled and self.titled_common(i, first):
                 return True
             # جمال عبد الناصر: a name that is also a word is a name before another name
-            return self.known_name(i) and self.joined(i + 1) and self.known_name(i + 1) \
+            return self.known_name(i) and self.joined(i + 1) and (self.known_name(i + 1) or self.family_name(i + 1)) \
                 and lists.stop.isdisjoint(self.w[i].forms)
         return self.known_name(i) or not self.definite(i)
 
@@ -212,13 +213,22 @@ class _Finder(TeamReader):
         particles = lists.particles
         while j < len(self.w) and sum(n not in particles for n in names) < _MAX_NAME_WORDS \
                 and (not names or self.joined(j)):
-            form = self.w[j].forms[0]
+            forms = self.w[j].forms
+            form = forms[0]
+            if names and form[:1] == WAW and len(forms) > 1 and form not in lists.names and names[-1] not in particles:
+                break  # نبيه بري وفؤاد السنيورة: و begins the next name (a name in و is listed, وليد, or a
+                # particle's complement, ابي وقاص)
             if names and names[-1] in lists.particles and self.definite(j) and len(form) > len(ARTICLE) and form.isalpha():
                 names.append(form)  # عبد الله, أبو الغيط: the particle's complement, the name goes on
                 j += 1
                 continue
+            if names and form == _DIN and names[-1] not in particles:
+                names.append(form)  # شمس الدين, محمود محيي الدين: a compound given name, the name goes on
+                j += 1
+                continue
             if names and self.definite(j):
-                if self.in_set(j, lists.surname) or (strong and self.use_rules and len(names) == 1 and not self.common(j)):
+                if self.in_set(j, lists.surname) or subject and self.family_name(j) \
+                        or (strong and self.use_rules and len(names) == 1 and not self.common(j)):
                     names.append(form)  # بشار الأسد: a family name with its article ends the name
                     j += 1
                 break
@@ -252,7 +262,8 @@ class _Finder(TeamReader):
         return j + 1
 
     def titled(self, i: int) -> int | None:
-        """A title, its adjectives and construct, then a name (وزير الخارجية الأمريكي كولن باول)."""
+        """A title, its adjectives and construct, then a name (وزير الخارجية الأمريكي كولن باول),
+        or a family name with its article (الشيخ القرضاوي, رئيس الوزراء السنيورة)."""
         lists = self.lists
         if self.w[i].forms[0] not in lists.titles and self.bare(i) not in lists.titles:
             return None
@@ -264,17 +275,15 @@ class _Finder(TeamReader):
             after = self.org(j) if self.use_rules else None
             if after is not None:
                 j = after
-            elif self.definite(j):
-                last_definite = j  # السوري, الخارجية, or the name itself: الشيخ القرضاوي
+            elif self.definite(j) and (self.article(j) or last_definite is None or not self.family_name(last_definite)):
+                last_definite = j  # السوري, الخارجية, للاتحاد; الرئيس السنيورة للوفد: the name ends
                 j += 1
             else:
                 break
         if j < len(self.w) and self.opens(j) and self.name_word(j, True, titled=True) \
                 and not (indefinite and j == i + 1):
             return self.person_run(j, strong=True)
-        if last_definite is not None and last_definite == j - 1 and self.use_lists \
-                and self.in_set(last_definite, lists.surname) and not self.common(last_definite) \
-                and not self.w[last_definite].forms[0].endswith(NISBA):  # الرئيس الليبي: an adjective
+        if last_definite == j - 1 and last_definite > i + indefinite and self.family_name(last_definite):
             self.found.append((_PERSON, (self.w[last_definite].forms[0],), last_definite, j))
         return j if j > i + 1 else None
 
@@ -293,9 +302,13 @@ class _Finder(TeamReader):
         """A verb of speech or meeting, then its subject when it is a name (وشددت رايس،
         واتهم فؤاد السنيورة): an unlisted word that is no common word, noun in ة or definite."""
         lists, j = self.lists, i + 1
-        if self.in_set(i, lists.verbs) is None or not self.joined(j) or self.common(j) or self.definite(j) \
-                or self.derived(j):
+        if self.in_set(i, lists.verbs) is None or not self.joined(j):
             return None
+        if self.family_name(j, nisba=True) and not (self.joined(j + 1) and self.article(j + 1)):
+            self.found.append((_PERSON, (self.w[j].forms[0],), j, j + 1))  # وقال السنيورة, أضاف المالكي
+            return j + 1
+        if self.common(j) and not (self.known_name(j) and self.family_name(j + 1)) or self.definite(j) or self.derived(j):
+            return None  # واتهم فؤاد السنيورة: a given name that is a word, before a family name
         team = self.club(j) or self.club(j + 1)
         if team is not None:
             return team  # أعلن ريال مدريد الإسباني
@@ -310,12 +323,15 @@ class _Finder(TeamReader):
 
     def given(self, i: int) -> int | None:
         lists = self.lists
-        if self.in_set(i, lists.given) is None or self.common(i) or not self.joined(i + 1) or self.common(i + 1) \
-                or self.definite(i):
+        if self.in_set(i, lists.given) is None or not self.joined(i + 1) or self.common(i + 1) or self.definite(i):
             return None  # البحر الأبيض: a given name takes no article
+        if self.common(i) and not (self.in_set(i + 1, lists.surname) and self.family_name(i + 1)):
+            return None  # a given name that is a word (فؤاد) before a family name listed so: فؤاد القرضاوي
+            # (نور الشمس, عيد الميلاد: a noun and its definite complement, listed bare as surnames)
         if i and self.joined(i) and self.w[i - 1].forms[-1] == _MONTH:
             return None  # شهر رمضان المبارك: a month, named as people are
-        if self.in_set(i + 1, lists.names) is None and self.w[i + 1].forms[0] not in lists.particles:
+        if self.in_set(i + 1, lists.names) is None and self.w[i + 1].forms[0] not in lists.particles \
+                and self.w[i + 1].forms[0] != _DIN:
             return None  # a given name alone may be a word (خليفة, عودة), and so may the next one
         return self.person_run(i, strong=False)
 
@@ -353,7 +369,7 @@ class _Finder(TeamReader):
         if self.use_lists:
             steps += [lambda i: self.listed(i, lists.orgs, _ORG)]
         if self.use_rules:
-            steps += [self.org, self.role_team, self.play_team, self.titled, self.subject, self.place_head]
+            steps += [self.org, self.role_team, self.outlet, self.play_team, self.titled, self.subject, self.place_head]
         if self.use_lists:
             steps += [self.nationality_title] if self.use_rules else []
             steps += [lambda i: self.listed(i, lists.places, _PLACE)]

@@ -42,6 +42,7 @@ class EntityLists(NamedTuple):
     org_named: frozenset[str]
     team_roles: frozenset[str]
     team_verbs: frozenset[str]
+    media_roles: frozenset[str]
     not_org: frozenset[str]  # head and first complement word
     place_heads: frozenset[str]
     not_name: frozenset[str]
@@ -95,13 +96,14 @@ def entity_lists() -> EntityLists:
         given=frozenset(words["given"]), surname=frozenset(words["surname"]),
         names=frozenset(words["given"] | words["surname"]),
         starts=frozenset().union(*(words[k] for k in ("given", "surname", "title", "verb", "org_head", "place_head",
-                                                      "team_role", "team_verb")),
+                                                      "team_role", "team_verb", "media_role")),
                                  (n.split()[0] for n in words["place"] | words["org"])),
         places=_by_first_word(words["place"]), known_places=frozenset(written["place"]), orgs=_by_first_word(words["org"]),
         aliases=aliases,
         titles=frozenset(words["title"]), verbs=frozenset(words["verb"]), particles=frozenset(words["particle"]),
         org_heads=frozenset(words["org_head"]), org_named=frozenset(words["org_named"]),
         team_roles=frozenset(words["team_role"]), team_verbs=frozenset(words["team_verb"]),
+        media_roles=frozenset(words["media_role"]),
         not_org=frozenset(words["not_org"]),
         place_heads=frozenset(words["place_head"]), not_name=frozenset(words["not_name"]),
         stop=stopwords(),

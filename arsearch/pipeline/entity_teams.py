@@ -1,6 +1,7 @@
-"""Teams in sports news, for :mod:`arsearch.pipeline.entities`: a team is named after its
-city (برشلونة الإسباني) or stands after a player's, coach's or squad's word (لاعب آرسنال,
-مدرب الأهلي المصري), and is an organization, not the place it is named after."""
+"""Organizations named by their people's roles, for :mod:`arsearch.pipeline.entities`.
+Teams in sports news: a team is named after its city (برشلونة الإسباني) or stands after a
+player's, coach's or squad's word (لاعب آرسنال, مدرب الأهلي المصري), and is an organization,
+not the place it is named after. News outlets: after a correspondent's word (مراسل الجزيرة)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from . import chars as c
 from .entity_lists import KINDS
 from .entity_text import TEH_MARBUTA, WordReader, verb_shaped
 from .normalization import normalize
+from .stemming import ARTICLE
 
 __all__ = ["TeamReader"]
 
@@ -127,6 +129,24 @@ class TeamReader(WordReader):
         if self.joined(end) and self.w[end].forms[0] in _AGAINST and self.joined(end + 1):
             end = self.city_team(end + 1) or end
         return end
+
+    def outlet(self, i: int) -> int | None:
+        """The news outlet after an indefinite newsroom role (مراسل الجزيرة, موفد الأهرام):
+        a definite word, or a listed place's name (a newspaper is often named as a region: مراسل
+        الشرق الأوسط), but no word, adjective (مراسل الوكالة, مراسل عسكري) or head (مراسل
+        صحيفة ..., named by :meth:`org`), and no preposition (مراسلنا في)."""
+        lists = self.lists
+        if self.in_set(i, lists.media_roles) is None or not self.opens(i + 1) or not self.use_lists:
+            return None
+        j = i + 1
+        if not self.article(j) or self.common(j) or self.derived(j) or self.w[j].nisba:
+            return None
+        word = self.w[j].forms[0]
+        if word[len(ARTICLE):] in lists.org_heads or word in lists.titles or next(self.listed_at(j, lists.orgs), None):
+            return None
+        name = next(self.listed_at(j, lists.places), (word,))
+        self.found.append((_ORG, name, j, j + len(name)))
+        return j + len(name)
 
     def unlisted_bare(self, i: int) -> bool:
         """A word that may be a foreign team's name (آرسنال, تشيلسي): four letters or more, no

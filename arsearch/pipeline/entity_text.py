@@ -158,6 +158,23 @@ class WordReader:
     def known_name(self, i: int) -> bool:
         return self.use_lists and self.in_set(i, self.lists.names) is not None
 
+    def family_name(self, i: int, nisba: bool = False) -> bool:
+        """Whether definite word ``i`` is a listed family name, as listed (القرضاوي's
+        قرضاوي) or listed without its article (السنيورة: سنيورة), and not a word, a place or a
+        nisba's shape: الرئيس الليبي, المتحدث الرسمي, whose adjectives are surnames too. Where
+        no adjective stands (``nisba``: a verb's subject, وقال المالكي), a nisba but a country's is one."""
+        if not self.use_lists or not self.article(i) or self.common(i) or self.listed_place(i):
+            return False
+        if self.w[i].nisba and (not nisba or self.nationality(i)):
+            return False
+        word, lists = self.w[i].forms[0], self.lists
+        if word in lists.titles or word in lists.org_heads or word[len(ARTICLE):] in lists.org_heads:
+            return False  # الرئيس, النادي
+        bare = word[len(ARTICLE):]  # an adjective's shape, فعيل or مفعول, is the title's adjective: الكبير
+        if len(bare) == 4 and bare[2] == c.YEH or len(bare) == 5 and bare[0] == c.MEEM and bare[3] == c.WAW:
+            return False
+        return word in lists.surname or len(bare) > 2 and bare in lists.surname
+
     def listed_place(self, i: int) -> bool:
         return any((f,) in self.lists.places.get(f, ()) for f in self.w[i].forms)
 

@@ -97,6 +97,20 @@ FOUND = [
     pytest.param("مهاجم مانشستر يونايتد الإنجليزي", "orgs", "مانشستر يونايتد", "a word after the city, an irregular nisba",
                  id="club-word-after"),
     pytest.param("تعاقد مع لبرشلونة الإسباني", "orgs", "برشلونة", "a clitic off the team's city", id="club-clitic"),
+    pytest.param("واكد الرئيس السنيورة للوفد", "people", "السنيورة",
+                 "a family name listed without its article, after a title; a preposition ends it", id="title-family-name"),
+    pytest.param("وأضاف الظواهري أن", "people", "الظواهري", "a nisba family name as a verb's subject",
+                 id="verb-family-name"),
+    pytest.param("واتهم فؤاد السنيورة الولايات المتحدة", "people", "فؤاد السنيورة",
+                 "a given name that is also a word, before a family name, as a verb's subject", id="verb-given-word"),
+    pytest.param("التقى نبيه بري وفؤاد السنيورة", "people", "نبيه بري", "و begins the next name",
+                 id="name-ends-at-waw"),
+    pytest.param("وصل عماد الدين أحمد", "people", "عماد الدين احمد", "a compound given name in الدين goes on",
+                 id="compound-din"),
+    pytest.param("وقال مراسل الجزيرة إن", "orgs", "الجزيرة", "a correspondent's construct names the outlet",
+                 id="outlet"),
+    pytest.param("عبر فضائية الجزيرة", "orgs", "فضائية الجزيرة", "a satellite channel is a naming head",
+                 id="org-channel"),
 ]
 
 
@@ -218,6 +232,18 @@ NOT_FOUND = [
                  "a given name that is also a word before a preposition's object", id="title-given-adjective"),
     pytest.param("وقال \"سنواصل العمل\"", "people", "سنواصل", "a verb of speech's quotes open what was said",
                  id="verb-quote"),
+    pytest.param("وأعلن الخميس أن", "people", "الخميس", "a weekday after a verb is when, not who",
+                 id="verb-weekday"),
+    pytest.param("قال الرئيس الكبير إن", "people", "الكبير", "an adjective's shape after a title, though a surname",
+                 id="title-adjective-shape"),
+    pytest.param("وقال الأمريكي إن", "people", "الامريكي", "a country's nisba as a verb's subject is no family name",
+                 id="verb-nationality"),
+    pytest.param("التقى نبيه بري وفؤاد السنيورة", "people", "نبيه بري وفؤاد", "a name does not run across و",
+                 id="name-across-waw"),
+    pytest.param("مراسل الوكالة في", "orgs", "الوكالة", "a head with the article after a correspondent is no outlet",
+                 id="outlet-head"),
+    pytest.param("يحتفل المسيحيون بعيد الميلاد", "people", "عيد الميلاد",
+                 "a noun and its definite complement, though both are listed bare as names", id="idafa-not-name"),
 ]
 
 
