@@ -40,7 +40,7 @@ from . import chars as c
 from .derivation import derived, roots
 from .entity_lists import KINDS, canonical, entity_lists, listed_spelling
 from .entity_teams import TeamReader
-from .entity_text import TEH_MARBUTA, Word, read_words, verb_shaped
+from .entity_text import CLITICS, TEH_MARBUTA, Word, read_words, verb_shaped
 from .normalization import as_written
 from .stemming import ARTICLE, WAW
 
@@ -119,14 +119,20 @@ class _Finder(TeamReader):
         after = self.w[i + 1]
         if self.known_name(i + 1) or after.forms[0] in lists.particles:
             return True
-        if word.forms[0] in lists.stop:
-            return False  # الراحل على جائزة: علي, spelled as على, only before a name
+        if word.forms[0] in lists.stop or word.forms[0][:1] in CLITICS and word.forms[0][1:] in lists.stop:
+            return False  # الراحل على جائزة: علي, spelled as على, only before a name; بأن is ب + أن, not Ban
         if len(word.forms) > 1 and not word.forms[-1].startswith(c.HAMZA) and self.definite(i + 1):
             return False  # المتحدث باسم المجلس: ب + اسم and its complement (فؤاد has no reading ف + ءاد)
         # a preposition's object is definite or a noun in ة (بالنتائج, بزيارة); بلماضي is neither
         return not any(f.startswith(ARTICLE) or f.endswith(TEH_MARBUTA) for f in after.forms[1:]) \
             and not self.common(i + 1) and not self.listed_place(i + 1) \
             and after.forms[0] not in lists.titles and after.forms[0] not in lists.org_heads
+
+    def clitic_name(self, i: int) -> bool:
+        """Whether word ``i`` is a listed name only without a proclitic (وجود: و + جود). A
+        subject or a titled name takes none, so there it is a word (أكد وجود, الرئيس السابق وجود)."""
+        forms = self.w[i].forms
+        return len(forms) > 1 and forms[0] not in self.lists.names and any(f in self.lists.names for f in forms[1:])
 
     def surname_shaped(self, i: int) -> bool:
         """A word after a titled person's first name that is a name though shaped as a verb
@@ -155,6 +161,9 @@ class _Finder(TeamReader):
                     return team  # برشلونة الإسباني
                 if n == 1 and (self.ambiguous_place(words[0]) or self.word_in_phrase(i, words[0])):
                     continue
+                team = self.foreign_team(i, words) if n == 1 else None
+                if team is not None:
+                    return team  # دينامو كييف, مانشستر يونايتد
             self.found.append((kind, words, i, i + n))
             return i + n
         return None
@@ -281,7 +290,7 @@ class _Finder(TeamReader):
             else:
                 break
         if j < len(self.w) and self.opens(j) and self.name_word(j, True, titled=True) \
-                and not (indefinite and j == i + 1):
+                and not (indefinite and j == i + 1) and not self.clitic_name(j):
             return self.person_run(j, strong=True)
         if last_definite == j - 1 and last_definite > i + indefinite and self.family_name(last_definite):
             self.found.append((_PERSON, (self.w[last_definite].forms[0],), last_definite, j))
@@ -317,8 +326,8 @@ class _Finder(TeamReader):
             return None  # قال مصدر, أكدت وزارة: a noun
         if self.joined(j + 1) and self.listed_place(j + 1) and not self.listed_place(j):
             return None  # وصل أمير قطر, استقبل ملك الأردن: the head of a place, not a name
-        if len(forms) > 1 and forms[0] not in lists.names and forms[-1][:1] == c.MEEM and roots(forms[-1]):
-            return None  # أبلغ بمقتل, وعدت بملايين: a preposition and a noun in م, no subject
+        if forms[0] not in lists.names and forms[-1][:1] == c.MEEM and roots(forms[-1]) or self.clitic_name(j):
+            return None  # أبلغ بمقتل, أمر مروع: a noun in م, no subject; أكد وجود (see clitic_name)
         return self.person_run(j, strong=False, subject=True)
 
     def given(self, i: int) -> int | None:

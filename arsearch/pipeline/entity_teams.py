@@ -6,6 +6,7 @@ not the place it is named after. News outlets: after a correspondent's word (م�
 from __future__ import annotations
 
 from . import chars as c
+from .derivation import roots
 from .entity_lists import KINDS
 from .entity_text import TEH_MARBUTA, WordReader, verb_shaped
 from .normalization import normalize
@@ -15,6 +16,9 @@ __all__ = ["TeamReader"]
 
 _ORG = KINDS[2]
 _PRONOUN_ENDINGS = ("ها", "هم", "هما", "كم")  # فريق عملها: a noun and its pronoun
+# a perfect verb's, a pronoun's, an accusative's or a plural's ending: شهدت, شاركوا, شنتها, يعيشون
+_ENDINGS = ("ت", "وا", "ا", "ها", "هم", "ون", "ين", "ان")
+_FUTURE = ("سي", "ست", "سن")  # سيعقد: the future's prefix on an imperfect verb
 _AGAINST = frozenset(normalize(w) for w in ("على", "أمام", "مع", "ضد"))  # the other team of a verb of play
 
 
@@ -49,6 +53,27 @@ class TeamReader(WordReader):
         self.found.append((_ORG, (*(self.w[n].forms[0] for n in range(start, k)), *place,
                                   *(self.w[n].forms[0] for n in range(k + span, end))), start, end))
         return end + 1
+
+    def foreign_team(self, k: int, place: tuple[str, ...]) -> int | None:
+        """A one-word city beside a foreign word is a team or a paper (دينامو كييف, بايرن
+        ميونيخ, مانشستر يونايتد, واشنطن بوست): the word fits no Arabic root and has no verb's
+        ending (في طرابلس شهدت). Returns the index after the two words."""
+        if place[0].startswith(ARTICLE) or place[0] in self.lists.known_places:
+            return None  # a team is named after its city without the article; a country's side is the country
+        if k and self.joined(k) and self.foreign(k - 1):
+            self.found.append((_ORG, (self.w[k - 1].forms[0], *place), k - 1, k + 1))
+            return k + 1
+        if self.joined(k + 1) and self.foreign(k + 1):
+            return self.took_team((*place, self.w[k + 1].forms[0]), k, k + 2)
+        return None
+
+    def foreign(self, i: int) -> bool:
+        """A word that may be a foreign team's (:meth:`unlisted_bare`) that no Arabic root fits
+        and that has no ending of a verb, pronoun or accusative (شهدت, شنتها, سلبيا)."""
+        word = self.w[i].forms[0]
+        if word.endswith(_ENDINGS) or len(word) > 4 and word[:2] in _FUTURE:
+            return False
+        return self.unlisted_bare(i) and not roots(word)
 
     def team_word(self, i: int) -> bool:
         """A word that may begin a team's name before its city (ريال, بايرن, إنتر): none of

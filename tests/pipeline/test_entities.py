@@ -111,6 +111,10 @@ FOUND = [
                  id="outlet"),
     pytest.param("عبر فضائية الجزيرة", "orgs", "فضائية الجزيرة", "a satellite channel is a naming head",
                  id="org-channel"),
+    pytest.param("سحق ضيفه دينامو كييف", "orgs", "دينامو كييف", "a foreign word before a city names its team",
+                 id="foreign-team-before"),
+    pytest.param("لاعبو مانشستر يونايتد الذين", "orgs", "مانشستر يونايتد", "and a foreign word after it",
+                 id="foreign-team-after"),
 ]
 
 
@@ -242,6 +246,16 @@ NOT_FOUND = [
                  id="name-across-waw"),
     pytest.param("مراسل الوكالة في", "orgs", "الوكالة", "a head with the article after a correspondent is no outlet",
                  id="outlet-head"),
+    pytest.param("في طرابلس شهدت المدينة", "orgs", "طرابلس شهدت", "a verb after a city is no team's word",
+                 id="foreign-team-verb"),
+    pytest.param("حققت فرنسا فوزا", "orgs", "حققت فرنسا", "nor a verb before it, and a country's side is the country",
+                 id="foreign-team-country"),
+    pytest.param("وصف الوضع بأنه أمر مروع", "people", "مروع", "a noun in م of a known root is no subject",
+                 id="verb-meem-noun"),
+    pytest.param("ونفى الرئيس السابق وجود أي إرهابيين", "people", "جود",
+                 "a subject takes no proclitic: a name read only without one is none", id="verb-proclitic-name"),
+    pytest.param("ونوه وزير الدفاع بأن ثلاثة من", "people", "بان", "ب and a function word after a title",
+                 id="title-clitic-function-word"),
     pytest.param("يحتفل المسيحيون بعيد الميلاد", "people", "عيد الميلاد",
                  "a noun and its definite complement, though both are listed bare as names", id="idafa-not-name"),
 ]
