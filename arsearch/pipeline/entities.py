@@ -41,7 +41,7 @@ from .derivation import derived, roots
 from .entity_lists import KINDS, canonical, entity_lists, listed_spelling
 from .entity_teams import TeamReader
 from .entity_text import CLITICS, TEH_MARBUTA, Word, read_words, verb_shaped
-from .normalization import as_written
+from .normalization import as_written, normalize
 from .stemming import ARTICLE, WAW
 
 __all__ = ["KINDS", "MODES", "Mention", "entities", "find_entities", "canonical"]
@@ -54,7 +54,10 @@ _MAX_NAME_WORDS = 4  # a name run (بشار حافظ الأسد, محمد بن �
 _MAX_COMPLEMENT = 3  # وزارة الخارجية الأمريكية، الجيش الوطني الليبي
 _MAX_TITLE_WORDS = 4  # منسق السياسة الخارجية للاتحاد الأوروبي
 _MONTH = "شهر"
+_REGNAL = frozenset(normalize(w) for w in ("الأول", "الثاني", "الثالث", "الرابع", "الخامس", "السادس", "السابع",
+                                            "الثامن", "التاسع", "العاشر"))  # الحسن الثاني, بنديكت السادس عشر
 _DIN = "الدين"  # the second word of a compound given name: صلاح الدين, عماد الدين
+_ALLAH = "الله"  # عبدالله, نصرالله: a name's end, though normalized as a noun's ة
 _PLURAL_FEMININE = "ات"
 
 
@@ -94,7 +97,8 @@ class _Finder(TeamReader):
         if self.listed_place(i) and self.in_set(i, lists.given) is None or self.derived(i):
             return False  # زار سوريا: the place, though سوريا is a surname too; استخدام
         forms = self.w[i].forms
-        if forms[-1].endswith(TEH_MARBUTA) and not self.known_name(i) and not self.definite(i):
+        if forms[-1].endswith(TEH_MARBUTA) and not forms[-1].endswith(_ALLAH) and not self.known_name(i) \
+                and not self.definite(i):
             return False  # إيمرسون لمدة, لكرة القدم: a noun in ة, maybe after a preposition
         if self.common(i):
             if titled and self.titled_common(i, first):
@@ -231,6 +235,10 @@ class _Finder(TeamReader):
                 names.append(form)  # عبد الله, أبو الغيط: the particle's complement, the name goes on
                 j += 1
                 continue
+            if names and form in _REGNAL and names[-1] not in particles:
+                names.append(form)  # عبد الله الثاني: a regnal number ends the name
+                j += 1
+                break
             if names and form == _DIN and names[-1] not in particles:
                 names.append(form)  # شمس الدين, محمود محيي الدين: a compound given name, the name goes on
                 j += 1
@@ -322,7 +330,7 @@ class _Finder(TeamReader):
         if team is not None:
             return team  # أعلن ريال مدريد الإسباني
         forms = self.w[j].forms
-        if not self.known_name(j) and forms[0].endswith(TEH_MARBUTA):
+        if not self.known_name(j) and forms[0].endswith(TEH_MARBUTA) and not forms[0].endswith(_ALLAH):
             return None  # قال مصدر, أكدت وزارة: a noun
         if self.joined(j + 1) and self.listed_place(j + 1) and not self.listed_place(j):
             return None  # وصل أمير قطر, استقبل ملك الأردن: the head of a place, not a name

@@ -106,12 +106,16 @@ def read_words(text: str) -> list[Word]:
 
 
 @lru_cache(maxsize=1 << 14)
-def _nationality(word: str) -> bool:
+def _nationality(word: str, known: bool = False) -> bool:
+    """Whether definite ``word`` is the nisba of a listed place (of a hand-written one: a
+    country, region or capital, if ``known``)."""
     stem = word[len(ARTICLE):-1]
     stem = _IRREGULAR_NISBA.get(stem, stem)
-    table = entity_lists().places
-    return any((f,) in table.get(f, ()) for f in (stem, stem + c.ALEF, stem + c.YEH + c.ALEF, ARTICLE + stem,
-                                                 ARTICLE + stem + c.YEH + TEH_MARBUTA))
+    lists = entity_lists()
+    forms = (stem, stem + c.ALEF, stem + c.YEH + c.ALEF, ARTICLE + stem, ARTICLE + stem + c.YEH + TEH_MARBUTA)
+    if known:
+        return not lists.known_places.isdisjoint(forms)
+    return any((f,) in lists.places.get(f, ()) for f in forms)
 
 
 class WordReader:
@@ -162,11 +166,12 @@ class WordReader:
         """Whether definite word ``i`` is a listed family name, as listed (القرضاوي's
         قرضاوي) or listed without its article (السنيورة: سنيورة), and not a word, a place or a
         nisba's shape: الرئيس الليبي, المتحدث الرسمي, whose adjectives are surnames too. Where
-        no adjective stands (``nisba``: a verb's subject, وقال المالكي), a nisba but a country's is one."""
+        no adjective stands (``nisba``: a verb's subject, وقال المالكي), a nisba but a country's or
+        region's is one."""
         if not self.use_lists or not self.article(i) or self.common(i) or self.listed_place(i):
             return False
-        if self.w[i].nisba and (not nisba or self.nationality(i)):
-            return False
+        if self.w[i].nisba and (not nisba or _nationality(self.w[i].forms[0], known=True)):
+            return False  # a town's nisba is a family name as often: المالكي (المالكية, a town)
         word, lists = self.w[i].forms[0], self.lists
         if word in lists.titles or word in lists.org_heads or word[len(ARTICLE):] in lists.org_heads:
             return False  # الرئيس, النادي
