@@ -40,7 +40,7 @@ from . import chars as c
 from .derivation import derived, roots
 from .entity_lists import KINDS, canonical, entity_lists, listed_spelling
 from .entity_teams import TeamReader
-from .entity_text import CLITICS, TEH_MARBUTA, Word, read_words, verb_shaped
+from .entity_text import CLITICS, TEH_MARBUTA, Word, nisba_shaped, read_words, verb_shaped
 from .normalization import as_written, normalize
 from .stemming import ARTICLE, WAW
 
@@ -59,6 +59,7 @@ _REGNAL = frozenset(normalize(w) for w in ("الأول", "الثاني", "الث
 _DIN = "الدين"  # the second word of a compound given name: صلاح الدين, عماد الدين
 _ALLAH = "الله"  # عبدالله, نصرالله: a name's end, though normalized as a noun's ة
 _PLURAL_FEMININE = "ات"
+_WORD_ENDINGS = ("نا", "ها", "هم", "وا")  # a verb's or pronoun's: مواقفنا, (a name may end in ت: دانا وايت)
 
 
 class Mention(NamedTuple):
@@ -137,6 +138,16 @@ class _Finder(TeamReader):
         subject or a titled name takes none, so there it is a word (أكد وجود, الرئيس السابق وجود)."""
         forms = self.w[i].forms
         return len(forms) > 1 and forms[0] not in self.lists.names and any(f in self.lists.names for f in forms[1:])
+
+    def conjunct(self, i: int) -> bool:
+        """Whether word ``i`` is و and a word rather than a name in و: و before a listed name
+        (وفؤاد), a word of an Arabic root (وكبار), a common or derived word, a title, head or
+        nisba (والرئيس, والياباني), or a verb's or pronoun's ending (ومواقفنا). A name in و is
+        listed (وليد), a particle's complement (أبي وقاص) or foreign, of no Arabic root (غافين
+        ويليامسون, جوكو ويدودو)."""
+        rest, lists = self.w[i].forms[-1], self.lists
+        return self.clitic_name(i) or self.common(i) or self.derived(i) or bool(roots(rest)) \
+            or rest.endswith(_WORD_ENDINGS) or nisba_shaped(rest) or rest in lists.titles or rest in lists.org_heads
 
     def surname_shaped(self, i: int) -> bool:
         """A word after a titled person's first name that is a name though shaped as a verb
@@ -228,9 +239,9 @@ class _Finder(TeamReader):
                 and (not names or self.joined(j)):
             forms = self.w[j].forms
             form = forms[0]
-            if names and form[:1] == WAW and len(forms) > 1 and form not in lists.names and names[-1] not in particles:
-                break  # نبيه بري وفؤاد السنيورة: و begins the next name (a name in و is listed, وليد, or a
-                # particle's complement, ابي وقاص)
+            if names and form[:1] == WAW and form not in lists.names and names[-1] not in particles \
+                    and (len(names) > 1 or self.conjunct(j)):
+                break  # نبيه بري وفؤاد السنيورة: و begins what follows a name
             if names and names[-1] in lists.particles and self.definite(j) and len(form) > len(ARTICLE) and form.isalpha():
                 names.append(form)  # عبد الله, أبو الغيط: the particle's complement, the name goes on
                 j += 1
@@ -239,13 +250,14 @@ class _Finder(TeamReader):
                 names.append(form)  # عبد الله الثاني: a regnal number ends the name
                 j += 1
                 break
-            if names and form == _DIN and names[-1] not in particles:
-                names.append(form)  # شمس الدين, محمود محيي الدين: a compound given name, the name goes on
+            if names and form == _DIN and names[-1] not in particles and (len(names) > 1 or names[0] in lists.names):
+                names.append(form)  # شمس الدين, محمود محيي الدين: a compound given name (not رجل الدين)
                 j += 1
                 continue
             if names and self.definite(j):
-                if self.in_set(j, lists.surname) or subject and self.family_name(j) \
-                        or (strong and self.use_rules and len(names) == 1 and not self.common(j)):
+                if self.in_set(j, lists.surname) or subject and form != _DIN and self.family_name(j) \
+                        or (strong and self.use_rules and len(names) == 1 and not self.common(j)
+                            and not (form[:1] == WAW and self.conjunct(j))):
                     names.append(form)  # بشار الأسد: a family name with its article ends the name
                     j += 1
                 break
@@ -342,9 +354,10 @@ class _Finder(TeamReader):
         lists = self.lists
         if self.in_set(i, lists.given) is None or not self.joined(i + 1) or self.common(i + 1) or self.definite(i):
             return None  # البحر الأبيض: a given name takes no article
-        if self.common(i) and not (self.in_set(i + 1, lists.surname) and self.family_name(i + 1)):
-            return None  # a given name that is a word (فؤاد) before a family name listed so: فؤاد القرضاوي
-            # (نور الشمس, عيد الميلاد: a noun and its definite complement, listed bare as surnames)
+        if self.common(i) and not (self.in_set(i + 1, lists.surname) and self.family_name(i + 1)
+                                   and not self.w[i].forms[-1].endswith(TEH_MARBUTA)):
+            return None  # a given name that is a word before a family name listed so (فؤاد القرضاوي), but no
+            # noun in ة, a construct's head (سلامة الركاب)
         if i and self.joined(i) and self.w[i - 1].forms[-1] == _MONTH:
             return None  # شهر رمضان المبارك: a month, named as people are
         if self.in_set(i + 1, lists.names) is None and self.w[i + 1].forms[0] not in lists.particles \

@@ -173,12 +173,17 @@ class WordReader:
         if self.w[i].nisba and (not nisba or _nationality(self.w[i].forms[0], known=True)):
             return False  # a town's nisba is a family name as often: المالكي (المالكية, a town)
         word, lists = self.w[i].forms[0], self.lists
-        if word in lists.titles or word in lists.org_heads or word[len(ARTICLE):] in lists.org_heads:
-            return False  # الرئيس, النادي
-        bare = word[len(ARTICLE):]  # an adjective's shape, فعيل or مفعول, is the title's adjective: الكبير
+        bare = word[len(ARTICLE):]
+        if word in lists.titles or bare in lists.org_heads or word.endswith(NISBA + TEH_MARBUTA) \
+                or (bare in lists.not_name or bare in lists.stop) and bare not in lists.given:
+            return False  # الرئيس, النادي, الشاهد (شاهد), العربية: a title, head, word or adjective
+        # an adjective's shape, فعيل or مفعول, is the title's adjective: الكبير
         if len(bare) == 4 and bare[2] == c.YEH or len(bare) == 5 and bare[0] == c.MEEM and bare[3] == c.WAW:
             return False
-        return word in lists.surname or len(bare) > 2 and bare in lists.surname
+        if word in lists.surname:
+            return True
+        # listed bare only: nor an elative, أفعل (الأكبر)
+        return len(bare) > 2 and bare in lists.surname and not (len(bare) == 4 and bare[0] == c.ALEF and roots(bare))
 
     def listed_place(self, i: int) -> bool:
         return any((f,) in self.lists.places.get(f, ()) for f in self.w[i].forms)
