@@ -168,7 +168,7 @@ class WordReader:
         nisba's shape: الرئيس الليبي, المتحدث الرسمي, whose adjectives are surnames too. Where
         no adjective stands (``nisba``: a verb's subject, وقال المالكي), a nisba but a country's or
         region's is one."""
-        if not self.use_lists or not self.article(i) or self.common(i) or self.listed_place(i):
+        if i >= len(self.w) or not self.use_lists or not self.article(i) or self.common(i) or self.listed_place(i):
             return False
         if self.w[i].nisba and (not nisba or _nationality(self.w[i].forms[0], known=True)):
             return False  # a town's nisba is a family name as often: المالكي (المالكية, a town)

@@ -3,6 +3,8 @@ finds and what it must not take for a name."""
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -338,6 +340,30 @@ def test_refuses_what_is_not_text(bad, error) -> None:
 def test_refuses_an_unknown_mode() -> None:
     with pytest.raises(ValueError, match="mode must be one of"):
         find_entities("نص", mode="all")
+
+
+# Words every rule starts or goes on at (titles, verbs, heads, roles, names, places, particles, and
+# words with proclitics), so that runs of them end a text at every rule's edge
+_RULE_WORDS = ("قال", "واتهم", "الرئيس", "رئيس", "الوزراء", "شيخ", "مراسل", "لاعب", "فاز", "وزارة", "حركة",
+               "مدينة", "فؤاد", "محمد", "عبدالله", "السنيورة", "الظواهري", "المالكي", "الثاني", "الدين", "بن",
+               "أبو", "عبد", "بنغازي", "كييف", "دينامو", "يونايتد", "الجزيرة", "الإسباني", "وفؤاد", "ومحمد",
+               "وجود", "بأن", "مروع", "الخميس", "على", "«", "،", "ويليامسون", "الكبير", "حماس")
+
+
+def _found_within(text: str) -> None:
+    for m in find_entities(text):
+        assert 0 <= m.start < m.end <= len(text) and m.value, text
+
+
+def test_every_pair_of_rule_words() -> None:
+    # a rule looking past the last word (واتهم فؤاد: a family name after it?) must stop at the text's end
+    for first, second in itertools.product(_RULE_WORDS, repeat=2):
+        _found_within(f"{first} {second}")
+
+
+@given(st.lists(st.sampled_from(_RULE_WORDS), max_size=7))
+def test_any_run_of_rule_words(words: list[str]) -> None:
+    _found_within(" ".join(words))
 
 
 @given(st.text(max_size=200))
