@@ -8,12 +8,15 @@ A capital-less script gives no sign of a name, and many names are words too (أ�
   (اتحاد صناعة السيارات), or, after a head that names things (حركة, شركة, صحيفة …), one or
   two bare names (حركة حماس, وكالة فرانس برس); a definite head (الحكومة, الجيش الإسرائيلي)
   describes a body rather than naming it, and a company's organs (مجلس الإدارة) name none;
-  a team (:mod:`.entity_teams`): a city and a masculine nisba (برشلونة الإسباني), or the
-  construct of a player's or coach's word (لاعب آرسنال, مدرب الأهلي المصري);
+  a team or outlet (:mod:`.entity_teams`): a city and a masculine nisba (برشلونة الإسباني),
+  a city beside a foreign word (دينامو كييف), the construct of a player's or coach's word
+  (لاعب آرسنال, مدرب الأهلي المصري) or of a correspondent's (مراسل الجزيرة);
 - **people**: a title (الرئيس, الوزير, الشيخ …), then, past its adjectives and construct
-  (الرئيس السوري، وزير الخارجية الأمريكي), a run of name words (بشار الأسد); a given name
-  before a listed surname or given name (خليفة حفتر); the subject of a verb of speech or
-  meeting (وشددت رايس);
+  (الرئيس السوري، وزير الخارجية الأمريكي), a run of name words (بشار الأسد) or a listed
+  family name with its article (الرئيس السنيورة); a given name before a listed surname or
+  given name (خليفة حفتر); the subject of a verb of speech or meeting (وشددت رايس, وأضاف
+  المالكي); a name ends at a regnal number (عبدالله الثاني) and at و before another word
+  (نبيه بري ومحمد علي);
 - **places**: a known place (GeoNames cities, countries, regions; multi-word names first:
   الولايات المتحدة), unless it is also a given name or a common word; or a place head
   (مدينة, بلدة, محافظة …) and the name after it;
@@ -40,7 +43,7 @@ from . import chars as c
 from .derivation import derived, roots
 from .entity_lists import KINDS, canonical, entity_lists, listed_spelling
 from .entity_teams import TeamReader
-from .entity_text import CLITICS, TEH_MARBUTA, Word, nisba_shaped, read_words, verb_shaped
+from .entity_text import CLITICS, TEH_MARBUTA, Word, read_words, verb_shaped
 from .normalization import as_written, normalize
 from .stemming import ARTICLE, WAW
 
@@ -59,7 +62,6 @@ _REGNAL = frozenset(normalize(w) for w in ("الأول", "الثاني", "الث
 _DIN = "الدين"  # the second word of a compound given name: صلاح الدين, عماد الدين
 _ALLAH = "الله"  # عبدالله, نصرالله: a name's end, though normalized as a noun's ة
 _PLURAL_FEMININE = "ات"
-_WORD_ENDINGS = ("نا", "ها", "هم", "وا")  # a verb's or pronoun's: مواقفنا, (a name may end in ت: دانا وايت)
 
 
 class Mention(NamedTuple):
@@ -132,22 +134,6 @@ class _Finder(TeamReader):
         return not any(f.startswith(ARTICLE) or f.endswith(TEH_MARBUTA) for f in after.forms[1:]) \
             and not self.common(i + 1) and not self.listed_place(i + 1) \
             and after.forms[0] not in lists.titles and after.forms[0] not in lists.org_heads
-
-    def clitic_name(self, i: int) -> bool:
-        """Whether word ``i`` is a listed name only without a proclitic (وجود: و + جود). A
-        subject or a titled name takes none, so there it is a word (أكد وجود, الرئيس السابق وجود)."""
-        forms = self.w[i].forms
-        return len(forms) > 1 and forms[0] not in self.lists.names and any(f in self.lists.names for f in forms[1:])
-
-    def conjunct(self, i: int) -> bool:
-        """Whether word ``i`` is و and a word rather than a name in و: و before a listed name
-        (وفؤاد), a word of an Arabic root (وكبار), a common or derived word, a title, head or
-        nisba (والرئيس, والياباني), or a verb's or pronoun's ending (ومواقفنا). A name in و is
-        listed (وليد), a particle's complement (أبي وقاص) or foreign, of no Arabic root (غافين
-        ويليامسون, جوكو ويدودو)."""
-        rest, lists = self.w[i].forms[-1], self.lists
-        return self.clitic_name(i) or self.common(i) or self.derived(i) or bool(roots(rest)) \
-            or rest.endswith(_WORD_ENDINGS) or nisba_shaped(rest) or rest in lists.titles or rest in lists.org_heads
 
     def surname_shaped(self, i: int) -> bool:
         """A word after a titled person's first name that is a name though shaped as a verb

@@ -32,6 +32,7 @@ _PLURAL_ENDINGS = ("يين", "يون", "تان")  # عسكريين, فلسطين
 _SOUND_ENDINGS = ("ين", "ان", "ات", "ون")  # a dual's or sound plural's ending on a derived word: اتصالين
 _PRONOUNS = ("ها", "هم", "نا", "كم")  # a pronoun on a derived word: استعدادها
 _MIN_PLACE = 4  # a single-word place of three letters (ابا, ابخ) is too often a word
+_WORD_ENDINGS = ("نا", "ها", "هم", "وا")  # a verb's or pronoun's: مواقفنا (a name may end in ت: دانا وايت)
 _IMPERFECT = ("ي", "ت")  # يقول, تكشف: the prefixes of a verb's imperfect, third person
 
 
@@ -184,6 +185,22 @@ class WordReader:
             return True
         # listed bare only: nor an elative, أفعل (الأكبر)
         return len(bare) > 2 and bare in lists.surname and not (len(bare) == 4 and bare[0] == c.ALEF and roots(bare))
+
+    def clitic_name(self, i: int) -> bool:
+        """Whether word ``i`` is a listed name only without a proclitic (وجود: و + جود). A
+        subject or a titled name takes none, so there it is a word (أكد وجود, الرئيس السابق وجود)."""
+        forms = self.w[i].forms
+        return len(forms) > 1 and forms[0] not in self.lists.names and any(f in self.lists.names for f in forms[1:])
+
+    def conjunct(self, i: int) -> bool:
+        """Whether word ``i`` is و and a word rather than a name in و: و before a listed name
+        (وفؤاد), a word of an Arabic root (وكبار), a common or derived word, a title, head or
+        nisba (والرئيس, والياباني), or a verb's or pronoun's ending (ومواقفنا). A name in و is
+        listed (وليد), a particle's complement (أبي وقاص) or foreign, of no Arabic root (غافين
+        ويليامسون, جوكو ويدودو)."""
+        rest, lists = self.w[i].forms[-1], self.lists
+        return self.clitic_name(i) or self.common(i) or self.derived(i) or bool(roots(rest)) \
+            or rest.endswith(_WORD_ENDINGS) or nisba_shaped(rest) or rest in lists.titles or rest in lists.org_heads
 
     def listed_place(self, i: int) -> bool:
         return any((f,) in self.lists.places.get(f, ()) for f in self.w[i].forms)
