@@ -109,10 +109,15 @@ def _insertion_costs(latin: str, ins: dict[str, float]) -> tuple[float, ...]:
 
 
 def _matches(latin: str, opts: dict[str, float], longest: int) -> tuple[tuple[int, int, float], ...]:
-    """Where a letter's Latin options occur in ``latin``: ``(start, end, cost)`` by start."""
+    """Where a letter's Latin options occur in ``latin``: ``(start, end, cost)`` by start. A
+    final ه written as the h of a digraph (Riyadh: ض is dh, not d and a ة in h) costs
+    :data:`~.latin_tables.SPLIT_DIGRAPH` more."""
     m = len(latin)
-    return tuple((j, j + k, opts[latin[j:j + k]]) for j in range(m + 1)
-                 for k in range(min(longest, m - j) + 1) if latin[j:j + k] in opts)
+    found = [(j, j + k, opts[latin[j:j + k]]) for j in range(m + 1)
+             for k in range(min(longest, m - j) + 1) if latin[j:j + k] in opts]
+    if opts is t.FINAL_HEH and m > 1 and latin[-1] == "h" and latin[-2] in t.DIGRAPH_H:
+        found = [(j, end, cost + t.SPLIT_DIGRAPH if j == m - 1 and end == m else cost) for j, end, cost in found]
+    return tuple(found)
 
 
 def _row(prev, matches, inserted, m: int) -> tuple[list[float], float]:

@@ -181,8 +181,12 @@ _FINAL_YEH = {**_YEH, "a": 0.3}
 _AIN = {"": 0.18, "'": 0.0, "'a": 0.06, "a'": 0.06, "a": 0.09, "aa": 0.09, "e": 0.12, "o": 0.12, "i": 0.12, "u": 0.18,
         "ou": 0.18}
 _HAMZA = {"": 0.03, "'": 0.0, "'a": 0.06, "a'": 0.06, "a": 0.12, "e": 0.12, "i": 0.12, "o": 0.12, "u": 0.12}
-_FINAL_HEH = {"a": 0.05, "ah": 0.05, "e": 0.15, "eh": 0.15, "h": 0.05, "at": 0.3, "et": 0.35,
+FINAL_HEH = {"a": 0.05, "ah": 0.05, "e": 0.15, "eh": 0.15, "h": 0.05, "at": 0.3, "et": 0.35,
               "t": 0.4, "i": 0.6, "": 0.3}
+#: A final h after a letter it makes a digraph with (Riyadh's dh, Tayeb's Dhiyab) ends that
+#: digraph: as a ة (رياضه) it costs this more.
+DIGRAPH_H = frozenset("cdgkpstz")
+SPLIT_DIGRAPH = 0.3
 _OTHER = {"": MISSING_CONSONANT}
 
 
@@ -223,7 +227,7 @@ def options(letter: str, previous: str, first: bool, last: bool, following: str 
     if letter == c.HAMZA:
         return _HAMZA
     if letter == c.HEH and last and not first:
-        return _FINAL_HEH
+        return FINAL_HEH
     return _CONSONANT_OPTIONS.get(letter, _OTHER)
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from whoosh import query as wq
 
 from .. import schema
-from ..pipeline.latin import has_article
+from ..pipeline.latin import has_article, latin_exonyms
 from ..pipeline.normalization import normalize
 from ..pipeline.stemming import ARTICLE
 from .clauses import searched_words
@@ -41,6 +41,7 @@ class LatinNames:
         subs = [literal] if literal is not None else []
         readings = [(literal, 1.0)] if literal is not None else []
         article = has_article(node.unit)
+        exonym = bool(latin_exonyms(node.unit))  # Sudan: the table's السودان, written so in English too
         for arabic, weight in self.latin.get(node.unit, ()):
             if len(arabic) > 1:
                 found = [(self.phrase(Phrase(arabic), negated), weight)]
@@ -48,6 +49,10 @@ class LatinNames:
                 # Al Abbas: العباس as written is its own reading, the likeliest; عباس (and
                 # العباس through it) one at ARTICLE_APART of the weight
                 found = [(self.name_article(arabic[0]), weight), (self.name_word(arabic[0]), weight * ARTICLE_APART)]
+            elif arabic[0].startswith(ARTICLE) and not exonym:
+                # Hend: the index mostly writes الهند, but the Latin wrote no article, so a
+                # document writing هند bare matches as typed too, in the same reading
+                found = [(wq.Or([self.name_word(arabic[0]), self.name_bare(arabic[0][len(ARTICLE):])]), weight)]
             else:
                 found = [(self.name_word(arabic[0]), weight)]
             for q, w in found:
@@ -78,8 +83,14 @@ class LatinNames:
         clitics = self.config.view_terms(word, "clitic")
         written = ARTICLE + clitics[0]
         self.words.append(written)
-        self.highlight["exact"].add(written)
-        return wq.Or([wq.Term(schema.field_name(f, "exact"), written,
+        return self.name_bare(written)
+
+    def name_bare(self, word: str):
+        """An Arabic word as a Latin name wrote it, in the exact view: with the article it
+        wrote apart (:meth:`name_article`), or without the article the index mostly writes
+        (Hend: هند, mostly الهند)."""
+        self.highlight["exact"].add(word)
+        return wq.Or([wq.Term(schema.field_name(f, "exact"), word,
                               boost=self.ranking.boost("exact") * self.ranking.field_boost(f)) for f in self.fields(None)])
 
     def name_word(self, word: str):

@@ -146,6 +146,20 @@ def test_an_article_latin_writes_brings_the_word_written_with_it_first_however_r
     assert ids(named, "Jassem")[0].startswith("bare")  # without the article, جاسم's own documents first
 
 
+def test_a_name_latin_writes_without_the_article_finds_it_written_so_first():
+    # the index mostly writes الهند (India), one document هند (a given name): Hend, typed
+    # with no article, finds that one first, as typed, where the rest is alike; Sudan, an
+    # exonym, finds the country's السودان
+    named = Index()
+    named.add_many({"id": f"india{n}", "text": f"قالت الهند إن الوفد وصل في موعده {n}"} for n in range(12))
+    named.add_many({"id": f"sudan{n}", "text": f"قال السودان إن الوفد وصل في موعده {n}"} for n in range(12))
+    named.add_many([{"id": "hend", "text": "قالت هند إن الوفد وصل في موعده 99"},
+                    {"id": "sudan-name", "text": "قال سودان إن الوفد وصل في موعده 99"}])
+    assert ids(named, "Hend")[0] == "hend", named.latin_terms("Hend")
+    scores = {h.id: h.score for h in named.search("Sudan", limit=20)}
+    assert scores["sudan-name"] <= scores["sudan0"]  # no bonus for the bare سودان: the table writes السودان
+
+
 def test_a_place_named_in_several_latin_words_is_one_name():
     # East Jerusalem: the exonym table's القدس الشرقيه, not East and Jerusalem apart; a
     # phrase the index does not hold leaves the words to be read one by one

@@ -62,6 +62,7 @@ RANKING_CASES = [
     pytest.param("Ibn", [("بين", 5000), ("يبن", 2), ("ابن", 300), ("بن", 800)], {"ابن", "بن"}, id="particle-ibn"),
     pytest.param("Umm", [("ام", 900), ("امم", 300), ("عم", 200)], {"ام"}, id="particle-umm"),
     pytest.param("Abu", [("ابو", 900), ("ابي", 400), ("العبو", 2), ("ابوي", 3)], {"ابو", "ابي"}, id="particle-abu"),
+    pytest.param("Riyadh", [("رياضه", 10), ("رياض", 10)], {"رياض"}, id="digraph-dh-ends-the-word"),
 ]
 # Known failures of the ranking alone: fixing one is noticed.
 RANKING_FAILURES = [
