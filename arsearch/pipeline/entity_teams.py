@@ -157,9 +157,9 @@ class TeamReader(WordReader):
 
     def outlet(self, i: int) -> int | None:
         """The news outlet after an indefinite newsroom role (مراسل الجزيرة, موفد الأهرام):
-        a definite word, or a listed place's name (a newspaper is often named as a region: مراسل
-        الشرق الأوسط), but no word, adjective (مراسل الوكالة, مراسل عسكري) or head (مراسل
-        صحيفة ..., named by :meth:`org`), and no preposition (مراسلنا في)."""
+        a definite word, with the rest of a listed place's name it begins (a channel may be
+        named as a place: الجزيرة), but no common word, adjective or head (مراسل الوكالة:
+        a head; مراسل صحيفة ... is :meth:`org`'s), nor a listed organization (found there)."""
         lists = self.lists
         if self.in_set(i, lists.media_roles) is None or not self.opens(i + 1) or not self.use_lists:
             return None
