@@ -242,8 +242,7 @@ class _Finder(TeamReader):
                 continue
             if names and self.definite(j):
                 if self.in_set(j, lists.surname) or subject and form != _DIN and self.family_name(j) \
-                        or (strong and self.use_rules and len(names) == 1 and not self.common(j)
-                            and not (form[:1] == WAW and self.conjunct(j))):
+                        or (strong and self.use_rules and len(names) == 1 and not self.common(j)):
                     names.append(form)  # بشار الأسد: a family name with its article ends the name
                     j += 1
                 break

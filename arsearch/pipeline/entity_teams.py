@@ -57,12 +57,11 @@ class TeamReader(WordReader):
     def foreign_team(self, k: int, place: tuple[str, ...]) -> int | None:
         """A one-word city beside a foreign word is a team or a paper (دينامو كييف, بايرن
         ميونيخ, مانشستر يونايتد, واشنطن بوست): the word fits no Arabic root and has no verb's
-        ending (في طرابلس شهدت). Returns the index after the two words."""
+        ending (في طرابلس شهدت). Returns the index after the two words (:meth:`took_team`)."""
         if place[0].startswith(ARTICLE) or place[0] in self.lists.known_places:
             return None  # a team is named after its city without the article; a country's side is the country
         if k and self.joined(k) and self.foreign(k - 1):
-            self.found.append((_ORG, (self.w[k - 1].forms[0], *place), k - 1, k + 1))
-            return k + 1
+            return self.took_team((self.w[k - 1].forms[0], *place), k - 1, k + 1)
         if self.joined(k + 1) and self.foreign(k + 1):
             return self.took_team((*place, self.w[k + 1].forms[0]), k, k + 2)
         return None
