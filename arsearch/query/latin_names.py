@@ -50,9 +50,12 @@ class LatinNames:
                 # العباس through it) one at ARTICLE_APART of the weight
                 found = [(self.name_article(arabic[0]), weight), (self.name_word(arabic[0]), weight * ARTICLE_APART)]
             elif arabic[0].startswith(ARTICLE) and not exonym:
-                # Hend: the index mostly writes الهند, but the Latin wrote no article, so a
-                # document writing هند bare matches as typed too, in the same reading
-                found = [(wq.Or([self.name_word(arabic[0]), self.name_bare(arabic[0][len(ARTICLE):])]), weight)]
+                # Hend: the index mostly writes الهند, but the Latin wrote no article: هند as
+                # written is a reading of its own at ARTICLE_APART of the weight, so the first
+                # page shows it too, while the word's frequent documents keep their order (Riyadh:
+                # the city's الرياض first, the name رياض among them)
+                found = [(self.name_word(arabic[0]), weight),
+                         (self.name_bare(arabic[0][len(ARTICLE):]), weight * ARTICLE_APART)]
             else:
                 found = [(self.name_word(arabic[0]), weight)]
             for q, w in found:

@@ -146,18 +146,29 @@ def test_an_article_latin_writes_brings_the_word_written_with_it_first_however_r
     assert ids(named, "Jassem")[0].startswith("bare")  # without the article, جاسم's own documents first
 
 
-def test_a_name_latin_writes_without_the_article_finds_it_written_so_first():
-    # the index mostly writes الهند (India), one document هند (a given name): Hend, typed
-    # with no article, finds that one first, as typed, where the rest is alike; Sudan, an
-    # exonym, finds the country's السودان
+def test_a_name_latin_writes_without_the_article_shows_it_written_so_on_the_first_page():
+    # the index mostly writes الهند (India), one document هند (a given name): Hend, typed with
+    # no article, shows that one on the first page too, though every document ties on the
+    # word; Sudan, an exonym, gives the bare سودان no bonus (the table writes السودان)
     named = Index()
     named.add_many({"id": f"india{n}", "text": f"قالت الهند إن الوفد وصل في موعده {n}"} for n in range(12))
     named.add_many({"id": f"sudan{n}", "text": f"قال السودان إن الوفد وصل في موعده {n}"} for n in range(12))
     named.add_many([{"id": "hend", "text": "قالت هند إن الوفد وصل في موعده 99"},
                     {"id": "sudan-name", "text": "قال سودان إن الوفد وصل في موعده 99"}])
-    assert ids(named, "Hend")[0] == "hend", named.latin_terms("Hend")
+    assert "hend" in ids(named, "Hend")[:10], named.latin_terms("Hend")
     scores = {h.id: h.score for h in named.search("Sudan", limit=20)}
     assert scores["sudan-name"] <= scores["sudan0"]  # no bonus for the bare سودان: the table writes السودان
+
+
+def test_the_bare_form_does_not_push_the_word_written_with_the_article_off_the_first_place():
+    # Riyadh: the city, الرياض in most documents, named twice in each, and a given name رياض
+    # written bare in a few: the city's best document stays first, and the name is on the
+    # first page too
+    named = Index()
+    named.add_many({"id": f"city{n}", "text": f"وصل الوفد إلى الرياض وغادر الرياض {n}"} for n in range(12))
+    named.add_many({"id": f"name{n}", "text": f"قال رياض إن الوفد وصل {n}"} for n in range(4))
+    found = ids(named, "Riyadh")[:10]
+    assert found[0].startswith("city") and any(d.startswith("name") for d in found), named.latin_terms("Riyadh")
 
 
 def test_a_place_named_in_several_latin_words_is_one_name():
