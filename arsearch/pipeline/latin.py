@@ -310,7 +310,9 @@ def arabic_keys(term: str) -> frozenset[str]:
     for _, letters in _arabic_readings(term):
         last = len(letters) - 1
         keys |= _expand(
-            t.FINAL_HEH_CLASSES if i == last and ch == c.HEH and i > 0 else t.ARABIC_CLASSES[ch]
+            t.FINAL_HEH_CLASSES if i == last and ch == c.HEH and i > 0
+            else t.NOON_BEFORE_BEH_CLASSES if ch == c.NOON and letters[i + 1:i + 2] == c.BEH
+            else t.ARABIC_CLASSES[ch]
             for i, ch in enumerate(letters)
         )
     return frozenset(sorted(keys, key=len, reverse=True)[:MAX_KEYS]) if len(keys) > MAX_KEYS else frozenset(keys)

@@ -24,9 +24,9 @@ _PLANS: list[tuple[dict[str, float], int, dict[str, float]]] = []
 
 
 # The letters whose plan depends on their place or neighbours (``latin_tables.options``):
-# an alef (first, before و or ي, after an emphatic), a first و or ي, a final ي or ه. Every
-# other letter's plan is its own, kept here once read.
-_PLACED = frozenset((c.ALEF, c.WAW, c.YEH, c.HEH))
+# an alef (first, before و or ي, after an emphatic), a first و or ي, a final ي or ه, an ن
+# before ب. Every other letter's plan is its own, kept here once read.
+_PLACED = frozenset((c.ALEF, c.WAW, c.YEH, c.HEH, c.NOON))
 _ALONE: dict[str, int] = {}
 
 

@@ -10,7 +10,7 @@ a as i, o or u (``docs/decisions/0009-latin-names.md``).
 
 Consonant classes (one character each, so that a key is a short ``str``):
 
-- ``B`` ب (b, p); ``F`` ف (f, ph, v); ``L`` ل; ``M`` م; ``N`` ن; ``R`` ر (and غ, which
+- ``B`` ب (b, p); ``F`` ف (f, ph, v); ``L`` ل; ``M`` م (and ن before ب); ``N`` ن; ``R`` ر (and غ, which
   French writes r);
 - ``T`` ت ط, and ث (th, t); ``D`` د ض, and ذ ظ (d, dh, th); ``S`` س ص, and ث (s, ss, c);
   ``Z`` ز, and ذ ظ ض (z);
@@ -203,6 +203,11 @@ def _with_doubles(table: dict[str, float]) -> dict[str, float]:
 
 
 _CONSONANT_OPTIONS = {letter: _with_doubles(table) for letter, table in _CONSONANTS.items()}
+#: What an ن before ب written m costs: it is said m there (Jumblatt جنبلاط, Stambouli اسطنبولي).
+NOON_AS_M = 0.2
+_NOON_BEFORE_BEH = {**_CONSONANT_OPTIONS[c.NOON], "m": NOON_AS_M, "mm": NOON_AS_M + 0.1}
+#: ن before ب takes class M too (Latin writes m there).
+NOON_BEFORE_BEH_CLASSES = ("N", "M")
 
 
 def options(letter: str, previous: str, first: bool, last: bool, following: str = "",
@@ -228,6 +233,8 @@ def options(letter: str, previous: str, first: bool, last: bool, following: str 
         return _HAMZA
     if letter == c.HEH and last and not first:
         return FINAL_HEH
+    if letter == c.NOON and following == c.BEH:
+        return _NOON_BEFORE_BEH
     return _CONSONANT_OPTIONS.get(letter, _OTHER)
 
 

@@ -63,6 +63,8 @@ RANKING_CASES = [
     pytest.param("Umm", [("ام", 900), ("امم", 300), ("عم", 200)], {"ام"}, id="particle-umm"),
     pytest.param("Abu", [("ابو", 900), ("ابي", 400), ("العبو", 2), ("ابوي", 3)], {"ابو", "ابي"}, id="particle-abu"),
     pytest.param("Riyadh", [("رياضه", 10), ("رياض", 10)], {"رياض"}, id="digraph-dh-ends-the-word"),
+    pytest.param("Jumblatt", [("جنبلاط", 40), ("جبلاط", 1), ("جملات", 3)], {"جنبلاط"}, id="noon-before-beh-said-m"),
+    pytest.param("Anbar", [("انبار", 30), ("عنبر", 20), ("امبار", 1)], {"انبار"}, id="noon-before-beh-written-n"),
 ]
 # Known failures of the ranking alone: fixing one is noticed.
 RANKING_FAILURES = [
