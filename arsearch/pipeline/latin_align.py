@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+import regex
+
 from . import chars as c
 from . import latin_tables as t
 
@@ -111,13 +113,38 @@ def _insertion_costs(latin: str, ins: dict[str, float]) -> tuple[float, ...]:
 def _matches(latin: str, opts: dict[str, float], longest: int) -> tuple[tuple[int, int, float], ...]:
     """Where a letter's Latin options occur in ``latin``: ``(start, end, cost)`` by start. A
     final ه written as the h of a digraph (Riyadh: ض is dh, not d and a ة in h) costs
-    :data:`~.latin_tables.SPLIT_DIGRAPH` more."""
+    :data:`~.latin_tables.SPLIT_DIGRAPH` more; a long vowel inside a word written by a Latin
+    vowel that closes its syllable, :data:`~.latin_tables.CLOSED_SYLLABLE` more."""
     m = len(latin)
     found = [(j, j + k, opts[latin[j:j + k]]) for j in range(m + 1)
              for k in range(min(longest, m - j) + 1) if latin[j:j + k] in opts]
     if opts is t.FINAL_HEH and m > 1 and latin[-1] == "h" and latin[-2] in t.DIGRAPH_H:
         found = [(j, end, cost + t.SPLIT_DIGRAPH if j == m - 1 and end == m else cost) for j, end, cost in found]
+    elif any(opts is table for table in t.MEDIAL_LONG_VOWELS):
+        found = [(j, end, cost + t.CLOSED_SYLLABLE if j < end and _VOWEL_RUN.fullmatch(latin, j, end)
+                  and closes_syllable(latin, end) else cost) for j, end, cost in found]
     return tuple(found)
+
+
+_VOWEL_RUN = regex.compile(r"[aeiou]+")
+_LATIN_VOWELS = frozenset("aeiouy'")
+
+
+def closes_syllable(latin: str, end: int) -> bool:
+    """Whether a Latin vowel ending at ``end`` closes its syllable: two consonants follow (a
+    doubled letter, or a consonant and another, a digraph such as sh counting as one), not ss.
+
+    >>> closes_syllable("salman", 2), closes_syllable("rashid", 2), closes_syllable("nasser", 2)
+    (True, False, False)
+    """
+    rest = latin[end:end + 5]
+    if len(rest) < 2 or rest[0] in _LATIN_VOWELS or rest[0] == "w":
+        return False
+    if rest[0] == rest[1]:
+        return rest[0] != "s"
+    first = next((g for g in t.CONSONANT_DIGRAPHS if rest.startswith(g)), rest[0])
+    following = rest[len(first):len(first) + 1]
+    return bool(following) and following not in _LATIN_VOWELS
 
 
 def _row(prev, matches, inserted, m: int) -> tuple[list[float], float]:

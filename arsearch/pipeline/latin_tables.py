@@ -188,6 +188,13 @@ FINAL_HEH = {"a": 0.05, "ah": 0.05, "e": 0.15, "eh": 0.15, "h": 0.05, "at": 0.3,
 DIGRAPH_H = frozenset("cdgkpstz")
 SPLIT_DIGRAPH = 0.3
 _OTHER = {"": MISSING_CONSONANT}
+#: What a long vowel letter inside a word costs more when the Latin vowel it writes closes its
+#: syllable, before two consonants (Salman سلمان, not سالمان; Muscat مسقط, Raqqa الرقه): Arabic
+#: keeps its long vowels out of closed syllables. Not before ss, which French and English write
+#: for one s between vowels (Nasser ناصر, Moussa موسى).
+CLOSED_SYLLABLE = 0.15
+#: Latin consonants written with two letters or more (one consonant for a closed syllable).
+CONSONANT_DIGRAPHS = tuple(sorted((g for g in LATIN_GRAPHEMES if len(g) > 1), key=len, reverse=True))
 
 
 def _with_doubles(table: dict[str, float]) -> dict[str, float]:
@@ -203,6 +210,8 @@ def _with_doubles(table: dict[str, float]) -> dict[str, float]:
 
 
 _CONSONANT_OPTIONS = {letter: _with_doubles(table) for letter, table in _CONSONANTS.items()}
+#: The tables of a long vowel letter inside a word (ا, and و or ي neither first nor last).
+MEDIAL_LONG_VOWELS = (_LONG_A, _LONG_A_EMPHATIC, _WAW, _YEH)
 #: What an ن before ب written m costs: it is said m there (Jumblatt جنبلاط, Stambouli اسطنبولي).
 NOON_AS_M = 0.2
 _NOON_BEFORE_BEH = {**_CONSONANT_OPTIONS[c.NOON], "m": NOON_AS_M, "mm": NOON_AS_M + 0.1}

@@ -65,6 +65,10 @@ RANKING_CASES = [
     pytest.param("Riyadh", [("رياضه", 10), ("رياض", 10)], {"رياض"}, id="digraph-dh-ends-the-word"),
     pytest.param("Jumblatt", [("جنبلاط", 40), ("جبلاط", 1), ("جملات", 3)], {"جنبلاط"}, id="noon-before-beh-said-m"),
     pytest.param("Anbar", [("انبار", 30), ("عنبر", 20), ("امبار", 1)], {"انبار"}, id="noon-before-beh-written-n"),
+    pytest.param("Salman", [("سلمان", 90), ("سالمان", 2)], {"سلمان"}, id="no-long-vowel-in-a-closed-syllable"),
+    pytest.param("Mustafa", [("مصطفي", 200), ("موستافي", 2)], {"مصطفي"}, id="closed-before-a-cluster"),
+    pytest.param("Raqqa", [("رقه", 40), ("راقا", 2)], {"رقه"}, id="closed-before-a-doubled-letter"),
+    pytest.param("Nasser", [("ناصر", 90), ("نصر", 300)], {"ناصر"}, id="ss-is-one-s-between-vowels"),
 ]
 # Known failures of the ranking alone: fixing one is noticed.
 RANKING_FAILURES = [
