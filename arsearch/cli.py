@@ -18,7 +18,7 @@ from .ingest import Fields, read_documents
 from .metadata import TYPES
 from .pipeline.entities import KINDS, find_entities
 from .pipeline.latin import fold_latin
-from .pipeline.lexicon import stopwords
+from .pipeline.lexicon import is_stopword, stopwords
 from .pipeline.normalization import normalize
 from .pipeline.stemming import STEMMERS
 from .pipeline.tokenizer import tokenize
@@ -225,7 +225,7 @@ def cmd_analyze(args) -> int:
         row = {"token": t.text, "start": t.start, "end": t.end, "position": t.position, "normalized": norm}
         if not norm:
             row["note"] = "no letters"
-        elif norm in stop:
+        elif is_stopword(t.text, norm, stop):
             row["note"] = "stopword: not indexed"
         else:
             terms = {v: config.view_terms(norm, v) for v in VIEWS}

@@ -24,7 +24,7 @@ from ..pipeline import (
     token_normalizer,
     token_terms,
 )
-from ..pipeline.lexicon import stopwords
+from ..pipeline.lexicon import is_stopword, stopwords
 from ..pipeline.normalization import DEFAULT_HAMZA_SEATS
 from ..pipeline.tokenizer import MAX_TOKEN_CHARS, WORD
 
@@ -112,19 +112,23 @@ class ArabicNormalizeFilter(Comparable, Filter):
     def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
         normalize = token_normalizer(self.hamza_seats)
         for t in tokens:
-            t.text = normalize(t.text)
+            written, t.text = t.text, normalize(t.text)
             if t.text:
+                # for ArabicStopFilter: علي as written is a name, على the stopword
+                t.stopword = is_stopword(written, t.text)
                 yield t
 
 
 class ArabicStopFilter(Comparable, Filter):
-    """Drop the shipped Arabic stopwords (normalized). Positions keep their gaps, so a
-    phrase matches only words that really stood side by side."""
+    """Drop the shipped Arabic stopwords (normalized; after :class:`ArabicNormalizeFilter`,
+    as :func:`arsearch.pipeline.lexicon.is_stopword` tells them from the written token: علي
+    is a name). Positions keep their gaps, so a phrase matches only words that really stood
+    side by side."""
 
     def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
         stop = stopwords()
         for t in tokens:
-            if t.text in stop:
+            if getattr(t, "stopword", t.text in stop):
                 if not t.removestops:
                     t.stopped = True
                     yield t

@@ -5,9 +5,10 @@ from __future__ import annotations
 from functools import cache
 from importlib import resources
 
+from . import chars as c
 from .normalization import normalize
 
-__all__ = ["word_list", "stopwords", "name_table"]
+__all__ = ["word_list", "stopwords", "is_stopword", "name_table"]
 
 
 @cache
@@ -24,6 +25,32 @@ def word_list(name: str) -> frozenset[str]:
 def stopwords() -> frozenset[str]:
     """The shipped Arabic stopword list, normalized at load time."""
     return word_list("stopwords.txt")
+
+
+@cache
+def yeh_words() -> frozenset[str]:
+    """The normalized stopwords the list writes with a final ى only (على, إلى, حتى):
+    written with a final ي, their normalized form is another word (علي, the name Ali)."""
+    text = resources.files("arsearch").joinpath("data").joinpath("stopwords.txt").read_text(encoding="utf-8")
+    written = [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")]
+    maksura = {normalize(w) for w in written if w.endswith(c.ALEF_MAKSURA)}
+    return frozenset(maksura - {normalize(w) for w in written if w.endswith(c.YEH)})
+
+
+def is_stopword(written: str, normalized: str, stop: frozenset[str] | None = None) -> bool:
+    """Whether a token as ``written`` (its ``normalized`` form given) is a stopword of
+    ``stop`` (the shipped list by default): its normalized form is on the list, unless it
+    ends in ي where the list writes ى. Normalizing ى to ي makes the preposition على and
+    the name علي (Ali) one word; only their spelling tells them apart, so علي stays a name.
+
+    >>> is_stopword("على", "علي"), is_stopword("علي", "علي"), is_stopword("عَلِيٌّ", "علي")
+    (True, False, False)
+    """
+    if normalized not in (stopwords() if stop is None else stop):
+        return False
+    if normalized in yeh_words():
+        return written.rstrip("".join(c.MARKS) + c.TATWEEL)[-1:] != c.YEH
+    return True
 
 
 @cache

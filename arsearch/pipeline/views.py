@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from typing import NamedTuple
 
-from .lexicon import stopwords
+from .lexicon import is_stopword, stopwords
 from .normalization import DEFAULT_HAMZA_SEATS, HAMZA_SEAT_POLICIES, normalize
 from .stemming import STEMMERS, light_readings, protected_words, stem_normalized
 from .tokenizer import iter_tokens
@@ -172,10 +172,11 @@ def token_views(config: AnalysisConfig = DEFAULT_CONFIG) -> Callable[[str], View
         word = normalize(token, hamza_seats=config.hamza_seats)
         if not word:
             return (), (), (), False
+        stopped = word in stop and is_stopword(token, word, stop)
         if light is not None:
             clitic, stems = light_readings(word, light)
-            return (word,), clitic, tuple(dict.fromkeys(stems)), word in stop
-        return (word,), config.view_terms(word, "clitic"), config.view_terms(word, "stem"), word in stop
+            return (word,), clitic, tuple(dict.fromkeys(stems)), stopped
+        return (word,), config.view_terms(word, "clitic"), config.view_terms(word, "stem"), stopped
 
     return terms
 

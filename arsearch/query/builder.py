@@ -16,7 +16,7 @@ from ..errors import QueryError
 from ..pipeline import VIEWS, AnalysisConfig
 from ..pipeline.chars import MARKS
 from ..pipeline.derivation import relatives
-from ..pipeline.lexicon import stopwords
+from ..pipeline.lexicon import is_stopword, stopwords
 from ..pipeline.normalization import normalize
 from ..schema import FIELDS
 from ..scoring import B, weighting
@@ -78,7 +78,7 @@ class _Builder(LatinNames):
         if self.n_words >= MAX_QUERY_WORDS:
             return None
         norm = normalize(raw, hamza_seats=self.config.hamza_seats)
-        if not norm or norm in self.stop or self.dropped(norm):
+        if not norm or (norm in self.stop and is_stopword(raw, norm, self.stop)) or self.dropped(norm):
             return None
         self.n_words += 1
         if any(ch in MARKS for ch in raw):

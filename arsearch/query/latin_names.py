@@ -1,7 +1,7 @@
 """The query of a name typed in Latin script (:class:`~.syntax.LatinName`): its Arabic
 alternatives, each a reading weighted by how well it aligns (:mod:`arsearch.topk.names`),
 and the words a multi-word name or query puts side by side. A mixin of the builder
-(:mod:`.builder`), which gives ``config``, ``ranking``, ``latin``, ``unheld``, ``words``,
+(:mod:`.builder`), which gives ``config``, ``ranking``, ``latin``, ``unheld``, ``stop``, ``words``,
 ``highlight``, ``readings_of`` and the word, phrase and views queries."""
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from whoosh import query as wq
 
 from .. import schema
 from ..pipeline.latin import has_article, latin_exonyms
+from ..pipeline.lexicon import is_stopword
 from ..pipeline.normalization import normalize
 from ..pipeline.stemming import ARTICLE
 from .clauses import searched_words
@@ -43,6 +44,11 @@ class LatinNames:
         article = has_article(node.unit)
         exonym = bool(latin_exonyms(node.unit))  # Sudan: the table's السودان, written so in English too
         for arabic, weight in self.latin.get(node.unit, ()):
+            if len(arabic) == 1 and is_stopword(arabic[0], arabic[0], self.stop):
+                # Umm: ام is a stopword no document holds, dropped as from an Arabic query
+                # (ام الشيف searches الشيف); matching وام or لام instead would find other words.
+                # (علي, Ali, is held: written so, it is no stopword)
+                continue
             if len(arabic) > 1:
                 found = [(self.phrase(Phrase(arabic), negated), weight)]
             elif article:
@@ -119,7 +125,8 @@ class LatinNames:
         for c in dict.fromkeys(clauses):
             node = c.node
             if isinstance(node, LatinName) and not c.negated:
-                alts = [(self.config.view_term(a[0], "clitic"), w) for a, w in self.latin.get(node.unit, ()) if len(a) == 1]
+                alts = [(self.config.view_term(a[0], "clitic"), w) for a, w in self.latin.get(node.unit, ())
+                        if len(a) == 1 and not is_stopword(a[0], a[0], self.stop)]
                 if alts:
                     slots.append(alts[:NEIGHBOUR_READINGS])
                 continue

@@ -56,6 +56,16 @@ def test_a_latin_name_finds_its_arabic_spelling_first(ix, query, first):
     assert found and found[0] in first, (query, found, ix.latin_terms(query))
 
 
+def test_a_name_particle_that_is_a_stopword_is_dropped_as_in_arabic():
+    """Umm: ام is a stopword, held by no document: the Latin name drops it, as the Arabic
+    query does (أم كلثوم searches كلثوم), rather than halving the score of every document
+    that holds the name's other word; Ali's علي, written so, is a name and is searched."""
+    ix = index_of({"umm": "غنت أم كلثوم في القاهرة", "mother": "وأم الطفل في المستشفى", "ali": "وصل علي إلى المطار",
+                   "ala": "حصل على الجائزة"})
+    assert ids(ix, "Umm Kulthum") == ids(ix, "أم كلثوم") == ["umm"]
+    assert ids(ix, "Ali") == ["ali"]
+
+
 def test_a_two_word_name_ranks_documents_holding_both_first(ix):
     found = ids(ix, "Khalifa Haftar")
     assert found[0] == "haftar"  # خليفة حفتر together
