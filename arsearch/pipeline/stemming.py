@@ -103,11 +103,17 @@ def _readings(word: str, protected: frozenset[str]) -> tuple[tuple[str, ...], bo
             longer = tuple(s for s in splits[:n] if _is_word_start(s))
             return (candidate,) + tuple(reversed(longer)) if n and not _after_article(word, candidate) else (candidate,), True
     deepest = splits[-1]
-    if len(splits) == 1 or _after_article(word, deepest):
-        return (deepest,), False  # nothing to strip, or ال with its alef: unambiguous
-    # No ال: each stripped letter may be the word's own.
+    if len(splits) == 1 or (word.startswith(ARTICLE) and _after_article(word, deepest)):
+        return (deepest,), False  # nothing to strip, or a first ال with its alef: unambiguous
+    # No first ال: each stripped letter may be the word's own, and so may a proclitic before
+    # ال (والدة is و + ال + ده or a word, بالون ب + ال + ون or one; الوالدة gives والده); a
+    # form that is ال before a deeper reading is the article, no word's start.
     # (A form the rule below leaves no reading of, as وللا, keeps them all.)
-    return tuple(s for s in reversed(splits) if _is_word_start(s)) or tuple(reversed(splits)), False
+    deeper, after_article = set(splits), _after_article(word, deepest)
+    return tuple(s for s in reversed(splits)
+                 if (s is deepest and after_article)
+                 or (_is_word_start(s) and not (s.startswith(ARTICLE) and s[len(ARTICLE):] in deeper))) \
+        or tuple(reversed(splits)), False
 
 
 def _after_article(word: str, rest: str) -> bool:
@@ -130,16 +136,20 @@ def readings(word: str, protected: frozenset[str] | None = None) -> tuple[str, .
 
     - the proclitics come off as :func:`strip_proclitics` takes them (same guards); that
       most stripped form is the first reading;
-    - after ال (written with its alef: الحكومه, والحكومه, بالحكومه) the reading is
-      unambiguous: it is the only one;
+    - after a first ال (written with its alef: الحكومه) the reading is unambiguous: it is
+      the only one;
     - otherwise every shorter strip is a reading too, down to the whole word (وكاله:
-      اله, كاله, وكاله), except a form beginning with لل or ولل, which no word does;
+      اله, كاله, وكاله; والحكومه: حكومه, والحكومه, as والده is a word), except a form
+      beginning with لل or ولل, which no word does, or ال before a shorter reading (the
+      article);
     - a protected name stops the stripping: it is the first reading, and the longer ones
       stay (كبري: بري, كبري; وبنغازي: بنغازي, وبنغازي; بنغازي alone), unless it came
       after ال (والقاهره: قاهره).
 
-    >>> readings("كتاب"), readings("وكاله"), readings("للجنه"), readings("والحكومه"), readings("كبري")
+    >>> readings("كتاب"), readings("وكاله"), readings("للجنه"), readings("الحكومه"), readings("كبري")
     (('تاب', 'كتاب'), ('اله', 'كاله', 'وكاله'), ('جنه', 'لجنه'), ('حكومه',), ('بري', 'كبري'))
+    >>> readings("والده"), readings("وبالحكومه")
+    (('ده', 'والده'), ('حكومه', 'بالحكومه', 'وبالحكومه'))
     """
     if protected is None:
         protected = protected_words()

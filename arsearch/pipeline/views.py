@@ -211,7 +211,7 @@ def analyze(text: str, view: str = "stem", config: AnalysisConfig = DEFAULT_CONF
     may be a proclitic or its own gives both readings (بلجنة: جنه، لجن).
 
     >>> analyze("وصل حفتر إلى دِمَشْقَ والتقى بالحكومة")
-    ['وصل', 'حفتر', 'دمشق', 'تقي', 'حكوم']
+    ['وصل', 'حفتر', 'دمشق', 'تقي', 'والتقي', 'حكوم', 'بالحكوم']
     """
     return [t.term for t in analyze_terms(text, view, config)]
 
