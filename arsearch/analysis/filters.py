@@ -112,10 +112,8 @@ class ArabicNormalizeFilter(Comparable, Filter):
     def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
         normalize = token_normalizer(self.hamza_seats)
         for t in tokens:
-            written, t.text = t.text, normalize(t.text)
+            t.written, t.text = t.text, normalize(t.text)  # ArabicStopFilter reads it: علي, not على
             if t.text:
-                # for ArabicStopFilter: علي as written is a name, على the stopword
-                t.stopword = is_stopword(written, t.text)
                 yield t
 
 
@@ -128,7 +126,8 @@ class ArabicStopFilter(Comparable, Filter):
     def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
         stop = stopwords()
         for t in tokens:
-            if getattr(t, "stopword", t.text in stop):
+            written = getattr(t, "written", None)  # None: no ArabicNormalizeFilter before
+            if (t.text in stop) if written is None else is_stopword(written, t.text, stop):
                 if not t.removestops:
                     t.stopped = True
                     yield t

@@ -137,7 +137,7 @@ def closes_syllable(latin: str, end: int) -> bool:
     >>> closes_syllable("salman", 2), closes_syllable("rashid", 2), closes_syllable("nasser", 2)
     (True, False, False)
     """
-    rest = latin[end:end + 5]
+    rest = latin[end:end + t.LATIN_GRAPHEME_MAX + 1]  # a consonant, and the letter after it
     if len(rest) < 2 or rest[0] in _LATIN_VOWELS or rest[0] == "w":
         return False
     if rest[0] == rest[1]:

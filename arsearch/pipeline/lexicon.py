@@ -12,14 +12,19 @@ __all__ = ["word_list", "stopwords", "is_stopword", "name_table"]
 
 
 @cache
-def word_list(name: str) -> frozenset[str]:
-    """The normalized words of ``arsearch/data/<name>``: one per line, ``#`` starts a comment.
+def _written_words(name: str) -> tuple[str, ...]:
+    """The words of ``arsearch/data/<name>`` as written: one per line, ``#`` starts a comment.
 
     A missing file is a packaging bug, so it raises rather than returning nothing.
     """
     text = resources.files("arsearch").joinpath("data").joinpath(name).read_text(encoding="utf-8")
-    words = (normalize(line.strip()) for line in text.splitlines())
-    return frozenset(w for w in words if w and not w.startswith("#"))
+    return tuple(w for w in (line.strip() for line in text.splitlines()) if w and not w.startswith("#"))
+
+
+@cache
+def word_list(name: str) -> frozenset[str]:
+    """The normalized words of ``arsearch/data/<name>``: one per line, ``#`` starts a comment."""
+    return frozenset(w for w in map(normalize, _written_words(name)) if w)
 
 
 def stopwords() -> frozenset[str]:
@@ -31,8 +36,7 @@ def stopwords() -> frozenset[str]:
 def yeh_words() -> frozenset[str]:
     """The normalized stopwords the list writes with a final ى only (على, إلى, حتى):
     written with a final ي, their normalized form is another word (علي, the name Ali)."""
-    text = resources.files("arsearch").joinpath("data").joinpath("stopwords.txt").read_text(encoding="utf-8")
-    written = [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")]
+    written = _written_words("stopwords.txt")
     maksura = {normalize(w) for w in written if w.endswith(c.ALEF_MAKSURA)}
     return frozenset(maksura - {normalize(w) for w in written if w.endswith(c.YEH)})
 

@@ -172,7 +172,7 @@ def token_views(config: AnalysisConfig = DEFAULT_CONFIG) -> Callable[[str], View
         word = normalize(token, hamza_seats=config.hamza_seats)
         if not word:
             return (), (), (), False
-        stopped = word in stop and is_stopword(token, word, stop)
+        stopped = is_stopword(token, word, stop)
         if light is not None:
             clitic, stems = light_readings(word, light)
             return (word,), clitic, tuple(dict.fromkeys(stems)), stopped

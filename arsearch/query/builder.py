@@ -23,7 +23,7 @@ from ..scoring import B, weighting
 from . import ranking as rules
 from .clauses import latin_names, metadata_filters
 from .expansion import BoundedFuzzyTerm, BoundedPrefix
-from .latin_names import LatinNames
+from .latin_names import LatinNames, held_alternatives
 from .nodes import CoordOr, LeadTerm, PairPhrase, Readings, TermSet, Weighted, reboosted
 from .parsed import Deferred, ParsedQuery
 from .ranking import (
@@ -58,14 +58,15 @@ class _Builder(LatinNames):
                  relatives: bool = False, latin: dict | None = None, variants: tuple = (),
                  unheld: frozenset[str] = frozenset()):
         self.config = config
-        self.latin = latin or {}  # a Latin name's unit -> its Arabic alternatives and weights
+        self.stop = stopwords() if config.stopwords else frozenset()
+        # a Latin name's unit -> its Arabic alternatives and weights (none a stopword)
+        self.latin = held_alternatives(latin or {}, self.stop)
         self.unheld = unheld  # Latin words (normalized) no document of the index holds
         self.variants = dict(variants or ())  # a normalized word -> other spellings the index has, weighted
         # a Latin name's unit -> its query and its readings' (query, weight)
         self.readings_of: dict[str, tuple[wq.Query, tuple[tuple[wq.Query, float], ...]]] = {}
         self.ranking = ranking or rules.RANKINGS["name"]
         self.relatives = relatives and bool(self.ranking.derived)  # a word also matches its root's words
-        self.stop = stopwords() if config.stopwords else frozenset()
         self.drop_questions = drop_questions
         self.highlight: dict[str, set[str]] = {"exact": set(), "clitic": set(), "stem": set()}
         self.vocalized: list[str] = []
@@ -78,7 +79,7 @@ class _Builder(LatinNames):
         if self.n_words >= MAX_QUERY_WORDS:
             return None
         norm = normalize(raw, hamza_seats=self.config.hamza_seats)
-        if not norm or (norm in self.stop and is_stopword(raw, norm, self.stop)) or self.dropped(norm):
+        if not norm or is_stopword(raw, norm, self.stop) or self.dropped(norm):
             return None
         self.n_words += 1
         if any(ch in MARKS for ch in raw):

@@ -1,7 +1,7 @@
 """The query of a name typed in Latin script (:class:`~.syntax.LatinName`): its Arabic
 alternatives, each a reading weighted by how well it aligns (:mod:`arsearch.topk.names`),
 and the words a multi-word name or query puts side by side. A mixin of the builder
-(:mod:`.builder`), which gives ``config``, ``ranking``, ``latin``, ``unheld``, ``stop``, ``words``,
+(:mod:`.builder`), which gives ``config``, ``ranking``, ``latin``, ``unheld``, ``words``,
 ``highlight``, ``readings_of`` and the word, phrase and views queries."""
 
 from __future__ import annotations
@@ -17,13 +17,22 @@ from .clauses import searched_words
 from .nodes import reboosted
 from .syntax import LatinName, Phrase, Word
 
-__all__ = ["ARTICLE_APART", "NEIGHBOUR_READINGS", "LatinNames"]
+__all__ = ["ARTICLE_APART", "NEIGHBOUR_READINGS", "LatinNames", "held_alternatives"]
 
 #: The weight of a Latin name's word without the article, of the same word with it, when the
 #: Latin writes the article apart (Al Abbas: عباس, after العباس).
 ARTICLE_APART = 0.5
 #: How many of a Latin name's Arabic alternatives stand beside its neighbours (the likeliest).
 NEIGHBOUR_READINGS = 3
+
+
+def held_alternatives(latin: dict, stop: frozenset[str]) -> dict:
+    """A Latin name's Arabic alternatives (unit -> ``((words, weight), ...)``) but those that
+    are a stopword no document holds (Umm: ام), dropped as from an Arabic query (ام الشيف
+    searches الشيف): matching وام or لام instead would find other words. علي (Ali), written
+    so, is no stopword and stays."""
+    return {unit: tuple(alt for alt in alts if len(alt[0]) > 1 or not is_stopword(alt[0][0], alt[0][0], stop))
+            for unit, alts in latin.items()}
 
 
 class LatinNames:
@@ -44,11 +53,6 @@ class LatinNames:
         article = has_article(node.unit)
         exonym = bool(latin_exonyms(node.unit))  # Sudan: the table's السودان, written so in English too
         for arabic, weight in self.latin.get(node.unit, ()):
-            if len(arabic) == 1 and is_stopword(arabic[0], arabic[0], self.stop):
-                # Umm: ام is a stopword no document holds, dropped as from an Arabic query
-                # (ام الشيف searches الشيف); matching وام or لام instead would find other words.
-                # (علي, Ali, is held: written so, it is no stopword)
-                continue
             if len(arabic) > 1:
                 found = [(self.phrase(Phrase(arabic), negated), weight)]
             elif article:
@@ -125,8 +129,7 @@ class LatinNames:
         for c in dict.fromkeys(clauses):
             node = c.node
             if isinstance(node, LatinName) and not c.negated:
-                alts = [(self.config.view_term(a[0], "clitic"), w) for a, w in self.latin.get(node.unit, ())
-                        if len(a) == 1 and not is_stopword(a[0], a[0], self.stop)]
+                alts = [(self.config.view_term(a[0], "clitic"), w) for a, w in self.latin.get(node.unit, ()) if len(a) == 1]
                 if alts:
                     slots.append(alts[:NEIGHBOUR_READINGS])
                 continue
