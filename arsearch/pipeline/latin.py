@@ -29,7 +29,6 @@ import math
 import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
-from operator import itemgetter
 
 import regex
 
@@ -367,23 +366,6 @@ def _bonus(frequency: int) -> float:
     return FREQUENCY_WEIGHT * math.log10(1 + max(frequency, 0))
 
 
-#: The most frequent candidates aligned first: their scores soon bound the others'.
-FIRST_ALIGNED = 8
-
-
-def _in_turn(pool: dict[str, float]) -> list[tuple[str, float]]:
-    """The candidates and their bonuses in the order they are aligned: the most frequent
-    first, then the rest in the order of their letters (article off), so that each shares
-    the rows of its first letters with the one before."""
-    ranked = sorted(pool.items(), key=itemgetter(1), reverse=True)  # stable: ties keep their order
-    return ranked[:FIRST_ALIGNED] + sorted(ranked[FIRST_ALIGNED:], key=_letters_of)
-
-
-def _letters_of(item: tuple[str, float]) -> str:
-    term = item[0]
-    return term[2:] if len(term) > 3 and term.startswith(_ARABIC_ARTICLE) else term
-
-
 def scored_candidates(
     latin: str, candidates: Iterable[tuple[str, int]], limit: int = 5, *, exonyms: bool = True,
     min_weight: float = 0.0, known: Iterable[str] = (),
@@ -398,16 +380,15 @@ def scored_candidates(
     readings = _latin_readings(latin)
     if not readings or limit <= 0:
         return []
-    length = _length(readings[0][1])
     known = frozenset(latin_exonyms(latin)).union(known) if exonyms else frozenset(known)
     known = known.union(name_particles(latin))
     pool = {}
     for term, frequency in candidates:
         if term not in pool and _arabic_term(term):
             pool[term] = _bonus(frequency)
-    # The most frequent first, so that the limit-th best score soon bounds the alignments,
-    # and so does the best one: a score more than ``reach`` above it weighs under min_weight.
+    # a score more than ``reach`` above the best weighs under min_weight
     reach = WEIGHT_SCALE * math.log(1 / min_weight) if min_weight > 0 else INFINITY
+    length = _length(readings[0][1])
     scored: dict[str, float] = {}
     kept: list[float] = []
     aligners = [Aligner(letters) for _, letters, _ in readings]
@@ -416,7 +397,8 @@ def scored_candidates(
     single = aligners[0] if len(readings) == 1 else None
     penalty = readings[0][2] + (ARTICLE_MISMATCH if readings[0][0] else 0.0)
     base = INFINITY  # the score a candidate must beat (before its bonus)
-    for term, bonus in _in_turn(pool):
+    # in the order of their letters: each shares the rows of its first letters with the one before
+    for term, bonus in sorted(pool.items()):
         if term in known:
             cost = 0.0
         elif single is not None and not term.startswith(_ARABIC_ARTICLE):

@@ -19,10 +19,10 @@ from . import latin_tables as t
 
 __all__ = ["INFINITY", "Aligner", "align"]
 
-# The few distinct letter plans (a letter's Latin options, their longest length and the
-# insertions after it), each known by its place here, so that a Latin word keeps what it
-# makes with each plan in a list.
-_PLANS: list[tuple[dict[str, float], int, dict[str, float]]] = []
+# The few distinct letter plans (a letter's Latin options and the insertions after it),
+# each known by its place here, so that a Latin word keeps what it makes with each plan in
+# a list.
+_PLANS: list[tuple[dict[str, float], dict[str, float]]] = []
 
 
 # The letters whose plan depends on their place or neighbours (``latin_tables.options``):
@@ -60,8 +60,10 @@ def _letter_plan(letter: str, previous: str, first: bool, last: bool, following:
     key = (id(opts), id(ins))  # the tables are module constants: their ids stay theirs
     found = _PLAN_IDS.get(key)
     if found is None:
+        if max(map(len, opts)) > t.LATIN_OPTION_MAX:  # a new table left out of the constant's
+            raise ValueError(f"an option of {letter!r} is longer than LATIN_OPTION_MAX ({t.LATIN_OPTION_MAX})")
         found = _PLAN_IDS[key] = len(_PLANS)
-        _PLANS.append((opts, max(map(len, opts)), ins))
+        _PLANS.append((opts, ins))
     return found
 
 
@@ -73,10 +75,17 @@ class _Word:
     any Arabic letter, and for each letter plan met so far, where the letter's options occur
     in the word and what inserting each Latin letter after it costs."""
 
-    __slots__ = ("latin", "start", "steps")
+    __slots__ = ("latin", "where", "inserted", "start", "steps")
 
     def __init__(self, latin: str):
         self.latin = latin
+        # where each piece of the word (up to the longest option) starts and ends
+        self.where: dict[str, list[tuple[int, int]]] = {}
+        m = len(latin)
+        for j in range(m + 1):
+            for k in range(min(t.LATIN_OPTION_MAX, m - j) + 1):
+                self.where.setdefault(latin[j:j + k], []).append((j, j + k))
+        self.inserted: dict[int, tuple[float, ...]] = {}  # by the id of an insertion table
         start, ins, total = [0.0], t.insertions(""), 0.0
         for ch in latin:
             total += ins.get(ch, t.MISSING_CONSONANT)
@@ -90,8 +99,11 @@ class _Word:
             steps.extend([None] * (plan + 1 - len(steps)))
         found = steps[plan]
         if found is None:
-            opts, longest, ins = _PLANS[plan]
-            found = steps[plan] = (_matches(self.latin, opts, longest), _insertion_costs(self.latin, ins))
+            opts, ins = _PLANS[plan]
+            inserted = self.inserted.get(id(ins))
+            if inserted is None:
+                inserted = self.inserted[id(ins)] = _insertion_costs(self.latin, ins)
+            found = steps[plan] = (_matches(self.latin, self.where, opts), inserted)
         return found
 
 
@@ -110,14 +122,14 @@ def _insertion_costs(latin: str, ins: dict[str, float]) -> tuple[float, ...]:
     return tuple(costs)
 
 
-def _matches(latin: str, opts: dict[str, float], longest: int) -> tuple[tuple[int, int, float], ...]:
-    """Where a letter's Latin options occur in ``latin``: ``(start, end, cost)`` by start. A
-    final ه written as the h of a digraph (Riyadh: ض is dh, not d and a ة in h) costs
-    :data:`~.latin_tables.SPLIT_DIGRAPH` more; a long vowel inside a word written by a Latin
-    vowel that closes its syllable, :data:`~.latin_tables.CLOSED_SYLLABLE` more."""
+def _matches(latin: str, where: dict[str, list[tuple[int, int]]],
+             opts: dict[str, float]) -> tuple[tuple[int, int, float], ...]:
+    """Where a letter's Latin options occur in ``latin`` (``where``: where each of its pieces
+    does): ``(start, end, cost)``. A final ه written as the h of a digraph (Riyadh: ض is dh,
+    not d and a ة in h) costs :data:`~.latin_tables.SPLIT_DIGRAPH` more; a long vowel inside
+    a word written by a Latin vowel that closes its syllable, :data:`~.latin_tables.CLOSED_SYLLABLE` more."""
     m = len(latin)
-    found = [(j, j + k, opts[latin[j:j + k]]) for j in range(m + 1)
-             for k in range(min(longest, m - j) + 1) if latin[j:j + k] in opts]
+    found = [(j, end, cost) for option, cost in opts.items() for j, end in where.get(option, ())]
     if opts is t.FINAL_HEH and m > 1 and latin[-1] == "h" and latin[-2] in t.DIGRAPH_H:
         found = [(j, end, cost + t.SPLIT_DIGRAPH if j == m - 1 and end == m else cost) for j, end, cost in found]
     elif any(opts is table for table in t.MEDIAL_LONG_VOWELS):
@@ -147,15 +159,22 @@ def closes_syllable(latin: str, end: int) -> bool:
     return bool(following) and following not in _LATIN_VOWELS
 
 
-def _row(prev, matches, inserted, m: int) -> tuple[list[float], float]:
-    """The next row of the programme, and its lowest cost."""
+def _row(prev, matches, inserted, m: int, ceiling: float = INFINITY) -> tuple[list[float] | None, float]:
+    """The next row of the programme and its lowest cost; no row when that cost is over
+    ``ceiling`` (no alignment through it is wanted: costs only grow)."""
     cur = [INFINITY] * (m + 1)
+    lowest = INFINITY
     for j, end, cost in matches:
         step = prev[j] + cost
         if step < cur[end]:
             cur[end] = step
-    # then Latin letters no Arabic letter writes, left to right
-    best = lowest = cur[0]
+            if step < lowest:
+                lowest = step
+    if lowest > ceiling:
+        return None, lowest
+    # then Latin letters no Arabic letter writes, left to right: they add to a cell's cost,
+    # so the lowest is a letter's own
+    best = cur[0]
     for j, cost in enumerate(inserted, 1):
         best += cost
         here = cur[j]
@@ -163,8 +182,6 @@ def _row(prev, matches, inserted, m: int) -> tuple[list[float], float]:
             best = here
         else:
             cur[j] = best
-        if best < lowest:
-            lowest = best
     return cur, lowest
 
 
@@ -203,14 +220,16 @@ class Aligner:
         if lows[k] > ceiling:
             return INFINITY
         prev, word, m = rows[k], self.word, self.m
+        if prev is None:  # left out under a lower ceiling: wanted now
+            prev = rows[k] = _row(rows[k - 1], *word.step(plans[k - 1]), m)[0]
         steps = word.steps
         for letter in plan[k:]:
             found = steps[letter] if letter < len(steps) else None
             matches, inserted = found if found is not None else word.step(letter)
-            prev, lowest = _row(prev, matches, inserted, m)
+            prev, lowest = _row(prev, matches, inserted, m, ceiling)
             plans.append(letter)
             rows.append(prev)
             lows.append(lowest)
-            if lowest > ceiling:
+            if prev is None:
                 return INFINITY
         return prev[m]

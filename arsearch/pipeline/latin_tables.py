@@ -31,6 +31,7 @@ __all__ = [
     "FINAL_HEH_CLASSES",
     "LATIN_GRAPHEMES",
     "LATIN_GRAPHEME_MAX",
+    "LATIN_OPTION_MAX",
     "EMPHATICS",
     "MISSING_CONSONANT",
     "options",
@@ -246,6 +247,11 @@ def options(letter: str, previous: str, first: bool, last: bool, following: str 
         return _NOON_BEFORE_BEH
     return _CONSONANT_OPTIONS.get(letter, _OTHER)
 
+
+#: The longest Latin string any Arabic letter is written as (``options``).
+LATIN_OPTION_MAX = max(len(option) for table in (
+    *_CONSONANT_OPTIONS.values(), _NOON_BEFORE_BEH, _LONG_A, _LONG_A_EMPHATIC, _INITIAL_ALEF, _JOINED_ARTICLE_ALEF,
+    _INITIAL_SEAT, _WAW, _YEH, _INITIAL_WAW, _INITIAL_YEH, _FINAL_YEH, _AIN, _HAMZA, FINAL_HEH, _OTHER) for option in table)
 
 _INSERT_PLAIN = {"a": 0.15, "e": 0.125, "i": 0.125, "o": 0.15, "u": 0.15, "y": 0.8, "w": 0.8, "h": 0.8, "'": 0.5}
 _INSERT_EMPHATIC = {**_INSERT_PLAIN, "a": 0.09, "o": 0.12, "u": 0.12, "e": 0.27, "i": 0.24}
