@@ -228,7 +228,7 @@ def cmd_analyze(args) -> int:
         elif is_stopword(t.text, norm, stop):
             row["note"] = "stopword: not indexed"
         else:
-            terms = {v: config.view_terms(norm, v) for v in VIEWS}
+            terms = {v: config.written_view_terms(t.text, norm, v) for v in VIEWS}
             row["terms"] = {v: t[0] for v, t in terms.items()}
             if any(len(t) > 1 for t in terms.values()):
                 # a first ب ك ل و read as a proclitic and as the word's own letter

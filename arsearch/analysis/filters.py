@@ -147,9 +147,11 @@ class ViewFilter(Comparable, Filter):
 
     def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
         config, view = self.config, self.view
-        view_terms = config.view_terms
+        view_terms, written_view_terms = config.view_terms, config.written_view_terms
         for t in tokens:
-            for term in view_terms(t.text, view):
+            written = getattr(t, "written", None)  # None: no ArabicNormalizeFilter before
+            terms = view_terms(t.text, view) if written is None else written_view_terms(written, t.text, view)
+            for term in terms:
                 t.text = term
                 yield t
 

@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from typing import NamedTuple
 
-from .lexicon import is_stopword, stopwords
+from . import chars as c
+from .lexicon import is_stopword, stopwords, yeh_words
 from .normalization import DEFAULT_HAMZA_SEATS, HAMZA_SEAT_POLICIES, normalize
 from .stemming import STEMMERS, light_readings, protected_words, stem_normalized
 from .tokenizer import iter_tokens
@@ -77,6 +78,31 @@ class AnalysisConfig:
             raise ValueError(f"view must be one of {VIEWS}, not {view!r}")
         return _view_terms(self, normalized, view)
 
+    def written_view_terms(self, written: str, normalized: str, view: str) -> tuple[str, ...]:
+        """:meth:`view_terms` of a token as ``written`` (``normalized`` its normalized form),
+        of its :meth:`written_readings`."""
+        terms = self.view_terms(normalized, view)
+        if len(terms) < 2 or not _drops_readings(self, written):
+            return terms
+        pairs = self.written_readings(written, normalized)
+        if view == "clitic":
+            return tuple(clitic for clitic, _ in pairs)
+        return tuple(dict.fromkeys(stem for _, stem in pairs if stem))
+
+    def written_readings(self, written: str, normalized: str) -> tuple[tuple[str, str | None], ...]:
+        """:meth:`readings` of a token as ``written``: but a reading that leaves a stopword
+        the token writes with ى once its proclitics are off. وعلى is و + على ("and on"):
+        normalized, its clitic reading would be علي, the name Ali, and every وعلى would match
+        it (in news, more documents than the name)."""
+        readings = self.readings(normalized)
+        if len(readings) < 2 or not _drops_readings(self, written):
+            return readings
+        kept = tuple((clitic, stem) for clitic, stem in readings
+                     if clitic == normalized or not _written_stopword(clitic))
+        if self.stemmer != "light" and kept[0] is not readings[0]:
+            kept = ((kept[0][0], readings[0][1]),) + kept[1:]  # the word's one stem stays with it
+        return kept
+
     def _view_terms(self, normalized: str, view: str) -> tuple[str, ...]:
         if view == "clitic":
             return tuple(c for c, _ in self.readings(normalized))
@@ -97,6 +123,19 @@ class AnalysisConfig:
 
 
 DEFAULT_CONFIG = AnalysisConfig()
+
+
+_MARKS = "".join(c.MARKS) + c.TATWEEL
+
+
+def _drops_readings(config: AnalysisConfig, written: str) -> bool:
+    """Whether a token may have readings :meth:`AnalysisConfig.written_readings` drops."""
+    return config.stopwords and written.rstrip(_MARKS)[-1:] == c.ALEF_MAKSURA
+
+
+def _written_stopword(reading: str) -> bool:
+    """Whether a reading is a stopword the list writes with a final ى (على, إلى, حتى)."""
+    return reading in yeh_words() and reading in stopwords()
 
 
 @cache
@@ -175,8 +214,12 @@ def token_views(config: AnalysisConfig = DEFAULT_CONFIG) -> Callable[[str], View
         stopped = is_stopword(token, word, stop)
         if light is not None:
             clitic, stems = light_readings(word, light)
+            if len(clitic) > 1 and _drops_readings(config, token):
+                return (word,), config.written_view_terms(token, word, "clitic"), \
+                    config.written_view_terms(token, word, "stem"), stopped
             return (word,), clitic, tuple(dict.fromkeys(stems)), stopped
-        return (word,), config.view_terms(word, "clitic"), config.view_terms(word, "stem"), stopped
+        return ((word,), config.written_view_terms(token, word, "clitic"), config.written_view_terms(token, word, "stem"),
+                stopped)
 
     return terms
 

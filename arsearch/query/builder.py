@@ -85,7 +85,7 @@ class _Builder(LatinNames):
         if any(ch in MARKS for ch in raw):
             self.vocalized.append(raw)
         self.words.append(norm)
-        readings = self.config.readings(norm)
+        readings = self.config.written_readings(raw, norm)  # وعلى: not و + علي (Ali)
         return {"exact": norm, "clitic": readings[0][0], "stem": readings[0][1] or readings[0][0],
                 "readings": readings}
 

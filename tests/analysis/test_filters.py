@@ -44,6 +44,9 @@ CHAIN = [
     pytest.param("", "stem", [], "empty text has no terms", id="empty"),
     pytest.param("، ؛ ؟ !", "stem", [], "punctuation alone has no terms", id="punctuation-only"),
     pytest.param("في من إلى", "stem", [], "stopwords alone have no terms", id="stopwords-only"),
+    pytest.param("وعلى لعلي", "clitic", [("وعلي", 0, 4, 0), ("علي", 5, 9, 1), ("لعلي", 5, 9, 1)],
+                 "وعلى is و + على, a stopword written with ى: no reading of it is the name علي; لعلي"
+                 " (written with ي) keeps it", id="proclitic-before-a-maksura-stopword"),
 ]
 
 
@@ -175,7 +178,7 @@ CONFIGS = [
     pytest.param(AnalysisConfig(protected=frozenset({"بوتفليقة"}), hamza_seats="keep"), id="protected-keep"),
     pytest.param(AnalysisConfig(stemmer="tashaphyne"), id="tashaphyne"),
 ]
-SAMPLE = "وقال بوتفليقة إنَّ الحكوماتِ والمسؤولين في مصراتة زاروا BBC عام ٢٠٢٤"
+SAMPLE = "وقال بوتفليقة إنَّ الحكوماتِ والمسؤولين في مصراتة زاروا BBC عام ٢٠٢٤ وعلى لعلي وحتى"
 
 
 @pytest.mark.parametrize("config", CONFIGS)
