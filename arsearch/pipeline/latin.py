@@ -399,16 +399,18 @@ def scored_candidates(
     base = INFINITY  # the score a candidate must beat (before its bonus)
     # in the order of their letters: each shares the rows of its first letters with the one before
     for term, bonus in sorted(pool.items()):
-        if term in known:
-            cost = 0.0
-        elif single is not None and not term.startswith(_ARABIC_ARTICLE):
+        if single is not None and term not in known and not term.startswith(_ARABIC_ARTICLE):
             bound = (base + bonus) * length
-            found = single.cost(term, bound - penalty) + penalty if penalty < bound else INFINITY
-            cost = found / length if found < bound or bound == INFINITY else INFINITY
+            if penalty >= bound:
+                continue
+            found = single.cost(term, bound - penalty) + penalty
+            if not found < bound:  # cut, or no alignment at all
+                continue
+            cost = found / length
         else:
-            cost = _cost(readings, term, length, base + bonus, aligners)
-        if cost == INFINITY:
-            continue
+            cost = 0.0 if term in known else _cost(readings, term, length, base + bonus, aligners)
+            if cost == INFINITY:
+                continue
         scored[term] = cost - bonus
         bisect.insort(kept, cost - bonus)
         base = min(kept[limit - 1] if len(kept) >= limit else INFINITY, kept[0] + reach)
