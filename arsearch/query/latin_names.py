@@ -67,7 +67,7 @@ class LatinNames:
                 found = [(self.name_word(arabic[0]), weight),
                          (self.name_bare(arabic[0][len(ARTICLE):]), weight * ARTICLE_APART)]
             else:
-                found = [(self.name_word(arabic[0], written=weight >= 1.0), weight)]
+                found = [(self.name_word(arabic[0]), weight)]
             for q, w in found:
                 if q is not None:
                     subs.append(reboosted(q, w) if w != 1.0 else q)
@@ -106,21 +106,16 @@ class LatinNames:
         return wq.Or([wq.Term(schema.field_name(f, "exact"), word,
                               boost=self.ranking.boost("exact") * self.ranking.field_boost(f)) for f in self.fields(None)])
 
-    def name_word(self, word: str, written: bool = False):
+    def name_word(self, word: str):
         """An Arabic word a Latin name may write (a normalized index term): searched with its
-        proclitics off (وحفتر is حفتر), not stemmed. A match with proclitics weighs as much as
-        one as written, so that the likeliest reading's documents do not push the other
-        readings' down; but for the likeliest reading itself (``written``), whose best match
-        is the first hit, a match as written (the exact view) weighs as an Arabic query's
-        does: Ali's first hit writes علي, not العلي."""
+        proclitics off (وحفتر is حفتر), not stemmed, at the weight of a match as written and
+        without proclitics together. Not in the exact view too: that would favour the
+        likeliest reading's documents over the other readings' (and double the terms)."""
         self.words.append(word)
         clitics = self.config.view_terms(word, "clitic")
-        exact, clitic = self.ranking.boost("exact"), self.ranking.boost("clitic")
-        fields = self.fields(None)
-        subs = [wq.Term(schema.field_name(f, "exact"), word, boost=exact * self.ranking.field_boost(f))
-                for f in fields] if written else []
-        subs += [wq.Term(schema.field_name(f, "clitic"), term, boost=(clitic if written else exact + clitic)
-                         * self.ranking.field_boost(f)) for f in fields for term in clitics]
+        boost = self.ranking.boost("exact") + self.ranking.boost("clitic")
+        subs = [wq.Term(schema.field_name(f, "clitic"), clitic, boost=boost * self.ranking.field_boost(f))
+                for f in self.fields(None) for clitic in clitics]
         self.highlight["exact"].add(word)
         self.highlight["clitic"].update(clitics)
         return wq.Or(subs)
