@@ -97,8 +97,8 @@ class AnalysisConfig:
         readings = self.readings(normalized)
         if len(readings) < 2 or not _drops_readings(self, written):
             return readings
-        kept = tuple((clitic, stem) for clitic, stem in readings
-                     if clitic == normalized or not _written_stopword(clitic))
+        # yeh_words: the stopwords the list writes with ى
+        kept = tuple((clitic, stem) for clitic, stem in readings if clitic == normalized or clitic not in yeh_words())
         if self.stemmer != "light" and kept[0] is not readings[0]:
             kept = ((kept[0][0], readings[0][1]),) + kept[1:]  # the word's one stem stays with it
         return kept
@@ -132,10 +132,6 @@ def _drops_readings(config: AnalysisConfig, written: str) -> bool:
     """Whether a token may have readings :meth:`AnalysisConfig.written_readings` drops."""
     return config.stopwords and written.rstrip(_MARKS)[-1:] == c.ALEF_MAKSURA
 
-
-def _written_stopword(reading: str) -> bool:
-    """Whether a reading is a stopword the list writes with a final ى (على, إلى, حتى)."""
-    return reading in yeh_words() and reading in stopwords()
 
 
 @cache
@@ -212,11 +208,8 @@ def token_views(config: AnalysisConfig = DEFAULT_CONFIG) -> Callable[[str], View
         if not word:
             return (), (), (), False
         stopped = is_stopword(token, word, stop)
-        if light is not None:
+        if light is not None and not _drops_readings(config, token):  # most tokens: readings as they come
             clitic, stems = light_readings(word, light)
-            if len(clitic) > 1 and _drops_readings(config, token):
-                return (word,), config.written_view_terms(token, word, "clitic"), \
-                    config.written_view_terms(token, word, "stem"), stopped
             return (word,), clitic, tuple(dict.fromkeys(stems)), stopped
         return ((word,), config.written_view_terms(token, word, "clitic"), config.written_view_terms(token, word, "stem"),
                 stopped)
