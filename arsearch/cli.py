@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
+import signal
 import sys
 import time
 from collections.abc import Sequence
@@ -365,6 +367,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (ArsearchError, ValueError, TypeError) as e:
         print(f"arsearch: error: {e}", file=sys.stderr)
         return 1
+    except BrokenPipeError:
+        # The reader stopped early (arsearch search … | head): not an error. What is still
+        # buffered goes to devnull, so flushing it at exit raises nothing either.
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 128 + int(signal.SIGPIPE) if hasattr(signal, "SIGPIPE") else 1
     except OSError as e:
         print(f"arsearch: error: {e.strerror or e}: {getattr(e, 'filename', '') or ''}", file=sys.stderr)
         return 1

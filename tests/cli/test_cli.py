@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
 
@@ -101,6 +102,18 @@ def test_errors_are_one_line(args, message):
 def test_usage_error_exit_status():
     proc = run("search", check_rc=2)
     assert "usage:" in proc.stderr
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGPIPE"), reason="no SIGPIPE on this platform")
+def test_a_reader_that_stops_early_is_no_error():
+    """`arsearch search حفتر | head -0`: the pipe closes before arsearch writes; it stops
+    quietly with the shell's status for SIGPIPE, no error message and no traceback."""
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+    proc = subprocess.Popen([*command(), "search", "حفتر"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    proc.stdout.close()  # before the child has imported anything, let alone written
+    err = proc.stderr.read().decode("utf-8")
+    assert proc.wait(timeout=60) == 128 + signal.SIGPIPE
+    assert err == ""
 
 
 HOSTILE_TITLE = '<script>alert("t")</script> حفتر & \'x\''
