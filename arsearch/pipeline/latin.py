@@ -66,6 +66,10 @@ ARTICLE_MISMATCH = 0.12
 #: What reading a Latin word's first l as the article costs (Lounnas: الوناس), as a cost of
 #: the whole alignment.
 L_ARTICLE = 0.1
+#: What reading a Latin word's start as a joined article costs when the Arabic term has no ال
+#: (Assad read as-Sad against صاد): the Latin's first vowel then writes no Arabic letter at all.
+#: The word's reading without the article is there for such a term (Assad: اسعد).
+JOINED_ARTICLE_MISMATCH = 0.25
 #: What reading a final s after i as an English plural costs (Houthis: الحوثي, Sunnis), as a
 #: cost of the whole alignment: a name written so (Idris, Younis) aligns better whole.
 ENGLISH_PLURAL = 0.3
@@ -325,12 +329,15 @@ def _cost(readings: tuple[tuple[bool, str, float], ...], arabic: str, length: in
     ``aligners``: one per Latin reading, kept from one term to the next."""
     best = bound = ceiling * length
     arabic_readings = _arabic_readings(arabic)
+    apart = all(article for article, _, _ in readings)  # an article written apart: every reading has it
     for n, (latin_article, letters, reading_cost) in enumerate(readings):
         aligner = aligners[n] if aligners is not None else Aligner(letters)
         for arabic_article, body in arabic_readings:
             if not arabic_article and body is arabic and body.startswith(_ARABIC_ARTICLE) and letters[:1] != "l":
                 continue
-            penalty = reading_cost + (ARTICLE_MISMATCH if latin_article != arabic_article else 0.0)
+            penalty = reading_cost
+            if latin_article != arabic_article:
+                penalty += JOINED_ARTICLE_MISMATCH if latin_article and not apart else ARTICLE_MISMATCH
             if penalty < best:
                 found = aligner.cost(body, best - penalty) + penalty
                 if found < best:
