@@ -26,7 +26,7 @@ def parsed_query(searcher, query: str, config, strict: bool, meta: tuple, latin_
     names: tuple | None = () if latin_names else None
     unheld: frozenset[str] = frozenset()
     if units:
-        clitic = functools.partial(config.view_term, view="clitic")
+        clitic = functools.partial(config.whole_term, view="clitic")
         names = tuple((unit, latin_alternatives(searcher, unit, clitic)) for unit in units)
         # a name's words as written that no document holds are not searched (most Latin
         # names in an Arabic index): their look-ups cost as much as an alternative's search
@@ -49,7 +49,7 @@ def latin_terms(searcher, word: str, config) -> list[tuple[str, float]]:
     """The Arabic words a Latin name may write in this searcher's index, with weights
     (:meth:`arsearch.Index.latin_terms`): of each name unit of ``word`` (a place's name in
     the exonym table is one), the words of each alternative joined by a space."""
-    clitic = functools.partial(config.view_term, view="clitic")
+    clitic = functools.partial(config.whole_term, view="clitic")
     found = {unit: latin_alternatives(searcher, unit, clitic) for unit in latin_units(word)}
     out: list[tuple[str, float]] = []
     for unit in latin_units(word, phrases=lambda phrase: bool(found.get(phrase))):

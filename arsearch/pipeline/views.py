@@ -67,6 +67,13 @@ class AnalysisConfig:
         :meth:`view_terms` (its proclitics stripped as far as the guards allow)."""
         return self.view_terms(normalized, view)[0]
 
+    def whole_term(self, normalized: str, view: str) -> str:
+        """The term of an already normalized word in one view with its first letters read as
+        its own: the last of :meth:`view_terms`, the least stripped. A name spelled out
+        letter by letter (Bashir: بشير) keeps a first letter that may be a proclitic: شير is
+        another word."""
+        return self.view_terms(normalized, view)[-1]
+
     def view_terms(self, normalized: str, view: str) -> tuple[str, ...]:
         """Every term of an already normalized word in one view, one per reading of its
         first letters (:func:`arsearch.pipeline.stemming.readings`: كتاب is ك + تاب or a book),

@@ -93,8 +93,7 @@ class LatinNames:
         own, the likeliest, before the word in the clitic view (:meth:`name_word`) at
         :data:`ARTICLE_APART` of its weight: the documents that write what the Latin wrote come
         first, and the best of them is on the first page (:mod:`arsearch.topk.readings`)."""
-        clitics = self.config.view_terms(word, "clitic")
-        written = ARTICLE + clitics[0]
+        written = ARTICLE + self.config.whole_term(word, "clitic")
         self.words.append(written)
         return self.name_bare(written)
 
@@ -107,12 +106,14 @@ class LatinNames:
                               boost=self.ranking.boost("exact") * self.ranking.field_boost(f)) for f in self.fields(None)])
 
     def name_word(self, word: str):
-        """An Arabic word a Latin name may write (a normalized index term): searched with its
-        proclitics off (وحفتر is حفتر), not stemmed, at the weight of a match as written and
-        without proclitics together. Not in the exact view too: that would favour the
-        likeliest reading's documents over the other readings' (and double the terms)."""
+        """An Arabic word a Latin name may write (a normalized index term): searched in the
+        clitic view, so that the documents' proclitics are off (وحفتر is حفتر), as the word
+        whole: the Latin wrote its first letter (Berrabeh: برابح, not رابح). Not stemmed, at
+        the weight of a match as written and without proclitics together. Not in the exact
+        view too: that would favour the likeliest reading's documents over the other
+        readings' (and double the terms)."""
         self.words.append(word)
-        clitics = self.config.view_terms(word, "clitic")
+        clitics = (self.config.whole_term(word, "clitic"),)
         boost = self.ranking.boost("exact") + self.ranking.boost("clitic")
         subs = [wq.Term(schema.field_name(f, "clitic"), clitic, boost=boost * self.ranking.field_boost(f))
                 for f in self.fields(None) for clitic in clitics]
@@ -129,7 +130,7 @@ class LatinNames:
         for c in dict.fromkeys(clauses):
             node = c.node
             if isinstance(node, LatinName) and not c.negated:
-                alts = [(self.config.view_term(a[0], "clitic"), w) for a, w in self.latin.get(node.unit, ()) if len(a) == 1]
+                alts = [(self.config.whole_term(a[0], "clitic"), w) for a, w in self.latin.get(node.unit, ()) if len(a) == 1]
                 if alts:
                     slots.append(alts[:NEIGHBOUR_READINGS])
                 continue

@@ -268,6 +268,18 @@ def test_a_name_beginning_with_a_clitic_letter_keeps_it(crowded):
     assert crowded.search("Wakim", limit=1)[0].id == "wakim"
 
 
+def test_a_name_beginning_with_a_clitic_letter_does_not_find_the_word_without_it():
+    # Bashir writes the ب of بشير: a document holding شير, another word that the clitic
+    # view also reads in بشير (ب + شير), is no match; وبشير is
+    index = index_of({"bashir": "وصل وبشير إلى المدينة", "shir": "قال شير في المؤتمر الصحفي"})
+    assert ix_terms(index, "Bashir") == ["بشير"]
+    assert ids(index, "Bashir") == ["bashir"]
+
+
+def ix_terms(index, query: str) -> list[str]:
+    return [words for words, _ in index.latin_terms(query)]
+
+
 @pytest.mark.parametrize("query", ["Ammor", "Haftar", "Abdelaziz", "Assad"])
 def test_a_name_alone_scores_as_its_query(crowded, ix, query):
     # a Latin name typed alone is scored reading by reading: the sums are the query's scores
