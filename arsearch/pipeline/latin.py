@@ -27,7 +27,7 @@ from __future__ import annotations
 import bisect
 import math
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 from functools import lru_cache
 
 import regex
@@ -46,6 +46,7 @@ __all__ = [
     "latin_length",
     "latin_starts",
     "has_article",
+    "joins_article",
     "latin_keys",
     "arabic_keys",
     "alignment_cost",
@@ -66,10 +67,15 @@ ARTICLE_MISMATCH = 0.12
 #: What reading a Latin word's first l as the article costs (Lounnas: الوناس), as a cost of
 #: the whole alignment.
 L_ARTICLE = 0.1
-#: What reading a Latin word's start as a joined article costs when the Arabic term has no ال
-#: (Assad read as-Sad against صاد): the Latin's first vowel then writes no Arabic letter at all.
-#: The word's reading without the article is there for such a term (Assad: اسعد).
+#: What reading a Latin word's start as a joined article costs against a term no document
+#: writes with ال (Assad read as-Sad against صاد): the Latin's first vowel then writes no
+#: Arabic letter at all. The word's reading without the article is there for such a term
+#: (Assad: اسعد). A term written with ال (Essebsi: السبسي) costs nothing more.
 JOINED_ARTICLE_MISMATCH = 0.25
+#: What reading a first vowel and ss as a joined article costs (Essaouira: الصويره), as a cost
+#: of the whole alignment: English and French also write ss for one s between vowels (Essam
+#: عصام, Assaf عساف, as Nasser ناصر), where the other letters doubled seldom stand for one.
+SS_ARTICLE = 0.15
 #: What reading a final s after i as an English plural costs (Houthis: الحوثي, Sunnis), as a
 #: cost of the whole alignment: a name written so (Idris, Younis) aligns better whole.
 ENGLISH_PLURAL = 0.3
@@ -178,8 +184,9 @@ def split_joined(word: str) -> tuple[str, ...]:
 @lru_cache(maxsize=4096)
 def _latin_readings(word: str) -> tuple[tuple[bool, str, float], ...]:
     """``(has_article, letters, cost)`` readings of a Latin word: an article written apart is
-    one (al-Assad); a joined al or el may be one or not (Elarbi العربي, Alaoui علوي); so may
-    a first l before two consonants or more, at :data:`L_ARTICLE` (Lounnas الوناس, Lakhdaria
+    one (al-Assad); a joined al or el may be one or not (Elarbi العربي, Alaoui علوي), and so
+    may a first vowel before a doubled sun letter (Essebsi السبسي; before ss at
+    :data:`SS_ARTICLE`); so may a first l before two consonants or more, at :data:`L_ARTICLE` (Lounnas الوناس, Lakhdaria
     الاخضريه, as French and Maghrebi spellings write the article; Lotfi لطفي)."""
     folded = fold_latin(word)
     if folded is None or " " in folded.strip():
@@ -195,7 +202,7 @@ def _latin_readings(word: str) -> tuple[tuple[bool, str, float], ...]:
         letters = letters[1:]
     joined = _JOINED_ARTICLE.match(letters)
     if joined is not None:
-        readings = ((False, letters, 0.0), (True, letters[joined.end():], 0.0))
+        readings = ((False, letters, 0.0), (True, letters[joined.end():], SS_ARTICLE if joined.group(1) == "s" else 0.0))
     elif letters[0] == "l" and len(_graphemes(letters[1:].replace("'", ""))) >= 2:
         readings = ((False, letters, 0.0), (True, letters[1:], L_ARTICLE))
     else:
@@ -214,6 +221,17 @@ def _aligned(folded: str) -> str:
 def _length(letters: str) -> int:
     """How many letters an alignment's cost is divided by: the apostrophes not counted."""
     return len(letters) - letters.count("'")
+
+
+def joins_article(word: str) -> bool:
+    """Whether the Latin ``word`` may begin with a joined article (Essebsi, Elarbi, Lounnas):
+    then which candidates the index writes with ال changes their costs (``scored_candidates``).
+
+    >>> joins_article("Essebsi"), joins_article("al-Assad"), joins_article("Haftar")
+    (True, False, False)
+    """
+    readings = _latin_readings(word)
+    return any(article for article, _, _ in readings) and not all(article for article, _, _ in readings)
 
 
 def has_article(word: str) -> bool:
@@ -322,13 +340,16 @@ def arabic_keys(term: str) -> frozenset[str]:
 
 
 def _cost(readings: tuple[tuple[bool, str, float], ...], arabic: str, length: int, ceiling: float = INFINITY,
-          aligners: list[Aligner] | None = None) -> float:
+          aligners: list[Aligner] | None = None, articled: bool = False) -> float:
     """The best alignment cost per Latin letter over both sides' article readings. The whole
     Arabic term (its ال read as letters) is tried only for a Latin word starting with l
     (Lamine, الامين): elsewhere the Latin reading with a joined article covers it.
-    ``aligners``: one per Latin reading, kept from one term to the next."""
+    ``aligners``: one per Latin reading, kept from one term to the next; ``articled``: the
+    term (a clitic-view term, its article off) is written with ال in the index."""
     best = bound = ceiling * length
     arabic_readings = _arabic_readings(arabic)
+    if articled:
+        arabic_readings = ((True, arabic), *arabic_readings)
     apart = all(article for article, _, _ in readings)  # an article written apart: every reading has it
     for n, (latin_article, letters, reading_cost) in enumerate(readings):
         aligner = aligners[n] if aligners is not None else Aligner(letters)
@@ -375,7 +396,7 @@ def _bonus(frequency: int) -> float:
 
 def scored_candidates(
     latin: str, candidates: Iterable[tuple[str, int]], limit: int = 5, *, exonyms: bool = True,
-    min_weight: float = 0.0, known: Iterable[str] = (),
+    min_weight: float = 0.0, known: Iterable[str] = (), articled: Container[str] = frozenset(),
 ) -> list[tuple[str, float]]:
     """The ``limit`` candidates (normalized Arabic terms and their document frequency) that
     ``latin`` most likely writes, best first, each with its score: its :func:`alignment_cost`
@@ -383,7 +404,9 @@ def scored_candidates(
     near-equal alignments (ص or س for s); a term the exonym table gives for ``latin``
     aligns perfectly (unless ``exonyms`` is false), and so do the ``known`` terms (the
     table's names as the candidates write them: الاردن is اردن in the clitic view). None
-    would weigh under ``min_weight`` (:func:`weights`) beside the best."""
+    would weigh under ``min_weight`` (:func:`weights`) beside the best. ``articled``: the
+    candidates the index writes with ال (their clitic-view terms have it off), which a Latin
+    word that may join the article aligns with as so written (:func:`joins_article`)."""
     readings = _latin_readings(latin)
     if not readings or limit <= 0:
         return []
@@ -415,7 +438,7 @@ def scored_candidates(
                 continue
             cost = found / length
         else:
-            cost = 0.0 if term in known else _cost(readings, term, length, base + bonus, aligners)
+            cost = 0.0 if term in known else _cost(readings, term, length, base + bonus, aligners, term in articled)
             if cost == INFINITY:
                 continue
         scored[term] = cost - bonus

@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterator
 from ..pipeline.arabic_names import spelling_skeleton, written_apart
 from ..pipeline.latin import (
     arabic_keys,
+    joins_article,
     latin_exonyms,
     latin_keys,
     latin_length,
@@ -141,6 +142,14 @@ def _without_clitics(pool: dict[str, int], word: str) -> dict[str, int]:
     return {t: df for t, df in pool.items() if not (t[:1] in written and not written[t[0]] and t[1:] in pool)}
 
 
+def _articled(searcher, word: str, pool: dict[str, int]) -> frozenset[str]:
+    """The candidates the index writes with ال, for a Latin ``word`` that may begin with a
+    joined article (Essebsi: سبسي, written السبسي); none for another word (no look-ups)."""
+    if not joins_article(word):
+        return frozenset()
+    return frozenset(term for term in pool if _article_counts(searcher, term))
+
+
 def _spelling(searcher, term: str, frequency: int) -> str:
     """A clitic-view term (in ``frequency`` documents) as the index mostly writes it: with
     the article when more than half of its documents write it so (كيب → الكيب), so that it
@@ -230,14 +239,16 @@ def _alternatives(searcher, unit: str, clitic: Callable[[str], str]) -> tuple[tu
             if written.get(term):
                 scored[(term,)] = score
     else:
-        for term, score in scored_candidates(unit, pool.items(), ALTERNATIVES, min_weight=MIN_WEIGHT, known=known):
+        for term, score in scored_candidates(unit, pool.items(), ALTERNATIVES, min_weight=MIN_WEIGHT, known=known,
+                                             articled=_articled(searcher, unit, pool)):
             if pool.get(term):  # in this index; a particle as written (ام, not الام)
                 scored.setdefault((term if term in particles else _spelling(searcher, term, pool[term]),), score)
     parts = split_joined(unit) if " " not in unit else ()
     if len(parts) == 2:
         sizes = [latin_length(part) for part in parts]
-        first, second = (scored_candidates(part, _without_clitics(_candidates(searcher, part), part).items(),
-                                           PART_CANDIDATES, min_weight=MIN_WEIGHT) for part in parts)
+        pools = [_without_clitics(_candidates(searcher, part), part) for part in parts]
+        first, second = (scored_candidates(part, pool.items(), PART_CANDIDATES, min_weight=MIN_WEIGHT,
+                                           articled=_articled(searcher, part, pool)) for part, pool in zip(parts, pools))
         for a, sa in first:
             for b, sb in second:
                 scored.setdefault((a, b), (sa * sizes[0] + sb * sizes[1] + SPLIT_COST) / sum(sizes))

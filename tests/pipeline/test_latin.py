@@ -18,6 +18,7 @@ from arsearch.pipeline.latin import (
     latin_keys,
     latin_words,
     rank_candidates,
+    scored_candidates,
     split_joined,
 )
 from arsearch.pipeline.latin_align import Aligner, align
@@ -106,6 +107,23 @@ def test_salah_prefers_the_emphatic_sad_at_equal_frequency():
     # "Salah": the a after s is the back vowel of ص (صلاح، صالح); سلاح (weapon) is silah.
     ranked = dict(rank_candidates("Salah", [("سلاح", 100), ("صالح", 100), ("صلاح", 100)]))
     assert min(ranked["صلاح"], ranked["صالح"]) > ranked["سلاح"]
+
+
+def test_a_joined_article_aligns_with_a_term_the_index_writes_with_it():
+    # the candidates are clitic-view terms, their article off: سبسي stands for السبسي
+    pool = [("سبسي", 40), ("سيبث", 40)]
+    assert scored_candidates("Essebsi", pool, articled=frozenset({"سبسي"}))[0][0] == "سبسي"
+    never_with_article = dict(scored_candidates("Essebsi", pool))
+    with_article = dict(scored_candidates("Essebsi", pool, articled=frozenset({"سبسي"})))
+    assert with_article["سبسي"] < never_with_article["سبسي"]
+
+
+def test_ss_is_more_often_one_s_than_an_article_joined():
+    # Essam is عصام, although سام is written السام too (es-Sam)
+    ranked = scored_candidates("Essam", [("عصام", 30), ("سام", 30)], articled=frozenset({"سام"}))
+    assert ranked[0][0] == "عصام", ranked
+    # a doubled letter other than s still reads as the article (Ezzine: الزين)
+    assert scored_candidates("Ezzine", [("عزين", 30), ("زين", 30)], articled=frozenset({"زين"}))[0][0] == "زين"
 
 
 def test_frequency_breaks_a_tie():
