@@ -41,7 +41,9 @@ class Ranking:
 #: - ``name``: words without a question (حفتر، حكومة الوفاق). Layered views (an exact
 #:   match beats a clitic-stripped one, which beats a stem match); weak length
 #:   normalization, since a sentence naming the entity is no less about it for being
-#:   long; neighbouring query words found together add a bonus (multi-word names);
+#:   long; neighbouring query words found together add a bonus (multi-word names) three
+#:   times a word's own weight, so that a rare name side by side outweighs two frequent
+#:   words apart (بن عربيه, not بن and العربية in titles);
 #:   ``mode="auto"`` puts documents holding every word first; a title match counts half
 #:   as much again as a body match.
 #: - ``question``: a question in natural language (متى ولد نزار قباني؟), told by ``؟`` or
@@ -59,7 +61,7 @@ class Ranking:
 #:   the share of words; a title match counts as a body match (a passage's title is often
 #:   its article's, about every passage of it).
 RANKINGS = {
-    "name": Ranking((1.0, 0.6, 0.4), b=0.3, proximity=1.0, coord=1.0),
+    "name": Ranking((1.0, 0.6, 0.4), b=0.3, proximity=3.0, coord=1.0),
     "question": Ranking((0.5, 0.5, 1.0), b=1.0, delta=0.25, tiered=False, coord=1.0, verb_forms=0.5, lead=0.5, derived=0.2,
                         title=1.0),
 }

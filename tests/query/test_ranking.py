@@ -269,6 +269,17 @@ def test_name_query_puts_all_word_matches_first():
         assert {h.id: h.partial for h in hits}["all"] is False
 
 
+def test_a_name_side_by_side_outranks_its_frequent_words_apart():
+    # بن and العربية (clitic view: عربيه) fill 20 titles and bodies among 420 documents; the
+    # one document naming بن عربيه side by side, a longer one, still comes first
+    apart = "قال الشيخ خالد بن زايد في الإمارات العربية المتحدة " * 3
+    docs = {f"t{i}": f"{apart}{i}" for i in range(20)}
+    docs |= {f"o{i}": f"خبر آخر عن الطقس {i}" for i in range(400)}
+    docs["name"] = "قال المدرب إن اللاعب بن عربيه جاهز للمباراة المقبلة " + "وأضاف أن الفريق بخير " * 6
+    ix = _index(docs, {f"t{i}": "بن زايد والعربية" for i in range(20)})
+    assert _ids(ix, "بن عربيه")[0] == "name"
+
+
 def test_question_is_one_ranking_with_partial_flags():
     with _index(DOCS) as ix:
         hits = ix.search("متى زار الوفد بنغازي وطرابلس؟", limit=10)
