@@ -140,7 +140,6 @@ def _drops_readings(config: AnalysisConfig, written: str) -> bool:
     return config.stopwords and written.rstrip(_MARKS)[-1:] == c.ALEF_MAKSURA
 
 
-
 @cache
 def _protected_names(extra: frozenset[str]) -> frozenset[str]:
     return protected_words() | extra if extra else protected_words()

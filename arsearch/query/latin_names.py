@@ -113,12 +113,12 @@ class LatinNames:
         view too: that would favour the likeliest reading's documents over the other
         readings' (and double the terms)."""
         self.words.append(word)
-        clitics = (self.config.whole_term(word, "clitic"),)
+        clitic = self.config.whole_term(word, "clitic")
         boost = self.ranking.boost("exact") + self.ranking.boost("clitic")
         subs = [wq.Term(schema.field_name(f, "clitic"), clitic, boost=boost * self.ranking.field_boost(f))
-                for f in self.fields(None) for clitic in clitics]
+                for f in self.fields(None)]
         self.highlight["exact"].add(word)
-        self.highlight["clitic"].update(clitics)
+        self.highlight["clitic"].add(clitic)
         return wq.Or(subs)
 
     def neighbour_slots(self, clauses) -> list[list[tuple[str, float]]]:
